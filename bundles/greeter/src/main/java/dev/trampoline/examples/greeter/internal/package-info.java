@@ -1,0 +1,2 @@
+/** Internal: the greeter component. Not exported. */
+package dev.trampoline.examples.greeter.internal;

@@ -1,0 +1,2 @@
+/** Internal: the primes component. Not exported. */
+package dev.trampoline.examples.primes.internal;

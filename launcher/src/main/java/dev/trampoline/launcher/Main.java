@@ -1,0 +1,166 @@
+package dev.trampoline.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+import dev.trampoline.launcher.internal.CommandLine;
+import dev.trampoline.launcher.internal.CommandLine.UsageException;
+import dev.trampoline.launcher.internal.GogoSession;
+
+/**
+ * {@code java -jar trampoline.jar}: starts the runtime and then runs one of four ways: one command
+ * ({@code --exec}), headless ({@code --no-shell}), an interactive shell (standard input is a terminal), or
+ * one command per line of standard input. Exit codes: 0 success, 1 failure, 2 usage error.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args);
+        } catch (UsageException e) {
+            System.err.println("trampoline: " + e.getMessage());
+            System.err.println(CommandLine.USAGE);
+            return USAGE;
+        }
+        if (cl.help()) {
+            System.out.println(CommandLine.USAGE);
+            return OK;
+        }
+        if (cl.version()) {
+            System.out.println("Trampoline " + version());
+            return OK;
+        }
+        boolean interactive = cl.exec() == null && !cl.noShell() && System.console() != null;
+        Trampoline builder = Trampoline.builder().storage(cl.storage()).clean(cl.clean()).logLevel(cl.logLevel())
+                .shell(interactive);
+        cl.deployFolders().forEach(builder::deployFolder);
+        cl.properties().forEach(builder::frameworkProperty);
+        System.err.println("Trampoline " + version() + " | deploy: "
+                + cl.deployFolders().stream().map(p -> p.toAbsolutePath().normalize().toString())
+                        .collect(Collectors.joining(", "))
+                + " | storage: " + cl.storage().toAbsolutePath().normalize());
+        TrampolineRuntime runtime;
+        try {
+            runtime = builder.start();
+        } catch (Exception e) {
+            System.err.println("trampoline: cannot start: " + e.getMessage());
+            return FAILED;
+        }
+        Thread hook = new Thread(runtime::close, "trampoline-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (cl.exec() != null) {
+                return execOne(runtime, cl.exec());
+            }
+            if (!interactive && !cl.noShell()) {
+                return execLines(runtime, System.in);
+            }
+            stopOnSignal(runtime, "TERM");
+            if (!interactive) {
+                stopOnSignal(runtime, "INT"); // interactive: Ctrl-C belongs to the shell's running command
+            }
+            runtime.awaitStop();
+            return OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        } finally {
+            runtime.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+        }
+    }
+
+    /** Runs one command line; its result on standard output, its error on standard error. */
+    private static int execOne(TrampolineRuntime runtime, String commandLine) {
+        try (GogoSession session = GogoSession.open(runtime.bundleContext(), InputStream.nullInputStream(),
+                System.out, System.err, 30_000)) {
+            String result = session.execute(commandLine);
+            if (result != null) {
+                System.out.println(result);
+            }
+            System.out.flush();
+            return OK;
+        } catch (Exception e) {
+            System.out.flush();
+            System.err.println("trampoline: " + commandLine + ": " + describe(e));
+            return FAILED;
+        }
+    }
+
+    /** Runs each line of {@code in} as a command line, in one session, until the end of input or a stop. */
+    private static int execLines(TrampolineRuntime runtime, InputStream in) {
+        try (GogoSession session = GogoSession.open(runtime.bundleContext(), InputStream.nullInputStream(),
+                System.out, System.err, 30_000);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
+            String line;
+            while (runtime.isRunning() && (line = reader.readLine()) != null) {
+                if (line.isBlank() || line.strip().startsWith("#")) {
+                    continue;
+                }
+                try {
+                    String result = session.execute(line);
+                    if (result != null) {
+                        System.out.println(result);
+                    }
+                } catch (Exception e) {
+                    System.err.println("trampoline: " + line + ": " + describe(e));
+                }
+                System.out.flush();
+            }
+            return OK;
+        } catch (Exception e) {
+            System.err.println("trampoline: " + describe(e));
+            return FAILED;
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** Stops the runtime on the signal, so that the main thread sees a clean stop and exits 0. */
+    @SuppressWarnings("restriction")
+    private static void stopOnSignal(TrampolineRuntime runtime, String name) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                Thread stopper = new Thread(runtime::close, "trampoline-stop-" + name);
+                stopper.start();
+            });
+        } catch (IllegalArgumentException unsupported) {
+            // the shutdown hook still stops the framework, with the JVM's exit code for the signal
+        }
+    }
+
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("/META-INF/trampoline/version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // unknown version
+        }
+        return p.getProperty("version", "unknown");
+    }
+}

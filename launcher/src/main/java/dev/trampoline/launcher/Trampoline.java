@@ -1,0 +1,115 @@
+package dev.trampoline.launcher;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleException;
+
+/**
+ * Builds and starts a Trampoline runtime inside the calling JVM.
+ *
+ * <pre>{@code
+ * try (TrampolineRuntime runtime = Trampoline.builder()
+ *         .storage(Path.of("work/trampoline"))
+ *         .deployFolder(Path.of("plugins"))
+ *         .systemPackagesExtra("com.example.api;version=1.0.0")
+ *         .start()) {
+ *     Greeter greeter = runtime.service(Greeter.class, Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ * Embedded, the runtime watches no deploy folder unless one is named, keeps its storage in a temporary
+ * folder that is deleted on close unless {@link #storage(Path)} is given, and runs no interactive shell.
+ */
+public final class Trampoline {
+
+    private final List<Path> deployFolders = new ArrayList<>();
+    private final Map<String, String> frameworkProperties = new LinkedHashMap<>();
+    private final List<String> systemPackagesExtra = new ArrayList<>();
+    private Path storage;
+    private boolean clean;
+    private boolean shell;
+    private String logLevel = "INFO";
+    private boolean logToConsole = true;
+
+    private Trampoline() {
+    }
+
+    /** A builder with the embedding defaults. */
+    public static Trampoline builder() {
+        return new Trampoline();
+    }
+
+    /** Adds a hot-deploy folder (created if missing). May be called more than once. */
+    public Trampoline deployFolder(Path folder) {
+        deployFolders.add(folder.toAbsolutePath().normalize());
+        return this;
+    }
+
+    /** Where the framework cache, the log file and runtime data live. Kept across starts. */
+    public Trampoline storage(Path folder) {
+        storage = folder.toAbsolutePath().normalize();
+        return this;
+    }
+
+    /** Starts from an empty framework cache, forgetting bundles installed in earlier runs. */
+    public Trampoline clean(boolean clean) {
+        this.clean = clean;
+        return this;
+    }
+
+    /** Sets a framework property (visible to bundles through {@code BundleContext.getProperty}). */
+    public Trampoline frameworkProperty(String key, String value) {
+        frameworkProperties.put(key, value);
+        return this;
+    }
+
+    /**
+     * Shares packages of the host application with the bundles, in {@code Export-Package} syntax
+     * ({@code com.example.api;version=1.0.0}). Bundles importing them then see the host's classes, so
+     * services can be used from the host with the host's types.
+     */
+    public Trampoline systemPackagesExtra(String packages) {
+        systemPackagesExtra.add(packages);
+        return this;
+    }
+
+    /** Runs the interactive Gogo shell on the JVM's terminal (off by default when embedded). */
+    public Trampoline shell(boolean shell) {
+        this.shell = shell;
+        return this;
+    }
+
+    /** The lowest level logged: ERROR, WARN, INFO (default), DEBUG or TRACE. */
+    public Trampoline logLevel(String level) {
+        this.logLevel = level;
+        return this;
+    }
+
+    /** Whether log entries also go to standard error (default) or only to the log file. */
+    public Trampoline logToConsole(boolean console) {
+        this.logToConsole = console;
+        return this;
+    }
+
+    /**
+     * Starts the framework, installs or updates the runtime's own bundles, starts them and waits until the
+     * first scan of the deploy folders has been applied.
+     *
+     * @throws BundleException when the framework cannot start (for example, another runtime holds the storage)
+     * @throws IOException when the storage folder cannot be prepared
+     */
+    public TrampolineRuntime start() throws BundleException, IOException {
+        return TrampolineRuntime.start(new Settings(List.copyOf(deployFolders), storage, clean, shell,
+                Map.copyOf(frameworkProperties), List.copyOf(systemPackagesExtra), logLevel, logToConsole));
+    }
+
+    /** Everything the builder collected, handed to the runtime as one value. */
+    record Settings(List<Path> deployFolders, Path storage, boolean clean, boolean shell,
+            Map<String, String> frameworkProperties, List<String> systemPackagesExtra, String logLevel,
+            boolean logToConsole) {
+    }
+}

@@ -1,0 +1,230 @@
+package dev.trampoline.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
+
+import dev.trampoline.launcher.internal.FrameworkLogger;
+import dev.trampoline.launcher.internal.LauncherLog;
+import dev.trampoline.launcher.internal.RuntimeBundles;
+import dev.trampoline.launcher.internal.Storage;
+
+/**
+ * A running Trampoline: the framework, its runtime bundles and deploy folders. Closing it stops the
+ * framework and waits until it has stopped.
+ */
+public final class TrampolineRuntime implements AutoCloseable {
+
+    /** The service the core bundle registers once the deploy folders' first scan has been applied. */
+    static final String DEPLOY_SERVICE = "dev.trampoline.runtime.deploy.DeployService";
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Framework framework;
+    private final Storage storage;
+    private final LauncherLog log;
+    private final Trampoline.Settings settings;
+    private volatile boolean closed;
+
+    private TrampolineRuntime(Framework framework, Storage storage, LauncherLog log, Trampoline.Settings settings) {
+        this.framework = framework;
+        this.storage = storage;
+        this.log = log;
+        this.settings = settings;
+    }
+
+    static TrampolineRuntime start(Trampoline.Settings settings) throws BundleException, IOException {
+        Storage storage = Storage.prepare(settings.storage(), settings.clean());
+        LauncherLog log = new LauncherLog(storage.logFile(), settings.logLevel(), settings.logToConsole());
+        Map<String, Object> config = frameworkConfig(settings, storage, log);
+        Framework framework = new FrameworkFactory().newFramework(config);
+        try {
+            framework.init();
+        } catch (BundleException e) {
+            storage.deleteIfTemporary();
+            throw new BundleException("Cannot start the framework on " + storage.root() + ": " + e.getMessage()
+                    + " (is another Trampoline using this storage folder? Use --storage to pick another.)", e);
+        }
+        TrampolineRuntime runtime = new TrampolineRuntime(framework, storage, log, settings);
+        try {
+            RuntimeBundles bundles = new RuntimeBundles(framework.getBundleContext(), storage.cache(), log);
+            bundles.installOrUpdate();
+            framework.start();
+            bundles.startAll();
+            runtime.awaitDeployFolders(Duration.ofSeconds(60));
+            bundles.startShell();
+            return runtime;
+        } catch (BundleException | IOException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> frameworkConfig(Trampoline.Settings settings, Storage storage,
+            LauncherLog log) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.cache().toString());
+        if (settings.clean()) {
+            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        }
+        config.put("trampoline.deploy.dirs", settings.deployFolders().stream().map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator)));
+        config.put("trampoline.log.file", storage.logFile().toString());
+        config.put("trampoline.log.level", log.level());
+        config.put("trampoline.log.console", Boolean.toString(settings.logToConsole()));
+        config.put("org.osgi.service.log.admin.loglevel", log.level());
+        config.put("trampoline.storage", storage.root().toString());
+        // The framework's own diagnostics go to the log file; the console gets them through the Log Service.
+        config.put("felix.log.logger", new FrameworkLogger(log));
+        config.put("felix.log.level", FrameworkLogger.felixLevel(log.level()));
+        if (!settings.shell()) {
+            // Gogo's terminal bundle still registers its commands and argument converters (a bundle id where
+            // a Bundle is expected), but must not take over a terminal it was not given.
+            config.put("gosh.args", "--nointeractive --noshutdown");
+        }
+        if (!log.enabled("DEBUG")) {
+            config.put("ds.loglevel", "warn"); // SCR's start-up chatter
+        }
+        if (!settings.systemPackagesExtra().isEmpty()) {
+            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",", settings.systemPackagesExtra()));
+        }
+        config.putAll(settings.frameworkProperties());
+        return config;
+    }
+
+    /** Waits for the core bundle to report that the first scan of the deploy folders has been applied. */
+    private void awaitDeployFolders(Duration timeout) {
+        try {
+            awaitService(DEPLOY_SERVICE, null, timeout);
+        } catch (TimeoutException e) {
+            log.warn("The deploy folders were not scanned within " + timeout.toSeconds() + " s; going on");
+        }
+    }
+
+    /** The framework's bundle context: install bundles, look up services, listen to events. */
+    public BundleContext bundleContext() {
+        return framework.getBundleContext();
+    }
+
+    /** The framework itself. */
+    public Framework framework() {
+        return framework;
+    }
+
+    /** The storage folder: framework cache, log file and runtime data. */
+    public Path storage() {
+        return storage.root();
+    }
+
+    /** The deploy folders being watched. */
+    public java.util.List<Path> deployFolders() {
+        return settings.deployFolders();
+    }
+
+    /**
+     * Installs the jar at {@code jar} (location: its {@code file:} URI) and starts it unless it is a fragment.
+     * A bundle already installed from that location is returned as it is.
+     */
+    public Bundle install(Path jar) throws BundleException, IOException {
+        try (InputStream in = Files.newInputStream(jar)) {
+            return install(jar.toAbsolutePath().normalize().toUri().toString(), in);
+        }
+    }
+
+    /** Installs a bundle from {@code content} under {@code location} and starts it unless it is a fragment. */
+    public Bundle install(String location, InputStream content) throws BundleException {
+        Bundle bundle = bundleContext().installBundle(location, content);
+        if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            bundle.start();
+        }
+        return bundle;
+    }
+
+    /** Waits up to {@code timeout} for a service of {@code type} and returns it. */
+    public <T> T service(Class<T> type, Duration timeout) throws TimeoutException {
+        return type.cast(awaitService(type.getName(), null, timeout));
+    }
+
+    /** Waits up to {@code timeout} for a service of {@code type} matching the LDAP {@code filter}. */
+    public <T> T service(Class<T> type, String filter, Duration timeout) throws TimeoutException {
+        return type.cast(awaitService(type.getName(), filter, timeout));
+    }
+
+    private Object awaitService(String className, String filter, Duration timeout) throws TimeoutException {
+        BundleContext context = bundleContext();
+        String ldap = "(" + Constants.OBJECTCLASS + "=" + className + ")";
+        if (filter != null && !filter.isBlank()) {
+            ldap = "(&" + ldap + filter + ")";
+        }
+        Filter f;
+        try {
+            f = context.createFilter(ldap);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("Invalid service filter " + filter + ": " + e.getMessage(), e);
+        }
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, f, null);
+        tracker.open(true);
+        try {
+            Object service = tracker.waitForService(timeout.toMillis());
+            if (service == null) {
+                throw new TimeoutException("No service " + ldap + " appeared within " + timeout.toMillis() + " ms");
+            }
+            return service;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("Interrupted while waiting for " + ldap);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** Blocks until the framework stops (by {@link #close()}, {@code stop 0} in the shell, or a bundle). */
+    public void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    /** Whether the framework is still running. */
+    public boolean isRunning() {
+        int state = framework.getState();
+        return state == Bundle.ACTIVE || state == Bundle.STARTING;
+    }
+
+    /** Stops the framework and waits for it; deletes the storage folder if the builder made a temporary one. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            framework.stop();
+            FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT.toMillis());
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                log.warn("The framework did not stop within " + STOP_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (BundleException e) {
+            log.warn("Stopping the framework failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            storage.deleteIfTemporary();
+        }
+    }
+}

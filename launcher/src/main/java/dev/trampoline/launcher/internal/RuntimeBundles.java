@@ -1,0 +1,147 @@
+package dev.trampoline.launcher.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * The runtime's own bundles (Gogo, SCR, Configuration Admin, Log, the Trampoline core), carried inside the
+ * launcher jar under {@code META-INF/trampoline/bundles/} and listed in {@code bundles.list}. On every start
+ * each is installed if missing and updated if the launcher carries different bytes, so a new launcher
+ * upgrades a cache made by an older one.
+ */
+public final class RuntimeBundles {
+
+    private static final String BASE = "META-INF/trampoline/";
+    private static final String LOCATION_PREFIX = "trampoline:runtime/";
+    /**
+     * Gogo's terminal shell: started last and only for this run (it reads {@code gosh.args} on start, which
+     * differ between interactive and headless runs).
+     */
+    private static final String SHELL_BUNDLE = "org.apache.felix.gogo.jline.jar";
+
+    private record Entry(int startLevel, String file) {
+    }
+
+    private final BundleContext context;
+    private final Path stateFile;
+    private final LauncherLog log;
+    private final List<Bundle> installed = new ArrayList<>();
+    private Bundle shell;
+
+    public RuntimeBundles(BundleContext context, Path cacheFolder, LauncherLog log) {
+        this.context = context;
+        this.stateFile = cacheFolder.resolve("trampoline-runtime-bundles.properties");
+        this.log = log;
+    }
+
+    /** Installs or updates every runtime bundle; call between {@code init()} and {@code start()}. */
+    public void installOrUpdate() throws IOException, BundleException {
+        Properties hashes = loadHashes();
+        for (Entry e : readList()) {
+            byte[] content = readResource(BASE + "bundles/" + e.file());
+            String sha = sha256(content);
+            String location = LOCATION_PREFIX + e.file();
+            Bundle b = context.getBundle(location);
+            if (b == null) {
+                b = context.installBundle(location, new ByteArrayInputStream(content));
+            } else if (!sha.equals(hashes.getProperty(location))) {
+                log.info("Updating runtime bundle " + b.getSymbolicName() + " to the launcher's copy");
+                b.update(new ByteArrayInputStream(content));
+            }
+            hashes.setProperty(location, sha);
+            b.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
+            if (e.file().equals(SHELL_BUNDLE)) {
+                shell = b;
+            } else {
+                installed.add(b);
+            }
+        }
+        saveHashes(hashes);
+    }
+
+    /** Starts the runtime bundles persistently (the shell bundle excepted). */
+    public void startAll() throws BundleException {
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && b.getState() != Bundle.ACTIVE) {
+                b.start();
+            }
+        }
+    }
+
+    /** Starts the shell bundle for this run only, once everything else is up. */
+    public void startShell() throws BundleException {
+        if (shell != null) {
+            shell.start(Bundle.START_TRANSIENT);
+        }
+    }
+
+    private static List<Entry> readList() throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new ByteArrayInputStream(readResource(BASE + "bundles.list")), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                line = line.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = line.split("\\s+");
+                entries.add(new Entry(Integer.parseInt(parts[0]), parts[1]));
+            }
+        }
+        return entries;
+    }
+
+    private static byte[] readResource(String name) throws IOException {
+        try (InputStream in = RuntimeBundles.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("The launcher jar is incomplete: " + name + " is missing");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private Properties loadHashes() throws IOException {
+        Properties p = new Properties();
+        if (Files.isRegularFile(stateFile)) {
+            try (InputStream in = Files.newInputStream(stateFile)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    private void saveHashes(Properties p) throws IOException {
+        Files.createDirectories(stateFile.getParent());
+        try (OutputStream out = Files.newOutputStream(stateFile)) {
+            p.store(out, "SHA-256 of the runtime bundles installed from the launcher");
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.trampoline.launcher.internal;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * The runtime's storage folder: {@code cache/} (the framework's bundle cache), {@code log/trampoline.log}
+ * and room for runtime data. Without a folder from the user, a private temporary one deleted on close.
+ */
+public final class Storage {
+
+    private final Path root;
+    private final boolean temporary;
+
+    private Storage(Path root, boolean temporary) {
+        this.root = root;
+        this.temporary = temporary;
+    }
+
+    public static Storage prepare(Path folder, boolean clean) throws IOException {
+        boolean temporary = folder == null;
+        Path root = temporary ? Files.createTempDirectory("trampoline-") : folder;
+        Files.createDirectories(root.resolve("log"));
+        return new Storage(root, temporary);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path cache() {
+        return root.resolve("cache");
+    }
+
+    public Path logFile() {
+        return root.resolve("log").resolve("trampoline.log");
+    }
+
+    public void deleteIfTemporary() {
+        if (temporary) {
+            deleteTree(root);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // A temporary folder that cannot be deleted is left to the OS's temp cleaning.
+        }
+    }
+}

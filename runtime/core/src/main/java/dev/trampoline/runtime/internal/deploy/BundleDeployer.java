@@ -1,0 +1,209 @@
+package dev.trampoline.runtime.internal.deploy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.log.Logger;
+
+import dev.trampoline.runtime.deploy.DeployedArtifact.Kind;
+
+/**
+ * Turns settled jars into bundles, one batch at a time: uninstall what is gone, update what changed,
+ * install what is new, refresh once, then start every bundle that is waiting to start. Installing a whole
+ * batch before starting any of it is what makes the order of files in the folder irrelevant.
+ */
+final class BundleDeployer {
+
+    private static final long REFRESH_TIMEOUT_SECONDS = 60;
+
+    private final BundleContext context;
+    private final DeployRegistry registry;
+    private final Logger log;
+
+    BundleDeployer(BundleContext context, DeployRegistry registry, Logger log) {
+        this.context = context;
+        this.registry = registry;
+        this.log = log;
+    }
+
+    /** Applies one batch. Returns whether the set of installed bundles changed. */
+    boolean apply(List<FolderScanner.Ready> arrived, List<TrackedFile> removed) {
+        Set<Bundle> toRefresh = new LinkedHashSet<>();
+        boolean changed = false;
+        for (TrackedFile t : removed) {
+            changed |= uninstall(t, toRefresh);
+        }
+        for (FolderScanner.Ready r : arrived) {
+            changed |= installOrUpdate(r, toRefresh);
+        }
+        refresh(toRefresh);
+        startPending();
+        return changed;
+    }
+
+    private boolean uninstall(TrackedFile t, Set<Bundle> toRefresh) {
+        registry.remove(t.file);
+        Bundle b = t.bundleId < 0 ? null : context.getBundle(t.bundleId);
+        if (b == null || b.getState() == Bundle.UNINSTALLED) {
+            return false;
+        }
+        try {
+            b.uninstall();
+            toRefresh.add(b);
+            log.info("Uninstalled {} {} (bundle {}): {} was deleted", b.getSymbolicName(), b.getVersion(),
+                    b.getBundleId(), t.file);
+            return true;
+        } catch (BundleException | IllegalStateException e) {
+            log.error("Could not uninstall bundle {} after {} was deleted: {}", b.getBundleId(), t.file,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean installOrUpdate(FolderScanner.Ready r, Set<Bundle> toRefresh) {
+        TrackedFile t = registry.getOrCreate(r.file(), Kind.BUNDLE);
+        byte[] content;
+        try {
+            content = Files.readAllBytes(r.file());
+        } catch (IOException e) {
+            // Gone or unreadable between scan and install: the next scan sees what became of it.
+            return false;
+        }
+        String sha = sha256(content);
+        Bundle existing = t.bundleId < 0 ? context.getBundle(t.location()) : context.getBundle(t.bundleId);
+        if (existing != null && existing.getState() == Bundle.UNINSTALLED) {
+            existing = null;
+        }
+        t.handledStamp = r.stamp();
+        try {
+            if (existing != null && sha.equals(t.sha256)) {
+                return false; // touched, not changed
+            }
+            if (existing != null) {
+                existing.update(new ByteArrayInputStream(content));
+                toRefresh.add(existing);
+                log.info("Updated {} {} (bundle {}) from {}", existing.getSymbolicName(), existing.getVersion(),
+                        existing.getBundleId(), r.file());
+            } else {
+                existing = context.installBundle(t.location(), new ByteArrayInputStream(content));
+                log.info("Installed {} {} (bundle {}) from {}", existing.getSymbolicName(), existing.getVersion(),
+                        existing.getBundleId(), r.file());
+                t.startPending = !r.jar().isFragment();
+            }
+            t.bundleId = existing.getBundleId();
+            t.sha256 = sha;
+            t.error = null;
+            if (r.jar().isFragment()) {
+                addHostsOf(r.jar(), toRefresh);
+            }
+            return true;
+        } catch (BundleException | IllegalStateException | SecurityException e) {
+            reportError(t, describe(e, r.jar()));
+            return false;
+        }
+    }
+
+    /** A fragment attaches to a host only when the host resolves again. */
+    private void addHostsOf(BundleJar fragment, Set<Bundle> toRefresh) {
+        for (Bundle b : context.getBundles()) {
+            if (fragment.fragmentHostName().equals(b.getSymbolicName())) {
+                toRefresh.add(b);
+            }
+        }
+    }
+
+    /** Starts every deployed bundle that is waiting to start; those that cannot keep their reason. */
+    void startPending() {
+        List<TrackedFile> waiting = registry.ofKind(Kind.BUNDLE).stream().filter(t -> t.startPending).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Set<Bundle> bundles = new LinkedHashSet<>();
+        for (TrackedFile t : waiting) {
+            Bundle b = context.getBundle(t.bundleId);
+            if (b == null || b.getState() == Bundle.UNINSTALLED) {
+                t.startPending = false;
+            } else {
+                bundles.add(b);
+            }
+        }
+        // Resolve the whole set at once, so bundles that depend on one another resolve together.
+        context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(bundles);
+        for (TrackedFile t : waiting) {
+            Bundle b = context.getBundle(t.bundleId);
+            if (b == null || !t.startPending) {
+                continue;
+            }
+            try {
+                b.start(Bundle.START_ACTIVATION_POLICY);
+                t.startPending = false;
+                t.error = null;
+                log.info("Started {} {} (bundle {})", b.getSymbolicName(), b.getVersion(), b.getBundleId());
+            } catch (BundleException | IllegalStateException | SecurityException e) {
+                reportError(t, e.getMessage());
+            }
+        }
+    }
+
+    /** Records the error and logs it only when it differs from the one already reported for this file. */
+    private void reportError(TrackedFile t, String message) {
+        if (!message.equals(t.error)) {
+            log.error("{}: {}", t.file, message);
+        }
+        t.error = message;
+    }
+
+    private String describe(Exception e, BundleJar jar) {
+        if (e instanceof BundleException be && be.getType() == BundleException.DUPLICATE_BUNDLE_ERROR) {
+            for (Bundle b : context.getBundles()) {
+                if (jar.symbolicName().equals(b.getSymbolicName())
+                        && b.getVersion().toString().equals(org.osgi.framework.Version.parseVersion(jar.version()).toString())) {
+                    return "bundle " + jar.symbolicName() + " " + jar.version() + " is already installed (bundle "
+                            + b.getBundleId() + " from " + b.getLocation() + "); remove one of the two";
+                }
+            }
+        }
+        return e.getMessage();
+    }
+
+    private void refresh(Set<Bundle> bundles) {
+        if (bundles.isEmpty()) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(bundles, event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+                done.countDown();
+            }
+        });
+        try {
+            if (!done.await(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("Refreshing bundles {} did not finish within {} s", bundles, REFRESH_TIMEOUT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

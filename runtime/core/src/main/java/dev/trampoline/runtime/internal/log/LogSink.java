@@ -1,0 +1,129 @@
+package dev.trampoline.runtime.internal.log;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+
+/**
+ * Writes what the runtime and the bundles log through the OSGi Log Service to the console (standard error,
+ * so command output on standard output stays clean) and to the runtime's log file.
+ */
+// Not a LogListener service: the Log Service 1.4 whiteboard would then deliver every entry twice.
+@Component(immediate = true, service = {})
+public final class LogSink implements LogListener {
+
+    /** Framework property: the log file (absent: no file). */
+    static final String LOG_FILE = "trampoline.log.file";
+    /** Framework property: the lowest level written (ERROR, WARN, INFO, DEBUG, TRACE). */
+    static final String LOG_LEVEL = "trampoline.log.level";
+    /** Framework property: whether to write to the console ({@code true} by default). */
+    static final String LOG_CONSOLE = "trampoline.log.console";
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+    @Reference
+    private LogReaderService reader;
+
+    private LogLevel threshold;
+    private Path file;
+    private boolean console;
+    private PrintStream consoleStream;
+
+    @Activate
+    void activate(BundleContext context) {
+        threshold = parseLevel(context.getProperty(LOG_LEVEL));
+        String f = context.getProperty(LOG_FILE);
+        file = f == null || f.isBlank() ? null : Paths.get(f);
+        console = !"false".equalsIgnoreCase(context.getProperty(LOG_CONSOLE));
+        consoleStream = System.err;
+        // Entries logged before this component started (early framework and bundle events) are in the
+        // reader's history, newest first; replay them oldest first so a startup error is not lost.
+        java.util.List<LogEntry> earlier = java.util.Collections.list(reader.getLog());
+        java.util.Collections.reverse(earlier);
+        reader.addLogListener(this);
+        earlier.forEach(this::logged);
+    }
+
+    @Deactivate
+    void deactivate() {
+        reader.removeLogListener(this);
+    }
+
+    static LogLevel parseLevel(String value) {
+        if (value == null || value.isBlank()) {
+            return LogLevel.INFO;
+        }
+        try {
+            return LogLevel.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return LogLevel.INFO;
+        }
+    }
+
+    @Override
+    public void logged(LogEntry entry) {
+        if (!threshold.implies(levelOf(entry))) {
+            return;
+        }
+        String line = format(entry);
+        if (console) {
+            consoleStream.print(line);
+            consoleStream.flush();
+        }
+        if (file != null) {
+            try {
+                Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                // The console still has the entry; a log file that cannot be written must not stop the runtime.
+            }
+        }
+    }
+
+    /**
+     * The Log Service records every bundle and service event at INFO; that is a trace of the framework's
+     * work, not news for the user, so such entries count as DEBUG here. Event errors keep their level.
+     */
+    static LogLevel levelOf(LogEntry entry) {
+        String logger = entry.getLoggerName();
+        if (logger != null && logger.startsWith("Events.") && entry.getLogLevel() == LogLevel.INFO) {
+            return LogLevel.DEBUG;
+        }
+        return entry.getLogLevel();
+    }
+
+    static String format(LogEntry entry) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(TIME.format(Instant.ofEpochMilli(entry.getTime()))).append(' ')
+                .append(String.format("%-5s", levelOf(entry))).append(" [")
+                .append(entry.getBundle() == null ? "?" : entry.getBundle().getSymbolicName()).append("] ")
+                .append(entry.getMessage()).append(System.lineSeparator());
+        if (entry.getException() != null) {
+            StringWriter trace = new StringWriter();
+            entry.getException().printStackTrace(new PrintWriter(trace));
+            sb.append(trace);
+        }
+        return sb.toString();
+    }
+}
