@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -22,6 +23,13 @@ public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+
+    /*
+     * The process's own streams, taken before the framework starts: Gogo replaces System.out/err with
+     * per-thread proxies, and a session writing to a proxy of itself would recurse without end.
+     */
+    private static final PrintStream STDOUT = System.out;
+    private static final PrintStream STDERR = System.err;
 
     private Main() {
     }
@@ -48,8 +56,12 @@ public final class Main {
             return OK;
         }
         boolean interactive = cl.exec() == null && !cl.noShell() && System.console() != null;
+        if (!interactive && System.getProperty("org.jline.terminal.dumb") == null) {
+            // No terminal to take over: tell JLine so, rather than let it warn that it could not find one.
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
         Trampoline builder = Trampoline.builder().storage(cl.storage()).clean(cl.clean()).logLevel(cl.logLevel())
-                .shell(interactive);
+                .shell(interactive).shellCommandsWithoutTerminal(!interactive);
         cl.deployFolders().forEach(builder::deployFolder);
         cl.properties().forEach(builder::frameworkProperty);
         System.err.println("Trampoline " + version() + " | deploy: "
@@ -94,16 +106,16 @@ public final class Main {
     /** Runs one command line; its result on standard output, its error on standard error. */
     private static int execOne(TrampolineRuntime runtime, String commandLine) {
         try (GogoSession session = GogoSession.open(runtime.bundleContext(), InputStream.nullInputStream(),
-                System.out, System.err, 30_000)) {
+                STDOUT, STDERR, 30_000)) {
             String result = session.execute(commandLine);
             if (result != null) {
-                System.out.println(result);
+                STDOUT.println(result);
             }
-            System.out.flush();
+            STDOUT.flush();
             return OK;
         } catch (Exception e) {
-            System.out.flush();
-            System.err.println("trampoline: " + commandLine + ": " + describe(e));
+            STDOUT.flush();
+            STDERR.println("trampoline: " + commandLine + ": " + describe(e));
             return FAILED;
         }
     }
@@ -111,7 +123,7 @@ public final class Main {
     /** Runs each line of {@code in} as a command line, in one session, until the end of input or a stop. */
     private static int execLines(TrampolineRuntime runtime, InputStream in) {
         try (GogoSession session = GogoSession.open(runtime.bundleContext(), InputStream.nullInputStream(),
-                System.out, System.err, 30_000);
+                STDOUT, STDERR, 30_000);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
             String line;
             while (runtime.isRunning() && (line = reader.readLine()) != null) {
@@ -121,21 +133,25 @@ public final class Main {
                 try {
                     String result = session.execute(line);
                     if (result != null) {
-                        System.out.println(result);
+                        STDOUT.println(result);
                     }
                 } catch (Exception e) {
-                    System.err.println("trampoline: " + line + ": " + describe(e));
+                    STDERR.println("trampoline: " + line + ": " + describe(e));
                 }
-                System.out.flush();
+                STDOUT.flush();
             }
             return OK;
         } catch (Exception e) {
-            System.err.println("trampoline: " + describe(e));
+            STDERR.println("trampoline: " + describe(e));
             return FAILED;
         }
     }
 
-    private static String describe(Exception e) {
+    /** The message of the real failure: Gogo reaches commands by reflection and wraps what they throw. */
+    private static String describe(Throwable e) {
+        while (e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null) {
+            e = e.getCause();
+        }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 

@@ -32,6 +32,7 @@ public final class Trampoline {
     private Path storage;
     private boolean clean;
     private boolean shell;
+    private boolean shellCommands;
     private String logLevel = "INFO";
     private boolean logToConsole = true;
 
@@ -83,6 +84,15 @@ public final class Trampoline {
         return this;
     }
 
+    /**
+     * Without the interactive shell, still start Gogo's terminal bundle for its commands and argument
+     * converters, without a terminal. The command line wants this; an embedding application does not.
+     */
+    Trampoline shellCommandsWithoutTerminal(boolean on) {
+        this.shellCommands = on;
+        return this;
+    }
+
     /** The lowest level logged: ERROR, WARN, INFO (default), DEBUG or TRACE. */
     public Trampoline logLevel(String level) {
         this.logLevel = level;
@@ -103,12 +113,12 @@ public final class Trampoline {
      * @throws IOException when the storage folder cannot be prepared
      */
     public TrampolineRuntime start() throws BundleException, IOException {
-        return TrampolineRuntime.start(new Settings(List.copyOf(deployFolders), storage, clean, shell,
+        return TrampolineRuntime.start(new Settings(List.copyOf(deployFolders), storage, clean, shell, shellCommands,
                 Map.copyOf(frameworkProperties), List.copyOf(systemPackagesExtra), logLevel, logToConsole));
     }
 
     /** Everything the builder collected, handed to the runtime as one value. */
-    record Settings(List<Path> deployFolders, Path storage, boolean clean, boolean shell,
+    record Settings(List<Path> deployFolders, Path storage, boolean clean, boolean shell, boolean shellCommands,
             Map<String, String> frameworkProperties, List<String> systemPackagesExtra, String logLevel,
             boolean logToConsole) {
     }

@@ -52,6 +52,9 @@ public final class TrampolineRuntime implements AutoCloseable {
 
     static TrampolineRuntime start(Trampoline.Settings settings) throws BundleException, IOException {
         Storage storage = Storage.prepare(settings.storage(), settings.clean());
+        if (!settings.shell() && settings.shellCommands()) {
+            storage.writeHeadlessShellProfile();
+        }
         LauncherLog log = new LauncherLog(storage.logFile(), settings.logLevel(), settings.logToConsole());
         Map<String, Object> config = frameworkConfig(settings, storage, log);
         Framework framework = new FrameworkFactory().newFramework(config);
@@ -69,7 +72,9 @@ public final class TrampolineRuntime implements AutoCloseable {
             framework.start();
             bundles.startAll();
             runtime.awaitDeployFolders(Duration.ofSeconds(60));
-            bundles.startShell();
+            if (settings.shell() || settings.shellCommands()) {
+                bundles.startShell();
+            }
             return runtime;
         } catch (BundleException | IOException | RuntimeException e) {
             runtime.close();
@@ -96,8 +101,10 @@ public final class TrampolineRuntime implements AutoCloseable {
         config.put("felix.log.level", FrameworkLogger.felixLevel(log.level()));
         if (!settings.shell()) {
             // Gogo's terminal bundle still registers its commands and argument converters (a bundle id where
-            // a Bundle is expected), but must not take over a terminal it was not given.
+            // a Bundle is expected), but must not take over a terminal it was not given. Its stock profile
+            // configures the line reader an interactive shell has, so a headless one gets a profile without it.
             config.put("gosh.args", "--nointeractive --noshutdown");
+            config.put("gosh.home", storage.headlessShellHome().toString());
         }
         if (!log.enabled("DEBUG")) {
             config.put("ds.loglevel", "warn"); // SCR's start-up chatter

@@ -40,6 +40,26 @@ public final class Storage {
         return root.resolve("log").resolve("trampoline.log");
     }
 
+    /** Where a headless Gogo shell finds {@code etc/gosh_profile}. */
+    public Path headlessShellHome() {
+        return root.resolve("shell");
+    }
+
+    /**
+     * Writes the profile of a shell without a terminal: Gogo's stock profile minus what needs a line reader.
+     */
+    public void writeHeadlessShellProfile() throws IOException {
+        Path profile = headlessShellHome().resolve("etc").resolve("gosh_profile");
+        Files.createDirectories(profile.getParent());
+        Files.writeString(profile, String.join("\n",
+                "# Written by Trampoline for shells without a terminal (--exec, commands on standard input).",
+                "SCOPE = 'gogo:*'",
+                "addcommand context ${.context}",
+                "addcommand system (((${.context} getClass) getClassLoader) loadClass java.lang.System)",
+                "e = { $exception printStackTrace }",
+                ""));
+    }
+
     public void deleteIfTemporary() {
         if (temporary) {
             deleteTree(root);

@@ -1,0 +1,120 @@
+package dev.trampoline.itests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
+
+import dev.trampoline.launcher.Trampoline;
+import dev.trampoline.launcher.TrampolineRuntime;
+import dev.trampoline.runtime.deploy.DeployService;
+import dev.trampoline.runtime.deploy.DeployedArtifact;
+
+/**
+ * A real runtime embedded in the test JVM, watching a real deploy folder. The deploy API (and any package
+ * named at construction) is shared with the host, so tests read the deployer's own view of each file.
+ */
+final class DeployFixture implements AutoCloseable {
+
+    final Path deploy;
+    final Path storage;
+    private final String[] sharedPackages;
+    private TrampolineRuntime runtime;
+
+    DeployFixture(Path root, String... sharedPackages) throws BundleException, IOException {
+        this.deploy = Files.createDirectories(root.resolve("deploy"));
+        this.storage = root.resolve("storage");
+        this.sharedPackages = sharedPackages;
+        start();
+    }
+
+    void start() throws BundleException, IOException {
+        Trampoline builder = Trampoline.builder().deployFolder(deploy).storage(storage).logToConsole(false)
+                .systemPackagesExtra("dev.trampoline.runtime.deploy;version=1.0.0");
+        for (String p : sharedPackages) {
+            builder.systemPackagesExtra(p);
+        }
+        runtime = builder.start();
+    }
+
+    void restart() throws BundleException, IOException {
+        runtime.close();
+        start();
+    }
+
+    TrampolineRuntime runtime() {
+        return runtime;
+    }
+
+    Optional<Bundle> bundle(String symbolicName) {
+        return Arrays.stream(runtime.bundleContext().getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst();
+    }
+
+    int state(String symbolicName) {
+        return bundle(symbolicName).map(Bundle::getState).orElse(Bundle.UNINSTALLED);
+    }
+
+    boolean isActive(String symbolicName) {
+        return state(symbolicName) == Bundle.ACTIVE;
+    }
+
+    /** What the Supplier service of test bundle {@code symbolicName} answers now, or null if there is none. */
+    @SuppressWarnings("unchecked")
+    String supplied(String symbolicName) {
+        try {
+            var refs = runtime.bundleContext().getServiceReferences(Supplier.class,
+                    "(test.name=" + symbolicName + ")");
+            if (refs.isEmpty()) {
+                return null;
+            }
+            ServiceReference<Supplier> ref = refs.iterator().next();
+            Supplier<String> s = runtime.bundleContext().getService(ref);
+            try {
+                return s == null ? null : s.get();
+            } finally {
+                runtime.bundleContext().ungetService(ref);
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    DeployService deployService() {
+        try {
+            return runtime.service(DeployService.class, Duration.ofSeconds(10));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no DeployService", e);
+        }
+    }
+
+    Optional<DeployedArtifact> artifact(String fileName) {
+        Path file = deploy.resolve(fileName).toAbsolutePath().normalize();
+        return deployService().artifacts().stream().filter(a -> a.file().equals(file)).findFirst();
+    }
+
+    /** Everything the deployer knows and every bundle's state, for failure messages. */
+    String describe() {
+        String bundles = Arrays.stream(runtime.bundleContext().getBundles())
+                .map(b -> b.getBundleId() + " " + b.getSymbolicName() + " " + b.getVersion() + " state=" + b.getState())
+                .collect(Collectors.joining("\n  "));
+        String artifacts = deployService().artifacts().stream().map(DeployedArtifact::toString)
+                .collect(Collectors.joining("\n  "));
+        return "bundles:\n  " + bundles + "\nartifacts:\n  " + artifacts;
+    }
+
+    @Override
+    public void close() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+}

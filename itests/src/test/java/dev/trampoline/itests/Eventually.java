@@ -1,0 +1,36 @@
+package dev.trampoline.itests;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Assertions;
+
+/** Waits for something the runtime does asynchronously (a scan, a refresh), failing with a description. */
+final class Eventually {
+
+    static final Duration DEFAULT = Duration.ofSeconds(20);
+
+    private Eventually() {
+    }
+
+    static void until(String what, BooleanSupplier condition) {
+        until(what, condition, () -> "");
+    }
+
+    static void until(String what, BooleanSupplier condition, Supplier<String> diagnostics) {
+        long deadline = System.nanoTime() + DEFAULT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                Assertions.fail("Timed out after " + DEFAULT.toSeconds() + " s waiting until " + what + "\n"
+                        + diagnostics.get());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Assertions.fail("interrupted waiting until " + what);
+            }
+        }
+    }
+}
