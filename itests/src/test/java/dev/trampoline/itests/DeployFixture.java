@@ -38,6 +38,8 @@ final class DeployFixture implements AutoCloseable {
 
     void start() throws BundleException, IOException {
         Trampoline builder = Trampoline.builder().deployFolder(deploy).storage(storage).logToConsole(false)
+                // Give up on an unreadable jar after 1 s rather than 3 s: the corrupt-jar tests wait for it.
+                .frameworkProperty("trampoline.deploy.incompleteMillis", "1000")
                 .systemPackagesExtra("dev.trampoline.runtime.deploy;version=1.0.0");
         for (String p : sharedPackages) {
             builder.systemPackagesExtra(p);
@@ -52,6 +54,11 @@ final class DeployFixture implements AutoCloseable {
 
     TrampolineRuntime runtime() {
         return runtime;
+    }
+
+    /** The runtime's log file. */
+    Path logFile() {
+        return storage.resolve("log").resolve("trampoline.log");
     }
 
     Optional<Bundle> bundle(String symbolicName) {

@@ -19,6 +19,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -164,7 +165,11 @@ public final class TrampolineRuntime implements AutoCloseable {
         return bundle;
     }
 
-    /** Waits up to {@code timeout} for a service of {@code type} and returns it. */
+    /**
+     * Waits up to {@code timeout} for a service of {@code type} and returns it. The object stays valid while
+     * the service is registered. {@code type} must be a class the host shares with the bundles (a JDK type,
+     * a framework type, or a package named in {@link Trampoline#systemPackagesExtra}).
+     */
     public <T> T service(Class<T> type, Duration timeout) throws TimeoutException {
         return type.cast(awaitService(type.getName(), null, timeout));
     }
@@ -186,14 +191,33 @@ public final class TrampolineRuntime implements AutoCloseable {
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("Invalid service filter " + filter + ": " + e.getMessage(), e);
         }
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, f, null);
+        // Track references only: a tracker that got the service would release it on close, and a service
+        // factory (Configuration Admin is one) would dispose of the very object returned to the caller.
+        ServiceTracker<Object, ServiceReference<Object>> tracker = new ServiceTracker<>(context, f, null) {
+            @Override
+            public ServiceReference<Object> addingService(ServiceReference<Object> reference) {
+                return reference;
+            }
+
+            @Override
+            public void removedService(ServiceReference<Object> reference, ServiceReference<Object> tracked) {
+                // nothing to release: this tracker never got the service
+            }
+        };
         tracker.open(true);
         try {
-            Object service = tracker.waitForService(timeout.toMillis());
-            if (service == null) {
-                throw new TimeoutException("No service " + ldap + " appeared within " + timeout.toMillis() + " ms");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                ServiceReference<Object> ref = tracker.waitForService(
+                        Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                Object service = ref == null ? null : context.getService(ref);
+                if (service != null) {
+                    return service; // held for the system bundle until the framework stops
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new TimeoutException("No service " + ldap + " appeared within " + timeout.toMillis() + " ms");
+                }
             }
-            return service;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TimeoutException("Interrupted while waiting for " + ldap);
