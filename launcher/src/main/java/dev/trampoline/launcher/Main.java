@@ -68,6 +68,12 @@ public final class Main {
                 + cl.deployFolders().stream().map(p -> p.toAbsolutePath().normalize().toString())
                         .collect(Collectors.joining(", "))
                 + " | storage: " + cl.storage().toAbsolutePath().normalize());
+        // Handlers first: a signal that arrives while the framework starts must still end in a clean stop.
+        StopOnSignal stop = new StopOnSignal();
+        stop.install("TERM");
+        if (!interactive) {
+            stop.install("INT"); // interactive: Ctrl-C belongs to the command running in the shell
+        }
         TrampolineRuntime runtime;
         try {
             runtime = builder.start();
@@ -75,6 +81,7 @@ public final class Main {
             System.err.println("trampoline: cannot start: " + e.getMessage());
             return FAILED;
         }
+        stop.runtimeStarted(runtime);
         Thread hook = new Thread(runtime::close, "trampoline-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -83,10 +90,6 @@ public final class Main {
             }
             if (!interactive && !cl.noShell()) {
                 return execLines(runtime, System.in);
-            }
-            stopOnSignal(runtime, "TERM");
-            if (!interactive) {
-                stopOnSignal(runtime, "INT"); // interactive: Ctrl-C belongs to the shell's running command
             }
             runtime.awaitStop();
             return OK;
@@ -155,16 +158,43 @@ public final class Main {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    /** Stops the runtime on the signal, so that the main thread sees a clean stop and exits 0. */
+    /**
+     * SIGTERM (and SIGINT when there is no interactive shell) stop the framework cleanly and exit 0, rather
+     * than the JVM's default exit status for a signal. The exit is explicit because the main thread may be
+     * blocked reading standard input.
+     */
     @SuppressWarnings("restriction")
-    private static void stopOnSignal(TrampolineRuntime runtime, String name) {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-                Thread stopper = new Thread(runtime::close, "trampoline-stop-" + name);
-                stopper.start();
-            });
-        } catch (IllegalArgumentException unsupported) {
-            // the shutdown hook still stops the framework, with the JVM's exit code for the signal
+    private static final class StopOnSignal {
+        private final java.util.concurrent.atomic.AtomicReference<TrampolineRuntime> runtime =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private volatile boolean requested;
+
+        void install(String name) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    requested = true;
+                    TrampolineRuntime r = runtime.get();
+                    if (r != null) {
+                        stopAndExit(r);
+                    }
+                });
+            } catch (IllegalArgumentException unsupported) {
+                // the shutdown hook still stops the framework, with the JVM's exit status for the signal
+            }
+        }
+
+        void runtimeStarted(TrampolineRuntime r) {
+            runtime.set(r);
+            if (requested) {
+                stopAndExit(r);
+            }
+        }
+
+        private static void stopAndExit(TrampolineRuntime r) {
+            new Thread(() -> {
+                r.close();
+                System.exit(OK);
+            }, "trampoline-stop").start();
         }
     }
 

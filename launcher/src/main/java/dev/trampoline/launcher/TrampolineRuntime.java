@@ -52,6 +52,7 @@ public final class TrampolineRuntime implements AutoCloseable {
     }
 
     static TrampolineRuntime start(Trampoline.Settings settings) throws BundleException, IOException {
+        long startNanos = System.nanoTime();
         Storage storage = Storage.prepare(settings.storage(), settings.clean());
         if (!settings.shell() && settings.shellCommands()) {
             storage.writeHeadlessShellProfile();
@@ -73,6 +74,8 @@ public final class TrampolineRuntime implements AutoCloseable {
             framework.start();
             bundles.startAll();
             runtime.awaitDeployFolders(Duration.ofSeconds(60));
+            log.info("Started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms with "
+                    + framework.getBundleContext().getBundles().length + " bundles");
             if (settings.shell() || settings.shellCommands()) {
                 bundles.startShell();
             }
@@ -97,6 +100,9 @@ public final class TrampolineRuntime implements AutoCloseable {
         config.put("trampoline.log.console", Boolean.toString(settings.logToConsole()));
         config.put("org.osgi.service.log.admin.loglevel", log.level());
         config.put("trampoline.storage", storage.root().toString());
+        // Felix resolves on a pool of one thread per core whose threads outlive the framework by 60 s; an
+        // embedded runtime must leave nothing behind on close, and a few dozen bundles resolve fast in one.
+        config.put("felix.resolver.parallelism", "1");
         // The framework's own diagnostics go to the log file; the console gets them through the Log Service.
         config.put("felix.log.logger", new FrameworkLogger(log));
         config.put("felix.log.level", FrameworkLogger.felixLevel(log.level()));

@@ -1,0 +1,133 @@
+package dev.trampoline.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The executable jar as a user runs it: real processes, real folders, exit codes. */
+class CommandLineTest {
+
+    @TempDir
+    Path work;
+
+    private void deployGreeter() throws Exception {
+        Files.createDirectories(work.resolve("deploy"));
+        Files.copy(Examples.greeterJar(), work.resolve("deploy").resolve("greeter.jar"));
+    }
+
+    @Test
+    void execRunsOneCommandAfterTheFirstScanAndExitsZero() throws Exception {
+        deployGreeter();
+
+        LauncherProcess p = LauncherProcess.run(work, "", "--exec", "greeter:greet World");
+
+        assertEquals(0, p.exitCode(), p.describe());
+        assertEquals("Hello, World!", p.out().strip(), "only the command's output on stdout");
+        assertTrue(p.err().contains("Trampoline 0.1.0-SNAPSHOT"), p.err());
+        assertTrue(p.err().contains(work.resolve("deploy").toString()), "the banner names the deploy folder");
+        assertTrue(p.err().contains(work.resolve(".trampoline").toString()), "the banner names the storage folder");
+        assertTrue(Files.isRegularFile(work.resolve(".trampoline/log/trampoline.log")));
+    }
+
+    @Test
+    void failingCommandExitsOneWithItsMessageOnStandardError() throws Exception {
+        LauncherProcess p = LauncherProcess.run(work, "", "--exec", "no:such-command");
+
+        assertEquals(1, p.exitCode(), p.describe());
+        assertTrue(p.err().contains("Command not found"), p.err());
+    }
+
+    @Test
+    void usageErrorsExitTwoWithTheUsage() throws Exception {
+        for (String[] args : new String[][] {{"--bogus"}, {"--deploy"}, {"--log-level", "loud"},
+                {"--exec", "lb", "--no-shell"}}) {
+            LauncherProcess p = LauncherProcess.run(work, "", args);
+            assertEquals(2, p.exitCode(), String.join(" ", args) + "\n" + p.describe());
+            assertTrue(p.err().contains("Usage:"), p.err());
+        }
+        assertFalse(Files.exists(work.resolve(".trampoline")), "a usage error starts nothing");
+    }
+
+    @Test
+    void helpAndVersionPrintAndExitZero() throws Exception {
+        LauncherProcess help = LauncherProcess.run(work, "", "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("--deploy DIR"), help.out());
+
+        LauncherProcess version = LauncherProcess.run(work, "", "--version");
+        assertEquals(0, version.exitCode());
+        assertEquals("Trampoline 0.1.0-SNAPSHOT", version.out().strip());
+    }
+
+    @Test
+    void commandsFromStandardInputRunLineByLineUntilItEnds() throws Exception {
+        deployGreeter();
+
+        LauncherProcess p = LauncherProcess.run(work, "greeter:greet Ann\nno:such-command\ngreeter:greet Bob\n");
+
+        assertEquals(0, p.exitCode(), p.describe());
+        assertTrue(p.out().contains("Hello, Ann!") && p.out().contains("Hello, Bob!"), p.describe());
+        assertTrue(p.err().contains("Command not found: no:such-command"), "a failed line is reported and the rest run");
+    }
+
+    @Test
+    void stopZeroStopsTheFrameworkAndExitsZero() throws Exception {
+        LauncherProcess p = LauncherProcess.run(work, "echo before\nstop 0\necho after\n");
+
+        assertEquals(0, p.exitCode(), p.describe());
+        assertTrue(p.out().contains("before"), p.describe());
+        assertFalse(p.out().contains("after"), "nothing runs after the framework stopped");
+    }
+
+    @Test
+    void headlessRunStopsCleanlyOnSigtermAndTheNextStartResumesTheSameBundles() throws Exception {
+        Path extra = work.resolve("extra.jar");
+        Files.copy(Examples.primesJar(), extra);
+        LauncherProcess first = LauncherProcess.run(work, "install " + extra.toUri() + "\n");
+        assertEquals(0, first.exitCode(), first.describe());
+
+        try (LauncherProcess headless = LauncherProcess.start(work, "--no-shell")) {
+            Eventually.until("the runtime reports it started", () -> headless.err().contains("Started in"),
+                    headless::describe);
+            headless.process().destroy(); // SIGTERM
+            assertEquals(0, headless.awaitExit(), headless.describe());
+        }
+
+        LauncherProcess lb = LauncherProcess.run(work, "", "--exec", "lb -s");
+        assertEquals(0, lb.exitCode(), lb.describe());
+        assertTrue(lb.out().contains("dev.trampoline.examples.primes"), "installed in the first run:\n" + lb.out());
+
+        LauncherProcess clean = LauncherProcess.run(work, "", "--clean", "--exec", "lb -s");
+        assertFalse(clean.out().contains("dev.trampoline.examples.primes"), "--clean forgets it:\n" + clean.out());
+    }
+
+    @Test
+    void deployCommandListsFoldersFilesAndErrors() throws Exception {
+        deployGreeter();
+        Files.writeString(work.resolve("deploy").resolve("broken.jar"), "not a zip");
+
+        LauncherProcess p = LauncherProcess.run(work, "", "-Dtrampoline.deploy.incompleteMillis=200",
+                "--exec", "tramp:deploy");
+
+        assertEquals(0, p.exitCode(), p.describe());
+        String out = p.out();
+        assertTrue(out.contains("Deploy folder " + work.resolve("deploy")), out);
+        assertTrue(out.matches("(?s).*greeter\\.jar\\s+ACTIVE\\s+bundle \\d+ dev\\.trampoline\\.examples\\.greeter.*"), out);
+        assertTrue(out.matches("(?s).*broken\\.jar\\s+FAILED.*error: not a readable jar.*"), out);
+    }
+
+    @Test
+    void logLevelDebugWritesDebugEntriesToTheLogFile() throws Exception {
+        LauncherProcess p = LauncherProcess.run(work, "", "--log-level", "debug", "--exec", "lb");
+
+        assertEquals(0, p.exitCode(), p.describe());
+        String log = Files.readString(work.resolve(".trampoline/log/trampoline.log"));
+        assertTrue(log.contains(" DEBUG "), "debug entries are written at --log-level debug");
+    }
+}

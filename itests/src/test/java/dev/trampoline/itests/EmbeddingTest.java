@@ -1,0 +1,118 @@
+package dev.trampoline.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+
+import dev.trampoline.examples.greeter.Greeter;
+import dev.trampoline.launcher.Trampoline;
+import dev.trampoline.launcher.TrampolineRuntime;
+
+/** The embedding API, as an application uses it. */
+class EmbeddingTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void startAndCloseLeaveNoFrameworkThreadsBehind() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+
+        try (TrampolineRuntime runtime = Trampoline.builder().deployFolder(root.resolve("deploy"))
+                .storage(root.resolve("storage")).logToConsole(false).start()) {
+            assertTrue(runtime.isRunning());
+            assertTrue(runtime.bundleContext().getBundles().length > 5, "the runtime bundles are installed");
+        }
+
+        Eventually.until("every thread the runtime started has ended", () -> newThreads(before).isEmpty(),
+                () -> "still running: " + newThreads(before));
+    }
+
+    private static Set<String> newThreads(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t)).filter(Thread::isAlive)
+                .map(Thread::getName).collect(Collectors.toSet());
+    }
+
+    @Test
+    void installsFromPathAndStreamAndLooksUpServicesWithTheHostsTypes() throws Exception {
+        try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false)
+                .systemPackagesExtra("dev.trampoline.examples.greeter;version=1.0.0").start()) {
+            Bundle greeter = runtime.install(Examples.greeterJar());
+            assertEquals(Bundle.ACTIVE, greeter.getState());
+            assertEquals(Examples.greeterJar().toUri().toString(), greeter.getLocation());
+
+            Greeter g = runtime.service(Greeter.class, Duration.ofSeconds(10));
+            assertEquals("Hello, Embedder!", g.greet("Embedder"));
+
+            try (InputStream in = Files.newInputStream(Examples.primesJar())) {
+                Bundle primes = runtime.install("example:primes", in);
+                assertEquals(Bundle.ACTIVE, primes.getState());
+            }
+        }
+    }
+
+    @Test
+    void serviceLookupTimesOutWithAMessageNamingTheService() throws Exception {
+        try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false).start()) {
+            TimeoutException e = assertThrows(TimeoutException.class,
+                    () -> runtime.service(Runnable.class, "(name=nothing)", Duration.ofMillis(200)));
+            assertTrue(e.getMessage().contains("java.lang.Runnable"), e.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> runtime.service(Runnable.class, "(broken", Duration.ofMillis(10)));
+        }
+    }
+
+    @Test
+    void temporaryStorageIsDeletedOnClose() throws Exception {
+        Path storage;
+        try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false).start()) {
+            storage = runtime.storage();
+            assertTrue(Files.isDirectory(storage));
+            assertTrue(runtime.deployFolders().isEmpty(), "embedded: no deploy folder unless asked for");
+        }
+        assertFalse(Files.exists(storage), storage + " should be gone");
+    }
+
+    @Test
+    void secondRuntimeOnTheSameStorageFailsClearlyAndTheFirstKeepsRunning() throws Exception {
+        Path storage = root.resolve("shared");
+        try (TrampolineRuntime first = Trampoline.builder().storage(storage).logToConsole(false).start()) {
+            BundleException e = assertThrows(BundleException.class,
+                    () -> Trampoline.builder().storage(storage).logToConsole(false).start().close());
+            assertTrue(e.getMessage().contains(storage.toString()), e.getMessage());
+            assertTrue(first.isRunning());
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndAwaitStopReturnsAfterIt() throws Exception {
+        TrampolineRuntime runtime = Trampoline.builder().logToConsole(false).start();
+        Thread waiter = new Thread(() -> {
+            try {
+                runtime.awaitStop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        runtime.close();
+        runtime.close();
+        waiter.join(10_000);
+        assertFalse(waiter.isAlive());
+        assertFalse(runtime.isRunning());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.trampoline.itests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar trampoline.jar ...} as a real process in a working folder, with its output captured. */
+final class LauncherProcess implements AutoCloseable {
+
+    private final Process process;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Thread outPump;
+    private final Thread errPump;
+
+    private LauncherProcess(Process process) {
+        this.process = process;
+        this.outPump = pump(process.getInputStream(), out);
+        this.errPump = pump(process.getErrorStream(), err);
+    }
+
+    static LauncherProcess start(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(Examples.trampolineJar().toString());
+        command.addAll(List.of(args));
+        return new LauncherProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
+    }
+
+    /** Runs to completion with {@code stdin} as standard input (closed after it). */
+    static LauncherProcess run(Path workDir, String stdin, String... args) throws Exception {
+        LauncherProcess p = start(workDir, args);
+        try (OutputStream in = p.process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.awaitExit();
+        return p;
+    }
+
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the launcher did not exit within 60 s\nstdout:\n" + out() + "\nstderr:\n" + err());
+        }
+        outPump.join(5_000);
+        errPump.join(5_000);
+        return process.exitValue();
+    }
+
+    int exitCode() throws InterruptedException {
+        return awaitExit();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    synchronized String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    synchronized String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    String describe() {
+        return "stdout:\n" + out() + "\nstderr:\n" + err();
+    }
+
+    private Thread pump(InputStream in, ByteArrayOutputStream sink) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    synchronized (this) {
+                        sink.write(buffer, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
