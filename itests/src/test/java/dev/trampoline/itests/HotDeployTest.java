@@ -139,6 +139,31 @@ class HotDeployTest {
     }
 
     @Test
+    void unresolvableBundleIsLoggedOncePerCauseNotOnEveryRetry() throws Exception {
+        TestBundle.client("once", "test.once").writeTo(fx.deploy.resolve("once.jar"));
+        Eventually.until("reported", () -> fx.artifact("once.jar").map(a -> a.error() != null).orElse(false),
+                fx::describe);
+        for (int i = 0; i < 3; i++) { // each new bundle makes the deployer retry the waiting one
+            TestBundle.supplier("unrelated" + i, "1.0.0", "u").writeTo(fx.deploy.resolve("unrelated" + i + ".jar"));
+            final int n = i;
+            Eventually.until("unrelated" + n + " is ACTIVE", () -> fx.isActive("unrelated" + n), fx::describe);
+        }
+        Eventually.until("the log file has the error", () -> errorLines("test.once") >= 1, fx::describe);
+        Thread.sleep(300); // the Log Service delivers to the file asynchronously
+
+        assertEquals(1, errorLines("test.once"), "one cause, one log entry");
+    }
+
+    private long errorLines(String text) {
+        try {
+            return Files.readAllLines(fx.logFile()).stream().filter(l -> l.contains(" ERROR ") && l.contains(text))
+                    .count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
     void unresolvableBundleStartsWhenItsDependencyIsInstalledOutsideTheFolder() throws Exception {
         TestBundle.client("waiting", "test.elsewhere").writeTo(fx.deploy.resolve("waiting.jar"));
         Eventually.until("waiting reports its missing package",
