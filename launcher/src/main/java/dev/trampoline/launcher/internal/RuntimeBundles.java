@@ -21,6 +21,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * The runtime's own bundles (Gogo, SCR, Configuration Admin, Log, the Trampoline core), carried inside the
@@ -87,11 +88,38 @@ public final class RuntimeBundles {
         }
     }
 
-    /** Starts the shell bundle for this run only, once everything else is up. */
+    /**
+     * Starts the shell bundle for this run only, once everything else is up. Its activator builds the
+     * terminal in this thread, and JLine finds its terminal providers (the native and {@code stty} ones)
+     * through the thread's context class loader; outside OSGi that is the application's, which cannot see
+     * them inside the JLine bundle, and JLine falls back to a dumb terminal. So the JLine bundle's class
+     * loader is the context class loader while the shell starts.
+     */
     public void startShell() throws BundleException {
-        if (shell != null) {
-            shell.start(Bundle.START_TRANSIENT);
+        if (shell == null) {
+            return;
         }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        ClassLoader jline = jlineClassLoader();
+        try {
+            if (jline != null) {
+                thread.setContextClassLoader(jline);
+            }
+            shell.start(Bundle.START_TRANSIENT);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private ClassLoader jlineClassLoader() {
+        for (Bundle b : installed) {
+            if ("org.jline".equals(b.getSymbolicName())) {
+                BundleWiring wiring = b.adapt(BundleWiring.class);
+                return wiring == null ? null : wiring.getClassLoader();
+            }
+        }
+        return null;
     }
 
     private static List<Entry> readList() throws IOException {

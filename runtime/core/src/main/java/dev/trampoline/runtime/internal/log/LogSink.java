@@ -1,7 +1,6 @@
 package dev.trampoline.runtime.internal.log;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,8 @@ import org.osgi.service.log.LogReaderService;
 
 /**
  * Writes what the runtime and the bundles log through the OSGi Log Service to the console (standard error,
- * so command output on standard output stays clean) and to the runtime's log file.
+ * so command output on standard output stays clean, or above an interactive shell's prompt) and to the
+ * runtime's log file.
  */
 // Not a LogListener service: the Log Service 1.4 whiteboard would then deliver every entry twice.
 @Component(immediate = true, service = {})
@@ -45,10 +45,12 @@ public final class LogSink implements LogListener {
     @Reference
     private LogReaderService reader;
 
+    @Reference
+    private ConsoleOutput consoleOutput;
+
     private LogLevel threshold;
     private Path file;
     private boolean console;
-    private PrintStream consoleStream;
 
     @Activate
     void activate(BundleContext context) {
@@ -56,7 +58,6 @@ public final class LogSink implements LogListener {
         String f = context.getProperty(LOG_FILE);
         file = f == null || f.isBlank() ? null : Paths.get(f);
         console = !"false".equalsIgnoreCase(context.getProperty(LOG_CONSOLE));
-        consoleStream = System.err;
         // Entries logged before this component started (early framework and bundle events) are in the
         // reader's history, newest first; replay them oldest first so a startup error is not lost.
         java.util.List<LogEntry> earlier = java.util.Collections.list(reader.getLog());
@@ -88,8 +89,7 @@ public final class LogSink implements LogListener {
         }
         String line = format(entry);
         if (console) {
-            consoleStream.print(line);
-            consoleStream.flush();
+            consoleOutput.print(line);
         }
         if (file != null) {
             try {

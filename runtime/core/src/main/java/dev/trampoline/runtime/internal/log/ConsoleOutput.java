@@ -1,0 +1,70 @@
+package dev.trampoline.runtime.internal.log;
+
+import java.io.PrintStream;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.CommandSessionListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Writes log lines to the console without garbling an interactive shell's prompt. While a Gogo shell with a
+ * line reader is running, lines are printed above the prompt through JLine's {@code printAbove}; otherwise
+ * to standard error. The line reader is learnt from the first command the shell runs (its profile), as a
+ * session listener; it is reached by reflection so the core bundle does not depend on JLine.
+ */
+@Component(service = {ConsoleOutput.class, CommandSessionListener.class})
+public final class ConsoleOutput implements CommandSessionListener {
+
+    /** The session variable in which Gogo's JLine shell keeps its line reader. */
+    private static final String READER_VARIABLE = ".reader";
+
+    private volatile WeakReference<Object> reader = new WeakReference<>(null);
+    private volatile Method printAbove;
+    private PrintStream stderr;
+
+    @Activate
+    void activate() {
+        stderr = System.err;
+    }
+
+    @Override
+    public void beforeExecute(CommandSession session, CharSequence command) {
+        Object r = session.get(READER_VARIABLE);
+        if (r != null && r != reader.get()) {
+            try {
+                printAbove = r.getClass().getMethod("printAbove", String.class);
+                reader = new WeakReference<>(r);
+            } catch (NoSuchMethodException e) {
+                // not a JLine reader: keep writing to standard error
+            }
+        }
+    }
+
+    @Override
+    public void afterExecute(CommandSession session, CharSequence command, Exception exception) {
+    }
+
+    @Override
+    public void afterExecute(CommandSession session, CharSequence command, Object result) {
+    }
+
+    /** Prints {@code text} (one or more lines, ending with a line separator). */
+    void print(String text) {
+        Object r = reader.get();
+        Method m = printAbove;
+        if (r != null && m != null) {
+            try {
+                m.invoke(r, text.endsWith(System.lineSeparator())
+                        ? text.substring(0, text.length() - System.lineSeparator().length()) : text);
+                return;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                reader = new WeakReference<>(null); // the shell is gone; fall back to standard error
+            }
+        }
+        stderr.print(text);
+        stderr.flush();
+    }
+}
