@@ -113,9 +113,6 @@ public final class TrampolineRuntime implements AutoCloseable {
             config.put("gosh.args", "--nointeractive --noshutdown");
             config.put("gosh.home", storage.headlessShellHome().toString());
         }
-        if (!log.enabled("DEBUG")) {
-            config.put("ds.loglevel", "warn"); // SCR's start-up chatter
-        }
         if (!settings.systemPackagesExtra().isEmpty()) {
             config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",", settings.systemPackagesExtra()));
         }
