@@ -44,6 +44,13 @@ final class LauncherProcess implements AutoCloseable {
         return p;
     }
 
+    /** Writes to the process's standard input, leaving it open. */
+    void type(String text) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write(text.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
     int awaitExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

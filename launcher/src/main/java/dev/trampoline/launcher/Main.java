@@ -125,6 +125,18 @@ public final class Main {
 
     /** Runs each line of {@code in} as a command line, in one session, until the end of input or a stop. */
     private static int execLines(TrampolineRuntime runtime, InputStream in) {
+        // A reader blocked on standard input cannot be woken: when the framework stops (stop 0), exit here.
+        Thread exitOnStop = new Thread(() -> {
+            try {
+                runtime.awaitStop();
+                STDOUT.flush();
+                System.exit(OK);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "trampoline-exit-on-stop");
+        exitOnStop.setDaemon(true);
+        exitOnStop.start();
         try (GogoSession session = GogoSession.open(runtime.bundleContext(), InputStream.nullInputStream(),
                 STDOUT, STDERR, 30_000);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {

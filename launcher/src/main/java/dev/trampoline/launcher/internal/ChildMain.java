@@ -1,0 +1,134 @@
+package dev.trampoline.launcher.internal;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * The trampoline: the entry point of a child JVM. It boots its own framework in a private folder, installs
+ * the bundles of the parent's snapshot from the content-addressed store (each verified against its SHA-256),
+ * starts those the parent runs, and only then hands its stdin/stdout to the remote-execution bundle, which
+ * reads and answers calls. Nothing else may write to stdout: plugin output goes to stderr.
+ * <p>
+ * Exit codes: 0 after the channel closed and the framework stopped; 3 if the snapshot cannot be installed.
+ */
+public final class ChildMain {
+
+    static final int BOOT_FAILED = 3;
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) {
+        // The channel is the real stdout; System.out is pointed at stderr before any plugin code runs.
+        OutputStream channelOut = new FileOutputStream(FileDescriptor.out);
+        InputStream channelIn = new FileInputStream(FileDescriptor.in);
+        PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        System.setOut(stderr);
+        System.setIn(InputStream.nullInputStream());
+        try {
+            Map<String, String> options = parse(args);
+            Framework framework = boot(Path.of(options.get("--snapshot")), Path.of(options.get("--storage")));
+            BundleContext context = framework.getBundleContext();
+            // The agent in the remote-execution bundle wakes up when these appear.
+            context.registerService(InputStream.class, channelIn, props("in"));
+            context.registerService(OutputStream.class, channelOut, props("out"));
+            framework.waitForStop(0);
+            System.exit(0);
+        } catch (Exception e) {
+            stderr.println("trampoline child: cannot start: " + e.getMessage());
+            System.exit(BOOT_FAILED);
+        }
+    }
+
+    private static Hashtable<String, Object> props(String channel) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("trampoline.channel", channel);
+        return p;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        for (String required : List.of("--snapshot", "--storage")) {
+            if (!options.containsKey(required)) {
+                throw new IllegalArgumentException("missing " + required);
+            }
+        }
+        return options;
+    }
+
+    static Framework boot(Path snapshotFile, Path storage) throws IOException, BundleException {
+        long t0 = System.nanoTime();
+        Properties snapshot = new Properties();
+        try (InputStream in = Files.newInputStream(snapshotFile)) {
+            snapshot.load(in);
+        }
+        Path store = Path.of(snapshot.getProperty("store"));
+        Map<String, Object> config = new HashMap<>();
+        for (String key : snapshot.stringPropertyNames()) {
+            if (key.startsWith("framework.")) {
+                config.put(key.substring("framework.".length()), snapshot.getProperty(key));
+            }
+        }
+        config.put(Constants.FRAMEWORK_STORAGE, storage.resolve("cache").toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("felix.resolver.parallelism", "1");
+        config.put("trampoline.child", "true");
+        config.put("trampoline.deploy.dirs", ""); // the parent alone watches deploy folders
+        config.put("trampoline.log.console", "true"); // stderr, which the parent logs with this child's pid
+        config.put("gosh.args", "--nointeractive --noshutdown");
+        Framework framework = new FrameworkFactory().newFramework(config);
+        framework.init();
+        long t1 = System.nanoTime();
+        BundleContext context = framework.getBundleContext();
+        int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
+        Bundle[] bundles = new Bundle[count];
+        for (int i = 0; i < count; i++) {
+            String k = "bundle." + i + ".";
+            String sha = snapshot.getProperty(k + "sha256");
+            byte[] content = Files.readAllBytes(store.resolve(sha + ".jar"));
+            String actual = RuntimeBundles.sha256(content);
+            if (!actual.equals(sha)) {
+                throw new IOException("the stored copy of " + snapshot.getProperty(k + "symbolicName")
+                        + " does not match its hash (" + sha + " expected, " + actual + " found)");
+            }
+            bundles[i] = context.installBundle(snapshot.getProperty(k + "location"),
+                    new java.io.ByteArrayInputStream(content));
+            bundles[i].adapt(BundleStartLevel.class).setStartLevel(
+                    Integer.parseInt(snapshot.getProperty(k + "startLevel", "1")));
+        }
+        long t2 = System.nanoTime();
+        framework.start();
+        for (int i = 0; i < count; i++) {
+            if (Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".start"))) {
+                bundles[i].start(Bundle.START_TRANSIENT);
+            }
+        }
+        long t3 = System.nanoTime();
+        System.setProperty("trampoline.child.phases", "init=" + (t1 - t0) / 1_000_000 + "ms;install="
+                + (t2 - t1) / 1_000_000 + "ms;start=" + (t3 - t2) / 1_000_000 + "ms");
+        return framework;
+    }
+}

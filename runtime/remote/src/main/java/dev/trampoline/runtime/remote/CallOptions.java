@@ -1,0 +1,50 @@
+package dev.trampoline.runtime.remote;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one call runs: in a reusable child or a fresh one, with what time limit, JVM options and environment.
+ * Calls with different JVM options or environments never share a child. Immutable; {@code with...} methods
+ * return a changed copy.
+ *
+ * @param fresh run in a new child used for this call only
+ * @param timeout the call's time limit; the child is killed when it passes ({@code null}: no limit)
+ * @param jvmOptions extra options for the child's {@code java} command ({@code -Xmx256m}, {@code -Dkey=value})
+ * @param environment extra environment variables for the child process
+ */
+public record CallOptions(boolean fresh, Duration timeout, List<String> jvmOptions, Map<String, String> environment) {
+
+    /** A reusable child, no time limit, no extra options. */
+    public static final CallOptions DEFAULT = new CallOptions(false, null, List.of(), Map.of());
+
+    public CallOptions {
+        jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
+        environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+    }
+
+    public static CallOptions defaults() {
+        return DEFAULT;
+    }
+
+    public CallOptions withFresh(boolean fresh) {
+        return new CallOptions(fresh, timeout, jvmOptions, environment);
+    }
+
+    public CallOptions withTimeout(Duration timeout) {
+        return new CallOptions(fresh, timeout, jvmOptions, environment);
+    }
+
+    public CallOptions withJvmOptions(List<String> jvmOptions) {
+        return new CallOptions(fresh, timeout, jvmOptions, environment);
+    }
+
+    public CallOptions withEnvironment(Map<String, String> environment) {
+        return new CallOptions(fresh, timeout, jvmOptions, environment);
+    }
+}

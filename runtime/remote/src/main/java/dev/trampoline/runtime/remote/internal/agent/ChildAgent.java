@@ -1,0 +1,160 @@
+package dev.trampoline.runtime.remote.internal.agent;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.trampoline.runtime.remote.CallNotSerializableException;
+import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
+import dev.trampoline.runtime.remote.internal.serial.Serialization;
+import dev.trampoline.runtime.remote.internal.wire.CallRequest;
+import dev.trampoline.runtime.remote.internal.wire.Failure;
+import dev.trampoline.runtime.remote.internal.wire.Frame;
+
+/**
+ * Serves calls in a child. It is active only where the launcher's child main registered the channel (the
+ * child's stdin and stdout) as services, that is, only in a child, after the snapshot's bundles started.
+ * When the channel ends (the parent closed it, or died) the child framework stops and the process exits.
+ */
+@Component(immediate = true)
+public final class ChildAgent {
+
+    @Reference(target = "(trampoline.channel=in)")
+    private InputStream channelIn;
+
+    @Reference(target = "(trampoline.channel=out)")
+    private OutputStream channelOut;
+
+    private BundleContext context;
+    private Serialization serialization;
+    private CallRunner runner;
+    private DataOutputStream out;
+    private ExecutorService calls;
+    private final Map<Long, Future<?>> running = new ConcurrentHashMap<>();
+    private Thread reader;
+    private volatile boolean stopping;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        this.context = context;
+        serialization = new Serialization(context, ClassFilter.Limits.DEFAULT);
+        runner = new CallRunner(context);
+        out = new DataOutputStream(new BufferedOutputStream(channelOut, 64 * 1024));
+        AtomicInteger n = new AtomicInteger();
+        calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "trampoline-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        String phases = context.getProperty("trampoline.child.phases");
+        send(new Frame(0, Frame.READY, ("pid=" + ProcessHandle.current().pid()
+                + (phases == null ? "" : ";" + phases)).getBytes(StandardCharsets.UTF_8)));
+        reader = new Thread(this::readCalls, "trampoline-channel");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopping = true;
+        calls.shutdownNow();
+    }
+
+    private void readCalls() {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(channelIn, 64 * 1024))) {
+            Frame f;
+            while ((f = Frame.readFrom(in)) != null) {
+                Frame frame = f;
+                if (frame.kind() == Frame.CALL) {
+                    running.put(frame.callId(), calls.submit(() -> serve(frame)));
+                } else if (frame.kind() == Frame.CANCEL) {
+                    Future<?> call = running.remove(frame.callId());
+                    if (call != null) {
+                        call.cancel(true);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (!stopping) {
+                System.err.println("trampoline child: the channel failed: " + e);
+            }
+        }
+        // The parent closed the channel or died: no one is left to answer.
+        stopFramework();
+    }
+
+    private void serve(Frame frame) {
+        long id = frame.callId();
+        try {
+            Object value;
+            try {
+                CallRequest request = (CallRequest) serialization.read(frame.payload());
+                value = runner.run(request);
+            } catch (Throwable t) {
+                send(new Frame(id, Frame.FAILURE, failure(t)));
+                return;
+            }
+            byte[] result;
+            try {
+                result = serialization.write(value);
+            } catch (CallNotSerializableException e) {
+                send(new Frame(id, Frame.FAILURE, failure(new CallNotSerializableException(
+                        "The result of the call cannot be sent back: " + e.getMessage(), null))));
+                return;
+            }
+            send(new Frame(id, Frame.RESULT, result));
+        } catch (IOException e) {
+            // the channel is gone; readCalls ends the child
+        } finally {
+            running.remove(id);
+        }
+    }
+
+    private byte[] failure(Throwable t) {
+        if (t instanceof Serialization.ReadException) {
+            t = new IllegalArgumentException(t.getMessage()); // the JDK type always crosses
+        }
+        byte[] serialized;
+        try {
+            serialized = serialization.write(t);
+        } catch (RuntimeException notSerializable) {
+            serialized = null;
+        }
+        return serialization.write(new Failure(serialized, Failure.Description.of(t)));
+    }
+
+    private void send(Frame frame) throws IOException {
+        synchronized (out) {
+            frame.writeTo(out);
+        }
+    }
+
+    private void stopFramework() {
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException | IllegalStateException e) {
+                Runtime.getRuntime().halt(3);
+            }
+        }, "trampoline-child-stop");
+        stopper.start();
+    }
+}

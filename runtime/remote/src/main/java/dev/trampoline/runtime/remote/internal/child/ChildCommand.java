@@ -1,0 +1,28 @@
+package dev.trampoline.runtime.remote.internal.child;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The argument array a child is started with: the parent's {@code java}, JVM options, the launcher's class
+ * path and its child main class, then the snapshot and a private storage folder. Never a shell string.
+ */
+record ChildCommand(Path java, String classPath, String mainClass, List<String> jvmOptions,
+        Map<String, String> environment, Path snapshotFile, Path storage) {
+
+    List<String> arguments() {
+        List<String> args = new ArrayList<>();
+        args.add(java.toString());
+        args.addAll(jvmOptions);
+        args.add("-cp");
+        args.add(classPath);
+        args.add(mainClass);
+        args.add("--snapshot");
+        args.add(snapshotFile.toString());
+        args.add("--storage");
+        args.add(storage.toString());
+        return args;
+    }
+}

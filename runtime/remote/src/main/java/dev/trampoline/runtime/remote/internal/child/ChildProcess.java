@@ -1,0 +1,309 @@
+package dev.trampoline.runtime.remote.internal.child;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.service.log.Logger;
+
+import dev.trampoline.runtime.remote.ChildFailedException;
+import dev.trampoline.runtime.remote.internal.wire.Frame;
+
+/**
+ * One child JVM as the parent sees it: the process, its channel (stdin/stdout, framed), its calls in flight,
+ * and the last lines it wrote to stderr (which also go to the parent's log, prefixed with its pid).
+ */
+public final class ChildProcess {
+
+    /** What a child's answers and death mean to its owner. */
+    interface Listener {
+        void answered(ChildProcess child, PendingCall call, Frame frame);
+
+        void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause);
+    }
+
+    public enum State { STARTING, READY, RETIRING, DEAD }
+
+    private static final int STDERR_TAIL = 30;
+
+    private final Process process;
+    private final String snapshotHash;
+    private final String key;
+    private final boolean singleUse;
+    private final Path storage;
+    private final Listener listener;
+    private final Logger log;
+    private final DataOutputStream out;
+    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final AtomicLong served = new AtomicLong();
+    private final Instant started = Instant.now();
+    private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private volatile State state = State.STARTING;
+
+    private ChildProcess(Process process, String snapshotHash, String key, boolean singleUse, Path storage,
+            Listener listener, Logger log) {
+        this.process = process;
+        this.snapshotHash = snapshotHash;
+        this.key = key;
+        this.singleUse = singleUse;
+        this.storage = storage;
+        this.listener = listener;
+        this.log = log;
+        this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
+        daemon("trampoline-child-" + pid() + "-out", this::readAnswers).start();
+        daemon("trampoline-child-" + pid() + "-err", this::pumpStderr).start();
+    }
+
+    static ChildProcess start(ChildCommand command, String snapshotHash, String key, boolean singleUse,
+            Listener listener, Logger log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command.arguments());
+        pb.environment().putAll(command.environment());
+        pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        Process p = pb.start();
+        return new ChildProcess(p, snapshotHash, key, singleUse, command.storage(), listener, log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String snapshotHash() {
+        return snapshotHash;
+    }
+
+    String key() {
+        return key;
+    }
+
+    boolean singleUse() {
+        return singleUse;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public long callsServed() {
+        return served.get();
+    }
+
+    public int callsInFlight() {
+        return pending.size();
+    }
+
+    public Duration uptime() {
+        return Duration.between(started, Instant.now());
+    }
+
+    /** What the child reported when it became ready (its start phases), once it is ready. */
+    public String readyReport() {
+        return ready.getNow(null);
+    }
+
+    /** Resident memory in KiB from {@code /proc}, or -1 where that is not available. */
+    public long residentKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+
+    boolean accepts() {
+        return state == State.STARTING || state == State.READY;
+    }
+
+    /** Sends a call. Returns false (sending nothing) if the child no longer takes calls. */
+    boolean send(PendingCall call, byte[] payload) {
+        synchronized (this) {
+            if (!accepts()) {
+                return false;
+            }
+            pending.put(call.id, call);
+        }
+        try {
+            write(new Frame(call.id, Frame.CALL, payload));
+            return true;
+        } catch (IOException e) {
+            // The child died; the reader fails the call with the child's exit status.
+            return true;
+        }
+    }
+
+    /** Forgets a call without telling the child (it is about to be killed). */
+    boolean abandon(long callId) {
+        return pending.remove(callId) != null;
+    }
+
+    void cancel(long callId) {
+        if (pending.remove(callId) != null) {
+            try {
+                write(Frame.of(callId, Frame.CANCEL));
+            } catch (IOException e) {
+                // gone anyway
+            }
+            retireIfIdle();
+        }
+    }
+
+    private void write(Frame frame) throws IOException {
+        synchronized (out) {
+            frame.writeTo(out);
+        }
+    }
+
+    /** Takes no new calls; exits once the calls in flight are answered. */
+    void retire() {
+        synchronized (this) {
+            if (state == State.DEAD) {
+                return;
+            }
+            state = State.RETIRING;
+        }
+        retireIfIdle();
+    }
+
+    private void retireIfIdle() {
+        if (state == State.RETIRING && pending.isEmpty()) {
+            try {
+                out.close(); // end of the channel: the child stops its framework and exits
+            } catch (IOException e) {
+                process.destroy();
+            }
+        }
+    }
+
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    private void readAnswers() {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024))) {
+            Frame f;
+            while ((f = Frame.readFrom(in)) != null) {
+                if (f.kind() == Frame.READY) {
+                    synchronized (this) {
+                        if (state == State.STARTING) {
+                            state = State.READY;
+                        }
+                    }
+                    ready.complete(new String(f.payload(), StandardCharsets.UTF_8));
+                    continue;
+                }
+                PendingCall call = pending.remove(f.callId());
+                if (call != null) {
+                    served.incrementAndGet();
+                    listener.answered(this, call, f);
+                }
+                if (singleUse && pending.isEmpty()) {
+                    retire();
+                } else {
+                    retireIfIdle();
+                }
+            }
+        } catch (IOException e) {
+            // the child died mid-frame; handled below like any death
+        }
+        onExit();
+    }
+
+    private void onExit() {
+        Integer status = null;
+        try {
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                status = process.exitValue();
+            } else {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean expected;
+        synchronized (this) {
+            expected = state == State.RETIRING && pending.isEmpty();
+            state = State.DEAD;
+        }
+        List<PendingCall> orphans = new ArrayList<>(pending.values());
+        pending.clear();
+        ready.complete(null);
+        deleteStorage();
+        if (!expected || !orphans.isEmpty()) {
+            String tail = stderrTail();
+            String message = "Child JVM (pid " + pid() + ") " + (status == null ? "died" : "exited with status " + status)
+                    + (orphans.isEmpty() ? "" : " while running " + orphans.size() + " call(s)")
+                    + (tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail);
+            listener.died(this, orphans, new ChildFailedException(message, pid(), status));
+        } else {
+            listener.died(this, orphans, null);
+        }
+    }
+
+    private void pumpStderr() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (stderrTail) {
+                    stderrTail.addLast(line);
+                    if (stderrTail.size() > STDERR_TAIL) {
+                        stderrTail.removeFirst();
+                    }
+                }
+                log.info("[child {}] {}", pid(), line);
+            }
+        } catch (IOException e) {
+            // process gone
+        }
+    }
+
+    String stderrTail() {
+        synchronized (stderrTail) {
+            return String.join("\n", stderrTail);
+        }
+    }
+
+    private void deleteStorage() {
+        try (var walk = Files.walk(storage)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a child's leftover cache only costs disk; the OS cleans temp folders
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** For failure messages and the shell. */
+    @Override
+    public String toString() {
+        return "child " + pid() + " (" + state + ", snapshot " + snapshotHash.substring(0, 12) + ")";
+    }
+
+}

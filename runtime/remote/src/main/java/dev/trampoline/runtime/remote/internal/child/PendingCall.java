@@ -1,0 +1,35 @@
+package dev.trampoline.runtime.remote.internal.child;
+
+import java.util.concurrent.ScheduledFuture;
+
+import org.osgi.util.promise.Deferred;
+
+/** A call sent to a child and not yet answered. */
+final class PendingCall {
+
+    final long id;
+    final Deferred<Object> deferred;
+    /** Where the caller submitted the call; attached to a failure so both stacks are visible. */
+    final Exception callSite;
+    volatile ScheduledFuture<?> timeout;
+    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    PendingCall(long id, Deferred<Object> deferred, Exception callSite) {
+        this.id = id;
+        this.deferred = deferred;
+        this.callSite = callSite;
+    }
+
+    /** True for exactly one caller: the one that may resolve or fail the promise (answer, death, timeout, cancel). */
+    boolean settle() {
+        cancelTimeout();
+        return settled.compareAndSet(false, true);
+    }
+
+    void cancelTimeout() {
+        ScheduledFuture<?> t = timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package dev.trampoline.runtime.remote.internal.child;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.util.promise.Deferred;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.CallTimeoutException;
+import dev.trampoline.runtime.remote.ChildFailedException;
+import dev.trampoline.runtime.remote.RemoteException;
+import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.RemoteFunction;
+import dev.trampoline.runtime.remote.RemoteTask;
+import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
+import dev.trampoline.runtime.remote.internal.serial.Serialization;
+import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
+import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
+import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
+import dev.trampoline.runtime.remote.internal.wire.CallRequest;
+import dev.trampoline.runtime.remote.internal.wire.Failure;
+import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.Ldap;
+import dev.trampoline.runtime.remote.internal.wire.MethodCall;
+import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
+
+/** The {@link RemoteExecutor} service: serializes calls, picks a child, and turns answers into promises. */
+@Component(service = {RemoteExecutor.class, RemoteExecutorImpl.class})
+public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Listener {
+
+    /** Framework property: the class path children start with (default: this JVM's). */
+    static final String CHILD_CLASSPATH = "trampoline.child.classpath";
+    /** Framework property: the children's main class (the launcher's trampoline). */
+    static final String CHILD_MAIN = "trampoline.child.main";
+    private static final String DEFAULT_CHILD_MAIN = "dev.trampoline.launcher.internal.ChildMain";
+    /** How long a child waits for a call's service when the call sets no time limit. */
+    private static final long DEFAULT_SERVICE_WAIT_MILLIS = 30_000;
+    /** Service properties that identify nothing across frameworks. */
+    private static final List<String> NOT_IDENTIFYING = List.of(Constants.SERVICE_ID, Constants.SERVICE_BUNDLEID,
+            Constants.SERVICE_SCOPE, Constants.OBJECTCLASS, "component.id", "service.changecount");
+
+    @Reference
+    private BundleSetTracker bundleSet;
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    private Serialization serialization;
+    private ExecutorService callbacks;
+    private ScheduledExecutorService scheduler;
+    private PromiseFactory promises;
+    private ChildPool pool;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Promise<?>, Running> running = new ConcurrentHashMap<>();
+
+    private record Running(ChildProcess child, PendingCall call) {
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        serialization = new Serialization(context, ClassFilter.Limits.DEFAULT);
+        AtomicInteger n = new AtomicInteger();
+        callbacks = Executors.newCachedThreadPool(r -> daemon(r, "trampoline-remote-" + n.incrementAndGet()));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trampoline-remote-timer"));
+        promises = new PromiseFactory(callbacks, scheduler);
+        String classPath = context.getProperty(CHILD_CLASSPATH);
+        String main = context.getProperty(CHILD_MAIN);
+        pool = new ChildPool(new ChildPool.Launch(Path.of(System.getProperty("java.home"), "bin", "java"),
+                classPath == null ? System.getProperty("java.class.path") : classPath,
+                main == null ? DEFAULT_CHILD_MAIN : main), this, log);
+    }
+
+    @Deactivate
+    void deactivate() {
+        pool.close();
+        scheduler.shutdownNow();
+        callbacks.shutdown();
+    }
+
+    public ChildPool pool() {
+        return pool;
+    }
+
+    @Override
+    public <S, R> Promise<R> submit(ServiceReference<S> reference, RemoteFunction<S, R> function, CallOptions options) {
+        return call(selectorOf(reference), function, options);
+    }
+
+    @Override
+    public <S, R> Promise<R> submit(Class<S> type, String filter, RemoteFunction<S, R> function, CallOptions options) {
+        return call(new ServiceSelector(new String[] {type.getName()}, null, null, filter), function, options);
+    }
+
+    @Override
+    public Promise<Object> invoke(ServiceReference<?> reference, String method, Object[] arguments,
+            CallOptions options) {
+        return call(selectorOf(reference), new MethodCall(method, null, arguments), options);
+    }
+
+    @Override
+    public <R> Promise<R> run(RemoteTask<R> task, CallOptions options) {
+        return call(null, task, options);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <S> S proxy(Class<S> type, ServiceReference<S> reference, CallOptions options) {
+        ServiceSelector selector = selectorOf(reference);
+        return (S) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "remote proxy of " + selector;
+                };
+            }
+            String[] types = new String[method.getParameterCount()];
+            for (int i = 0; i < types.length; i++) {
+                types[i] = method.getParameterTypes()[i].getName();
+            }
+            Promise<Object> p = call(selector, new MethodCall(method.getName(), types, args), options);
+            try {
+                return p.getValue();
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    @Override
+    public boolean cancel(Promise<?> call) {
+        Running r = running.remove(call);
+        if (r == null || call.isDone() || !r.call().settle()) {
+            return false;
+        }
+        r.child().cancel(r.call().id);
+        CancellationException e = new CancellationException("The call was cancelled; the child was told to interrupt it");
+        e.addSuppressed(r.call().callSite);
+        r.call().deferred.fail(e);
+        return true;
+    }
+
+    /** {@link #invoke}, telling {@code chosen} which child runs the call (the shell prints its pid). */
+    public Promise<Object> invoke(ServiceReference<?> reference, String method, Object[] arguments,
+            CallOptions options, java.util.function.LongConsumer chosen) {
+        return call(selectorOf(reference), new MethodCall(method, null, arguments), options, chosen);
+    }
+
+    private <R> Promise<R> call(ServiceSelector selector, Serializable action, CallOptions options) {
+        return call(selector, action, options, pid -> { });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Promise<R> call(ServiceSelector selector, Serializable action, CallOptions options,
+            java.util.function.LongConsumer chosen) {
+        CallSite site = new CallSite();
+        long wait = options.timeout() == null ? DEFAULT_SERVICE_WAIT_MILLIS : options.timeout().toMillis();
+        // Serialized here, in the caller's thread: what cannot be sent fails before any child is involved.
+        byte[] payload = serialization.write(new CallRequest(selector, action, wait));
+        Deferred<Object> deferred = promises.deferred();
+        PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site);
+        try {
+            BundleSnapshot snapshot = bundleSet.snapshot();
+            Path file = bundleSet.fileFor(snapshot);
+            ChildProcess child = pool.acquire(snapshot.hash(), file, options);
+            if (!child.send(call, payload)) {
+                // retired between acquire and send (the bundle set just changed): one more try
+                child = pool.acquire(snapshot.hash(), file, options);
+                child.send(call, payload);
+            }
+            chosen.accept(child.pid());
+            Promise<Object> promise = deferred.getPromise();
+            running.put(promise, new Running(child, call));
+            promise.onResolve(() -> running.remove(promise));
+            if (options.timeout() != null) {
+                ChildProcess c = child;
+                call.timeout = scheduler.schedule(() -> timedOut(c, call, options.timeout()),
+                        options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return (Promise<R>) promise;
+        } catch (SnapshotException | IOException | RuntimeException e) {
+            ChildFailedException failure = new ChildFailedException("Cannot start a child for the call: "
+                    + e.getMessage(), -1, null);
+            failure.initCause(e);
+            failure.addSuppressed(site);
+            return promises.failed(failure);
+        }
+    }
+
+    private void timedOut(ChildProcess child, PendingCall call, Duration timeout) {
+        if (child.abandon(call.id) && call.settle()) {
+            CallTimeoutException e = new CallTimeoutException("The call did not finish within " + timeout.toMillis()
+                    + " ms; its child JVM (pid " + child.pid() + ") was killed");
+            e.addSuppressed(call.callSite);
+            call.deferred.fail(e);
+            log.warn("Killing child {}: a call ran over its {} ms limit", child.pid(), timeout.toMillis());
+            child.kill();
+        }
+    }
+
+    @Override
+    public void answered(ChildProcess child, PendingCall call, Frame frame) {
+        if (!call.settle()) {
+            return;
+        }
+        callbacks.execute(() -> {
+            try {
+                if (frame.kind() == Frame.RESULT) {
+                    call.deferred.resolve(serialization.read(frame.payload()));
+                } else {
+                    Throwable t = decodeFailure(frame.payload());
+                    t.addSuppressed(call.callSite);
+                    call.deferred.fail(t);
+                }
+            } catch (Serialization.ReadException | RuntimeException e) {
+                IllegalStateException failure = new IllegalStateException("The answer of child " + child.pid()
+                        + " cannot be read: " + e.getMessage(), e);
+                failure.addSuppressed(call.callSite);
+                call.deferred.fail(failure);
+            }
+        });
+    }
+
+    @Override
+    public void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause) {
+        pool.forget(child);
+        if (cause != null) {
+            log.warn("{}", cause.getMessage());
+        }
+        for (PendingCall call : orphans) {
+            if (call.settle()) {
+                ChildFailedException e = new ChildFailedException(cause.getMessage(), cause.pid(), cause.exitStatus());
+                e.addSuppressed(call.callSite);
+                call.deferred.fail(e);
+            }
+        }
+    }
+
+    private Throwable decodeFailure(byte[] payload) throws Serialization.ReadException {
+        Failure failure = (Failure) serialization.read(payload);
+        if (failure.serialized() != null) {
+            try {
+                return (Throwable) serialization.read(failure.serialized());
+            } catch (Serialization.ReadException | RuntimeException e) {
+                // its class is not loadable here: the description stands in for it
+            }
+        }
+        return standIn(failure.description());
+    }
+
+    static RemoteException standIn(Failure.Description d) {
+        RemoteException e = new RemoteException(d.className(), d.message(),
+                d.cause() == null ? null : standIn(d.cause()));
+        e.setStackTrace(d.stack());
+        for (Failure.Description s : d.suppressed()) {
+            e.addSuppressed(standIn(s));
+        }
+        return e;
+    }
+
+    static ServiceSelector selectorOf(ServiceReference<?> ref) {
+        Bundle owner = ref.getBundle();
+        if (owner == null) {
+            throw new IllegalArgumentException("The service " + ref + " is no longer registered");
+        }
+        StringBuilder filter = new StringBuilder();
+        for (String key : ref.getPropertyKeys()) {
+            Object v = ref.getProperty(key);
+            if (!NOT_IDENTIFYING.contains(key) && (v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                filter.append('(').append(key).append('=').append(Ldap.escape(v.toString())).append(')');
+            }
+        }
+        List<String> classes = new ArrayList<>(List.of((String[]) ref.getProperty(Constants.OBJECTCLASS)));
+        return new ServiceSelector(classes.toArray(String[]::new), owner.getSymbolicName(),
+                owner.getVersion().toString(), filter.toString());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The caller's stack at submission, attached to failures as a suppressed exception. */
+    static final class CallSite extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CallSite() {
+            super("the call was submitted here");
+        }
+    }
+}

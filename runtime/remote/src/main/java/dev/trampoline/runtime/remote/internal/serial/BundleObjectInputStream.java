@@ -1,0 +1,48 @@
+package dev.trampoline.runtime.remote.internal.serial;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
+import java.lang.reflect.Proxy;
+
+import org.osgi.framework.BundleContext;
+
+/**
+ * Java deserialization that loads each class from the origin written next to its descriptor (a bundle of
+ * this framework, the host's class path, or the JDK), through a filter that decides which classes may be
+ * created at all.
+ */
+final class BundleObjectInputStream extends ObjectInputStream {
+
+    private final BundleContext context;
+
+    BundleObjectInputStream(InputStream in, BundleContext context, ObjectInputFilter filter) throws IOException {
+        super(in);
+        this.context = context;
+        setObjectInputFilter(filter);
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+        String origin = readUTF();
+        return ClassOrigin.load(desc.getName(), origin, context);
+    }
+
+    @Override
+    protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
+        Class<?>[] types = new Class<?>[interfaces.length];
+        for (int i = 0; i < interfaces.length; i++) {
+            types[i] = ClassOrigin.load(interfaces[i], readUTF(), context);
+        }
+        ClassLoader loader = types.length == 0 ? null : types[0].getClassLoader();
+        try {
+            @SuppressWarnings("deprecation")
+            Class<?> proxy = Proxy.getProxyClass(loader, types);
+            return proxy;
+        } catch (IllegalArgumentException e) {
+            throw new ClassNotFoundException("cannot define a proxy for " + String.join(", ", interfaces), e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.trampoline.runtime.remote.internal.shell;
+
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.promise.Promise;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.internal.child.ChildProcess;
+import dev.trampoline.runtime.remote.internal.child.RemoteExecutorImpl;
+import dev.trampoline.runtime.remote.internal.snapshot.BundleEntry;
+import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
+import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
+import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
+
+/** {@code tramp:call}, {@code tramp:children}, {@code tramp:kill}, {@code tramp:bundleset}. */
+@Component(service = RemoteCommands.class, property = {
+    "osgi.command.scope=tramp",
+    "osgi.command.function=call",
+    "osgi.command.function=children",
+    "osgi.command.function=kill",
+    "osgi.command.function=bundleset"
+})
+public final class RemoteCommands {
+
+    @Reference
+    private RemoteExecutorImpl executor;
+
+    @Reference
+    private BundleSetTracker bundleSet;
+
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    @Descriptor("runs a service method in a child JVM and prints the result and the child's pid")
+    public String call(
+            @Descriptor("run in a new child used for this call only")
+            @Parameter(names = "--fresh", presentValue = "true", absentValue = "false") boolean fresh,
+            @Descriptor("time limit in milliseconds (0: none); the child is killed when it passes")
+            @Parameter(names = "--timeout", absentValue = "0") long timeoutMillis,
+            @Descriptor("an interface name, or an LDAP filter such as (objectClass=com.example.Api)") String service,
+            @Descriptor("the method to call") String method,
+            @Descriptor("its arguments, converted to the method's parameter types") String... args)
+            throws Exception {
+        ServiceReference<?> ref = find(service);
+        Object local = context.getService(ref);
+        Object[] converted;
+        try {
+            converted = ArgumentConverter.convert(local.getClass(), method, Arrays.asList(args)).arguments();
+        } finally {
+            context.ungetService(ref);
+        }
+        CallOptions options = CallOptions.DEFAULT.withFresh(fresh);
+        if (timeoutMillis > 0) {
+            options = options.withTimeout(Duration.ofMillis(timeoutMillis));
+        }
+        AtomicLong pid = new AtomicLong(-1);
+        Promise<Object> result = executor.invoke(ref, method, converted, options, pid::set);
+        try {
+            Object value = result.getValue();
+            return String.valueOf(value) + System.lineSeparator() + "(computed by child pid " + pid.get() + ")";
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    private ServiceReference<?> find(String service) throws InvalidSyntaxException {
+        ServiceReference<?>[] refs = service.startsWith("(")
+                ? context.getServiceReferences((String) null, service)
+                : context.getServiceReferences(service, null);
+        if (refs == null || refs.length == 0) {
+            throw new IllegalArgumentException("No service " + service + " is registered");
+        }
+        Arrays.sort(refs);
+        return refs[refs.length - 1]; // highest ranking, as getServiceReference would choose
+    }
+
+    @Descriptor("lists the child JVMs: pid, snapshot, state, calls, uptime, resident memory")
+    public String children(
+            @Descriptor("also show each child's start phases")
+            @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose) {
+        List<ChildProcess> children = executor.pool().children();
+        if (children.isEmpty()) {
+            return "No child JVMs are running.";
+        }
+        StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-8s  %6s  %9s  %9s  %8s%n", "PID",
+                "SNAPSHOT", "STATE", "CALLS", "IN-FLIGHT", "UPTIME", "RSS"));
+        for (ChildProcess c : children) {
+            long rss = c.residentKiB();
+            out.append(String.format("%8d  %-12s  %-8s  %6d  %9d  %8ds  %8s%n", c.pid(),
+                    c.snapshotHash().substring(0, 12), c.state(), c.callsServed(), c.callsInFlight(),
+                    c.uptime().toSeconds(), rss < 0 ? "?" : (rss / 1024) + " MiB"));
+            if (verbose && c.readyReport() != null) {
+                out.append("          started: ").append(c.readyReport()).append(System.lineSeparator());
+            }
+        }
+        return out.toString();
+    }
+
+    @Descriptor("kills a child JVM; its calls fail")
+    public String kill(@Descriptor("the child's pid") long pid) {
+        if (!executor.pool().kill(pid)) {
+            throw new IllegalArgumentException("No child with pid " + pid + " (see tramp:children)");
+        }
+        return "Killed child " + pid;
+    }
+
+    @Descriptor("prints the bundle set a child would run now, and its hash")
+    public String bundleset() throws SnapshotException {
+        BundleSnapshot s = bundleSet.snapshot();
+        StringBuilder out = new StringBuilder("Bundle set " + s.hash() + System.lineSeparator());
+        out.append(String.format("%4s  %-44s  %-20s  %-12s  %-11s  %s%n", "ID", "SYMBOLIC NAME", "VERSION", "SHA-256",
+                "STATE", "CHILD"));
+        for (BundleEntry b : s.bundles()) {
+            out.append(String.format("%4d  %-44s  %-20s  %-12s  %-11s  %s%n", b.parentId(), b.symbolicName(),
+                    b.version(), b.sha256().substring(0, 12), b.state(),
+                    b.fragment() ? "fragment" : b.start() ? "start" : "install"));
+        }
+        s.frameworkProperties().forEach((k, v) -> {
+            if (!k.equals("org.osgi.framework.system.packages")) { // long, and always the JDK's: not news
+                out.append(k).append(" = ").append(v).append(System.lineSeparator());
+            }
+        });
+        return out.toString();
+    }
+}

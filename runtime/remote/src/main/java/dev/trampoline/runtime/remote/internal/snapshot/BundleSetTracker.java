@@ -1,0 +1,177 @@
+package dev.trampoline.runtime.remote.internal.snapshot;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * Keeps a content-addressed copy of the revision every bundle runs, captured when it is installed or updated
+ * (so a child gets that revision even if the file it came from has changed or gone since), and makes the
+ * snapshot a child is started from.
+ */
+@Component(service = BundleSetTracker.class)
+public final class BundleSetTracker {
+
+    /** Framework properties a child needs to resolve bundles as the parent does. */
+    private static final List<String> CHILD_PROPERTIES = List.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
+            Constants.FRAMEWORK_BOOTDELEGATION, Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
+            Constants.FRAMEWORK_BUNDLE_PARENT, "org.osgi.framework.system.packages",
+            "trampoline.remote.allow");
+
+    private record Captured(BundleRevision revision, String sha256) {
+    }
+
+    private final Map<Long, Captured> captured = new ConcurrentHashMap<>();
+    private final Map<Long, String> failures = new ConcurrentHashMap<>();
+    private BundleContext context;
+    private ContentStore store;
+    private ExecutorService capturer;
+    private final SynchronousBundleListener listener = this::bundleChanged;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        this.context = context;
+        File data = context.getDataFile("store");
+        store = new ContentStore(data == null ? Files.createTempDirectory("trampoline-store") : data.toPath());
+        capturer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "trampoline-capture");
+            t.setDaemon(true);
+            return t;
+        });
+        context.addBundleListener(listener);
+        for (Bundle b : context.getBundles()) {
+            if (b.getBundleId() != 0) {
+                capturer.execute(() -> captureQuietly(b));
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        context.removeBundleListener(listener);
+        capturer.shutdownNow();
+        capturer.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    public ContentStore store() {
+        return store;
+    }
+
+    private void bundleChanged(BundleEvent event) {
+        Bundle b = event.getBundle();
+        switch (event.getType()) {
+            case BundleEvent.INSTALLED, BundleEvent.UPDATED -> capturer.execute(() -> captureQuietly(b));
+            case BundleEvent.UNINSTALLED -> {
+                captured.remove(b.getBundleId());
+                failures.remove(b.getBundleId());
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void captureQuietly(Bundle b) {
+        try {
+            shaOf(b);
+        } catch (SnapshotException e) {
+            // kept in failures; a snapshot that needs this bundle reports it
+        }
+    }
+
+    /** The SHA-256 of the revision {@code b} runs now, capturing it if that was not done yet. */
+    private String shaOf(Bundle b) throws SnapshotException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            BundleRevision current = b.adapt(BundleRevision.class);
+            Captured c = captured.get(b.getBundleId());
+            if (c != null && c.revision() == current) {
+                return c.sha256();
+            }
+            try {
+                byte[] content = RevisionJar.of(b);
+                if (b.adapt(BundleRevision.class) != current) {
+                    continue; // updated while it was read: read the new revision
+                }
+                String sha = store.put(content);
+                captured.put(b.getBundleId(), new Captured(current, sha));
+                failures.remove(b.getBundleId());
+                return sha;
+            } catch (IOException | IllegalStateException e) {
+                if (b.getState() == Bundle.UNINSTALLED) {
+                    throw new SnapshotException("bundle " + b.getBundleId() + " was uninstalled while captured", e);
+                }
+                failures.put(b.getBundleId(), String.valueOf(e.getMessage()));
+                throw new SnapshotException("The content of bundle " + b.getSymbolicName() + " " + b.getVersion()
+                        + " [" + b.getBundleId() + "] (" + b.getLocation() + ") could not be captured for a child: "
+                        + e.getMessage() + ". Update or reinstall the bundle, then retry.", e);
+            }
+        }
+        throw new SnapshotException("bundle " + b.getSymbolicName() + " [" + b.getBundleId()
+                + "] keeps changing while it is captured; retry the call", null);
+    }
+
+    /** The bundle set as it is now. */
+    public BundleSnapshot snapshot() throws SnapshotException {
+        List<BundleEntry> entries = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getBundleId() == 0 || b.getState() == Bundle.UNINSTALLED) {
+                continue;
+            }
+            BundleStartLevel sl = b.adapt(BundleStartLevel.class);
+            boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+            boolean running = b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING;
+            // Persistently started only: the shell's terminal bundle is started for one run (transiently) and
+            // a child must not run what belongs to the parent's terminal.
+            boolean start = !fragment && running && sl.isPersistentlyStarted();
+            entries.add(new BundleEntry(b.getBundleId(), b.getLocation(), b.getSymbolicName(),
+                    b.getVersion().toString(), shaOf(b), sl.getStartLevel(), start, fragment, stateName(b)));
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String key : CHILD_PROPERTIES) {
+            String value = context.getProperty(key);
+            if (value != null) {
+                props.put(key, value);
+            }
+        }
+        return BundleSnapshot.of(entries, props);
+    }
+
+    /** The snapshot written where a child can read it, once per snapshot hash. */
+    public Path fileFor(BundleSnapshot snapshot) throws IOException {
+        Path file = store.root().resolve("snapshots").resolve(snapshot.hash() + ".properties");
+        if (!Files.exists(file)) {
+            snapshot.writeTo(file, store);
+        }
+        return file;
+    }
+
+    private static String stateName(Bundle b) {
+        return switch (b.getState()) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package dev.trampoline.runtime.remote.internal.snapshot;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The bundle set a child must run: every non-system bundle of the parent, in install order, and the framework
+ * properties a child needs to resolve them the same way. Its hash changes when any bundle is installed,
+ * updated or uninstalled.
+ * <p>
+ * Written as a properties file the launcher's child main reads ({@code bundle.N.*} keys,
+ * {@code framework.*} keys, {@code store}); that format is the contract between the two sides.
+ */
+public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> frameworkProperties, String hash) {
+
+    public static BundleSnapshot of(List<BundleEntry> bundles, Map<String, String> frameworkProperties) {
+        StringBuilder canonical = new StringBuilder();
+        new TreeMap<>(frameworkProperties).forEach((k, v) -> canonical.append(k).append('=').append(v).append('\n'));
+        for (BundleEntry b : bundles) {
+            canonical.append(b.location()).append('|').append(b.sha256()).append('|').append(b.startLevel())
+                    .append('|').append(b.start()).append('\n');
+        }
+        String hash = ContentStore.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
+        return new BundleSnapshot(List.copyOf(bundles), Map.copyOf(frameworkProperties), hash);
+    }
+
+    public String shortHash() {
+        return hash.substring(0, 12);
+    }
+
+    /** Writes the snapshot for a child, referring to bundle files in {@code store}. */
+    public void writeTo(Path file, ContentStore store) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("hash", hash);
+        p.setProperty("store", store.root().toString());
+        frameworkProperties.forEach((k, v) -> p.setProperty("framework." + k, v));
+        p.setProperty("bundle.count", Integer.toString(bundles.size()));
+        for (int i = 0; i < bundles.size(); i++) {
+            BundleEntry b = bundles.get(i);
+            String k = "bundle." + i + ".";
+            p.setProperty(k + "location", b.location());
+            p.setProperty(k + "symbolicName", b.symbolicName() == null ? "" : b.symbolicName());
+            p.setProperty(k + "version", b.version());
+            p.setProperty(k + "sha256", b.sha256());
+            p.setProperty(k + "startLevel", Integer.toString(b.startLevel()));
+            p.setProperty(k + "start", Boolean.toString(b.start()));
+            p.setProperty(k + "fragment", Boolean.toString(b.fragment()));
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), "snapshot", ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            p.store(out, "Trampoline bundle-set snapshot " + hash);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.trampoline.runtime.remote.internal.wire;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+
+/**
+ * One message on a parent-child channel: {@code int length, long callId, byte kind, payload}. Calls are
+ * multiplexed by id, so one child serves many callers at once.
+ */
+public record Frame(long callId, byte kind, byte[] payload) {
+
+    /** Parent to child: a serialized {@link CallRequest}. */
+    public static final byte CALL = 1;
+    /** Child to parent: the serialized result. */
+    public static final byte RESULT = 2;
+    /** Child to parent: a serialized {@link Failure}. */
+    public static final byte FAILURE = 3;
+    /** Parent to child: interrupt the call. */
+    public static final byte CANCEL = 4;
+    /** Child to parent, once, call id 0: the child is ready; payload: its pid and start phases as text. */
+    public static final byte READY = 5;
+
+    private static final int HEADER = Long.BYTES + 1;
+    /** Larger frames are refused rather than allocated: a corrupt length must not cost the heap. */
+    public static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
+
+    public static Frame of(long callId, byte kind) {
+        return new Frame(callId, kind, new byte[0]);
+    }
+
+    /** Writes the frame; callers serialize access to {@code out}. */
+    public void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(HEADER + payload.length);
+        out.writeLong(callId);
+        out.writeByte(kind);
+        out.write(payload);
+        out.flush();
+    }
+
+    /** Reads the next frame, or returns null at the end of the stream. */
+    public static Frame readFrom(DataInputStream in) throws IOException {
+        int length;
+        try {
+            length = in.readInt();
+        } catch (EOFException end) {
+            return null;
+        }
+        if (length < HEADER || length - HEADER > MAX_PAYLOAD) {
+            throw new IOException("corrupt channel: frame length " + length);
+        }
+        long id = in.readLong();
+        byte kind = in.readByte();
+        byte[] payload = new byte[length - HEADER];
+        in.readFully(payload);
+        return new Frame(id, kind, payload);
+    }
+}
