@@ -27,12 +27,19 @@ final class DeployFixture implements AutoCloseable {
     final Path deploy;
     final Path storage;
     private final String[] sharedPackages;
+    private final java.util.Map<String, String> properties;
     private TrampolineRuntime runtime;
 
     DeployFixture(Path root, String... sharedPackages) throws BundleException, IOException {
+        this(root, java.util.Map.of(), sharedPackages);
+    }
+
+    DeployFixture(Path root, java.util.Map<String, String> properties, String... sharedPackages)
+            throws BundleException, IOException {
         this.deploy = Files.createDirectories(root.resolve("deploy"));
         this.storage = root.resolve("storage");
         this.sharedPackages = sharedPackages;
+        this.properties = properties;
         start();
     }
 
@@ -44,6 +51,7 @@ final class DeployFixture implements AutoCloseable {
         for (String p : sharedPackages) {
             builder.systemPackagesExtra(p);
         }
+        properties.forEach(builder::frameworkProperty);
         runtime = builder.start();
     }
 
