@@ -17,6 +17,10 @@ final class Examples {
         return built("primes.jar");
     }
 
+    static Path jobsJar() {
+        return built("jobs.jar");
+    }
+
     static Path trampolineJar() {
         return built("trampoline.jar");
     }

@@ -45,17 +45,24 @@ public final class ChildMain {
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         System.setOut(stderr);
         System.setIn(InputStream.nullInputStream());
+        Path storage = null;
         try {
             Map<String, String> options = parse(args);
-            Framework framework = boot(Path.of(options.get("--snapshot")), Path.of(options.get("--storage")));
+            storage = Path.of(options.get("--storage"));
+            Framework framework = boot(Path.of(options.get("--snapshot")), storage);
             BundleContext context = framework.getBundleContext();
             // The agent in the remote-execution bundle wakes up when these appear.
             context.registerService(InputStream.class, channelIn, props("in"));
             context.registerService(OutputStream.class, channelOut, props("out"));
             framework.waitForStop(0);
+            // The parent deletes this folder too, unless it died: then only the child is left to do it.
+            Storage.deleteTree(storage);
             System.exit(0);
         } catch (Exception e) {
             stderr.println("trampoline child: cannot start: " + e.getMessage());
+            if (storage != null) {
+                Storage.deleteTree(storage);
+            }
             System.exit(BOOT_FAILED);
         }
     }

@@ -66,7 +66,8 @@ public final class Storage {
         }
     }
 
-    static void deleteTree(Path root) {
+    /** Deletes {@code root} and everything in it, quietly: a leftover only costs disk. */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -21,7 +21,7 @@ final class ArgumentConverter {
     }
 
     static Converted convert(Class<?> serviceClass, String name, List<String> words) {
-        List<String> problems = new ArrayList<>();
+        java.util.Set<String> problems = new java.util.LinkedHashSet<>();
         for (Method m : candidates(serviceClass)) {
             if (!m.getName().equals(name) || m.getParameterCount() != words.size()) {
                 continue;

@@ -58,10 +58,13 @@ public final class BundleSetTracker {
             t.setDaemon(true);
             return t;
         });
-        context.addBundleListener(listener);
-        for (Bundle b : context.getBundles()) {
-            if (b.getBundleId() != 0) {
-                capturer.execute(() -> captureQuietly(b));
+        // A child captures only if it is asked for a snapshot itself: eager copies would slow every child start.
+        if (!Boolean.parseBoolean(context.getProperty("trampoline.child"))) {
+            context.addBundleListener(listener);
+            for (Bundle b : context.getBundles()) {
+                if (b.getBundleId() != 0) {
+                    capturer.execute(() -> captureQuietly(b));
+                }
             }
         }
     }

@@ -1,0 +1,2 @@
+/** Internal: the jobs components. Not exported. */
+package dev.trampoline.examples.jobs.internal;

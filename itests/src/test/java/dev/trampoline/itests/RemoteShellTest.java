@@ -1,0 +1,93 @@
+package dev.trampoline.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Remote execution from the command line: the seed's scenario, the tramp: commands, and a killed parent. */
+class RemoteShellTest {
+
+    @TempDir
+    Path work;
+
+    private void deploy(Path jar, String name) throws Exception {
+        Files.createDirectories(work.resolve("deploy"));
+        Files.copy(jar, work.resolve("deploy").resolve(name));
+    }
+
+    @Test
+    void droppedPluginRunsItsBackgroundJobInAChild() throws Exception {
+        deploy(Examples.jobsJar(), "jobs.jar");
+
+        LauncherProcess p = LauncherProcess.run(work, "", "--exec", "jobs:bg seed 50");
+
+        assertEquals(0, p.exitCode(), p.describe());
+        Matcher m = Pattern.compile("job seed: \\d+ iterations in child pid (\\d+) \\(this runtime is pid (\\d+)\\), run by "
+                + "dev\\.trampoline\\.examples\\.jobs \\S+ (\\S+)").matcher(p.out());
+        assertTrue(m.find(), p.describe());
+        assertNotEquals(m.group(1), m.group(2), "the job ran in another process");
+        assertEquals(work.resolve("deploy/jobs.jar").toUri().toString(), m.group(3), "which installed the dropped jar");
+    }
+
+    @Test
+    void trampCommandsCallListAndKillChildren() throws Exception {
+        deploy(Examples.primesJar(), "primes.jar");
+        deploy(Examples.greeterJar(), "greeter.jar");
+
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.type("tramp:call dev.trampoline.examples.primes.Primes countBelow 1000\n");
+            Eventually.until("the call answered", () -> p.out().contains("(computed by child pid"), p::describe);
+            long pid = Long.parseLong(p.out().replaceAll("(?s).*computed by child pid (\\d+).*", "$1"));
+            assertTrue(p.out().contains("168\n"), "168 primes below 1000:\n" + p.out());
+
+            p.type("tramp:call (objectClass=dev.trampoline.examples.greeter.Greeter) greet Shell\n");
+            Eventually.until("the filter call answered", () -> p.out().contains("Hello, Shell!"), p::describe);
+
+            p.type("tramp:children\n");
+            Eventually.until("the child is listed", () -> p.out().matches("(?s).*\\s" + pid + "\\s+\\w{12}\\s+READY\\s+2\\s.*"),
+                    p::describe);
+
+            p.type("tramp:bundleset\n");
+            Eventually.until("the bundle set is listed", () -> p.out().contains("dev.trampoline.examples.primes"),
+                    p::describe);
+
+            p.type("tramp:call --timeout 300 dev.trampoline.examples.primes.Primes countBelow 100000000000\n");
+            Eventually.until("the timeout is reported", () -> p.err().contains("did not finish within 300 ms"),
+                    p::describe);
+
+            p.type("tramp:kill " + pid + "\n");
+            Eventually.until("the child is killed", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true),
+                    p::describe);
+            p.type("tramp:kill 1\n");
+            Eventually.until("an unknown pid is an error", () -> p.err().contains("No child with pid 1"), p::describe);
+        }
+    }
+
+    @Test
+    void killingTheParentLeavesNoChildBehind() throws Exception {
+        deploy(Examples.greeterJar(), "greeter.jar");
+        LauncherProcess parent = LauncherProcess.start(work);
+        try {
+            parent.type("tramp:call dev.trampoline.examples.greeter.Greeter greet Orphan\n");
+            Eventually.until("the call answered", () -> parent.out().contains("(computed by child pid"), parent::describe);
+            long child = Long.parseLong(parent.out().replaceAll("(?s).*computed by child pid (\\d+).*", "$1"));
+            assertTrue(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+
+            parent.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
+            parent.awaitExit();
+
+            Eventually.until("the child noticed its channel closed and exited",
+                    () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+        } finally {
+            parent.close();
+        }
+    }
+}
