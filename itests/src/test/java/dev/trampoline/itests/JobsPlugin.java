@@ -45,6 +45,7 @@ final class JobsPlugin {
                             String sleep(long millis) throws InterruptedException;
                             String sleepUntilInterrupted(String markerFile) throws Exception;
                             Object echo(Object value);
+                            void failWithUnserializableException();
                         }
                         """)
                 .source("plugin.jobs.impl.JobsImpl", """
@@ -97,8 +98,19 @@ final class JobsPlugin {
                                 }
                             }
                             public Object echo(Object value) { return value; }
+                            public void failWithUnserializableException() {
+                                throw new WeirdFailure(new IllegalStateException("the root cause"));
+                            }
                         }
                         """.replace("%REVISION%", revision))
+                .source("plugin.jobs.impl.WeirdFailure", """
+                        package plugin.jobs.impl;
+                        /** Cannot be serialized: it holds a plain Object. The caller gets a stand-in. */
+                        public final class WeirdFailure extends RuntimeException {
+                            private final Object lock = new Object();
+                            public WeirdFailure(Throwable cause) { super("weird: " + cause.getMessage(), cause); }
+                        }
+                        """)
                 .source("plugin.jobs.impl.Activator", """
                         package plugin.jobs.impl;
                         import plugin.jobs.*;

@@ -31,8 +31,10 @@ import dev.trampoline.runtime.remote.CallNotSerializableException;
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.CallTimeoutException;
 import dev.trampoline.runtime.remote.ChildFailedException;
+import dev.trampoline.runtime.remote.RemoteException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
 import dev.trampoline.runtime.remote.RemoteFunction;
+import dev.trampoline.runtime.remote.RemoteTask;
 
 /**
  * Services of a hot-deployed plugin run in real child JVMs. One runtime and one reusable child serve the tests
@@ -149,6 +151,62 @@ class RemoteCallTest {
         assertEquals(spec, back);
         assertEquals(spec.getClass(), back.getClass(), "the same class, from the same bundle, on the way back");
         assertEquals(List.of(1, "two", 3.0), call("echo", new ArrayList<>(List.of(1, "two", 3.0))));
+    }
+
+    @Test
+    void exceptionThatCannotCrossComesBackAsAStandInKeepingItsStory() throws Exception {
+        RemoteException e = assertThrows(RemoteException.class, () -> call("failWithUnserializableException"));
+
+        assertEquals("plugin.jobs.impl.WeirdFailure", e.remoteClassName());
+        assertTrue(e.getMessage().contains("weird: the root cause"), e.getMessage());
+        assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().equals("plugin.jobs.impl.JobsImpl")));
+        RemoteException cause = assertInstanceOf(RemoteException.class, e.getCause(), "the cause chain is kept");
+        assertEquals("java.lang.IllegalStateException", cause.remoteClassName());
+        assertTrue(cause.getMessage().endsWith("the root cause"), cause.getMessage());
+    }
+
+    @Test
+    void taskRunsWithTheChildsBundleContext() throws Exception {
+        RemoteTask<List<String>> task = context -> Arrays.stream(context.getBundles())
+                .map(b -> b.getSymbolicName() + "@" + ProcessHandle.current().pid()).toList();
+
+        @SuppressWarnings("unchecked")
+        List<String> bundles = (List<String>) await(executor.run(task, CallOptions.DEFAULT));
+
+        assertTrue(bundles.stream().anyMatch(b -> b.startsWith(JobsPlugin.SYMBOLIC_NAME + "@")), bundles.toString());
+        assertTrue(bundles.stream().noneMatch(b -> b.endsWith("@" + ProcessHandle.current().pid())));
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void proxyRunsEachCallInAChild() throws Exception {
+        fx.runtime().install("test:proxied", new java.io.ByteArrayInputStream(
+                TestBundle.named("proxied", "1.0.0").activatorSupplying("\"pid \" + ProcessHandle.current().pid()").build()));
+        ServiceReference<java.util.function.Supplier> ref = fx.runtime().bundleContext()
+                .getServiceReferences(java.util.function.Supplier.class, "(test.name=proxied)").iterator().next();
+
+        java.util.function.Supplier<String> remote = executor.proxy(java.util.function.Supplier.class, ref,
+                CallOptions.DEFAULT);
+
+        String answer = remote.get();
+        assertTrue(answer.startsWith("pid "), answer);
+        assertNotEquals("pid " + ProcessHandle.current().pid(), answer);
+        assertTrue(remote.toString().contains("remote proxy"), remote.toString());
+    }
+
+    @Test
+    void jvmOptionsAndEnvironmentReachTheirOwnChild() throws Exception {
+        CallOptions options = CallOptions.DEFAULT.withJvmOptions(List.of("-Dtrampoline.test.option=42", "-Xmx96m"))
+                .withEnvironment(java.util.Map.of("TRAMPOLINE_TEST_ENV", "from the parent"));
+        RemoteTask<String> task = context -> System.getProperty("trampoline.test.option") + " / "
+                + System.getenv("TRAMPOLINE_TEST_ENV") + " / " + Runtime.getRuntime().maxMemory() / (1024 * 1024);
+
+        String seen = (String) await(executor.run(task, options));
+
+        assertTrue(seen.startsWith("42 / from the parent / "), seen);
+        assertTrue(Long.parseLong(seen.replaceAll(".* / ", "")) <= 96, "-Xmx96m applies: " + seen);
+        assertEquals("null / null", await(executor.run(context -> System.getProperty("trampoline.test.option")
+                + " / " + System.getenv("TRAMPOLINE_TEST_ENV"), CallOptions.DEFAULT)), "a different child by default");
     }
 
     @Test
