@@ -113,6 +113,11 @@ public final class ClassFilter implements ObjectInputFilter {
     }
 
     private boolean matchesAllowList(String className) {
+        return matches(allow, className);
+    }
+
+    /** Whether {@code className} matches a rule: {@code pkg.*} (that package), {@code pkg.**} (and below), a name. */
+    static boolean matches(List<String> allow, String className) {
         int dot = className.lastIndexOf('.');
         String pkg = dot < 0 ? "" : className.substring(0, dot);
         for (String rule : allow) {

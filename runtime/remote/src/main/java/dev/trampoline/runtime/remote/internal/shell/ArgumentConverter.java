@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Turns the words typed after {@code tramp:call SERVICE METHOD} into arguments of the service's method:
  * chooses the public method by name and number of arguments, and converts each word to its parameter type
- * (strings, primitives and their wrappers, enums, and any type with a static {@code valueOf(String)} or a
- * constructor taking a string).
+ * (strings, primitives and their wrappers, enums, and any type with a static {@code valueOf(String)} or
+ * {@code parse(CharSequence)}, or a constructor taking a string).
  */
 final class ArgumentConverter {
 
@@ -94,19 +94,22 @@ final class ArgumentConverter {
             if (type.isEnum()) {
                 return Enum.valueOf((Class) type, word);
             }
-            try {
-                Method valueOf = type.getMethod("valueOf", String.class);
-                if (Modifier.isStatic(valueOf.getModifiers()) && type.isAssignableFrom(valueOf.getReturnType())) {
-                    return valueOf.invoke(null, word);
+            for (Method factory : type.getMethods()) { // valueOf(String), parse(CharSequence) as java.time has
+                boolean named = factory.getName().equals("valueOf") || factory.getName().equals("parse");
+                if (named && Modifier.isStatic(factory.getModifiers()) && factory.getParameterCount() == 1
+                        && factory.getParameterTypes()[0].isAssignableFrom(String.class)
+                        && type.isAssignableFrom(factory.getReturnType())) {
+                    return factory.invoke(null, word);
                 }
-            } catch (NoSuchMethodException e) {
-                // try a constructor
             }
             Constructor<?> c = type.getConstructor(String.class);
             return c.newInstance(word);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + word + "' is not a " + type.getSimpleName() + ": "
                     + e.getMessage());
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalArgumentException("'" + word + "' is not a " + type.getSimpleName() + ": "
+                    + e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot make a " + type.getName() + " from '" + word + "'");
         }

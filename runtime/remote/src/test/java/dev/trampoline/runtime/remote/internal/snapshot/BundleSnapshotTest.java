@@ -1,0 +1,57 @@
+package dev.trampoline.runtime.remote.internal.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleSnapshotTest {
+
+    @TempDir
+    Path dir;
+
+    private static BundleEntry entry(String sha) {
+        return new BundleEntry(5, "file:/deploy/a.jar", "a", "1.0.0", sha, 1, true, false, "ACTIVE");
+    }
+
+    @Test
+    void hashChangesWithAnyRevisionOrPropertyAndOnlyThen() {
+        BundleSnapshot one = BundleSnapshot.of(List.of(entry("aa")), Map.of("k", "v"));
+        assertEquals(one.hash(), BundleSnapshot.of(List.of(entry("aa")), Map.of("k", "v")).hash());
+        assertNotEquals(one.hash(), BundleSnapshot.of(List.of(entry("bb")), Map.of("k", "v")).hash());
+        assertNotEquals(one.hash(), BundleSnapshot.of(List.of(entry("aa")), Map.of("k", "w")).hash());
+        assertNotEquals(one.hash(), BundleSnapshot.of(List.of(entry("aa"), entry("cc")), Map.of("k", "v")).hash());
+    }
+
+    @Test
+    void writesWhatTheChildMainReads() throws Exception {
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        String sha = store.put(new byte[] {1, 2, 3});
+        assertEquals(ContentStore.sha256(new byte[] {1, 2, 3}), sha);
+        BundleSnapshot s = BundleSnapshot.of(List.of(entry(sha)), Map.of("org.osgi.framework.bootdelegation", "sun.*"));
+
+        Path file = dir.resolve("snap.properties");
+        s.writeTo(file, store);
+
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        assertEquals(s.hash(), p.getProperty("hash"));
+        assertEquals(store.root().toString(), p.getProperty("store"));
+        assertEquals("sun.*", p.getProperty("framework.org.osgi.framework.bootdelegation"));
+        assertEquals("1", p.getProperty("bundle.count"));
+        assertEquals("file:/deploy/a.jar", p.getProperty("bundle.0.location"));
+        assertEquals(sha, p.getProperty("bundle.0.sha256"));
+        assertEquals("true", p.getProperty("bundle.0.start"));
+        assertEquals(true, Files.isRegularFile(store.path(sha)));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.trampoline.runtime.remote.internal.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+
+class FrameTest {
+
+    @Test
+    void framesRoundTripInOrderAndEndCleanly() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        new Frame(7, Frame.CALL, new byte[] {1, 2, 3}).writeTo(out);
+        Frame.of(8, Frame.CANCEL).writeTo(out);
+
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        Frame first = Frame.readFrom(in);
+        assertEquals(7, first.callId());
+        assertEquals(Frame.CALL, first.kind());
+        assertArrayEquals(new byte[] {1, 2, 3}, first.payload());
+        assertEquals(8, Frame.readFrom(in).callId());
+        assertNull(Frame.readFrom(in), "end of stream");
+    }
+
+    @Test
+    void corruptLengthIsRefusedWithoutAllocating() {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(new byte[] {0, 0, 0, 2, 0, 0}));
+        assertThrows(IOException.class, () -> Frame.readFrom(in));
+    }
+
+    @Test
+    void frameCutShortIsAnError() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new Frame(1, Frame.RESULT, new byte[100]).writeTo(new DataOutputStream(bytes));
+        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), 50);
+        assertThrows(IOException.class, () -> Frame.readFrom(new DataInputStream(new ByteArrayInputStream(cut))));
+    }
+
+    @Test
+    void selectorFilterNamesClassesAndEscapesValues() {
+        ServiceSelector s = new ServiceSelector(new String[] {"a.B", "c.D"}, "bsn", "1.0.0", "(name=x\\(y\\))");
+        assertEquals("(&(objectClass=a.B)(objectClass=c.D)(name=x\\(y\\)))", s.ldap());
+        assertEquals("a\\*b\\\\c\\(\\)", Ldap.escape("a*b\\c()"));
+    }
+}
