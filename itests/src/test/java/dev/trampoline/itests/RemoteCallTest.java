@@ -210,6 +210,15 @@ class RemoteCallTest {
     }
 
     @Test
+    void serviceThatNeverAppearsInTheChildIsReportedBeforeTheTimeLimit() throws Exception {
+        RemoteFunction<Runnable, String> f = r -> "unreachable";
+        Exception e = assertThrows(java.util.concurrent.TimeoutException.class, () -> await(executor.submit(
+                Runnable.class, "(no.such=service)", f, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)))));
+
+        assertTrue(e.getMessage().contains("No service") && e.getMessage().contains("no.such=service"), e.getMessage());
+    }
+
+    @Test
     void concurrentCallsRunAtOnceOnOneChild() throws Exception {
         int peers = 6;
         List<Promise<Object>> calls = new ArrayList<>();

@@ -182,7 +182,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private <R> Promise<R> call(ServiceSelector selector, Serializable action, CallOptions options,
             java.util.function.LongConsumer chosen) {
         CallSite site = new CallSite();
-        long wait = options.timeout() == null ? DEFAULT_SERVICE_WAIT_MILLIS : options.timeout().toMillis();
+        // Within a time limit the child gives up on a missing service first, so the caller learns why.
+        long wait = options.timeout() == null ? DEFAULT_SERVICE_WAIT_MILLIS
+                : Math.min(DEFAULT_SERVICE_WAIT_MILLIS, options.timeout().toMillis() * 3 / 4);
         // Serialized here, in the caller's thread: what cannot be sent fails before any child is involved.
         byte[] payload = serialization.write(new CallRequest(selector, action, wait));
         Deferred<Object> deferred = promises.deferred();
