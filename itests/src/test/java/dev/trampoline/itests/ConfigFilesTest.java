@@ -44,6 +44,8 @@ class ConfigFilesTest {
         try {
             Configuration[] found = cm().listConfigurations("(service.pid=" + pid + ")");
             return found == null ? null : found[0].getProperties();
+        } catch (IllegalStateException deletedWhileLookingAtIt) {
+            return null; // deleted between listing and reading: as good as not found
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

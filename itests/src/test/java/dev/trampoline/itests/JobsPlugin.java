@@ -89,6 +89,7 @@ final class JobsPlugin {
                                 return "slept";
                             }
                             public String sleepUntilInterrupted(String markerFile) throws Exception {
+                                java.nio.file.Files.writeString(java.nio.file.Path.of(markerFile + ".started"), "started");
                                 try {
                                     Thread.sleep(60_000);
                                     return "not interrupted";

@@ -301,7 +301,7 @@ class RemoteCallTest {
         Path marker = root.resolve("interrupted.txt");
         Promise<Object> p = executor.invoke(jobs(), "sleepUntilInterrupted", new Object[] {marker.toString()},
                 CallOptions.DEFAULT);
-        Thread.sleep(500); // let it start in the child
+        Eventually.until("the call runs in the child", () -> Files.exists(Path.of(marker + ".started")));
 
         assertTrue(executor.cancel(p));
 

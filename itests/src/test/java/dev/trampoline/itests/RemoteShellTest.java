@@ -59,12 +59,13 @@ class RemoteShellTest {
             Eventually.until("the bundle set is listed", () -> p.out().contains("dev.trampoline.examples.primes"),
                     p::describe);
 
-            p.type("tramp:call --timeout 300 dev.trampoline.examples.primes.Primes countBelow 100000000000\n");
-            Eventually.until("the timeout is reported", () -> p.err().contains("did not finish within 300 ms"),
+            p.type("tramp:kill " + pid + "\n");
+            Eventually.until("the kill is confirmed", () -> p.out().contains("Killed child " + pid), p::describe);
+            Eventually.until("the child is gone", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true),
                     p::describe);
 
-            p.type("tramp:kill " + pid + "\n");
-            Eventually.until("the child is killed", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true),
+            p.type("tramp:call --timeout 300 dev.trampoline.examples.primes.Primes countBelow 100000000000\n");
+            Eventually.until("the timeout is reported", () -> p.err().contains("did not finish within 300 ms"),
                     p::describe);
             p.type("tramp:kill 1\n");
             Eventually.until("an unknown pid is an error", () -> p.err().contains("No child with pid 1"), p::describe);

@@ -122,6 +122,8 @@ class RestartTest {
             Configuration[] found = cm.listConfigurations("(service.pid=" + pid + ")");
             assertNotNull(cm);
             return found == null ? null : found[0];
+        } catch (IllegalStateException deletedWhileLookingAtIt) {
+            return null;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
