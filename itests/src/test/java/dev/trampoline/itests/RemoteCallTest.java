@@ -219,6 +219,25 @@ class RemoteCallTest {
     }
 
     @Test
+    void bundleWhoseContentCannotBeCapturedFailsTheCallNamingIt() throws Exception {
+        // An exploded bundle (reference:file: to a folder) with an entry that cannot be read: a dangling link.
+        Path dir = Files.createDirectories(root.resolve("exploded/META-INF"));
+        Files.writeString(dir.resolve("MANIFEST.MF"), "Manifest-Version: 1.0\nBundle-ManifestVersion: 2\n"
+                + "Bundle-SymbolicName: uncapturable\nBundle-Version: 1.0.0\n");
+        Files.createSymbolicLink(root.resolve("exploded/broken.txt"), root.resolve("nowhere"));
+        Bundle b = fx.runtime().bundleContext().installBundle("reference:" + root.resolve("exploded").toUri());
+        try {
+            ChildFailedException e = assertThrows(ChildFailedException.class, () -> call("revision"));
+
+            assertTrue(e.getMessage().contains("uncapturable 1.0.0"), e.getMessage());
+            assertTrue(e.getMessage().contains("could not be captured"), e.getMessage());
+        } finally {
+            b.uninstall();
+        }
+        assertEquals("v1", call("revision"), "calls work again once the bundle is gone");
+    }
+
+    @Test
     void concurrentCallsRunAtOnceOnOneChild() throws Exception {
         int peers = 6;
         List<Promise<Object>> calls = new ArrayList<>();
