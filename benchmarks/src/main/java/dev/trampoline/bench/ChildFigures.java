@@ -1,0 +1,287 @@
+package dev.trampoline.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.promise.Promise;
+
+import dev.trampoline.launcher.TrampolineRuntime;
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.RemoteTask;
+
+/** Figures of calls on child JVMs, each with its baseline measured here too. */
+final class ChildFigures {
+
+    /** Two reusable children: calls with different environments never share one. */
+    private static final CallOptions LANE_A = CallOptions.DEFAULT.withEnvironment(Map.of("TRAMPOLINE_BENCH_LANE", "a"));
+    private static final CallOptions LANE_B = CallOptions.DEFAULT.withEnvironment(Map.of("TRAMPOLINE_BENCH_LANE", "b"));
+
+    private final TrampolineRuntime runtime;
+    private final RemoteExecutor executor;
+    private final Workspace workspace;
+    private final Settings settings;
+    private final Report report;
+    private final ServiceReference<?> greeter;
+    private final ServiceReference<?> primes;
+
+    ChildFigures(TrampolineRuntime runtime, Workspace workspace, Settings settings, Report report) throws Exception {
+        this.runtime = runtime;
+        this.workspace = workspace;
+        this.settings = settings;
+        this.report = report;
+        this.executor = runtime.service(RemoteExecutor.class, Duration.ofSeconds(30));
+        this.greeter = reference("dev.trampoline.examples.greeter.Greeter");
+        this.primes = reference("dev.trampoline.examples.primes.Primes");
+    }
+
+    private ServiceReference<?> reference(String type) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            ServiceReference<?>[] refs = runtime.bundleContext().getServiceReferences(type, null);
+            if (refs != null) {
+                return refs[0];
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no " + type + " service: is its example bundle deployed?");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static Object await(Promise<?> p) throws Exception {
+        try {
+            return p.getValue();
+        } catch (InvocationTargetException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private Object greet(CallOptions options) throws Exception {
+        return await(executor.invoke(greeter, "greet", new Object[] {"bench"}, options));
+    }
+
+    void freshChild() throws Exception {
+        Samples fresh = new Samples();
+        for (int i = 0; i < settings.freshRuns(); i++) {
+            long t0 = System.nanoTime();
+            greet(CallOptions.DEFAULT.withFresh(true));
+            fresh.add((System.nanoTime() - t0) / 1e6);
+        }
+        Samples naive = new Samples();
+        for (int i = 0; i < settings.freshRuns(); i++) {
+            long t0 = System.nanoTime();
+            Process p = naiveFelix(false);
+            if (Processes.awaitLine(p, "RESULT") == null) {
+                throw new IllegalStateException("the naive Felix baseline did not answer");
+            }
+            naive.add((System.nanoTime() - t0) / 1e6);
+            p.waitFor();
+        }
+        report.add(new Figure("fresh child, submit → result", "ms", fresh, 90,
+                "naive embedded Felix, spawn → first call", naive.median(), false, "≤ 200 ms; ≤ 0.5× baseline"));
+    }
+
+    private Process naiveFelix(boolean hold) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Workspace.java().toString(), "-cp",
+                System.getProperty("java.class.path"), NaiveFelix.class.getName(),
+                workspace.folder("naive-" + System.nanoTime()).toString()));
+        if (hold) {
+            cmd.add("--hold");
+        }
+        for (String b : List.of("greeter", "primes", "jobs")) {
+            cmd.add(workspace.bundle(b).toString());
+        }
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    void warmRoundTrip(PythonBaseline python) throws Exception {
+        for (int i = 0; i < Math.max(200, settings.warmCalls() / 5); i++) {
+            greet(LANE_A); // warm the child's and this JVM's code paths
+        }
+        Samples micros = new Samples();
+        for (int i = 0; i < settings.warmCalls(); i++) {
+            long t0 = System.nanoTime();
+            greet(LANE_A);
+            micros.add((System.nanoTime() - t0) / 1e3);
+        }
+        PythonBaseline.Result py = python.result();
+        report.add(new Figure("warm call round trip, small arguments", "µs", micros, 99,
+                py == null ? null : "Python ProcessPoolExecutor trivial call", py == null ? Double.NaN : py.callMicros(),
+                false, "≤ 100 µs, p99 ≤ 1 ms; ≥ 3× faster than Python"));
+        if (py != null) {
+            report.note("Python baseline (" + py.version() + ", spawn start method, plugin loaded with importlib by a"
+                    + " trampoline initializer): first call after creating the pool " + Report.format(py.spawnMillis())
+                    + " ms, trivial call median " + Report.format(py.callMicros()) + " µs, p99 "
+                    + Report.format(py.callP99Micros()) + " µs.");
+        }
+    }
+
+    void throughput() throws Exception {
+        Samples sequential = new Samples();
+        Samples parallel = new Samples();
+        greet(LANE_B); // the second child is up before anything is timed
+        for (int r = 0; r < settings.repeats(); r++) {
+            int n = Math.max(100, settings.throughputCalls() / 5);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                greet(LANE_A);
+            }
+            sequential.add(n / ((System.nanoTime() - t0) / 1e9));
+            parallel.add(inFlight(settings.throughputCalls()));
+        }
+        report.add(new Figure("small-call throughput, 2 children, many in flight", "calls/s", parallel, 90,
+                "one child, one call at a time", sequential.median(), true, "≥ 30,000 calls/s"));
+    }
+
+    private double inFlight(int calls) throws Exception {
+        Semaphore window = new Semaphore(256);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        List<Promise<Object>> all = new ArrayList<>(calls);
+        for (int i = 0; i < calls; i++) {
+            window.acquire();
+            Promise<Object> p = executor.invoke(greeter, "greet", new Object[] {"bench"}, i % 2 == 0 ? LANE_A : LANE_B);
+            p.onResolve(() -> {
+                window.release();
+                try {
+                    if (p.getFailure() != null) {
+                        failure.compareAndSet(null, p.getFailure());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            all.add(p);
+        }
+        window.acquire(256);
+        double rate = calls / ((System.nanoTime() - t0) / 1e9);
+        if (failure.get() != null) {
+            throw new IllegalStateException("a call failed during the throughput run", failure.get());
+        }
+        return rate;
+    }
+
+    void cpuBound() throws Exception {
+        long limit = calibratePrimes();
+        Samples one = new Samples();
+        Samples two = new Samples();
+        ExecutorService lanes = Executors.newFixedThreadPool(2);
+        try {
+            for (int r = 0; r < settings.repeats(); r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 4; i++) {
+                    await(executor.invoke(primes, "countBelow", new Object[] {limit}, LANE_A));
+                }
+                one.add((System.nanoTime() - t0) / 1e6);
+                t0 = System.nanoTime();
+                List<Future<?>> both = new ArrayList<>();
+                for (CallOptions lane : List.of(LANE_A, LANE_B)) {
+                    both.add(lanes.submit(() -> {
+                        for (int i = 0; i < 2; i++) {
+                            await(executor.invoke(primes, "countBelow", new Object[] {limit}, lane));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : both) {
+                    f.get();
+                }
+                two.add((System.nanoTime() - t0) / 1e6);
+            }
+        } finally {
+            lanes.shutdown();
+        }
+        report.add(new Figure("CPU-bound calls (primes), 4 calls on 2 children", "ms", two, 90,
+                "the same 4 calls on 1 child, one at a time", one.median(), false, "≥ 1.8× (2 children vs 1)"));
+    }
+
+    /** A primes limit whose call takes about the configured time in a child. */
+    private long calibratePrimes() throws Exception {
+        long limit = 200_000;
+        while (true) {
+            long t0 = System.nanoTime();
+            await(executor.invoke(primes, "countBelow", new Object[] {limit}, LANE_A));
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (ms >= settings.cpuCallMillis() * 0.7 || limit > 1L << 40) {
+                return limit;
+            }
+            // trial division costs about limit^1.5
+            limit = (long) (limit * Math.pow(Math.max(2, settings.cpuCallMillis() / Math.max(1, ms)), 1 / 1.5));
+        }
+    }
+
+    void idleMemory() throws Exception {
+        long pid = (Long) await(executor.run((RemoteTask<Long>) context -> ProcessHandle.current().pid(), LANE_A));
+        Thread.sleep(1000);
+        Samples child = Samples.of(Processes.residentMiB(pid));
+        Process naive = naiveFelix(true);
+        Processes.awaitLine(naive, "RESULT");
+        Thread.sleep(1000);
+        double naiveRss = Processes.residentMiB(naive.pid());
+        naive.getOutputStream().close();
+        naive.waitFor();
+        report.add(new Figure("idle child resident memory", "MiB", child, 90,
+                "naive embedded Felix, idle after its first call", naiveRss, false, "≤ 64 MiB"));
+    }
+
+    void bigPayload() throws Exception {
+        int size = settings.payloadMiB() * 1024 * 1024;
+        byte[] data = new byte[size];
+        new Random(42).nextBytes(data);
+        Samples trampoline = new Samples();
+        Samples pipe = new Samples();
+        for (int r = 0; r < settings.payloadRuns(); r++) {
+            long t0 = System.nanoTime();
+            byte[] back = (byte[]) await(executor.run((RemoteTask<byte[]>) context -> data, LANE_A));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (back.length != size) {
+                throw new IllegalStateException("the payload came back with " + back.length + " bytes");
+            }
+            trampoline.add(2.0 * size / 1e6 / seconds);
+            pipe.add(rawPipe(data));
+        }
+        report.add(new Figure(settings.payloadMiB() + " MiB byte[] argument and result round trip", "MB/s", trampoline,
+                90, "raw pipe copy of the same bytes through cat", pipe.median(), true, "≥ 300 MB/s"));
+    }
+
+    /** The same bytes through a pipe to {@code cat} and back: what the channel could do with no work at all. */
+    private static double rawPipe(byte[] data) throws Exception {
+        Process cat = new ProcessBuilder("cat").start();
+        long t0 = System.nanoTime();
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = cat.getOutputStream()) {
+                out.write(data);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        long read = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = cat.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                read += n;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        writer.join();
+        cat.waitFor();
+        return (read + data.length) / 1e6 / seconds;
+    }
+
+}
