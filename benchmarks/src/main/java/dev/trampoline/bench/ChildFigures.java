@@ -51,7 +51,8 @@ final class ChildFigures {
     private ServiceReference<?> reference(String type) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            ServiceReference<?>[] refs = runtime.bundleContext().getServiceReferences(type, null);
+            // All references: the host may see another copy of the type on its own class path (tests do).
+            ServiceReference<?>[] refs = runtime.bundleContext().getAllServiceReferences(type, null);
             if (refs != null) {
                 return refs[0];
             }
