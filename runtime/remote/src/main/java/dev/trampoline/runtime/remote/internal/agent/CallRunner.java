@@ -5,7 +5,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 
 import dev.trampoline.runtime.remote.RemoteFunction;
 import dev.trampoline.runtime.remote.RemoteTask;
@@ -13,7 +12,7 @@ import dev.trampoline.runtime.remote.internal.wire.CallRequest;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
 
 /** Performs one deserialized call in the child: finds the service and applies the action to it. */
-final class CallRunner {
+final class CallRunner implements AutoCloseable {
 
     private final BundleContext context;
     private final ServiceFinder finder;
@@ -28,22 +27,19 @@ final class CallRunner {
         if (request.action() instanceof RemoteTask<?> task) {
             return task.run(context);
         }
-        ServiceReference<Object> ref = finder.find(request.selector(), request.serviceWaitMillis());
-        Object service = context.getService(ref);
-        if (service == null) {
-            throw new IllegalStateException("The service " + request.selector() + " went away in the child");
+        Object service = finder.find(request.selector(), request.serviceWaitMillis());
+        if (request.action() instanceof RemoteFunction function) {
+            return function.apply(service);
         }
-        try {
-            if (request.action() instanceof RemoteFunction function) {
-                return function.apply(service);
-            }
-            if (request.action() instanceof MethodCall call) {
-                return invoke(service, call);
-            }
-            throw new IllegalArgumentException("Unknown call action " + request.action().getClass().getName());
-        } finally {
-            context.ungetService(ref);
+        if (request.action() instanceof MethodCall call) {
+            return invoke(service, call);
         }
+        throw new IllegalArgumentException("Unknown call action " + request.action().getClass().getName());
+    }
+
+    @Override
+    public void close() {
+        finder.close();
     }
 
     static Object invoke(Object service, MethodCall call) throws Exception {

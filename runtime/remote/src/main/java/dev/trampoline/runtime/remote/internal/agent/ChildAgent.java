@@ -76,6 +76,7 @@ public final class ChildAgent {
     void deactivate() {
         stopping = true;
         calls.shutdownNow();
+        runner.close();
     }
 
     private void readCalls() {

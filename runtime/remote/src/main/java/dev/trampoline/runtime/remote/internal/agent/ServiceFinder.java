@@ -1,5 +1,7 @@
 package dev.trampoline.runtime.remote.internal.agent;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 import org.osgi.framework.BundleContext;
@@ -9,40 +11,57 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 
-/** Finds, in the child, the service a call names, waiting a bounded time for it to be registered. */
-final class ServiceFinder {
+/**
+ * Finds, in the child, the service a call names, waiting a bounded time for it to be registered. One tracker
+ * per selector stays open for the child's life: later calls find the service at once, and the service object
+ * is held while the child lives, so a delayed DS component is not deactivated and activated again on every
+ * call.
+ */
+final class ServiceFinder implements AutoCloseable {
 
     private final BundleContext context;
+    private final Map<ServiceSelector.Key, ServiceTracker<Object, Object>> trackers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     ServiceFinder(BundleContext context) {
         this.context = context;
     }
 
-    ServiceReference<Object> find(ServiceSelector selector, long waitMillis)
+    Object find(ServiceSelector selector, long waitMillis)
             throws InvalidSyntaxException, InterruptedException, TimeoutException {
-        ServiceTracker<Object, ServiceReference<Object>> tracker = new ServiceTracker<>(context,
-                context.createFilter(selector.ldap()), null) {
-            @Override
-            public ServiceReference<Object> addingService(ServiceReference<Object> ref) {
-                return fromNamedBundle(ref, selector) ? ref : null;
-            }
+        ServiceTracker<Object, Object> tracker = trackers.get(selector.key());
+        if (tracker == null) {
+            tracker = open(selector);
+        }
+        Object service = tracker.getService();
+        if (service == null) {
+            service = tracker.waitForService(Math.max(1, waitMillis));
+        }
+        if (service == null) {
+            throw new TimeoutException("No service " + selector + " appeared in the child within " + waitMillis
+                    + " ms. Is the bundle that registers it started in the parent?");
+        }
+        return service;
+    }
 
+    private synchronized ServiceTracker<Object, Object> open(ServiceSelector selector) throws InvalidSyntaxException {
+        ServiceTracker<Object, Object> existing = trackers.get(selector.key());
+        if (existing != null) {
+            return existing;
+        }
+        if (closed) {
+            throw new IllegalStateException("the child is stopping");
+        }
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(selector.ldap()),
+                null) {
             @Override
-            public void removedService(ServiceReference<Object> ref, ServiceReference<Object> tracked) {
-                // references only: nothing was got
+            public Object addingService(ServiceReference<Object> ref) {
+                return fromNamedBundle(ref, selector) ? super.addingService(ref) : null;
             }
         };
         tracker.open(true);
-        try {
-            ServiceReference<Object> ref = tracker.waitForService(Math.max(1, waitMillis));
-            if (ref == null) {
-                throw new TimeoutException("No service " + selector + " appeared in the child within " + waitMillis
-                        + " ms. Is the bundle that registers it started in the parent?");
-            }
-            return ref;
-        } finally {
-            tracker.close();
-        }
+        trackers.put(selector.key(), tracker);
+        return tracker;
     }
 
     private static boolean fromNamedBundle(ServiceReference<?> ref, ServiceSelector selector) {
@@ -52,5 +71,12 @@ final class ServiceFinder {
         var b = ref.getBundle();
         return b != null && selector.bundleSymbolicName().equals(b.getSymbolicName())
                 && selector.bundleVersion().equals(b.getVersion().toString());
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        trackers.values().forEach(ServiceTracker::close);
+        trackers.clear();
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.service.log.Logger;
 
+import dev.trampoline.runtime.remote.internal.wire.Frame;
+
 import dev.trampoline.runtime.remote.CallOptions;
 
 /**
@@ -18,8 +20,12 @@ import dev.trampoline.runtime.remote.CallOptions;
  */
 public final class ChildPool {
 
-    /** Where children come from: the java binary, the class path and the child main. */
-    public record Launch(Path java, String classPath, String mainClass) {
+    /** Where children come from: the java binary, the class path, the child main, and their JVM options. */
+    public record Launch(Path java, String classPath, String mainClass, ChildJvmOptions jvm) {
+
+        public Launch(Path java, String classPath, String mainClass, Path archiveDir, boolean cds) {
+            this(java, classPath, mainClass, new ChildJvmOptions(archiveDir, classPath, cds));
+        }
     }
 
     private final Launch launch;
@@ -27,6 +33,7 @@ public final class ChildPool {
     private final Logger log;
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile ChildProcess training;
 
     public ChildPool(Launch launch, ChildProcess.Listener listener, Logger log) {
         this.launch = launch;
@@ -53,14 +60,52 @@ public final class ChildPool {
                 }
             }
         }
-        Path storage = Files.createTempDirectory("trampoline-child-");
+        if (launch.jvm().wantsArchive() && training == null) {
+            train(snapshotHash, snapshotFile);
+        }
         ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
-                options.jvmOptions(), options.environment(), snapshotFile, storage);
+                launch.jvm().forChild(options.jvmOptions(), null), options.environment(), snapshotFile,
+                Files.createTempDirectory("trampoline-child-"));
         ChildProcess child = ChildProcess.start(command, snapshotHash, key, options.fresh(), listener, log);
         children.add(child);
         log.debug("Started {}", child);
         return child;
     }
+
+    /**
+     * Starts a child that only boots, then exits cleanly, writing the class-data-sharing archive later children
+     * start from. It takes no calls.
+     */
+    private void train(String snapshotHash, Path snapshotFile) {
+        Path dump = launch.jvm().dumpTarget(System.nanoTime());
+        if (dump == null) {
+            return;
+        }
+        try {
+            ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
+                    launch.jvm().forChild(List.of(), dump), java.util.Map.of(), snapshotFile,
+                    Files.createTempDirectory("trampoline-child-"));
+            ChildProcess trainee = ChildProcess.start(command, snapshotHash, "training", true, IGNORE, log);
+            training = trainee;
+            trainee.onExit(clean -> {
+                launch.jvm().adopt(dump, clean);
+                training = null;
+            });
+            trainee.whenReady(trainee::retire);
+        } catch (IOException e) {
+            log.debug("No class-data-sharing archive for children: {}", e.getMessage());
+        }
+    }
+
+    private static final ChildProcess.Listener IGNORE = new ChildProcess.Listener() {
+        @Override
+        public void answered(ChildProcess child, PendingCall call, Frame frame) {
+        }
+
+        @Override
+        public void died(ChildProcess child, List<PendingCall> orphans, dev.trampoline.runtime.remote.ChildFailedException cause) {
+        }
+    };
 
     void forget(ChildProcess child) {
         children.remove(child);
@@ -81,13 +126,35 @@ public final class ChildPool {
         return false;
     }
 
-    /** Ends every child: idle ones exit cleanly, busy ones are killed. */
+    /**
+     * Ends every child: idle ones exit cleanly, busy ones are killed; waits a bounded time for them to be gone,
+     * so that a runtime that stops leaves no child behind it.
+     */
     public void close() {
         closed = true;
-        for (ChildProcess c : children) {
+        List<ChildProcess> all = children();
+        ChildProcess trainee = training;
+        if (trainee != null) {
+            all.add(trainee); // let it finish its archive, within the same bounded wait
+        }
+        for (ChildProcess c : all) {
+            if (c == trainee) {
+                continue;
+            }
             if (c.callsInFlight() == 0) {
                 c.retire();
             } else {
+                c.kill();
+            }
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (ChildProcess c : all) {
+            try {
+                if (!c.awaitExit(Math.max(1, (deadline - System.nanoTime()) / 1_000_000))) {
+                    c.kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 c.kill();
             }
         }

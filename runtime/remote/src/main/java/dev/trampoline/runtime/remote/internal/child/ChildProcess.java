@@ -58,6 +58,8 @@ public final class ChildProcess {
     private final Instant started = Instant.now();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private volatile State state = State.STARTING;
+    private volatile java.util.function.Consumer<Boolean> exitHook = clean -> { };
+    private final java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
 
     private ChildProcess(Process process, String snapshotHash, String key, boolean singleUse, Path storage,
             Listener listener, Logger log) {
@@ -198,6 +200,25 @@ public final class ChildProcess {
         }
     }
 
+    /** Runs {@code hook} once the process has exited; its argument says whether it exited with status 0. */
+    void onExit(java.util.function.Consumer<Boolean> hook) {
+        exitHook = hook;
+    }
+
+    /** Runs {@code action} once the child reported it is ready (not at all if it never is). */
+    void whenReady(Runnable action) {
+        ready.thenAccept(report -> {
+            if (report != null) {
+                action.run();
+            }
+        });
+    }
+
+    /** Waits until the process exited and its exit was handled; false if that took longer than {@code millis}. */
+    boolean awaitExit(long millis) throws InterruptedException {
+        return exited.await(millis, TimeUnit.MILLISECONDS);
+    }
+
     void kill() {
         process.destroyForcibly();
     }
@@ -252,6 +273,11 @@ public final class ChildProcess {
         pending.clear();
         ready.complete(null);
         deleteStorage();
+        try {
+            exitHook.accept(status != null && status == 0);
+        } finally {
+            exited.countDown();
+        }
         if (!expected || !orphans.isEmpty()) {
             String tail = stderrTail();
             String message = "Child JVM (pid " + pid() + ") " + (status == null ? "died" : "exited with status " + status)

@@ -61,6 +61,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     /** Framework property: the children's main class (the launcher's trampoline). */
     static final String CHILD_MAIN = "trampoline.child.main";
     private static final String DEFAULT_CHILD_MAIN = "dev.trampoline.launcher.internal.ChildMain";
+    private static final int INLINE_DECODE_BYTES = 64 * 1024;
     /** How long a child waits for a call's service when the call sets no time limit. */
     private static final long DEFAULT_SERVICE_WAIT_MILLIS = 30_000;
     /** Service properties that identify nothing across frameworks. */
@@ -95,7 +96,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         String main = context.getProperty(CHILD_MAIN);
         pool = new ChildPool(new ChildPool.Launch(Path.of(System.getProperty("java.home"), "bin", "java"),
                 classPath == null ? System.getProperty("java.class.path") : classPath,
-                main == null ? DEFAULT_CHILD_MAIN : main), this, log);
+                main == null ? DEFAULT_CHILD_MAIN : main, bundleSet.store().root().resolveSibling("cds"),
+                !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY))), this, log);
     }
 
     @Deactivate
@@ -233,7 +235,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         if (!call.settle()) {
             return;
         }
-        callbacks.execute(() -> {
+        Runnable decode = () -> {
             try {
                 if (frame.kind() == Frame.RESULT) {
                     call.deferred.resolve(serialization.read(frame.payload()));
@@ -248,7 +250,14 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
                 failure.addSuppressed(call.callSite);
                 call.deferred.fail(failure);
             }
-        });
+        };
+        // Small answers are read on the channel's thread (no hand-off); large ones elsewhere, so they do not
+        // hold up the answers behind them.
+        if (frame.payload().length <= INLINE_DECODE_BYTES) {
+            decode.run();
+        } else {
+            callbacks.execute(decode);
+        }
     }
 
     @Override

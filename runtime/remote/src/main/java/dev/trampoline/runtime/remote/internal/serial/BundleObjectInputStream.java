@@ -7,7 +7,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
 import java.lang.reflect.Proxy;
 
-import org.osgi.framework.BundleContext;
 
 /**
  * Java deserialization that loads each class from the origin written next to its descriptor (a bundle of
@@ -16,25 +15,25 @@ import org.osgi.framework.BundleContext;
  */
 final class BundleObjectInputStream extends ObjectInputStream {
 
-    private final BundleContext context;
+    private final ClassOrigin.Resolver classes;
 
-    BundleObjectInputStream(InputStream in, BundleContext context, ObjectInputFilter filter) throws IOException {
+    BundleObjectInputStream(InputStream in, ClassOrigin.Resolver classes, ObjectInputFilter filter) throws IOException {
         super(in);
-        this.context = context;
+        this.classes = classes;
         setObjectInputFilter(filter);
     }
 
     @Override
     protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
         String origin = readUTF();
-        return ClassOrigin.load(desc.getName(), origin, context);
+        return classes.load(desc.getName(), origin);
     }
 
     @Override
     protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
         Class<?>[] types = new Class<?>[interfaces.length];
         for (int i = 0; i < interfaces.length; i++) {
-            types[i] = ClassOrigin.load(interfaces[i], readUTF(), context);
+            types[i] = classes.load(interfaces[i], readUTF());
         }
         ClassLoader loader = types.length == 0 ? null : types[0].getClassLoader();
         try {

@@ -43,7 +43,15 @@ public final class ClassFilter implements ObjectInputFilter {
         this.limits = limits;
     }
 
-    /** A filter for reading in the framework of {@code context}. */
+    /** A new filter with the same rules, for one stream: each read keeps its own first rejected class. */
+    ClassFilter fresh() {
+        return new ClassFilter(allow, hostPackages, limits);
+    }
+
+    /**
+     * A filter for reading in the framework of {@code context}. Computing the rules walks the system bundle's
+     * exports, so callers keep one and take {@link #fresh()} copies per stream.
+     */
     public static ClassFilter forFramework(BundleContext context, Limits limits) {
         List<String> allow = new ArrayList<>(DEFAULT_ALLOW);
         String extra = context.getProperty(ALLOW_PROPERTY);

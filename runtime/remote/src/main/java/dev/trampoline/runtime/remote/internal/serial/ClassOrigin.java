@@ -39,14 +39,48 @@ public final class ClassOrigin {
         return b.getSymbolicName() + ";" + b.getVersion();
     }
 
+    /**
+     * Loads classes by origin in one framework, remembering which bundle an origin named (a bundle that is
+     * uninstalled or updated to another version is looked up again).
+     */
+    static final class Resolver {
+        private final BundleContext context;
+        private final java.util.Map<String, Bundle> bundles = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Resolver(BundleContext context) {
+            this.context = context;
+        }
+
+        Class<?> load(String name, String origin) throws ClassNotFoundException {
+            return ClassOrigin.load(name, origin, context, this);
+        }
+
+        Bundle bundle(String bsn, String version, String origin) {
+            Bundle cached = bundles.get(origin);
+            if (cached != null && cached.getState() != Bundle.UNINSTALLED && bsn.equals(cached.getSymbolicName())
+                    && version.equals(cached.getVersion().toString())) {
+                return cached;
+            }
+            for (Bundle b : context.getBundles()) {
+                if (bsn.equals(b.getSymbolicName()) && version.equals(b.getVersion().toString())
+                        && b.getState() != Bundle.UNINSTALLED) {
+                    bundles.put(origin, b);
+                    return b;
+                }
+            }
+            return null;
+        }
+    }
+
     /** Loads {@code name} (a class or array name) from {@code origin} in the framework of {@code context}. */
-    static Class<?> load(String name, String origin, BundleContext context) throws ClassNotFoundException {
+    static Class<?> load(String name, String origin, BundleContext context, Resolver resolver)
+            throws ClassNotFoundException {
         int dims = 0;
         while (name.charAt(dims) == '[') {
             dims++;
         }
         if (dims == 0) {
-            return loadPlain(name, origin, context);
+            return loadPlain(name, origin, context, resolver);
         }
         String element = name.substring(dims);
         Class<?> component = switch (element) {
@@ -58,12 +92,13 @@ public final class ClassOrigin {
             case "J" -> long.class;
             case "F" -> float.class;
             case "D" -> double.class;
-            default -> loadPlain(element.substring(1, element.length() - 1), origin, context);
+            default -> loadPlain(element.substring(1, element.length() - 1), origin, context, resolver);
         };
         return Array.newInstance(component, new int[dims]).getClass();
     }
 
-    private static Class<?> loadPlain(String name, String origin, BundleContext context) throws ClassNotFoundException {
+    private static Class<?> loadPlain(String name, String origin, BundleContext context, Resolver resolver)
+            throws ClassNotFoundException {
         if (JDK.equals(origin)) {
             return Class.forName(name, false, ClassLoader.getPlatformClassLoader());
         }
@@ -73,11 +108,9 @@ public final class ClassOrigin {
         int semicolon = origin.indexOf(';');
         String bsn = origin.substring(0, semicolon);
         String version = origin.substring(semicolon + 1);
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName()) && version.equals(b.getVersion().toString())
-                    && b.getState() != Bundle.UNINSTALLED) {
-                return b.loadClass(name);
-            }
+        Bundle b = resolver.bundle(bsn, version, origin);
+        if (b != null) {
+            return b.loadClass(name);
         }
         throw new ClassNotFoundException(name + " (from bundle " + bsn + " " + version
                 + ", which is not installed here)");

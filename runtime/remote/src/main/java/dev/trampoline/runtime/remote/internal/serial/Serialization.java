@@ -14,12 +14,12 @@ import dev.trampoline.runtime.remote.CallNotSerializableException;
 /** Turns calls, results and exceptions into bytes and back, bundle-aware and filtered. */
 public final class Serialization {
 
-    private final BundleContext context;
-    private final ClassFilter.Limits limits;
+    private final ClassFilter rules;
+    private final ClassOrigin.Resolver classes;
 
     public Serialization(BundleContext context, ClassFilter.Limits limits) {
-        this.context = context;
-        this.limits = limits;
+        this.rules = ClassFilter.forFramework(context, limits);
+        this.classes = new ClassOrigin.Resolver(context);
     }
 
     /**
@@ -46,8 +46,8 @@ public final class Serialization {
 
     /** Reads what {@link #write} wrote, loading classes from this framework through a {@link ClassFilter}. */
     public Object read(byte[] data) throws ReadException {
-        ClassFilter filter = ClassFilter.forFramework(context, limits);
-        try (BundleObjectInputStream in = new BundleObjectInputStream(new ByteArrayInputStream(data), context, filter)) {
+        ClassFilter filter = rules.fresh();
+        try (BundleObjectInputStream in = new BundleObjectInputStream(new ByteArrayInputStream(data), classes, filter)) {
             return in.readObject();
         } catch (InvalidClassException e) {
             if (filter.rejectedClass() != null) {

@@ -42,6 +42,14 @@ public final class BundleSetTracker {
     }
 
     private final Map<Long, Captured> captured = new ConcurrentHashMap<>();
+    /** The last snapshot, valid until the next bundle event: calls take it without walking the bundles. */
+    private volatile BundleSnapshot current;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, Path> written = new ConcurrentHashMap<>();
+    private final SynchronousBundleListener invalidator = event -> {
+        generation.incrementAndGet();
+        current = null;
+    };
     private final Map<Long, String> failures = new ConcurrentHashMap<>();
     private BundleContext context;
     private ContentStore store;
@@ -58,6 +66,7 @@ public final class BundleSetTracker {
             t.setDaemon(true);
             return t;
         });
+        context.addBundleListener(invalidator);
         // A child captures only if it is asked for a snapshot itself: eager copies would slow every child start.
         if (!Boolean.parseBoolean(context.getProperty("trampoline.child"))) {
             context.addBundleListener(listener);
@@ -72,6 +81,7 @@ public final class BundleSetTracker {
     @Deactivate
     void deactivate() throws InterruptedException {
         context.removeBundleListener(listener);
+        context.removeBundleListener(invalidator);
         capturer.shutdownNow();
         capturer.awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -134,6 +144,19 @@ public final class BundleSetTracker {
 
     /** The bundle set as it is now. */
     public BundleSnapshot snapshot() throws SnapshotException {
+        BundleSnapshot s = current;
+        if (s != null) {
+            return s;
+        }
+        long before = generation.get();
+        s = compute();
+        if (generation.get() == before) {
+            current = s; // no bundle event while computing: valid until the next one
+        }
+        return s;
+    }
+
+    private BundleSnapshot compute() throws SnapshotException {
         List<BundleEntry> entries = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             if (b.getBundleId() == 0 || b.getState() == Bundle.UNINSTALLED) {
@@ -160,10 +183,15 @@ public final class BundleSetTracker {
 
     /** The snapshot written where a child can read it, once per snapshot hash. */
     public Path fileFor(BundleSnapshot snapshot) throws IOException {
+        Path known = written.get(snapshot.hash());
+        if (known != null) {
+            return known;
+        }
         Path file = store.root().resolve("snapshots").resolve(snapshot.hash() + ".properties");
         if (!Files.exists(file)) {
             snapshot.writeTo(file, store);
         }
+        written.put(snapshot.hash(), file);
         return file;
     }
 

@@ -13,6 +13,14 @@ public record ServiceSelector(String[] objectClass, String bundleSymbolicName, S
 
     private static final long serialVersionUID = 1L;
 
+    /** Value identity for caching: arrays compare by content here, unlike in the record's own equals. */
+    public record Key(String ldap, String bundleSymbolicName, String bundleVersion) {
+    }
+
+    public Key key() {
+        return new Key(ldap(), bundleSymbolicName, bundleVersion);
+    }
+
     /** The LDAP filter the child tracks the service with. */
     public String ldap() {
         StringBuilder sb = new StringBuilder("(&");

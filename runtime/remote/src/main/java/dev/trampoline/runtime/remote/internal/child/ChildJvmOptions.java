@@ -1,0 +1,131 @@
+package dev.trampoline.runtime.remote.internal.child;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.trampoline.runtime.remote.internal.snapshot.ContentStore;
+
+/**
+ * The JVM options every child gets before the call's own: a small-footprint collector, and an application
+ * class-data-sharing archive of the child's start, made once by a training child (one that boots, serves no
+ * call and exits cleanly: a child serving calls must keep its exit status, which a dump at exit may change)
+ * and used by every later one. The archive is named by the JDK and the class path (file sizes and times), so
+ * a new launcher or JDK gets a new one; a stale or unusable archive only costs speed, never correctness,
+ * because the JVM then runs without it.
+ */
+final class ChildJvmOptions {
+
+    /** Framework property: {@code false} turns the class-data-sharing archive off. */
+    static final String CDS_PROPERTY = "trampoline.child.cds";
+
+    private final Path archiveDir;
+    private final String archiveName;
+    private final boolean cds;
+
+    ChildJvmOptions(Path archiveDir, String classPath, boolean cds) {
+        this.archiveDir = archiveDir;
+        this.archiveName = "child-" + key(classPath) + ".jsa";
+        this.cds = cds;
+        removeAbandonedDumps();
+    }
+
+    /** Dumps of children whose parent died before adopting them: never trusted, removed after a while. */
+    private void removeAbandonedDumps() {
+        try (var files = Files.list(archiveDir)) {
+            long cutoff = System.currentTimeMillis() - 10 * 60_000;
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
+                if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no folder yet, or a file another runtime just removed
+        }
+    }
+
+    /** Whether a training child should run now to make the archive. */
+    boolean wantsArchive() {
+        return cds && !Files.isRegularFile(archive());
+    }
+
+    /** The options for a child, then {@code callOptions} (which win where they conflict). */
+    List<String> forChild(List<String> callOptions, Path dumpTo) {
+        List<String> options = new ArrayList<>();
+        if (callOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w*GC"))) {
+            options.add("-XX:+UseSerialGC"); // children are small: one GC thread, a heap that stays small
+        }
+        options.add("-XX:-UsePerfData"); // no hsperfdata file per child
+        if (cds && callOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile")
+                || o.startsWith("-Xshare"))) {
+            Path archive = archive();
+            if (dumpTo == null && Files.isRegularFile(archive)) {
+                options.add("-XX:SharedArchiveFile=" + archive);
+                options.add("-Xlog:cds=off");
+            }
+            if (dumpTo != null) {
+                options.add("-XX:ArchiveClassesAtExit=" + dumpTo);
+                options.add("-Xlog:cds=off");
+            }
+        }
+        options.addAll(callOptions);
+        return options;
+    }
+
+    /** Where a child without an archive may write one when it exits, or null if none is wanted. */
+    Path dumpTarget(long id) {
+        if (!cds || Files.isRegularFile(archive())) {
+            return null;
+        }
+        try {
+            Files.createDirectories(archiveDir);
+        } catch (IOException e) {
+            return null;
+        }
+        return archiveDir.resolve(archiveName + "." + id + ".tmp");
+    }
+
+    /** After a child exits: its dump, if complete, becomes the archive; otherwise it is removed. */
+    void adopt(Path dump, boolean exitedCleanly) {
+        if (dump == null) {
+            return;
+        }
+        try {
+            if (exitedCleanly && Files.isRegularFile(dump) && Files.size(dump) > 0 && !Files.exists(archive())) {
+                Files.move(dump, archive(), StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            // another child's dump won, or the folder is gone: either way, no archive from this one
+        } finally {
+            try {
+                Files.deleteIfExists(dump);
+            } catch (IOException e) {
+                // a stray temp file in the store
+            }
+        }
+    }
+
+    Path archive() {
+        return archiveDir.resolve(archiveName);
+    }
+
+    private static String key(String classPath) {
+        StringBuilder sb = new StringBuilder(System.getProperty("java.home")).append('|')
+                .append(System.getProperty("java.vm.version")).append('|');
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            sb.append(entry).append(':');
+            try {
+                sb.append(Files.size(p)).append(':').append(Files.getLastModifiedTime(p).toMillis());
+            } catch (IOException | RuntimeException e) {
+                sb.append("missing");
+            }
+            sb.append('|');
+        }
+        return ContentStore.sha256(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+}
