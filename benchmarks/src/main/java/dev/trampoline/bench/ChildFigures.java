@@ -227,11 +227,11 @@ final class ChildFigures {
 
     void idleMemory() throws Exception {
         long pid = (Long) await(executor.run((RemoteTask<Long>) context -> ProcessHandle.current().pid(), LANE_A));
-        Thread.sleep(1000);
+        Thread.sleep(3000); // idle: past the child's idle collection (after 1 to 2 s without calls)
         Samples child = Samples.of(Processes.residentMiB(pid));
         Process naive = naiveFelix(true);
         Processes.awaitLine(naive, "RESULT");
-        Thread.sleep(1000);
+        Thread.sleep(3000);
         double naiveRss = Processes.residentMiB(naive.pid());
         naive.getOutputStream().close();
         naive.waitFor();

@@ -51,6 +51,10 @@ public final class ChildAgent {
     private final Map<Long, Future<?>> running = new ConcurrentHashMap<>();
     private Thread reader;
     private volatile boolean stopping;
+    /** Calls served since the last collection; an idle child that did work collects once to shrink. */
+    private final java.util.concurrent.atomic.AtomicLong servedSinceGc = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastCallNanos = System.nanoTime();
+    private java.util.concurrent.ScheduledExecutorService idle;
 
     @Activate
     void activate(BundleContext context) throws IOException {
@@ -67,14 +71,32 @@ public final class ChildAgent {
         String phases = context.getProperty("trampoline.child.phases");
         send(new Frame(0, Frame.READY, ("pid=" + ProcessHandle.current().pid()
                 + (phases == null ? "" : ";" + phases)).getBytes(StandardCharsets.UTF_8)));
+        idle = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "trampoline-idle");
+            t.setDaemon(true);
+            return t;
+        });
+        idle.scheduleWithFixedDelay(this::collectWhenIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         reader = new Thread(this::readCalls, "trampoline-channel");
         reader.setDaemon(true);
         reader.start();
     }
 
+    /**
+     * A child that worked and has been idle for a second collects its garbage once, so that with the heap
+     * ratios it starts with it returns memory to the machine instead of holding its busiest heap forever.
+     */
+    private void collectWhenIdle() {
+        if (running.isEmpty() && servedSinceGc.get() > 0 && System.nanoTime() - lastCallNanos > 1_000_000_000L) {
+            servedSinceGc.set(0);
+            System.gc();
+        }
+    }
+
     @Deactivate
     void deactivate() {
         stopping = true;
+        idle.shutdownNow();
         calls.shutdownNow();
         runner.close();
     }
@@ -126,6 +148,8 @@ public final class ChildAgent {
             // the channel is gone; readCalls ends the child
         } finally {
             running.remove(id);
+            servedSinceGc.incrementAndGet();
+            lastCallNanos = System.nanoTime();
         }
     }
 

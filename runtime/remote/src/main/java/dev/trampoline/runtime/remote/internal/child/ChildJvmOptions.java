@@ -58,6 +58,14 @@ final class ChildJvmOptions {
         List<String> options = new ArrayList<>();
         if (callOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w*GC"))) {
             options.add("-XX:+UseSerialGC"); // children are small: one GC thread, a heap that stays small
+            // and gives memory back after a busy spell (the agent collects when a child goes idle)
+            options.add("-XX:MinHeapFreeRatio=10");
+            options.add("-XX:MaxHeapFreeRatio=30");
+        }
+        if (callOptions.stream().noneMatch(o -> o.startsWith("-Xms"))) {
+            // The default initial heap is 1/64 of the machine's memory, and a young generation cycled through
+            // that much stays resident; a child starts small and grows only if its calls need it.
+            options.add("-Xms16m");
         }
         options.add("-XX:-UsePerfData"); // no hsperfdata file per child
         if (cds && callOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile")
