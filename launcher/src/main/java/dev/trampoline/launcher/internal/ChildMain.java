@@ -134,6 +134,7 @@ public final class ChildMain {
             }
         }
         long t3 = System.nanoTime();
+        System.setProperty("trampoline.child.snapshot", snapshotFile.toString());
         System.setProperty("trampoline.child.phases", "init=" + (t1 - t0) / 1_000_000 + "ms;install="
                 + (t2 - t1) / 1_000_000 + "ms;start=" + (t3 - t2) / 1_000_000 + "ms");
         return framework;

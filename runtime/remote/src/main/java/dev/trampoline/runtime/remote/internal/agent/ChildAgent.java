@@ -44,6 +44,8 @@ public final class ChildAgent {
     private OutputStream channelOut;
 
     private BundleContext context;
+    /** The snapshot this child runs: set by the child main, moved by {@link #update}. */
+    private volatile java.nio.file.Path currentSnapshot;
     private Serialization serialization;
     private CallRunner runner;
     private DataOutputStream out;
@@ -59,6 +61,8 @@ public final class ChildAgent {
     @Activate
     void activate(BundleContext context) throws IOException {
         this.context = context;
+        String snapshot = context.getProperty("trampoline.child.snapshot");
+        currentSnapshot = snapshot == null ? null : java.nio.file.Path.of(snapshot);
         serialization = new Serialization(context, ClassFilter.Limits.DEFAULT);
         runner = new CallRunner(context);
         out = new DataOutputStream(new BufferedOutputStream(channelOut, 64 * 1024));
@@ -108,6 +112,8 @@ public final class ChildAgent {
                 Frame frame = f;
                 if (frame.kind() == Frame.CALL) {
                     running.put(frame.callId(), calls.submit(() -> serve(frame)));
+                } else if (frame.kind() == Frame.UPDATE) {
+                    calls.execute(() -> update(frame));
                 } else if (frame.kind() == Frame.CANCEL) {
                     Future<?> call = running.remove(frame.callId());
                     if (call != null) {
@@ -122,6 +128,24 @@ public final class ChildAgent {
         }
         // The parent closed the channel or died: no one is left to answer.
         stopFramework();
+    }
+
+    /** Moves this (never used) child to the snapshot named in the frame, and says how that went. */
+    private void update(Frame frame) {
+        String answer;
+        try {
+            java.nio.file.Path next = java.nio.file.Path.of(new String(frame.payload(), StandardCharsets.UTF_8));
+            String hash = SnapshotApplier.apply(context, currentSnapshot, next);
+            currentSnapshot = next;
+            answer = "ok:" + hash;
+        } catch (Exception | LinkageError e) {
+            answer = "error:" + e;
+        }
+        try {
+            send(new Frame(frame.callId(), Frame.UPDATED, answer.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            // the channel is gone; readCalls ends the child
+        }
     }
 
     private void serve(Frame frame) {

@@ -41,35 +41,147 @@ public final class ChildPool {
         this.log = log;
     }
 
-    /** A child for a call with {@code options} on the snapshot {@code snapshotHash}, started if needed. */
+    /** Framework property: how many standby children (started, never used) to keep for the current bundle set. */
+    public static final String STANDBY_PROPERTY = "trampoline.pool.standby";
+
+    private volatile int standby;
+
+    /** Keeps at least {@code count} standby children from now on (0: none). */
+    public void standby(int count) {
+        standby = Math.max(0, count);
+    }
+
+    public int standby() {
+        return standby;
+    }
+
+    private static String key(String snapshotHash, CallOptions options) {
+        return snapshotHash + "|" + options.jvmOptions() + "|" + options.environment();
+    }
+
+    private static boolean defaultProcess(CallOptions options) {
+        return options.jvmOptions().isEmpty() && options.environment().isEmpty();
+    }
+
+    /**
+     * A child for a call with {@code options} on the snapshot {@code snapshotHash}: the reusable child of that
+     * snapshot and those options; else a standby child (which a fresh call uses once); else a new one.
+     */
     synchronized ChildProcess acquire(String snapshotHash, Path snapshotFile, CallOptions options) throws IOException {
         if (closed) {
             throw new IllegalStateException("The remote executor is stopping");
         }
-        String key = snapshotHash + "|" + options.jvmOptions() + "|" + options.environment();
+        String key = key(snapshotHash, options);
         for (ChildProcess c : children) {
-            if (!c.snapshotHash().equals(snapshotHash) && c.accepts()) {
+            // Used children of another bundle set finish their calls and go; standby ones are moved instead.
+            if (!c.snapshotHash().equals(snapshotHash) && c.accepts() && c.used()) {
                 log.debug("Retiring {}: the bundle set changed", c);
                 c.retire();
             }
         }
+        ChildProcess chosen = null;
         if (!options.fresh()) {
             for (ChildProcess c : children) {
-                if (c.key().equals(key) && !c.singleUse() && c.accepts()) {
-                    return c;
+                if (c.key().equals(key) && !c.singleUse() && c.accepts() && c.used()) {
+                    chosen = c;
+                    break;
                 }
             }
         }
+        if (chosen == null && defaultProcess(options)) {
+            chosen = takeStandby(key, snapshotHash, snapshotFile);
+            if (chosen != null && options.fresh()) {
+                chosen.markSingleUse();
+            }
+        }
+        if (chosen == null) {
+            chosen = spawn(snapshotHash, snapshotFile, options);
+        }
+        chosen.claim();
+        replenish(snapshotHash, snapshotFile);
+        return chosen;
+    }
+
+    /**
+     * A standby child for {@code key}: one ready for this bundle set; else one moving to it (waited for); else
+     * one of an older set, moved now. Moving in place is still much faster than starting a JVM.
+     */
+    private ChildProcess takeStandby(String key, String snapshotHash, Path snapshotFile) {
+        List<ChildProcess> standbys = children.stream()
+                .filter(c -> !c.used() && !c.singleUse() && c.accepts() && !c.training()).toList();
+        for (ChildProcess c : standbys) {
+            if (!c.updating() && c.key().equals(key)) {
+                return c;
+            }
+        }
+        for (ChildProcess c : standbys) {
+            if (c.updating() && c.awaitMove(10_000) && c.key().equals(key)) {
+                return c;
+            }
+        }
+        for (ChildProcess c : standbys) {
+            if (!c.snapshotHash().equals(snapshotHash) && c.key().endsWith("|[]|{}")) {
+                try {
+                    if (c.moveTo(snapshotFile, snapshotHash, key).get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                        return c;
+                    }
+                } catch (Exception e) {
+                    // fall through: retire it below
+                }
+                c.retire();
+            }
+        }
+        return null;
+    }
+
+    private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options) throws IOException {
         if (launch.jvm().wantsArchive() && training == null) {
             train(snapshotHash, snapshotFile);
         }
         ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                 launch.jvm().forChild(options.jvmOptions(), null), options.environment(), snapshotFile,
                 Files.createTempDirectory("trampoline-child-"));
-        ChildProcess child = ChildProcess.start(command, snapshotHash, key, options.fresh(), listener, log);
+        ChildProcess child = ChildProcess.start(command, snapshotHash, key(snapshotHash, options), options.fresh(),
+                listener, log);
         children.add(child);
         log.debug("Started {}", child);
         return child;
+    }
+
+    /** Starts standby children until there are as many as wanted for this bundle set. */
+    private void replenish(String snapshotHash, Path snapshotFile) throws IOException {
+        String key = key(snapshotHash, CallOptions.DEFAULT);
+        long have = children.stream().filter(c -> !c.used() && !c.singleUse() && c.accepts() && !c.training()
+                && (c.key().equals(key) || c.updating())).count();
+        for (long i = have; i < standby; i++) {
+            spawn(snapshotHash, snapshotFile, CallOptions.DEFAULT);
+        }
+    }
+
+    /**
+     * The bundle set changed: standby children move to it in place (no JVM start for the next call), children
+     * that ran calls retire once idle, and the standby count is made up.
+     */
+    public synchronized void bundleSetChanged(String snapshotHash, Path snapshotFile) throws IOException {
+        if (closed) {
+            return;
+        }
+        String key = key(snapshotHash, CallOptions.DEFAULT);
+        for (ChildProcess c : children) {
+            if (c.snapshotHash().equals(snapshotHash) || !c.accepts() || c.training()) {
+                continue;
+            }
+            if (c.used() || c.singleUse() || !c.key().endsWith("|[]|{}")) {
+                c.retire();
+            } else {
+                c.moveTo(snapshotFile, snapshotHash, key).thenAccept(moved -> {
+                    if (!moved) {
+                        c.retire();
+                    }
+                });
+            }
+        }
+        replenish(snapshotHash, snapshotFile);
     }
 
     /**
@@ -86,6 +198,7 @@ public final class ChildPool {
                     launch.jvm().forChild(List.of(), dump), java.util.Map.of(), snapshotFile,
                     Files.createTempDirectory("trampoline-child-"));
             ChildProcess trainee = ChildProcess.start(command, snapshotHash, "training", true, IGNORE, log);
+            trainee.markTraining();
             training = trainee;
             trainee.onExit(clean -> {
                 launch.jvm().adopt(dump, clean);

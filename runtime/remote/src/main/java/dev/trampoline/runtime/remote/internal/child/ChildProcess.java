@@ -45,9 +45,9 @@ public final class ChildProcess {
     private static final int STDERR_TAIL = 30;
 
     private final Process process;
-    private final String snapshotHash;
-    private final String key;
-    private final boolean singleUse;
+    private volatile String snapshotHash;
+    private volatile String key;
+    private volatile boolean singleUse;
     private final Path storage;
     private final Listener listener;
     private final Logger log;
@@ -58,6 +58,9 @@ public final class ChildProcess {
     private final Instant started = Instant.now();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private volatile State state = State.STARTING;
+    /** Set by the first call: a child that ran a call is never moved to another snapshot. */
+    private volatile boolean used;
+    private volatile CompletableFuture<String> update;
     private volatile java.util.function.Consumer<Boolean> exitHook = clean -> { };
     private final java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
 
@@ -140,12 +143,85 @@ public final class ChildProcess {
         return state == State.STARTING || state == State.READY;
     }
 
+    /** Whether the child has run (or is running) a call; a child that has not is a standby child. */
+    public boolean used() {
+        return used;
+    }
+
+    private volatile boolean training;
+
+    /** A training child boots and exits to write the class-data-sharing archive; it never takes calls. */
+    void markTraining() {
+        training = true;
+    }
+
+    boolean training() {
+        return training;
+    }
+
+    /** Marks the child as taken for calls: it is no longer a standby child, and will never be moved. */
+    void claim() {
+        used = true;
+    }
+
+    /** Makes a standby child serve one call only (a fresh call), then exit. */
+    void markSingleUse() {
+        singleUse = true;
+    }
+
+    /** True while the child moves to another snapshot. */
+    boolean updating() {
+        CompletableFuture<String> u = update;
+        return u != null && !u.isDone();
+    }
+
+    /**
+     * Moves this never-used child to another snapshot in place. Completes with true once it runs the new set;
+     * with false if it cannot (it was used meanwhile, or the move failed: the caller retires it then).
+     */
+    synchronized CompletableFuture<Boolean> moveTo(Path snapshotFile, String newHash, String newKey) {
+        if (used || !accepts() || updating()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        update = answer;
+        try {
+            write(new Frame(-1, Frame.UPDATE, snapshotFile.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            answer.complete("error:" + e);
+        }
+        return answer.thenApply(reply -> {
+            if (reply.equals("ok:" + newHash)) {
+                snapshotHash = newHash;
+                key = newKey;
+                return true;
+            }
+            log.warn("Child {} could not move to snapshot {}: {}", pid(), newHash.substring(0, 12), reply);
+            return false;
+        });
+    }
+
+    /** Waits (bounded) for a move to another snapshot to finish; true if none is in progress afterwards. */
+    boolean awaitMove(long millis) {
+        CompletableFuture<String> u = update;
+        if (u == null) {
+            return true;
+        }
+        try {
+            u.get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return !updating();
+        }
+    }
+
     /** Sends a call. Returns false (sending nothing) if the child no longer takes calls. */
     boolean send(PendingCall call, byte[] payload) {
         synchronized (this) {
-            if (!accepts()) {
+            if (!accepts() || updating()) {
                 return false;
             }
+            used = true;
             pending.put(call.id, call);
         }
         try {
@@ -227,6 +303,13 @@ public final class ChildProcess {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024))) {
             Frame f;
             while ((f = Frame.readFrom(in)) != null) {
+                if (f.kind() == Frame.UPDATED) {
+                    CompletableFuture<String> u = update;
+                    if (u != null) {
+                        u.complete(new String(f.payload(), StandardCharsets.UTF_8));
+                    }
+                    continue;
+                }
                 if (f.kind() == Frame.READY) {
                     synchronized (this) {
                         if (state == State.STARTING) {
@@ -272,6 +355,10 @@ public final class ChildProcess {
         List<PendingCall> orphans = new ArrayList<>(pending.values());
         pending.clear();
         ready.complete(null);
+        CompletableFuture<String> u = update;
+        if (u != null) {
+            u.complete("error:the child exited");
+        }
         deleteStorage();
         try {
             exitHook.accept(status != null && status == 0);

@@ -53,7 +53,7 @@ import dev.trampoline.runtime.remote.internal.wire.MethodCall;
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 
 /** The {@link RemoteExecutor} service: serializes calls, picks a child, and turns answers into promises. */
-@Component(service = {RemoteExecutor.class, RemoteExecutorImpl.class})
+@Component(service = {RemoteExecutor.class, RemoteExecutorImpl.class}, immediate = true)
 public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Listener {
 
     /** Framework property: the class path children start with (default: this JVM's). */
@@ -98,6 +98,45 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
                 classPath == null ? System.getProperty("java.class.path") : classPath,
                 main == null ? DEFAULT_CHILD_MAIN : main, bundleSet.store().root().resolveSibling("cds"),
                 !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY))), this, log);
+        String standby = context.getProperty(ChildPool.STANDBY_PROPERTY);
+        if (standby != null && !standby.isBlank()) {
+            try {
+                pool.standby(Integer.parseInt(standby.trim()));
+            } catch (NumberFormatException e) {
+                log.warn("{}={} is not a number; no standby children", ChildPool.STANDBY_PROPERTY, standby);
+            }
+        }
+        bundleSet.onChange(this::bundleSetChanged);
+        if (pool.standby() > 0) {
+            bundleSetChanged();
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean changeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * After bundle events settle (a batch of deployments is one change), standby children move to the new set
+     * and used ones retire, before the next call asks.
+     */
+    private void bundleSetChanged() {
+        if (changeScheduled.compareAndSet(false, true)) {
+            scheduler.schedule(() -> {
+                changeScheduled.set(false);
+                try {
+                    BundleSnapshot snapshot = bundleSet.snapshot();
+                    pool.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
+                } catch (SnapshotException | IOException | RuntimeException e) {
+                    log.warn("Could not bring standby children to the new bundle set: {}", e.getMessage());
+                }
+            }, 100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Keeps at least {@code count} standby children for the current bundle set, starting them now. */
+    public void prestart(int count) throws SnapshotException, IOException {
+        pool.standby(Math.max(pool.standby(), count));
+        BundleSnapshot snapshot = bundleSet.snapshot();
+        pool.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
     }
 
     @Deactivate

@@ -30,7 +30,8 @@ import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
     "osgi.command.function=call",
     "osgi.command.function=children",
     "osgi.command.function=kill",
-    "osgi.command.function=bundleset"
+    "osgi.command.function=bundleset",
+    "osgi.command.function=spawn"
 })
 public final class RemoteCommands {
 
@@ -103,13 +104,21 @@ public final class RemoteCommands {
         for (ChildProcess c : children) {
             long rss = c.residentKiB();
             out.append(String.format("%8d  %-12s  %-8s  %6d  %9d  %8ds  %8s%n", c.pid(),
-                    c.snapshotHash().substring(0, 12), c.state(), c.callsServed(), c.callsInFlight(),
+                    c.snapshotHash().substring(0, 12),
+                    c.state() == ChildProcess.State.READY && !c.used() ? "STANDBY" : c.state().toString(),
+                    c.callsServed(), c.callsInFlight(),
                     c.uptime().toSeconds(), rss < 0 ? "?" : (rss / 1024) + " MiB"));
             if (verbose && c.readyReport() != null) {
                 out.append("          started: ").append(c.readyReport()).append(System.lineSeparator());
             }
         }
         return out.toString();
+    }
+
+    @Descriptor("starts standby children now and keeps that many ready for the current bundle set")
+    public String spawn(@Descriptor("how many standby children to keep") int count) throws Exception {
+        executor.prestart(count);
+        return "Keeping " + executor.pool().standby() + " standby child(ren); see tramp:children";
     }
 
     @Descriptor("kills a child JVM; its calls fail")

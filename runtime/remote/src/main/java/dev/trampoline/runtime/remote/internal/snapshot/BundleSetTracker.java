@@ -46,10 +46,17 @@ public final class BundleSetTracker {
     private volatile BundleSnapshot current;
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Path> written = new ConcurrentHashMap<>();
+    private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SynchronousBundleListener invalidator = event -> {
         generation.incrementAndGet();
         current = null;
+        changeListeners.forEach(Runnable::run);
     };
+
+    /** Runs {@code listener} (on the framework's event thread: it must be quick) after every bundle event. */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
     private final Map<Long, String> failures = new ConcurrentHashMap<>();
     private BundleContext context;
     private ContentStore store;

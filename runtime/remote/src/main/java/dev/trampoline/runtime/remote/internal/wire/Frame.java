@@ -21,6 +21,13 @@ public record Frame(long callId, byte kind, byte[] payload) {
     public static final byte CANCEL = 4;
     /** Child to parent, once, call id 0: the child is ready; payload: its pid and start phases as text. */
     public static final byte READY = 5;
+    /**
+     * Parent to a child that never ran a call: move to another snapshot in place; payload: the snapshot file's
+     * path (UTF-8).
+     */
+    public static final byte UPDATE = 6;
+    /** Child to parent, after {@link #UPDATE}: {@code ok:<snapshot hash>} or {@code error:<message>} (UTF-8). */
+    public static final byte UPDATED = 7;
 
     private static final int HEADER = Long.BYTES + 1;
     /** Larger frames are refused rather than allocated: a corrupt length must not cost the heap. */

@@ -1,0 +1,104 @@
+package dev.trampoline.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.RemoteFunction;
+
+/** Standby children: started ahead of calls, moved in place to a new bundle set, never reused once used. */
+class StandbyPoolTest {
+
+    @TempDir
+    Path root;
+    DeployFixture fx;
+    RemoteExecutor executor;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new DeployFixture(root, Map.of("trampoline.pool.standby", "1", "trampoline.child.cds", "false",
+                "trampoline.remote.allow", "dev.trampoline.itests.*"),
+                "dev.trampoline.runtime.remote;version=1.0.0", "org.osgi.util.promise;version=1.3.0",
+                "org.osgi.util.function;version=1.2.0");
+        executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    private static Set<Long> children() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
+    }
+
+    /** The pid that answered, and what the named test bundle's service said there. */
+    @SuppressWarnings("rawtypes")
+    static final class WhoAnswers implements RemoteFunction<Supplier, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String apply(Supplier service) {
+            return ProcessHandle.current().pid() + ":" + service.get();
+        }
+    }
+
+    private String ask(String name, CallOptions options) throws Exception {
+        return (String) executor.submit(Supplier.class, "(test.name=" + name + ")", new WhoAnswers(), options)
+                .getValue();
+    }
+
+    @Test
+    void standbyChildMovesToTheNewBundleSetAndServesTheFirstCallAfterAHotDeploy() throws Exception {
+        Eventually.until("one standby child is running", () -> children().size() == 1, () -> children().toString());
+        long standby = children().iterator().next();
+
+        TestBundle.supplier("dropped.later", "1.0.0", "new code").writeTo(fx.deploy.resolve("later.jar"));
+        Eventually.until("the bundle is ACTIVE here", () -> fx.isActive("dropped.later"), fx::describe);
+
+        assertEquals(standby + ":new code", ask("dropped.later", CallOptions.DEFAULT),
+                "the standby child, moved in place, answered with the bundle dropped after it started");
+        Eventually.until("a new standby child replaces the one now in use", () -> children().size() == 2,
+                () -> children().toString());
+
+        // A child that ran calls is never moved: the next bundle set retires it, and the standby takes over.
+        long next = children().stream().filter(p -> p != standby).findFirst().orElseThrow();
+        TestBundle.supplier("dropped.again", "1.0.0", "newer code").writeTo(fx.deploy.resolve("again.jar"));
+        Eventually.until("the bundle is ACTIVE here", () -> fx.isActive("dropped.again"), fx::describe);
+
+        assertEquals(next + ":newer code", ask("dropped.again", CallOptions.DEFAULT));
+        Eventually.until("the used child retired", () -> !children().contains(standby), () -> children().toString());
+    }
+
+    @Test
+    void freshCallTakesAStandbyChildOnceAndItExitsAfterwards() throws Exception {
+        TestBundle.supplier("fresh.target", "1.0.0", "x").writeTo(fx.deploy.resolve("fresh.jar"));
+        Eventually.until("the bundle is ACTIVE here", () -> fx.isActive("fresh.target"), fx::describe);
+        Eventually.until("one standby child for this bundle set", () -> children().size() == 1,
+                () -> children().toString());
+        Thread.sleep(300); // let it move to the set that has the bundle
+        long standby = children().iterator().next();
+
+        String answer = ask("fresh.target", CallOptions.DEFAULT.withFresh(true));
+
+        assertEquals(standby + ":x", answer);
+        Eventually.until("the single-use child exits", () -> !children().contains(standby),
+                () -> children().toString());
+        Eventually.until("and a new standby replaces it", () -> children().size() == 1, () -> children().toString());
+        assertNotEquals(standby, children().iterator().next());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.trampoline.runtime.remote.internal.agent;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+import dev.trampoline.runtime.remote.internal.snapshot.ContentStore;
+
+/**
+ * Moves a child that has never run a call from one snapshot to another in place: uninstalls, updates and
+ * installs what differs (each new revision verified against its SHA-256), refreshes once and starts what the
+ * new snapshot starts. A child that has run calls is never changed this way: it may hold state of the old set.
+ */
+final class SnapshotApplier {
+
+    private record Entry(String location, String sha256, int startLevel, boolean start) {
+    }
+
+    private SnapshotApplier() {
+    }
+
+    /** Applies {@code next} over {@code current}; returns the new snapshot's hash. */
+    static String apply(BundleContext context, Path current, Path next) throws IOException, BundleException {
+        Properties from = load(current);
+        Properties to = load(next);
+        if (!frameworkProperties(from).equals(frameworkProperties(to))) {
+            throw new IllegalStateException("the framework properties changed; only a new child can have them");
+        }
+        Map<String, Entry> before = entries(from);
+        Map<String, Entry> after = entries(to);
+        Path store = Path.of(to.getProperty("store"));
+        List<Bundle> changed = new ArrayList<>();
+        for (String location : before.keySet()) {
+            if (!after.containsKey(location)) {
+                Bundle b = context.getBundle(location);
+                if (b != null) {
+                    b.uninstall();
+                    changed.add(b);
+                }
+            }
+        }
+        for (Entry e : after.values()) {
+            Entry old = before.get(e.location());
+            if (old != null && old.sha256().equals(e.sha256())) {
+                continue;
+            }
+            byte[] content = verified(store, e);
+            Bundle b = context.getBundle(e.location());
+            if (b == null) {
+                b = context.installBundle(e.location(), new ByteArrayInputStream(content));
+            } else {
+                b.update(new ByteArrayInputStream(content));
+            }
+            b.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
+            changed.add(b);
+        }
+        refresh(context, changed);
+        for (Entry e : after.values()) {
+            Bundle b = context.getBundle(e.location());
+            if (e.start() && b != null && b.getState() != Bundle.ACTIVE) {
+                b.start(Bundle.START_TRANSIENT);
+            }
+        }
+        return to.getProperty("hash");
+    }
+
+    private static byte[] verified(Path store, Entry e) throws IOException {
+        byte[] content = Files.readAllBytes(store.resolve(e.sha256() + ".jar"));
+        String actual = ContentStore.sha256(content);
+        if (!actual.equals(e.sha256())) {
+            throw new IOException("the stored copy of " + e.location() + " does not match its hash");
+        }
+        return content;
+    }
+
+    private static void refresh(BundleContext context, List<Bundle> bundles) {
+        if (bundles.isEmpty()) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(bundles, event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+                done.countDown();
+            }
+        });
+        try {
+            done.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    private static Map<String, String> frameworkProperties(Properties p) {
+        Map<String, String> m = new HashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("framework.")) {
+                m.put(k, p.getProperty(k));
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, Entry> entries(Properties p) {
+        Map<String, Entry> m = new LinkedHashMap<>();
+        int n = Integer.parseInt(p.getProperty("bundle.count", "0"));
+        for (int i = 0; i < n; i++) {
+            String k = "bundle." + i + ".";
+            m.put(p.getProperty(k + "location"), new Entry(p.getProperty(k + "location"), p.getProperty(k + "sha256"),
+                    Integer.parseInt(p.getProperty(k + "startLevel", "1")), Boolean.parseBoolean(p.getProperty(k + "start"))));
+        }
+        return m;
+    }
+}
