@@ -33,6 +33,7 @@ public final class BenchmarkSuite {
     static void run(Settings settings, Path out) throws Exception {
         System.out.println("Trampoline benchmarks, " + settings.mode() + ", on " + Report.machine());
         Report report = new Report();
+        double fresh;
         try (Workspace ws = new Workspace()) {
             PythonBaseline python = PythonBaseline.run(ws, settings.warmCalls());
             if (python.skipped() != null) {
@@ -51,7 +52,7 @@ public final class BenchmarkSuite {
                     .frameworkProperty("trampoline.remote.allow", "dev.trampoline.bench.*")
                     .start()) {
                 ChildFigures children = new ChildFigures(runtime, ws, settings, report);
-                children.freshChild();
+                fresh = children.freshChild();
                 children.warmRoundTrip(python);
                 children.throughput();
                 children.cpuBound();
@@ -59,9 +60,11 @@ public final class BenchmarkSuite {
                 children.bigPayload();
                 new DeployFigures(ws, settings, report).run(runtime.bundleContext(), deploy);
             }
+            // Its own runtime: the deploy folder must hold the greeter API for the renamed copies.
+            Path standbyDeploy = ws.folder("standby-deploy");
+            Files.copy(ws.bundle("greeter"), standbyDeploy.resolve("greeter.jar"));
+            new StandbyFigure(ws, settings, report).run(fresh);
         }
-        report.note("Not measured yet: the first call after a hot deploy with a standby child (the pool has no"
-                + " standby children yet).");
         report.writeMarkdown(out, settings.mode());
         System.out.println("Wrote " + out.toAbsolutePath());
     }

@@ -75,7 +75,8 @@ final class ChildFigures {
         return await(executor.invoke(greeter, "greet", new Object[] {"bench"}, options));
     }
 
-    void freshChild() throws Exception {
+    /** Returns the fresh child's median, the baseline of the standby figure. */
+    double freshChild() throws Exception {
         Samples fresh = new Samples();
         for (int i = 0; i < settings.freshRuns(); i++) {
             long t0 = System.nanoTime();
@@ -94,6 +95,7 @@ final class ChildFigures {
         }
         report.add(new Figure("fresh child, submit → result", "ms", fresh, 90,
                 "naive embedded Felix, spawn → first call", naive.median(), false, "≤ 200 ms; ≤ 0.5× baseline"));
+        return fresh.median();
     }
 
     private Process naiveFelix(boolean hold) throws IOException {

@@ -23,7 +23,7 @@ class BenchmarkSuiteSmokeTest {
         String md = Files.readString(out);
         for (String figure : new String[] {"fresh child, submit → result", "warm call round trip",
                 "small-call throughput", "CPU-bound calls", "idle child resident memory", "byte[] argument and result",
-                "jar dropped → bundle ACTIVE"}) {
+                "jar dropped → bundle ACTIVE", "first call after a hot deploy, standby child present"}) {
             assertTrue(md.contains(figure), figure + " missing:\n" + md);
         }
         assertTrue(md.contains("cores"), "the machine is described");
