@@ -41,18 +41,45 @@ public final class ChildPool {
         this.log = log;
     }
 
-    /** Framework property: how many standby children (started, never used) to keep for the current bundle set. */
-    public static final String STANDBY_PROPERTY = "trampoline.pool.standby";
+    private volatile PoolSettings settings = PoolSettings.DEFAULT;
 
-    private volatile int standby;
+    /** Applies new settings: the standby count is made up at the next bundle-set change or call. */
+    public void settings(PoolSettings settings) {
+        this.settings = settings;
+    }
+
+    public PoolSettings settings() {
+        return settings;
+    }
 
     /** Keeps at least {@code count} standby children from now on (0: none). */
     public void standby(int count) {
-        standby = Math.max(0, count);
+        PoolSettings s = settings;
+        settings = new PoolSettings(Math.max(0, count), s.idleTimeoutMillis(), s.maxCallsPerChild());
     }
 
     public int standby() {
-        return standby;
+        return settings.standby();
+    }
+
+    /**
+     * Retires used children that have had no call for the idle timeout, and those that reached their call
+     * limit (they finish what they run first). Called periodically.
+     */
+    public void retireIdleAndWornOut() {
+        PoolSettings s = settings;
+        for (ChildProcess c : children) {
+            if (!c.used() || !c.accepts()) {
+                continue;
+            }
+            boolean idle = s.idleTimeoutMillis() > 0 && c.callsInFlight() == 0
+                    && c.idleMillis() >= s.idleTimeoutMillis();
+            boolean wornOut = s.maxCallsPerChild() > 0 && c.callsStarted() >= s.maxCallsPerChild();
+            if (idle || wornOut) {
+                log.debug("Retiring {}: {}", c, idle ? "idle" : "it served its maximum number of calls");
+                c.retire();
+            }
+        }
     }
 
     private static String key(String snapshotHash, CallOptions options) {
@@ -81,8 +108,13 @@ public final class ChildPool {
         }
         ChildProcess chosen = null;
         if (!options.fresh()) {
+            long limit = settings.maxCallsPerChild();
             for (ChildProcess c : children) {
                 if (c.key().equals(key) && !c.singleUse() && c.accepts() && c.used()) {
+                    if (limit > 0 && c.callsStarted() >= limit) {
+                        c.retire(); // worn out: its calls in flight finish, new ones go elsewhere
+                        continue;
+                    }
                     chosen = c;
                     break;
                 }
@@ -148,13 +180,17 @@ public final class ChildPool {
         return child;
     }
 
-    /** Starts standby children until there are as many as wanted for this bundle set. */
+    /** Starts or retires standby children until there are as many as wanted for this bundle set. */
     private void replenish(String snapshotHash, Path snapshotFile) throws IOException {
         String key = key(snapshotHash, CallOptions.DEFAULT);
-        long have = children.stream().filter(c -> !c.used() && !c.singleUse() && c.accepts() && !c.training()
-                && (c.key().equals(key) || c.updating())).count();
-        for (long i = have; i < standby; i++) {
+        List<ChildProcess> standbys = children.stream().filter(c -> !c.used() && !c.singleUse() && c.accepts()
+                && !c.training() && (c.key().equals(key) || c.updating())).toList();
+        int wanted = settings.standby();
+        for (int i = standbys.size(); i < wanted; i++) {
             spawn(snapshotHash, snapshotFile, CallOptions.DEFAULT);
+        }
+        for (int i = wanted; i < standbys.size(); i++) {
+            standbys.get(i).retire(); // fewer wanted now
         }
     }
 

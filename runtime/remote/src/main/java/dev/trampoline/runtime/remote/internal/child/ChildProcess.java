@@ -55,6 +55,8 @@ public final class ChildProcess {
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final AtomicLong served = new AtomicLong();
+    private final AtomicLong callsSent = new AtomicLong();
+    private volatile long lastActivityNanos = System.nanoTime();
     private final Instant started = Instant.now();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private volatile State state = State.STARTING;
@@ -114,6 +116,16 @@ public final class ChildProcess {
 
     public int callsInFlight() {
         return pending.size();
+    }
+
+    /** Calls sent to this child so far (answered or not). */
+    long callsStarted() {
+        return callsSent.get();
+    }
+
+    /** How long since the last call was sent or answered. */
+    long idleMillis() {
+        return (System.nanoTime() - lastActivityNanos) / 1_000_000;
     }
 
     public Duration uptime() {
@@ -223,6 +235,8 @@ public final class ChildProcess {
             }
             used = true;
             pending.put(call.id, call);
+            callsSent.incrementAndGet();
+            lastActivityNanos = System.nanoTime();
         }
         try {
             write(new Frame(call.id, Frame.CALL, payload));
@@ -320,6 +334,7 @@ public final class ChildProcess {
                     continue;
                 }
                 PendingCall call = pending.remove(f.callId());
+                lastActivityNanos = System.nanoTime();
                 if (call != null) {
                     served.incrementAndGet();
                     listener.answered(this, call, f);

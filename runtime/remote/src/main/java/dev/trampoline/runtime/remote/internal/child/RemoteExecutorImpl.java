@@ -98,18 +98,35 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
                 classPath == null ? System.getProperty("java.class.path") : classPath,
                 main == null ? DEFAULT_CHILD_MAIN : main, bundleSet.store().root().resolveSibling("cds"),
                 !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY))), this, log);
-        String standby = context.getProperty(ChildPool.STANDBY_PROPERTY);
-        if (standby != null && !standby.isBlank()) {
-            try {
-                pool.standby(Integer.parseInt(standby.trim()));
-            } catch (NumberFormatException e) {
-                log.warn("{}={} is not a number; no standby children", ChildPool.STANDBY_PROPERTY, standby);
-            }
+        try {
+            frameworkSettings = PoolSettings.from(context::getProperty, "trampoline.pool.");
+        } catch (IllegalArgumentException e) {
+            log.warn("Child pool settings: {}; using the defaults", e.getMessage());
+            frameworkSettings = PoolSettings.DEFAULT;
         }
+        pool.settings(frameworkSettings);
         bundleSet.onChange(this::bundleSetChanged);
+        scheduler.scheduleWithFixedDelay(pool::retireIdleAndWornOut, 250, 250, TimeUnit.MILLISECONDS);
         if (pool.standby() > 0) {
             bundleSetChanged();
         }
+    }
+
+    private PoolSettings frameworkSettings = PoolSettings.DEFAULT;
+
+    /**
+     * Applies settings from the {@value PoolSettings#PID} configuration, which takes the place of the framework
+     * properties while it exists; {@code null} (the configuration was deleted) goes back to them.
+     */
+    public void configurationRejected(String reason) {
+        log.error("Configuration {} not applied: {}", PoolSettings.PID, reason);
+    }
+
+    public void configure(Map<String, Object> properties) {
+        PoolSettings s = properties == null ? frameworkSettings : PoolSettings.from(properties);
+        pool.settings(s);
+        log.info("Child pool settings: {}", s);
+        bundleSetChanged();
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean changeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
