@@ -1,11 +1,14 @@
 package dev.trampoline.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -71,6 +74,59 @@ class PoolSettingsTest {
 
         assertNotEquals(first, third, "the third call goes to a new child");
         Eventually.until("the worn-out child exits", () -> !children().contains(first), () -> children().toString());
+    }
+
+    /** Counts, in the child, the order in which calls ran. */
+    static final class Order {
+        static final java.util.concurrent.atomic.AtomicInteger RAN = new java.util.concurrent.atomic.AtomicInteger();
+
+        private Order() {
+        }
+    }
+
+    private static org.osgi.util.promise.Promise<Integer> slowCall(RemoteExecutor executor, long millis,
+            CallOptions options) {
+        return executor.run((RemoteTask<Integer>) context -> {
+            int n = Order.RAN.incrementAndGet();
+            Thread.sleep(millis);
+            return n;
+        }, options);
+    }
+
+    @Test
+    void callsBeyondEveryChildsRoomWaitInOrderAndAFullQueueFailsAtOnce() throws Exception {
+        RemoteExecutor executor = start(Map.of("trampoline.pool.maxChildren", "1",
+                "trampoline.pool.maxCallsInFlight", "1", "trampoline.pool.queueSize", "2"));
+        pid(executor); // the one child is up
+
+        var a = slowCall(executor, 400, CallOptions.DEFAULT);
+        var b = slowCall(executor, 10, CallOptions.DEFAULT);
+        var c = slowCall(executor, 10, CallOptions.DEFAULT);
+        var d = slowCall(executor, 10, CallOptions.DEFAULT);
+
+        assertTrue(d.isDone(), "a full queue fails at once");
+        assertInstanceOf(java.util.concurrent.RejectedExecutionException.class, d.getFailure());
+        assertTrue(d.getFailure().getMessage().contains("queueSize=2"), d.getFailure().getMessage());
+        assertEquals(List.of(1, 2, 3), List.of(a.getValue(), b.getValue(), c.getValue()), "run in order of arrival");
+        assertEquals(1, children().size(), "never more than maxChildren");
+    }
+
+    @Test
+    void waitingCallTimesOutOrIsCancelledSayingItNeverStarted() throws Exception {
+        RemoteExecutor executor = start(Map.of("trampoline.pool.maxChildren", "1",
+                "trampoline.pool.maxCallsInFlight", "1"));
+        pid(executor);
+        var busy = slowCall(executor, 1500, CallOptions.DEFAULT);
+
+        var late = slowCall(executor, 10, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)));
+        var cancelled = slowCall(executor, 10, CallOptions.DEFAULT);
+        assertTrue(executor.cancel(cancelled));
+
+        Throwable timeout = late.getFailure();
+        assertInstanceOf(dev.trampoline.runtime.remote.CallTimeoutException.class, timeout);
+        assertTrue(timeout.getMessage().contains("did not start within 300 ms"), timeout.getMessage());
+        assertTrue(cancelled.getFailure().getMessage().contains("while it waited"), cancelled.getFailure().getMessage());
+        assertEquals(1, busy.getValue(), "the running call was not disturbed");
     }
 
     @Test

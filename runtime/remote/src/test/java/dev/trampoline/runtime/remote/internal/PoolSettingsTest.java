@@ -15,15 +15,16 @@ class PoolSettingsTest {
     @Test
     void missingValuesKeepTheirDefaults() {
         assertEquals(PoolSettings.DEFAULT, PoolSettings.from(Map.of()));
-        assertEquals(new PoolSettings(2, 300_000, 0), PoolSettings.from(Map.of("standby", "2")));
+        assertEquals(PoolSettings.DEFAULT.withStandby(2), PoolSettings.from(Map.of("standby", "2")));
     }
 
     @Test
     void frameworkPropertiesAndConfigurationTypesAreRead() {
         Map<String, Object> props = Map.of("trampoline.pool.standby", "1", "trampoline.pool.idleTimeoutMillis", " 500 ",
-                "trampoline.pool.maxCallsPerChild", "3");
-        assertEquals(new PoolSettings(1, 500, 3), PoolSettings.from(props::get, "trampoline.pool."));
-        assertEquals(new PoolSettings(4, 300_000, 0), PoolSettings.from(Map.of("standby", 4L)));
+                "trampoline.pool.maxCallsPerChild", "3", "trampoline.pool.maxChildren", "2",
+                "trampoline.pool.maxCallsInFlight", "4", "trampoline.pool.queueSize", "5");
+        assertEquals(new PoolSettings(1, 500, 3, 2, 4, 5), PoolSettings.from(props::get, "trampoline.pool."));
+        assertEquals(PoolSettings.DEFAULT.withStandby(4), PoolSettings.from(Map.of("standby", 4L)));
     }
 
     @Test
@@ -33,5 +34,7 @@ class PoolSettingsTest {
         assertTrue(e.getMessage().contains("standby is not a whole number"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> PoolSettings.from(Map.of("idleTimeoutMillis", "-1")));
         assertTrue(e.getMessage().contains("must not be negative"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PoolSettings.from(Map.of("maxChildren", "0")));
+        assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
     }
 }

@@ -54,8 +54,7 @@ public final class ChildPool {
 
     /** Keeps at least {@code count} standby children from now on (0: none). */
     public void standby(int count) {
-        PoolSettings s = settings;
-        settings = new PoolSettings(Math.max(0, count), s.idleTimeoutMillis(), s.maxCallsPerChild());
+        settings = settings.withStandby(Math.max(0, count));
     }
 
     public int standby() {
@@ -91,13 +90,17 @@ public final class ChildPool {
     }
 
     /**
-     * A child for a call with {@code options} on the snapshot {@code snapshotHash}: the reusable child of that
-     * snapshot and those options; else a standby child (which a fresh call uses once); else a new one.
+     * A child with room for a call with {@code options} on the snapshot {@code snapshotHash}: a used child of
+     * that snapshot and those options with fewer than the maximum calls in flight; else a standby child (which
+     * a fresh call uses once); else a new one, while there are fewer than the maximum children. Returns null
+     * when there is no room: the call waits, and {@link Dispatcher} asks again when a call ends or a child goes.
      */
-    synchronized ChildProcess acquire(String snapshotHash, Path snapshotFile, CallOptions options) throws IOException {
+    synchronized ChildProcess tryAcquire(String snapshotHash, Path snapshotFile, CallOptions options)
+            throws IOException {
         if (closed) {
             throw new IllegalStateException("The remote executor is stopping");
         }
+        PoolSettings s = settings;
         String key = key(snapshotHash, options);
         for (ChildProcess c : children) {
             // Used children of another bundle set finish their calls and go; standby ones are moved instead.
@@ -108,15 +111,14 @@ public final class ChildPool {
         }
         ChildProcess chosen = null;
         if (!options.fresh()) {
-            long limit = settings.maxCallsPerChild();
             for (ChildProcess c : children) {
                 if (c.key().equals(key) && !c.singleUse() && c.accepts() && c.used()) {
-                    if (limit > 0 && c.callsStarted() >= limit) {
+                    if (s.maxCallsPerChild() > 0 && c.callsStarted() >= s.maxCallsPerChild()) {
                         c.retire(); // worn out: its calls in flight finish, new ones go elsewhere
-                        continue;
+                    } else if (c.callsInFlight() < s.maxCallsInFlight()) {
+                        chosen = c;
+                        break;
                     }
-                    chosen = c;
-                    break;
                 }
             }
         }
@@ -126,12 +128,27 @@ public final class ChildPool {
                 chosen.markSingleUse();
             }
         }
-        if (chosen == null) {
+        if (chosen == null && children.size() < s.maxChildren()) {
             chosen = spawn(snapshotHash, snapshotFile, options);
+        }
+        if (chosen == null) {
+            makeRoom(key);
+            return null;
         }
         chosen.claim();
         replenish(snapshotHash, snapshotFile);
         return chosen;
+    }
+
+    /** At the maximum: an idle child of other options (or a standby one) goes, so a waiting call can start. */
+    private void makeRoom(String key) {
+        for (ChildProcess c : children) {
+            if (c.accepts() && c.callsInFlight() == 0 && (!c.key().equals(key) || !c.used())) {
+                log.debug("Retiring idle {} to make room for waiting calls", c);
+                c.retire();
+                return;
+            }
+        }
     }
 
     /**
@@ -186,7 +203,7 @@ public final class ChildPool {
         List<ChildProcess> standbys = children.stream().filter(c -> !c.used() && !c.singleUse() && c.accepts()
                 && !c.training() && (c.key().equals(key) || c.updating())).toList();
         int wanted = settings.standby();
-        for (int i = standbys.size(); i < wanted; i++) {
+        for (int i = standbys.size(); i < wanted && children.size() < settings.maxChildren(); i++) {
             spawn(snapshotHash, snapshotFile, CallOptions.DEFAULT);
         }
         for (int i = wanted; i < standbys.size(); i++) {

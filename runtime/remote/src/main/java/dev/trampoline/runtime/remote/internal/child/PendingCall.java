@@ -12,6 +12,8 @@ final class PendingCall {
     /** Where the caller submitted the call; attached to a failure so both stacks are visible. */
     final Exception callSite;
     volatile ScheduledFuture<?> timeout;
+    /** The child the call was sent to; null while it waits in the queue. */
+    volatile ChildProcess child;
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     PendingCall(long id, Deferred<Object> deferred, Exception callSite) {
@@ -24,6 +26,10 @@ final class PendingCall {
     boolean settle() {
         cancelTimeout();
         return settled.compareAndSet(false, true);
+    }
+
+    boolean isSettled() {
+        return settled.get();
     }
 
     void cancelTimeout() {

@@ -6,23 +6,50 @@ import java.util.function.Function;
 /**
  * How the child pool behaves. Read from framework properties ({@code trampoline.pool.*}), and replaced by the
  * Configuration Admin configuration {@value #PID} when there is one (so a {@code .cfg} file in the deploy
- * folder can set them): {@code standby}, {@code idleTimeoutMillis}, {@code maxCallsPerChild}.
+ * folder can set them): {@code standby}, {@code idleTimeoutMillis}, {@code maxCallsPerChild},
+ * {@code maxChildren}, {@code maxCallsInFlight}, {@code queueSize}.
  *
  * @param standby started, never-used children kept for the current bundle set
  * @param idleTimeoutMillis a used child with no call for this long exits (0: never)
  * @param maxCallsPerChild a child that served this many calls retires, for plugins that leak static state
  *        (0: no limit)
+ * @param maxChildren at most this many children run at once (standby ones included)
+ * @param maxCallsInFlight a child runs at most this many calls at once; more go to another child or wait
+ * @param queueSize at most this many calls wait for a child; one more fails at once
  */
-public record PoolSettings(int standby, long idleTimeoutMillis, long maxCallsPerChild) {
+public record PoolSettings(int standby, long idleTimeoutMillis, long maxCallsPerChild, int maxChildren,
+        int maxCallsInFlight, int queueSize) {
 
     public static final String PID = "dev.trampoline.remote.pool";
-    public static final PoolSettings DEFAULT = new PoolSettings(0, 300_000, 0);
+    public static final PoolSettings DEFAULT = new PoolSettings(0, 300_000, 0, 8, 256, 10_000);
+
+    public PoolSettings {
+        if (maxChildren < 1 || maxCallsInFlight < 1) {
+            throw new IllegalArgumentException("maxChildren and maxCallsInFlight must be at least 1");
+        }
+    }
+
+    /** The same settings with another standby count. */
+    public PoolSettings withStandby(int count) {
+        return new PoolSettings(count, idleTimeoutMillis, maxCallsPerChild, maxChildren, maxCallsInFlight, queueSize);
+    }
 
     /** Settings from {@code source} (a property lookup); anything missing keeps its default. */
     public static PoolSettings from(Function<String, Object> source, String prefix) {
-        return new PoolSettings((int) number(source.apply(prefix + "standby"), DEFAULT.standby(), prefix + "standby"),
+        return new PoolSettings(integer(source, prefix, "standby", DEFAULT.standby()),
                 number(source.apply(prefix + "idleTimeoutMillis"), DEFAULT.idleTimeoutMillis(), prefix + "idleTimeoutMillis"),
-                number(source.apply(prefix + "maxCallsPerChild"), DEFAULT.maxCallsPerChild(), prefix + "maxCallsPerChild"));
+                number(source.apply(prefix + "maxCallsPerChild"), DEFAULT.maxCallsPerChild(), prefix + "maxCallsPerChild"),
+                integer(source, prefix, "maxChildren", DEFAULT.maxChildren()),
+                integer(source, prefix, "maxCallsInFlight", DEFAULT.maxCallsInFlight()),
+                integer(source, prefix, "queueSize", DEFAULT.queueSize()));
+    }
+
+    private static int integer(Function<String, Object> source, String prefix, String name, int defaultValue) {
+        long n = number(source.apply(prefix + name), defaultValue, prefix + name);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(prefix + name + " is too large: " + n);
+        }
+        return (int) n;
     }
 
     public static PoolSettings from(Map<String, Object> properties) {

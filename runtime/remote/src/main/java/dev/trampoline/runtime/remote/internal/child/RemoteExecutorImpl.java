@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +32,6 @@ import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 
 import dev.trampoline.runtime.remote.CallOptions;
-import dev.trampoline.runtime.remote.CallTimeoutException;
 import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.RemoteException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
@@ -80,10 +77,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private PromiseFactory promises;
     private ChildPool pool;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Promise<?>, Running> running = new ConcurrentHashMap<>();
-
-    private record Running(ChildProcess child, PendingCall call) {
-    }
+    private Dispatcher dispatcher;
 
     @Activate
     void activate(BundleContext context) {
@@ -98,6 +92,10 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
                 classPath == null ? System.getProperty("java.class.path") : classPath,
                 main == null ? DEFAULT_CHILD_MAIN : main, bundleSet.store().root().resolveSibling("cds"),
                 !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY))), this, log);
+        dispatcher = new Dispatcher(pool, () -> {
+            BundleSnapshot snapshot = bundleSet.snapshot();
+            return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
+        }, scheduler, log);
         try {
             frameworkSettings = PoolSettings.from(context::getProperty, "trampoline.pool.");
         } catch (IllegalArgumentException e) {
@@ -127,6 +125,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         pool.settings(s);
         log.info("Child pool settings: {}", s);
         bundleSetChanged();
+        dispatcher.dispatch();
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean changeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -215,15 +214,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
 
     @Override
     public boolean cancel(Promise<?> call) {
-        Running r = running.remove(call);
-        if (r == null || call.isDone() || !r.call().settle()) {
-            return false;
-        }
-        r.child().cancel(r.call().id);
-        CancellationException e = new CancellationException("The call was cancelled; the child was told to interrupt it");
-        e.addSuppressed(r.call().callSite);
-        r.call().deferred.fail(e);
-        return true;
+        return dispatcher.cancel(call);
     }
 
     /** {@link #invoke}, telling {@code chosen} which child runs the call (the shell prints its pid). */
@@ -247,43 +238,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         byte[] payload = serialization.write(new CallRequest(selector, action, wait));
         Deferred<Object> deferred = promises.deferred();
         PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site);
-        try {
-            BundleSnapshot snapshot = bundleSet.snapshot();
-            Path file = bundleSet.fileFor(snapshot);
-            ChildProcess child = pool.acquire(snapshot.hash(), file, options);
-            if (!child.send(call, payload)) {
-                // retired between acquire and send (the bundle set just changed): one more try
-                child = pool.acquire(snapshot.hash(), file, options);
-                child.send(call, payload);
-            }
-            chosen.accept(child.pid());
-            Promise<Object> promise = deferred.getPromise();
-            running.put(promise, new Running(child, call));
-            promise.onResolve(() -> running.remove(promise));
-            if (options.timeout() != null) {
-                ChildProcess c = child;
-                call.timeout = scheduler.schedule(() -> timedOut(c, call, options.timeout()),
-                        options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            }
-            return (Promise<R>) promise;
-        } catch (SnapshotException | IOException | RuntimeException e) {
-            ChildFailedException failure = new ChildFailedException("Cannot start a child for the call: "
-                    + e.getMessage(), -1, null);
-            failure.initCause(e);
-            failure.addSuppressed(site);
-            return promises.failed(failure);
-        }
-    }
-
-    private void timedOut(ChildProcess child, PendingCall call, Duration timeout) {
-        if (child.abandon(call.id) && call.settle()) {
-            CallTimeoutException e = new CallTimeoutException("The call did not finish within " + timeout.toMillis()
-                    + " ms; its child JVM (pid " + child.pid() + ") was killed");
-            e.addSuppressed(call.callSite);
-            call.deferred.fail(e);
-            log.warn("Killing child {}: a call ran over its {} ms limit", child.pid(), timeout.toMillis());
-            child.kill();
-        }
+        dispatcher.submit(call, payload, options, chosen);
+        return (Promise<R>) deferred.getPromise();
     }
 
     @Override
@@ -314,6 +270,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         } else {
             callbacks.execute(decode);
         }
+        dispatcher.dispatch(); // a call ended: a waiting one may start
     }
 
     @Override
@@ -329,6 +286,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
                 call.deferred.fail(e);
             }
         }
+        dispatcher.dispatch(); // a child went: room for a waiting call
     }
 
     private Throwable decodeFailure(byte[] payload) throws Serialization.ReadException {

@@ -1,0 +1,171 @@
+package dev.trampoline.runtime.remote.internal.child;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+import org.osgi.service.log.Logger;
+import org.osgi.util.promise.Promise;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.CallTimeoutException;
+import dev.trampoline.runtime.remote.ChildFailedException;
+import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
+
+/**
+ * Hands serialized calls to children: at once when a child has room, else in order of arrival once one has
+ * (a bounded queue: when it is full a call fails at once rather than wait without limit). It also owns what
+ * happens to a call after submission: its time limit, and cancellation, queued or running.
+ */
+final class Dispatcher {
+
+    /** The bundle set calls run on, as the snapshot hash and the file a child reads. */
+    interface BundleSet {
+        Target current() throws SnapshotException, IOException;
+    }
+
+    record Target(String hash, Path file) {
+    }
+
+    private record Queued(PendingCall call, byte[] payload, CallOptions options, LongConsumer chosen) {
+    }
+
+    private final ChildPool pool;
+    private final BundleSet bundleSet;
+    private final ScheduledExecutorService scheduler;
+    private final Logger log;
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private volatile int queued;
+    private final Map<Promise<?>, PendingCall> calls = new ConcurrentHashMap<>();
+
+    Dispatcher(ChildPool pool, BundleSet bundleSet, ScheduledExecutorService scheduler, Logger log) {
+        this.pool = pool;
+        this.bundleSet = bundleSet;
+        this.scheduler = scheduler;
+        this.log = log;
+    }
+
+    void submit(PendingCall call, byte[] payload, CallOptions options, LongConsumer chosen) {
+        Promise<Object> promise = call.deferred.getPromise();
+        calls.put(promise, call);
+        promise.onResolve(() -> calls.remove(promise));
+        if (options.timeout() != null) {
+            call.timeout = scheduler.schedule(() -> timedOut(call, options.timeout()), options.timeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        synchronized (this) {
+            int limit = pool.settings().queueSize();
+            if (queue.size() >= limit && !queue.isEmpty()) {
+                fail(call, new RejectedExecutionException("Every child is busy and " + queue.size()
+                        + " calls are already waiting (trampoline.pool.queueSize=" + limit
+                        + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize."));
+                return;
+            }
+            queue.add(new Queued(call, payload, options, chosen));
+            queued = queue.size();
+        }
+        dispatch();
+    }
+
+    /** Sends waiting calls, oldest first, while children have room. Called when room may have appeared. */
+    void dispatch() {
+        if (queued == 0) {
+            return;
+        }
+        synchronized (this) {
+            int attempts = 0;
+            while (!queue.isEmpty()) {
+                Queued q = queue.peek();
+                if (q.call().isSettled()) { // timed out or cancelled while waiting
+                    queue.poll();
+                    continue;
+                }
+                ChildProcess child;
+                try {
+                    Target t = bundleSet.current();
+                    child = pool.tryAcquire(t.hash(), t.file(), q.options());
+                } catch (SnapshotException | IOException | RuntimeException e) {
+                    queue.poll();
+                    ChildFailedException failure = new ChildFailedException("Cannot start a child for the call: "
+                            + e.getMessage(), -1, null);
+                    failure.initCause(e);
+                    fail(q.call(), failure);
+                    continue;
+                }
+                if (child == null) {
+                    break; // no room: the oldest call waits, and so do the ones behind it
+                }
+                q.call().child = child;
+                if (!child.send(q.call(), q.payload())) {
+                    q.call().child = null;
+                    if (++attempts > 3) {
+                        break; // children keep retiring under us; the next event tries again
+                    }
+                    continue;
+                }
+                queue.poll();
+                q.chosen().accept(child.pid());
+            }
+            queued = queue.size();
+        }
+    }
+
+    boolean cancel(Promise<?> promise) {
+        PendingCall call = calls.remove(promise);
+        if (call == null || promise.isDone() || !call.settle()) {
+            return false;
+        }
+        ChildProcess child = call.child;
+        if (child != null) {
+            child.cancel(call.id);
+        } else {
+            forget(call);
+        }
+        CancellationException e = new CancellationException(child == null ? "The call was cancelled while it waited"
+                : "The call was cancelled; the child was told to interrupt it");
+        e.addSuppressed(call.callSite);
+        call.deferred.fail(e);
+        return true;
+    }
+
+    private void timedOut(PendingCall call, Duration timeout) {
+        ChildProcess child = call.child;
+        if (child == null) {
+            if (call.settle()) {
+                forget(call);
+                failSettled(call, new CallTimeoutException("The call did not start within " + timeout.toMillis()
+                        + " ms: every child was busy (see tramp:children, and the pool's maxChildren)"));
+            }
+        } else if (child.abandon(call.id) && call.settle()) {
+            failSettled(call, new CallTimeoutException("The call did not finish within " + timeout.toMillis()
+                    + " ms; its child JVM (pid " + child.pid() + ") was killed"));
+            log.warn("Killing child {}: a call ran over its {} ms limit", child.pid(), timeout.toMillis());
+            child.kill();
+        }
+    }
+
+    private synchronized void forget(PendingCall call) {
+        queue.removeIf(q -> q.call() == call);
+        queued = queue.size();
+    }
+
+    private static void fail(PendingCall call, Exception e) {
+        if (call.settle()) {
+            failSettled(call, e);
+        }
+    }
+
+    /** Fails a call this thread has already settled, with the caller's call site attached. */
+    private static void failSettled(PendingCall call, Exception e) {
+        e.addSuppressed(call.callSite);
+        call.deferred.fail(e);
+    }
+}
