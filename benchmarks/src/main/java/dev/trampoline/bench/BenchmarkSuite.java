@@ -26,7 +26,12 @@ public final class BenchmarkSuite {
                         + " (use --quick, --out FILE)");
             }
         }
-        run(settings, out);
+        try {
+            run(settings, out);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1); // a failed run must end, and say so
+        }
         System.exit(0); // children and pools are closed; do not wait for stray daemon threads
     }
 

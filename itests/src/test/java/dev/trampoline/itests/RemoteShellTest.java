@@ -73,6 +73,28 @@ class RemoteShellTest {
     }
 
     @Test
+    void killingTheParentWhileItsChildrenStartLeavesNoneBehind() throws Exception {
+        deploy(Examples.greeterJar(), "greeter.jar");
+        LauncherProcess parent = LauncherProcess.start(work);
+        try {
+            parent.type("tramp:call dev.trampoline.examples.greeter.Greeter greet Early\n");
+            // Children (the one for the call, and the one making the class-data archive) are still booting.
+            Eventually.until("children are starting", () -> parent.process().descendants().count() >= 1,
+                    parent::describe);
+            java.util.List<ProcessHandle> children = parent.process().descendants().toList();
+
+            parent.process().destroyForcibly();
+            parent.awaitExit();
+
+            for (ProcessHandle child : children) {
+                Eventually.until("child " + child.pid() + " exited", () -> !child.isAlive());
+            }
+        } finally {
+            parent.close();
+        }
+    }
+
+    @Test
     void killingTheParentLeavesNoChildBehind() throws Exception {
         deploy(Examples.greeterJar(), "greeter.jar");
         LauncherProcess parent = LauncherProcess.start(work);

@@ -45,6 +45,7 @@ public final class ChildMain {
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         System.setOut(stderr);
         System.setIn(InputStream.nullInputStream());
+        exitWhenParentDies(stderr);
         Path storage = null;
         try {
             Map<String, String> options = parse(args);
@@ -65,6 +66,28 @@ public final class ChildMain {
             }
             System.exit(BOOT_FAILED);
         }
+    }
+
+    /**
+     * The channel closing is how a child normally learns its parent is gone. This is the second line: if the
+     * parent process itself is gone, whatever state the child is in (still booting, an agent that could not
+     * start, a plugin that holds the framework), it exits. No orphans.
+     */
+    private static void exitWhenParentDies(PrintStream stderr) {
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        Thread watchdog = new Thread(() -> {
+            try {
+                while (parent != null && parent.isAlive()) {
+                    Thread.sleep(250);
+                }
+                stderr.println("trampoline child: the parent process is gone; exiting");
+                Runtime.getRuntime().halt(0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "trampoline-parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     private static Hashtable<String, Object> props(String channel) {

@@ -59,7 +59,7 @@ public final class ChildAgent {
     private java.util.concurrent.ScheduledExecutorService idle;
 
     @Activate
-    void activate(BundleContext context) throws IOException {
+    void activate(BundleContext context) {
         this.context = context;
         String snapshot = context.getProperty("trampoline.child.snapshot");
         currentSnapshot = snapshot == null ? null : java.nio.file.Path.of(snapshot);
@@ -72,15 +72,20 @@ public final class ChildAgent {
             t.setDaemon(true);
             return t;
         });
-        String phases = context.getProperty("trampoline.child.phases");
-        send(new Frame(0, Frame.READY, ("pid=" + ProcessHandle.current().pid()
-                + (phases == null ? "" : ";" + phases)).getBytes(StandardCharsets.UTF_8)));
         idle = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "trampoline-idle");
             t.setDaemon(true);
             return t;
         });
         idle.scheduleWithFixedDelay(this::collectWhenIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        String phases = context.getProperty("trampoline.child.phases");
+        try {
+            send(new Frame(0, Frame.READY, ("pid=" + ProcessHandle.current().pid()
+                    + (phases == null ? "" : ";" + phases)).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException parentGone) {
+            stopFramework(); // nobody to serve: leave rather than wait for a channel that will not come back
+            return;
+        }
         reader = new Thread(this::readCalls, "trampoline-channel");
         reader.setDaemon(true);
         reader.start();
