@@ -130,6 +130,21 @@ class PoolSettingsTest {
     }
 
     @Test
+    void cancellingTheRunningCallLetsTheWaitingOneStart() throws Exception {
+        RemoteExecutor executor = start(Map.of("trampoline.pool.maxChildren", "1",
+                "trampoline.pool.maxCallsInFlight", "1"));
+        pid(executor);
+        var running = slowCall(executor, 60_000, CallOptions.DEFAULT);
+        var waiting = slowCall(executor, 10, CallOptions.DEFAULT);
+        Thread.sleep(300);
+        assertTrue(!waiting.isDone(), "it waits for the one place");
+
+        assertTrue(executor.cancel(running));
+
+        assertEquals(2, waiting.getValue(), "the waiting call ran once the place was free");
+    }
+
+    @Test
     void configurationFileInTheDeployFolderSetsThePoolAndDeletingItGoesBack() throws Exception {
         start(Map.of());
         assertEquals(Set.of(), children(), "no standby children by default");

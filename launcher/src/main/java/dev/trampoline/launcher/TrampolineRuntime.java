@@ -163,6 +163,10 @@ public final class TrampolineRuntime implements AutoCloseable {
     public Bundle install(String location, InputStream content) throws BundleException {
         Bundle bundle = bundleContext().installBundle(location, content);
         if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            // Resolve first, without holding the bundle's lock: start() would resolve while holding it, and Felix
+            // then refuses ("Unable to acquire global lock for resolve") when another thread, such as the
+            // deployer, is resolving at that moment.
+            framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(java.util.List.of(bundle));
             bundle.start();
         }
         return bundle;

@@ -116,7 +116,10 @@ public final class ChildAgent {
             while ((f = Frame.readFrom(in)) != null) {
                 Frame frame = f;
                 if (frame.kind() == Frame.CALL) {
-                    running.put(frame.callId(), calls.submit(() -> serve(frame)));
+                    // Registered before it can run: a quick call removes itself when done, not before it is added.
+                    java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> serve(frame), null);
+                    running.put(frame.callId(), task);
+                    calls.execute(task);
                 } else if (frame.kind() == Frame.UPDATE) {
                     calls.execute(() -> update(frame));
                 } else if (frame.kind() == Frame.CANCEL) {

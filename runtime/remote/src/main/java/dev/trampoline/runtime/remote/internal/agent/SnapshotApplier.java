@@ -59,6 +59,10 @@ final class SnapshotApplier {
         for (Entry e : after.values()) {
             Entry old = before.get(e.location());
             if (old != null && old.sha256().equals(e.sha256())) {
+                Bundle same = context.getBundle(e.location());
+                if (same != null && old.startLevel() != e.startLevel()) {
+                    same.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
+                }
                 continue;
             }
             byte[] content = verified(store, e);
@@ -74,8 +78,13 @@ final class SnapshotApplier {
         refresh(context, changed);
         for (Entry e : after.values()) {
             Bundle b = context.getBundle(e.location());
-            if (e.start() && b != null && b.getState() != Bundle.ACTIVE) {
+            if (b == null) {
+                continue;
+            }
+            if (e.start() && b.getState() != Bundle.ACTIVE) {
                 b.start(Bundle.START_TRANSIENT);
+            } else if (!e.start() && (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING)) {
+                b.stop(Bundle.STOP_TRANSIENT); // stopped in the parent since this child started
             }
         }
         return to.getProperty("hash");

@@ -34,6 +34,7 @@ public final class ChildPool {
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private volatile ChildProcess training;
+    private volatile boolean trainingFailed;
 
     public ChildPool(Launch launch, ChildProcess.Listener listener, Logger log) {
         this.launch = launch;
@@ -128,7 +129,7 @@ public final class ChildPool {
                 chosen.markSingleUse();
             }
         }
-        if (chosen == null && children.size() < s.maxChildren()) {
+        if (chosen == null && liveCount() < s.maxChildren()) {
             chosen = spawn(snapshotHash, snapshotFile, options);
         }
         if (chosen == null) {
@@ -183,8 +184,14 @@ public final class ChildPool {
         return null;
     }
 
+    /** Child JVMs running now, the one making the class-data archive included. */
+    private int liveCount() {
+        return children.size() + (training == null ? 0 : 1);
+    }
+
     private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options) throws IOException {
-        if (launch.jvm().wantsArchive() && training == null) {
+        if (launch.jvm().wantsArchive() && training == null && !trainingFailed
+                && liveCount() + 1 < settings.maxChildren()) {
             train(snapshotHash, snapshotFile);
         }
         ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
@@ -203,7 +210,7 @@ public final class ChildPool {
         List<ChildProcess> standbys = children.stream().filter(c -> !c.used() && !c.singleUse() && c.accepts()
                 && !c.training() && (c.key().equals(key) || c.updating())).toList();
         int wanted = settings.standby();
-        for (int i = standbys.size(); i < wanted && children.size() < settings.maxChildren(); i++) {
+        for (int i = standbys.size(); i < wanted && liveCount() < settings.maxChildren(); i++) {
             spawn(snapshotHash, snapshotFile, CallOptions.DEFAULT);
         }
         for (int i = wanted; i < standbys.size(); i++) {
@@ -255,6 +262,7 @@ public final class ChildPool {
             training = trainee;
             trainee.onExit(clean -> {
                 launch.jvm().adopt(dump, clean);
+                trainingFailed = !clean; // one try per pool: a training child that fails would fail again
                 training = null;
             });
             trainee.whenReady(trainee::retire);
@@ -297,8 +305,11 @@ public final class ChildPool {
      * so that a runtime that stops leaves no child behind it.
      */
     public void close() {
-        closed = true;
-        List<ChildProcess> all = children();
+        List<ChildProcess> all;
+        synchronized (this) { // no call or bundle-set change is adding a child meanwhile
+            closed = true;
+            all = children();
+        }
         ChildProcess trainee = training;
         if (trainee != null) {
             all.add(trainee); // let it finish its archive, within the same bounded wait

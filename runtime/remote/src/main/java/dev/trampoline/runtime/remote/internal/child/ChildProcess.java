@@ -65,6 +65,8 @@ public final class ChildProcess {
     private volatile CompletableFuture<String> update;
     private volatile java.util.function.Consumer<Boolean> exitHook = clean -> { };
     private final java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean exitedCleanly;
+    private boolean exitHandled; // guarded by exited
 
     private ChildProcess(Process process, String snapshotHash, String key, boolean singleUse, Path storage,
             Listener listener, Logger log) {
@@ -247,9 +249,26 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * Frames for a child that is still starting wait here: it reads its channel only once its bundles run, and
+     * a caller must not block on a full pipe (holding the dispatcher) meanwhile. Flushed in order at READY.
+     */
+    private final java.util.List<Frame> beforeReady = new ArrayList<>();
+
     /** Forgets a call without telling the child (it is about to be killed). */
     boolean abandon(long callId) {
-        return pending.remove(callId) != null;
+        boolean had = pending.remove(callId) != null;
+        retireIfDone();
+        return had;
+    }
+
+    /** A single-use child whose call is over (answered, cancelled, abandoned) goes; a retiring one too. */
+    private void retireIfDone() {
+        if (singleUse && pending.isEmpty() && used) {
+            retire();
+        } else {
+            retireIfIdle();
+        }
     }
 
     void cancel(long callId) {
@@ -259,12 +278,16 @@ public final class ChildProcess {
             } catch (IOException e) {
                 // gone anyway
             }
-            retireIfIdle();
+            retireIfDone();
         }
     }
 
     private void write(Frame frame) throws IOException {
         synchronized (out) {
+            if (state == State.STARTING) {
+                beforeReady.add(frame);
+                return;
+            }
             frame.writeTo(out);
         }
     }
@@ -292,7 +315,13 @@ public final class ChildProcess {
 
     /** Runs {@code hook} once the process has exited; its argument says whether it exited with status 0. */
     void onExit(java.util.function.Consumer<Boolean> hook) {
-        exitHook = hook;
+        synchronized (exited) {
+            if (!exitHandled) {
+                exitHook = hook;
+                return;
+            }
+        }
+        hook.accept(exitedCleanly); // it already exited
     }
 
     /** Runs {@code action} once the child reported it is ready (not at all if it never is). */
@@ -325,10 +354,16 @@ public final class ChildProcess {
                     continue;
                 }
                 if (f.kind() == Frame.READY) {
-                    synchronized (this) {
-                        if (state == State.STARTING) {
-                            state = State.READY;
+                    synchronized (out) {
+                        synchronized (this) {
+                            if (state == State.STARTING) {
+                                state = State.READY;
+                            }
                         }
+                        for (Frame waiting : beforeReady) {
+                            waiting.writeTo(out);
+                        }
+                        beforeReady.clear();
                     }
                     ready.complete(new String(f.payload(), StandardCharsets.UTF_8));
                     continue;
@@ -375,10 +410,16 @@ public final class ChildProcess {
             u.complete("error:the child exited");
         }
         deleteStorage();
+        exitedCleanly = status != null && status == 0;
+        java.util.function.Consumer<Boolean> hook;
+        synchronized (exited) {
+            hook = exitHook;
+            exitHandled = true;
+        }
         try {
-            exitHook.accept(status != null && status == 0);
+            hook.accept(exitedCleanly);
         } finally {
-            exited.countDown();
+            exited.countDown(); // awaitExit returns once the hook (adopting a class-data archive, say) is done
         }
         if (!expected || !orphans.isEmpty()) {
             String tail = stderrTail();

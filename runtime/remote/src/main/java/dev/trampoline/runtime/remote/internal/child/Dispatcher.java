@@ -112,7 +112,11 @@ final class Dispatcher {
                     continue;
                 }
                 queue.poll();
-                q.chosen().accept(child.pid());
+                if (q.call().isSettled()) {
+                    child.cancel(q.call().id); // timed out or cancelled while it was handed over
+                } else {
+                    q.chosen().accept(child.pid());
+                }
             }
             queued = queue.size();
         }
@@ -133,23 +137,27 @@ final class Dispatcher {
                 : "The call was cancelled; the child was told to interrupt it");
         e.addSuppressed(call.callSite);
         call.deferred.fail(e);
+        dispatch(); // its place on a child is free
         return true;
     }
 
     private void timedOut(PendingCall call, Duration timeout) {
+        if (!call.settle()) {
+            return; // answered, failed or cancelled first
+        }
         ChildProcess child = call.child;
-        if (child == null) {
-            if (call.settle()) {
-                forget(call);
-                failSettled(call, new CallTimeoutException("The call did not start within " + timeout.toMillis()
-                        + " ms: every child was busy (see tramp:children, and the pool's maxChildren)"));
-            }
-        } else if (child.abandon(call.id) && call.settle()) {
+        if (child != null && child.abandon(call.id)) {
             failSettled(call, new CallTimeoutException("The call did not finish within " + timeout.toMillis()
                     + " ms; its child JVM (pid " + child.pid() + ") was killed"));
             log.warn("Killing child {}: a call ran over its {} ms limit", child.pid(), timeout.toMillis());
             child.kill();
+        } else {
+            // Still waiting (or being handed over: dispatch sees it settled and takes it back).
+            forget(call);
+            failSettled(call, new CallTimeoutException("The call did not start within " + timeout.toMillis()
+                    + " ms: every child was busy (see tramp:children, and the pool's maxChildren)"));
         }
+        dispatch();
     }
 
     private synchronized void forget(PendingCall call) {

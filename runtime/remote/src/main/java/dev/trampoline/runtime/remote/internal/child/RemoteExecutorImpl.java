@@ -245,6 +245,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     @Override
     public void answered(ChildProcess child, PendingCall call, Frame frame) {
         if (!call.settle()) {
+            dispatcher.dispatch(); // cancelled or timed out already; its place is free all the same
             return;
         }
         Runnable decode = () -> {
