@@ -238,6 +238,15 @@ class RemoteCallTest {
     }
 
     @Test
+    void jvmWarningsOfAChildDoNotCorruptItsChannel() throws Exception {
+        // A young generation larger than the initial heap makes the JVM print a warning as it starts.
+        CallOptions warns = CallOptions.DEFAULT.withJvmOptions(List.of("-Xms16m", "-Xmn32m"))
+                .withTimeout(Duration.ofSeconds(30));
+
+        assertEquals("v1", await(executor.invoke(jobs(), "revision", new Object[0], warns)));
+    }
+
+    @Test
     void concurrentCallsRunAtOnceOnOneChild() throws Exception {
         int peers = 6;
         List<Promise<Object>> calls = new ArrayList<>();

@@ -22,15 +22,20 @@ final class ChildJvmOptions {
 
     /** Framework property: {@code false} turns the class-data-sharing archive off. */
     static final String CDS_PROPERTY = "trampoline.child.cds";
+    /** Framework property: JVM options for every child (space separated), after the defaults, before a call's. */
+    static final String OPTIONS_PROPERTY = "trampoline.child.jvmOptions";
 
     private final Path archiveDir;
     private final String archiveName;
     private final boolean cds;
+    private final List<String> configured;
 
-    ChildJvmOptions(Path archiveDir, String classPath, boolean cds) {
+    ChildJvmOptions(Path archiveDir, String classPath, boolean cds, String configured) {
         this.archiveDir = archiveDir;
         this.archiveName = "child-" + key(classPath) + ".jsa";
         this.cds = cds;
+        this.configured = configured == null || configured.isBlank() ? List.of()
+                : List.of(configured.trim().split("\\s+"));
         removeAbandonedDumps();
     }
 
@@ -53,9 +58,16 @@ final class ChildJvmOptions {
         return cds && !Files.isRegularFile(archive());
     }
 
-    /** The options for a child, then {@code callOptions} (which win where they conflict). */
-    List<String> forChild(List<String> callOptions, Path dumpTo) {
+    /** The options for a child: defaults, configured ones, then {@code call} ones (later ones win). */
+    List<String> forChild(List<String> call, Path dumpTo) {
+        List<String> callOptions = new ArrayList<>(configured);
+        callOptions.addAll(call);
         List<String> options = new ArrayList<>();
+        // Stdout is the channel: the JVM's own warnings (unified logging writes them to stdout by default, and
+        // some go to its "tty") must go to stderr, which the parent logs.
+        options.add("-Xlog:disable");
+        options.add("-Xlog:all=warning:stderr:uptime,level,tags");
+        options.add("-XX:+DisplayVMOutputToStderr");
         if (callOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w*GC"))) {
             options.add("-XX:+UseSerialGC"); // children are small: one GC thread, a heap that stays small
             // and gives memory back after a busy spell (the agent collects when a child goes idle)

@@ -23,8 +23,9 @@ public final class ChildPool {
     /** Where children come from: the java binary, the class path, the child main, and their JVM options. */
     public record Launch(Path java, String classPath, String mainClass, ChildJvmOptions jvm) {
 
-        public Launch(Path java, String classPath, String mainClass, Path archiveDir, boolean cds) {
-            this(java, classPath, mainClass, new ChildJvmOptions(archiveDir, classPath, cds));
+        public Launch(Path java, String classPath, String mainClass, Path archiveDir, boolean cds,
+                String jvmOptions) {
+            this(java, classPath, mainClass, new ChildJvmOptions(archiveDir, classPath, cds, jvmOptions));
         }
     }
 

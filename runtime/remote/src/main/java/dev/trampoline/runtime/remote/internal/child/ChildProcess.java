@@ -66,6 +66,7 @@ public final class ChildProcess {
     private volatile java.util.function.Consumer<Boolean> exitHook = clean -> { };
     private final java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean exitedCleanly;
+    private volatile String channelError;
     private boolean exitHandled; // guarded by exited
 
     private ChildProcess(Process process, String snapshotHash, String key, boolean singleUse, Path storage,
@@ -381,7 +382,9 @@ public final class ChildProcess {
                 }
             }
         } catch (IOException e) {
-            // the child died mid-frame; handled below like any death
+            // the child died mid-frame, or wrote something else than frames: handled below like any death
+            channelError = e.getMessage();
+            process.destroyForcibly();
         }
         onExit();
     }
@@ -425,6 +428,7 @@ public final class ChildProcess {
             String tail = stderrTail();
             String message = "Child JVM (pid " + pid() + ") " + (status == null ? "died" : "exited with status " + status)
                     + (orphans.isEmpty() ? "" : " while running " + orphans.size() + " call(s)")
+                    + (channelError == null ? "" : "; " + channelError)
                     + (tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail);
             listener.died(this, orphans, new ChildFailedException(message, pid(), status));
         } else {

@@ -91,7 +91,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         pool = new ChildPool(new ChildPool.Launch(Path.of(System.getProperty("java.home"), "bin", "java"),
                 classPath == null ? System.getProperty("java.class.path") : classPath,
                 main == null ? DEFAULT_CHILD_MAIN : main, bundleSet.store().root().resolveSibling("cds"),
-                !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY))), this, log);
+                !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY)),
+                context.getProperty(ChildJvmOptions.OPTIONS_PROPERTY)), this, log);
         dispatcher = new Dispatcher(pool, () -> {
             BundleSnapshot snapshot = bundleSet.snapshot();
             return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));

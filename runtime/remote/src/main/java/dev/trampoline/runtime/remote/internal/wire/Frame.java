@@ -6,8 +6,10 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * One message on a parent-child channel: {@code int length, long callId, byte kind, payload}. Calls are
- * multiplexed by id, so one child serves many callers at once.
+ * One message on a parent-child channel: {@code int magic, int length, long callId, byte kind, payload}.
+ * Calls are multiplexed by id, so one child serves many callers at once. The magic number makes anything else
+ * on the channel (a JVM warning printed to stdout, say) a clear error at once instead of a length read from
+ * text, which would have the reader wait for bytes that never come.
  */
 public record Frame(long callId, byte kind, byte[] payload) {
 
@@ -30,6 +32,8 @@ public record Frame(long callId, byte kind, byte[] payload) {
     public static final byte UPDATED = 7;
 
     private static final int HEADER = Long.BYTES + 1;
+    /** "TRMP". */
+    static final int MAGIC = 0x54524D50;
     /** Larger frames are refused rather than allocated: a corrupt length must not cost the heap. */
     public static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
 
@@ -39,6 +43,7 @@ public record Frame(long callId, byte kind, byte[] payload) {
 
     /** Writes the frame; callers serialize access to {@code out}. */
     public void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(MAGIC);
         out.writeInt(HEADER + payload.length);
         out.writeLong(callId);
         out.writeByte(kind);
@@ -48,12 +53,18 @@ public record Frame(long callId, byte kind, byte[] payload) {
 
     /** Reads the next frame, or returns null at the end of the stream. */
     public static Frame readFrom(DataInputStream in) throws IOException {
-        int length;
+        int magic;
         try {
-            length = in.readInt();
+            magic = in.readInt();
         } catch (EOFException end) {
             return null;
         }
+        if (magic != MAGIC) {
+            byte[] b = java.nio.ByteBuffer.allocate(4).putInt(magic).array();
+            throw new IOException("corrupt channel: something other than a frame was written to it (it starts with \""
+                    + new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "?") + "\")");
+        }
+        int length = in.readInt();
         if (length < HEADER || length - HEADER > MAX_PAYLOAD) {
             throw new IOException("corrupt channel: frame length " + length);
         }

@@ -33,8 +33,17 @@ class FrameTest {
 
     @Test
     void corruptLengthIsRefusedWithoutAllocating() {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(new byte[] {0, 0, 0, 2, 0, 0}));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(
+                new byte[] {0x54, 0x52, 0x4D, 0x50, 0, 0, 0, 2, 0, 0}));
         assertThrows(IOException.class, () -> Frame.readFrom(in));
+    }
+
+    @Test
+    void textOnTheChannelIsACorruptChannelAtOnce() {
+        byte[] warning = "OpenJDK 64-Bit Server VM warning: ...\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        IOException e = assertThrows(IOException.class,
+                () -> Frame.readFrom(new DataInputStream(new ByteArrayInputStream(warning))));
+        assertEquals(true, e.getMessage().contains("\"Open\""), e.getMessage());
     }
 
     @Test
