@@ -1,6 +1,9 @@
 package dev.trampoline.runtime.remote.internal.child;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,15 @@ import java.util.Map;
  */
 record ChildCommand(Path java, String classPath, String mainClass, List<String> jvmOptions,
         Map<String, String> environment, Path snapshotFile, Path storage) {
+
+    /** Deletes a child's private folder: the child does at exit, this is for children that were killed. */
+    static void deleteStorage(Path storage) {
+        try (var walk = Files.walk(storage)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a child's leftover cache only costs disk; the OS cleans temp folders
+        }
+    }
 
     List<String> arguments() {
         List<String> args = new ArrayList<>();

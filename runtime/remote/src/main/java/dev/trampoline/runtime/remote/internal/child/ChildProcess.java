@@ -1,20 +1,13 @@
 package dev.trampoline.runtime.remote.internal.child;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +35,6 @@ public final class ChildProcess {
 
     public enum State { STARTING, READY, RETIRING, DEAD }
 
-    private static final int STDERR_TAIL = 30;
 
     private final Process process;
     private volatile String snapshotHash;
@@ -51,9 +43,9 @@ public final class ChildProcess {
     private final Path storage;
     private final Listener listener;
     private final Logger log;
-    private final DataOutputStream out;
+    private final ChildChannel channel;
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
-    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final ChildStderr stderr;
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong callsSent = new AtomicLong();
     private volatile long lastActivityNanos = System.nanoTime();
@@ -63,11 +55,8 @@ public final class ChildProcess {
     /** Set by the first call: a child that ran a call is never moved to another snapshot. */
     private volatile boolean used;
     private volatile CompletableFuture<String> update;
-    private volatile java.util.function.Consumer<Boolean> exitHook = clean -> { };
-    private final java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
-    private volatile boolean exitedCleanly;
+    private final ExitSignal exit = new ExitSignal();
     private volatile String channelError;
-    private boolean exitHandled; // guarded by exited
 
     private ChildProcess(Process process, String snapshotHash, String key, boolean singleUse, Path storage,
             Listener listener, Logger log) {
@@ -78,9 +67,10 @@ public final class ChildProcess {
         this.storage = storage;
         this.listener = listener;
         this.log = log;
-        this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
+        this.channel = new ChildChannel(process.getOutputStream());
         daemon("trampoline-child-" + pid() + "-out", this::readAnswers).start();
-        daemon("trampoline-child-" + pid() + "-err", this::pumpStderr).start();
+        this.stderr = new ChildStderr(process.getErrorStream(), process.pid(), log);
+        daemon("trampoline-child-" + pid() + "-err", stderr).start();
     }
 
     static ChildProcess start(ChildCommand command, String snapshotHash, String key, boolean singleUse,
@@ -142,16 +132,7 @@ public final class ChildProcess {
 
     /** Resident memory in KiB from {@code /proc}, or -1 where that is not available. */
     public long residentKiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or the process is gone
-        }
-        return -1;
+        return ProcessMemory.residentKiB(pid());
     }
 
     boolean accepts() {
@@ -250,12 +231,6 @@ public final class ChildProcess {
         }
     }
 
-    /**
-     * Frames for a child that is still starting wait here: it reads its channel only once its bundles run, and
-     * a caller must not block on a full pipe (holding the dispatcher) meanwhile. Flushed in order at READY.
-     */
-    private final java.util.List<Frame> beforeReady = new ArrayList<>();
-
     /** Forgets a call without telling the child (it is about to be killed). */
     boolean abandon(long callId) {
         boolean had = pending.remove(callId) != null;
@@ -284,13 +259,7 @@ public final class ChildProcess {
     }
 
     private void write(Frame frame) throws IOException {
-        synchronized (out) {
-            if (state == State.STARTING) {
-                beforeReady.add(frame);
-                return;
-            }
-            frame.writeTo(out);
-        }
+        channel.write(frame);
     }
 
     /** Takes no new calls; exits once the calls in flight are answered. */
@@ -307,7 +276,7 @@ public final class ChildProcess {
     private void retireIfIdle() {
         if (state == State.RETIRING && pending.isEmpty()) {
             try {
-                out.close(); // end of the channel: the child stops its framework and exits
+                channel.close(); // the child stops its framework and exits
             } catch (IOException e) {
                 process.destroy();
             }
@@ -316,13 +285,7 @@ public final class ChildProcess {
 
     /** Runs {@code hook} once the process has exited; its argument says whether it exited with status 0. */
     void onExit(java.util.function.Consumer<Boolean> hook) {
-        synchronized (exited) {
-            if (!exitHandled) {
-                exitHook = hook;
-                return;
-            }
-        }
-        hook.accept(exitedCleanly); // it already exited
+        exit.onExit(hook);
     }
 
     /** Runs {@code action} once the child reported it is ready (not at all if it never is). */
@@ -336,7 +299,7 @@ public final class ChildProcess {
 
     /** Waits until the process exited and its exit was handled; false if that took longer than {@code millis}. */
     boolean awaitExit(long millis) throws InterruptedException {
-        return exited.await(millis, TimeUnit.MILLISECONDS);
+        return exit.await(millis);
     }
 
     void kill() {
@@ -355,17 +318,12 @@ public final class ChildProcess {
                     continue;
                 }
                 if (f.kind() == Frame.READY) {
-                    synchronized (out) {
-                        synchronized (this) {
-                            if (state == State.STARTING) {
-                                state = State.READY;
-                            }
+                    synchronized (this) {
+                        if (state == State.STARTING) {
+                            state = State.READY;
                         }
-                        for (Frame waiting : beforeReady) {
-                            waiting.writeTo(out);
-                        }
-                        beforeReady.clear();
                     }
+                    channel.open(); // after the state: no lock is held while the other is taken
                     ready.complete(new String(f.payload(), StandardCharsets.UTF_8));
                     continue;
                 }
@@ -412,20 +370,11 @@ public final class ChildProcess {
         if (u != null) {
             u.complete("error:the child exited");
         }
-        deleteStorage();
-        exitedCleanly = status != null && status == 0;
-        java.util.function.Consumer<Boolean> hook;
-        synchronized (exited) {
-            hook = exitHook;
-            exitHandled = true;
-        }
-        try {
-            hook.accept(exitedCleanly);
-        } finally {
-            exited.countDown(); // awaitExit returns once the hook (adopting a class-data archive, say) is done
-        }
+        ChildCommand.deleteStorage(storage);
+        // awaitExit returns once the hook (adopting a class-data archive, say) has run
+        exit.fire(status != null && status == 0);
         if (!expected || !orphans.isEmpty()) {
-            String tail = stderrTail();
+            String tail = stderr.tail();
             String message = "Child JVM (pid " + pid() + ") " + (status == null ? "died" : "exited with status " + status)
                     + (orphans.isEmpty() ? "" : " while running " + orphans.size() + " call(s)")
                     + (channelError == null ? "" : "; " + channelError)
@@ -433,37 +382,6 @@ public final class ChildProcess {
             listener.died(this, orphans, new ChildFailedException(message, pid(), status));
         } else {
             listener.died(this, orphans, null);
-        }
-    }
-
-    private void pumpStderr() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (stderrTail) {
-                    stderrTail.addLast(line);
-                    if (stderrTail.size() > STDERR_TAIL) {
-                        stderrTail.removeFirst();
-                    }
-                }
-                log.info("[child {}] {}", pid(), line);
-            }
-        } catch (IOException e) {
-            // process gone
-        }
-    }
-
-    String stderrTail() {
-        synchronized (stderrTail) {
-            return String.join("\n", stderrTail);
-        }
-    }
-
-    private void deleteStorage() {
-        try (var walk = Files.walk(storage)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // a child's leftover cache only costs disk; the OS cleans temp folders
         }
     }
 
