@@ -45,11 +45,11 @@ public final class ChildMain {
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         System.setOut(stderr);
         System.setIn(InputStream.nullInputStream());
-        exitWhenParentDies(stderr);
         Path storage = null;
         try {
             Map<String, String> options = parse(args);
             storage = Path.of(options.get("--storage"));
+            exitWhenParentDies(stderr, storage);
             Framework framework = boot(Path.of(options.get("--snapshot")), storage);
             BundleContext context = framework.getBundleContext();
             // The agent in the remote-execution bundle wakes up when these appear.
@@ -73,7 +73,7 @@ public final class ChildMain {
      * parent process itself is gone, whatever state the child is in (still booting, an agent that could not
      * start, a plugin that holds the framework), it exits. No orphans.
      */
-    private static void exitWhenParentDies(PrintStream stderr) {
+    private static void exitWhenParentDies(PrintStream stderr, Path storage) {
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         Thread watchdog = new Thread(() -> {
             try {
@@ -81,6 +81,7 @@ public final class ChildMain {
                     Thread.sleep(250);
                 }
                 stderr.println("trampoline child: the parent process is gone; exiting");
+                Storage.deleteTree(storage); // nobody else will
                 Runtime.getRuntime().halt(0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
