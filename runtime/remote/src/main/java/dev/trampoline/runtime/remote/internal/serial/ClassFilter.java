@@ -43,6 +43,11 @@ public final class ClassFilter implements ObjectInputFilter {
         this.limits = limits;
     }
 
+    /** A filter from explicit rules (the framework's are read by {@link #forFramework}). */
+    static ClassFilter of(List<String> allow, Set<String> hostPackages, Limits limits) {
+        return new ClassFilter(List.copyOf(allow), Set.copyOf(hostPackages), limits);
+    }
+
     /** A new filter with the same rules, for one stream: each read keeps its own first rejected class. */
     ClassFilter fresh() {
         return new ClassFilter(allow, hostPackages, limits);
