@@ -55,6 +55,14 @@ class RemoteShellTest {
             Eventually.until("the child is listed", () -> p.out().matches("(?s).*\\s" + pid + "\\s+\\w{12}\\s+READY\\s+2\\s.*"),
                     p::describe);
 
+            p.type("tramp:spawn 1\n");
+            Eventually.until("the standby count is set", () -> p.out().contains("Keeping 1 standby"), p::describe);
+            for (int i = 0; i < 40 && !p.out().contains("STANDBY"); i++) { // listed as STARTING until it is up
+                p.type("tramp:children\n");
+                Thread.sleep(500);
+            }
+            assertTrue(p.out().contains("STANDBY"), p.describe());
+
             p.type("tramp:bundleset\n");
             Eventually.until("the bundle set is listed", () -> p.out().contains("dev.trampoline.examples.primes"),
                     p::describe);

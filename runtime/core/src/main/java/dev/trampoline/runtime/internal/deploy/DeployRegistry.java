@@ -49,15 +49,6 @@ final class DeployRegistry {
         return List.copyOf(files.values());
     }
 
-    TrackedFile byBundleId(long id) {
-        for (TrackedFile t : files.values()) {
-            if (t.bundleId == id) {
-                return t;
-            }
-        }
-        return null;
-    }
-
     /**
      * Rebuilds the memory of bundles deployed before a restart: every installed bundle whose location is a
      * file in one of {@code folders}, with the stamp and hash recorded when it was deployed.

@@ -63,8 +63,4 @@ final class SettleTracker {
     boolean isEmpty() {
         return pending.isEmpty();
     }
-
-    boolean isPending(Path file) {
-        return pending.containsKey(file);
-    }
 }

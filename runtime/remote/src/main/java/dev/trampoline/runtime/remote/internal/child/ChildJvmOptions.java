@@ -85,11 +85,11 @@ final class ChildJvmOptions {
             Path archive = archive();
             if (dumpTo == null && Files.isRegularFile(archive)) {
                 options.add("-XX:SharedArchiveFile=" + archive);
-                options.add("-Xlog:cds=off");
+                options.add("-Xlog:cds*=off:stderr");
             }
             if (dumpTo != null) {
                 options.add("-XX:ArchiveClassesAtExit=" + dumpTo);
-                options.add("-Xlog:cds=off");
+                options.add("-Xlog:cds*=off:stderr");
             }
         }
         options.addAll(callOptions);

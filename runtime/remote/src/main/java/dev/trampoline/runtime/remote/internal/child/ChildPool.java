@@ -87,6 +87,11 @@ public final class ChildPool {
         return snapshotHash + "|" + options.jvmOptions() + "|" + options.environment();
     }
 
+    /** Whether {@code c} was started without call-specific JVM options or environment (only those may move). */
+    private static boolean runsDefaultProcess(ChildProcess c) {
+        return c.key().equals(key(c.snapshotHash(), CallOptions.DEFAULT));
+    }
+
     private static boolean defaultProcess(CallOptions options) {
         return options.jvmOptions().isEmpty() && options.environment().isEmpty();
     }
@@ -171,7 +176,7 @@ public final class ChildPool {
             }
         }
         for (ChildProcess c : standbys) {
-            if (!c.snapshotHash().equals(snapshotHash) && c.key().endsWith("|[]|{}")) {
+            if (!c.snapshotHash().equals(snapshotHash) && runsDefaultProcess(c)) {
                 try {
                     if (c.moveTo(snapshotFile, snapshotHash, key).get(10, java.util.concurrent.TimeUnit.SECONDS)) {
                         return c;
@@ -232,7 +237,7 @@ public final class ChildPool {
             if (c.snapshotHash().equals(snapshotHash) || !c.accepts() || c.training()) {
                 continue;
             }
-            if (c.used() || c.singleUse() || !c.key().endsWith("|[]|{}")) {
+            if (c.used() || c.singleUse() || !runsDefaultProcess(c)) {
                 c.retire();
             } else {
                 c.moveTo(snapshotFile, snapshotHash, key).thenAccept(moved -> {

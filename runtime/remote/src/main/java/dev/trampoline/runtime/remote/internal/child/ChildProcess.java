@@ -35,7 +35,6 @@ public final class ChildProcess {
 
     public enum State { STARTING, READY, RETIRING, DEAD }
 
-
     private final Process process;
     private volatile String snapshotHash;
     private volatile String key;
@@ -264,13 +263,14 @@ public final class ChildProcess {
 
     /** Takes no new calls; exits once the calls in flight are answered. */
     void retire() {
-        synchronized (this) {
-            if (state == State.DEAD) {
-                return;
-            }
+        markRetiring();
+        retireIfIdle();
+    }
+
+    private synchronized void markRetiring() {
+        if (state != State.DEAD) {
             state = State.RETIRING;
         }
-        retireIfIdle();
     }
 
     private void retireIfIdle() {
@@ -303,6 +303,7 @@ public final class ChildProcess {
     }
 
     void kill() {
+        markRetiring(); // no call may be sent to it between now and the reader seeing it gone
         process.destroyForcibly();
     }
 
@@ -391,7 +392,6 @@ public final class ChildProcess {
         return t;
     }
 
-    /** For failure messages and the shell. */
     @Override
     public String toString() {
         return "child " + pid() + " (" + state + ", snapshot " + snapshotHash.substring(0, 12) + ")";

@@ -104,6 +104,8 @@ final class Dispatcher {
                     break; // no room: the oldest call waits, and so do the ones behind it
                 }
                 q.call().child = child;
+                // Before sending: a quick answer settles the call before send returns.
+                q.chosen().accept(child.pid());
                 if (!child.send(q.call(), q.payload())) {
                     q.call().child = null;
                     if (++attempts > 3) {
@@ -113,9 +115,9 @@ final class Dispatcher {
                 }
                 queue.poll();
                 if (q.call().isSettled()) {
-                    child.cancel(q.call().id); // timed out or cancelled while it was handed over
-                } else {
-                    q.chosen().accept(child.pid());
+                    // Answered already, or timed out or cancelled while it was handed over: in the last two
+                    // cases it is still pending in the child, which is told to stop it (a no-op otherwise).
+                    child.cancel(q.call().id);
                 }
             }
             queued = queue.size();

@@ -32,10 +32,6 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
         return new BundleSnapshot(List.copyOf(bundles), Map.copyOf(frameworkProperties), hash);
     }
 
-    public String shortHash() {
-        return hash.substring(0, 12);
-    }
-
     /** Writes the snapshot for a child, referring to bundle files in {@code store}. */
     public void writeTo(Path file, ContentStore store) throws IOException {
         Properties p = new Properties();

@@ -1,0 +1,83 @@
+package dev.trampoline.itests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.RemoteTask;
+
+/** How children are started: configured JVM options, and the class-data-sharing archive made once and reused. */
+class ChildJvmTest {
+
+    @TempDir
+    Path root;
+    DeployFixture fx;
+
+    @AfterEach
+    void stop() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    private static String jvmArguments(RemoteExecutor executor) throws Exception {
+        RemoteTask<String> task = context -> String.join(" ",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+                + " | " + System.getProperty("trampoline.test.everywhere");
+        return (String) executor.run(task, CallOptions.DEFAULT.withFresh(true)).getValue();
+    }
+
+    @Test
+    void configuredOptionsReachEveryChildAndAChildServingCallsNeverDumpsAnArchive() throws Exception {
+        fx = new DeployFixture(root, Map.of("trampoline.child.jvmOptions", "-Dtrampoline.test.everywhere=yes",
+                "trampoline.remote.allow", "dev.trampoline.itests.*"),
+                "dev.trampoline.runtime.remote;version=1.0.0", "org.osgi.util.promise;version=1.3.0",
+                "org.osgi.util.function;version=1.2.0");
+        RemoteExecutor executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+
+        String arguments = jvmArguments(executor);
+
+        assertTrue(arguments.endsWith("| yes"), "the configured option applies: " + arguments);
+        assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xlog:all=warning:stderr"), arguments);
+        assertTrue(!arguments.contains("ArchiveClassesAtExit"), "a child that serves calls never dumps: " + arguments);
+    }
+
+    /** Through the executable jar: the class path a class-data archive can be made for. */
+    @Test
+    void classDataArchiveIsMadeOnceByATrainingChildAndUsedByLaterChildren() throws Exception {
+        Files.createDirectories(root.resolve("deploy"));
+        Files.copy(Examples.greeterJar(), root.resolve("deploy/greeter.jar"));
+        try (LauncherProcess p = LauncherProcess.start(root)) {
+            p.type("tramp:call dev.trampoline.examples.greeter.Greeter greet First\n");
+            Eventually.until("the first call answered", () -> p.out().contains("Hello, First!"), p::describe);
+            long first = Long.parseLong(p.out().replaceAll("(?s).*computed by child pid (\\d+).*", "$1"));
+            Eventually.until("the training child wrote the archive", () -> archive() != null, p::describe);
+
+            p.type("tramp:kill " + first + "\ntramp:call dev.trampoline.examples.greeter.Greeter greet Second\n");
+            Eventually.until("the second call answered", () -> p.out().contains("Hello, Second!"), p::describe);
+            long second = Long.parseLong(p.out().replaceAll("(?s).*Hello, Second!\\s+\\(computed by child pid (\\d+).*", "$1"));
+
+            String arguments = String.join(" ", ProcessHandle.of(second).orElseThrow().info().arguments()
+                    .orElse(new String[0]));
+            assertTrue(arguments.contains("-XX:SharedArchiveFile=" + archive()), arguments);
+        }
+    }
+
+    private Path archive() {
+        try (Stream<Path> files = Files.walk(root.resolve(".trampoline"))) {
+            return files.filter(f -> f.getFileName().toString().matches("child-\\w+\\.jsa")).findFirst().orElse(null);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return null; // files come and go while we look
+        }
+    }
+}
