@@ -35,6 +35,9 @@ public final class ChildMain {
 
     static final int BOOT_FAILED = 3;
 
+    /** The child's framework once booted: the watchdog stops it before deleting its folder. */
+    private static volatile Framework framework;
+
     private ChildMain() {
     }
 
@@ -50,7 +53,7 @@ public final class ChildMain {
             Map<String, String> options = parse(args);
             storage = Path.of(options.get("--storage"));
             exitWhenParentDies(stderr, storage);
-            Framework framework = boot(Path.of(options.get("--snapshot")), storage);
+            framework = boot(Path.of(options.get("--snapshot")), storage);
             BundleContext context = framework.getBundleContext();
             // The agent in the remote-execution bundle wakes up when these appear.
             context.registerService(InputStream.class, channelIn, props("in"));
@@ -81,6 +84,15 @@ public final class ChildMain {
                     Thread.sleep(250);
                 }
                 stderr.println("trampoline child: the parent process is gone; exiting");
+                Framework f = framework;
+                if (f != null) { // stopped first: it writes to its folder until then
+                    try {
+                        f.stop();
+                        f.waitForStop(2_000);
+                    } catch (BundleException | RuntimeException e) {
+                        // halting anyway
+                    }
+                }
                 Storage.deleteTree(storage); // nobody else will
                 Runtime.getRuntime().halt(0);
             } catch (InterruptedException e) {
@@ -130,10 +142,10 @@ public final class ChildMain {
         config.put("trampoline.deploy.dirs", ""); // the parent alone watches deploy folders
         config.put("trampoline.log.console", "true"); // stderr, which the parent logs with this child's pid
         config.put("gosh.args", "--nointeractive --noshutdown");
-        Framework framework = new FrameworkFactory().newFramework(config);
-        framework.init();
+        Framework booted = new FrameworkFactory().newFramework(config);
+        booted.init();
         long t1 = System.nanoTime();
-        BundleContext context = framework.getBundleContext();
+        BundleContext context = booted.getBundleContext();
         int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
         Bundle[] bundles = new Bundle[count];
         for (int i = 0; i < count; i++) {
@@ -151,7 +163,7 @@ public final class ChildMain {
                     Integer.parseInt(snapshot.getProperty(k + "startLevel", "1")));
         }
         long t2 = System.nanoTime();
-        framework.start();
+        booted.start();
         for (int i = 0; i < count; i++) {
             if (Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".start"))) {
                 bundles[i].start(Bundle.START_TRANSIENT);
@@ -161,6 +173,6 @@ public final class ChildMain {
         System.setProperty("trampoline.child.snapshot", snapshotFile.toString());
         System.setProperty("trampoline.child.phases", "init=" + (t1 - t0) / 1_000_000 + "ms;install="
                 + (t2 - t1) / 1_000_000 + "ms;start=" + (t3 - t2) / 1_000_000 + "ms");
-        return framework;
+        return booted;
     }
 }
