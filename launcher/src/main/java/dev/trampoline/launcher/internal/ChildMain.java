@@ -37,6 +37,8 @@ public final class ChildMain {
 
     /** The child's framework once booted: the watchdog stops it before deleting its folder. */
     private static volatile Framework framework;
+    /** Set when the main thread is leaving normally: the watchdog then lets it finish its own clean-up. */
+    private static volatile boolean leaving;
 
     private ChildMain() {
     }
@@ -59,6 +61,7 @@ public final class ChildMain {
             context.registerService(InputStream.class, channelIn, props("in"));
             context.registerService(OutputStream.class, channelOut, props("out"));
             framework.waitForStop(0);
+            leaving = true;
             // The parent deletes this folder too, unless it died: then only the child is left to do it.
             Storage.deleteTree(storage);
             System.exit(0);
@@ -83,6 +86,9 @@ public final class ChildMain {
                 while (parent != null && parent.isAlive()) {
                     Thread.sleep(250);
                 }
+                if (leaving) {
+                    return; // the main thread is already cleaning up and exiting
+                }
                 stderr.println("trampoline child: the parent process is gone; exiting");
                 Framework f = framework;
                 if (f != null) { // stopped first: it writes to its folder until then
@@ -94,6 +100,8 @@ public final class ChildMain {
                     }
                 }
                 Storage.deleteTree(storage); // nobody else will
+                Thread.sleep(100); // a child still booting may write once more: sweep again before halting
+                Storage.deleteTree(storage);
                 Runtime.getRuntime().halt(0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
