@@ -1,6 +1,7 @@
 package dev.trampoline.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,10 @@ class RemoteShellTest {
                     p::describe);
             p.type("tramp:kill 1\n");
             Eventually.until("an unknown pid is an error", () -> p.err().contains("No child with pid 1"), p::describe);
+
+            p.type("stop 0\n"); // with a standby child still up: shutting down reports no error
+            assertEquals(0, p.exitCode(), p.describe());
+            assertFalse(p.describe().contains("FrameworkEvent ERROR"), p.describe());
         }
     }
 

@@ -104,7 +104,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             frameworkSettings = PoolSettings.DEFAULT;
         }
         pool.settings(frameworkSettings);
-        bundleSet.onChange(this::bundleSetChanged);
+        bundleSet.onChange(bundleSetListener);
         scheduler.scheduleWithFixedDelay(pool::retireIdleAndWornOut, 250, 250, TimeUnit.MILLISECONDS);
         if (pool.standby() > 0) {
             bundleSetChanged();
@@ -112,6 +112,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     }
 
     private PoolSettings frameworkSettings = PoolSettings.DEFAULT;
+    /** Removed on deactivation: bundles stopping as the framework shuts down must not reach a closed pool. */
+    private final Runnable bundleSetListener = this::bundleSetChanged;
 
     /**
      * Applies settings from the {@value PoolSettings#PID} configuration, which takes the place of the framework
@@ -158,6 +160,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
 
     @Deactivate
     void deactivate() {
+        bundleSet.removeOnChange(bundleSetListener);
         pool.close();
         scheduler.shutdownNow();
         callbacks.shutdown();

@@ -57,6 +57,10 @@ public final class BundleSetTracker {
     public void onChange(Runnable listener) {
         changeListeners.add(listener);
     }
+
+    public void removeOnChange(Runnable listener) {
+        changeListeners.remove(listener);
+    }
     private final Map<Long, String> failures = new ConcurrentHashMap<>();
     private BundleContext context;
     private ContentStore store;
