@@ -186,7 +186,8 @@ public final class BundleSetTracker {
         for (String key : CHILD_PROPERTIES) {
             String value = context.getProperty(key);
             if (value != null) {
-                props.put(key, value);
+                props.put(key, key.startsWith("org.osgi.framework.system.packages") ? PackageList.canonical(value)
+                        : value);
             }
         }
         return BundleSnapshot.of(entries, props);
