@@ -1,5 +1,6 @@
 package dev.trampoline.itests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -50,6 +51,66 @@ class ChildJvmTest {
         assertTrue(arguments.endsWith("| yes"), "the configured option applies: " + arguments);
         assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xlog:all=warning:stderr"), arguments);
         assertTrue(!arguments.contains("ArchiveClassesAtExit"), "a child that serves calls never dumps: " + arguments);
+    }
+
+    /** What a child runs: its start phases, then each bundle's location, version and state, in id order. */
+    private static String[] childBundles(RemoteExecutor executor) throws Exception {
+        RemoteTask<String[]> task = context -> new String[] {System.getProperty("trampoline.child.phases"),
+                java.util.Arrays.stream(context.getBundles()).map(b -> b.getBundleId() + " " + b.getLocation() + " "
+                        + b.getVersion() + " " + b.getState()).collect(java.util.stream.Collectors.joining("\n"))};
+        return (String[]) executor.run(task, CallOptions.DEFAULT.withFresh(true)).getValue();
+    }
+
+    @Test
+    void aKnownBundleSetBootsFromItsPreparedCacheWithExactlyTheSameBundles() throws Exception {
+        fx = new DeployFixture(root, Map.of("trampoline.remote.allow", "dev.trampoline.itests.*"),
+                "dev.trampoline.runtime.remote;version=1.0.0", "org.osgi.util.promise;version=1.3.0",
+                "org.osgi.util.function;version=1.2.0");
+        Files.copy(Examples.greeterJar(), fx.deploy.resolve("greeter.jar"));
+        Eventually.until("the greeter is ACTIVE", () -> fx.isActive("dev.trampoline.examples.greeter"), fx::describe);
+        RemoteExecutor executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+
+        String[] first = childBundles(executor);
+        String[] second = childBundles(executor);
+
+        assertTrue(second[0].endsWith("cache=prepared"), "the second child skips the installs: " + second[0]);
+        assertEquals(first[1], second[1], "and runs the same bundles, with the same ids, in the same states");
+        assertTrue(second[1].contains("greeter.jar"), second[1]);
+    }
+
+    @Test
+    void aPreparedCacheThatDoesNotMatchItsSnapshotIsNotUsed() throws Exception {
+        fx = new DeployFixture(root, Map.of("trampoline.remote.allow", "dev.trampoline.itests.*"),
+                "dev.trampoline.runtime.remote;version=1.0.0", "org.osgi.util.promise;version=1.3.0",
+                "org.osgi.util.function;version=1.2.0");
+        Files.copy(Examples.greeterJar(), fx.deploy.resolve("greeter.jar"));
+        Eventually.until("the greeter is ACTIVE", () -> fx.isActive("dev.trampoline.examples.greeter"), fx::describe);
+        RemoteExecutor executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+        String[] installed = childBundles(executor);
+        Path prepared;
+        try (Stream<Path> files = Files.walk(root)) {
+            prepared = files.filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("prepared")
+                    && !f.getFileName().toString().contains(".tmp-")).findFirst().orElseThrow();
+        }
+        // A bundle missing from the prepared cache: the framework would load one bundle too few.
+        Path greeter;
+        try (Stream<Path> bundles = Files.list(prepared)) {
+            greeter = bundles.filter(b -> {
+                try {
+                    return Files.readString(b.resolve("bundle.info")).contains("greeter.jar");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow();
+        }
+        try (Stream<Path> walk = Files.walk(greeter)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+
+        String[] fallback = childBundles(executor);
+
+        assertTrue(fallback[0].endsWith("cache=installed"), "installed from the store instead: " + fallback[0]);
+        assertEquals(installed[1], fallback[1], "with exactly the snapshot's bundles");
     }
 
     /** Through the executable jar: the class path a class-data archive can be made for. */

@@ -130,7 +130,7 @@ public final class ChildMain {
         return options;
     }
 
-    static Framework boot(Path snapshotFile, Path storage) throws IOException, BundleException {
+    static Framework boot(Path snapshotFile, Path storage) throws IOException, BundleException, InterruptedException {
         long t0 = System.nanoTime();
         Properties snapshot = new Properties();
         try (InputStream in = Files.newInputStream(snapshotFile)) {
@@ -143,17 +143,56 @@ public final class ChildMain {
                 config.put(key.substring("framework.".length()), snapshot.getProperty(key));
             }
         }
-        config.put(Constants.FRAMEWORK_STORAGE, storage.resolve("cache").toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        Path cache = storage.resolve("cache");
+        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put("felix.resolver.parallelism", "1");
         config.put("trampoline.child", "true");
         config.put("trampoline.deploy.dirs", ""); // the parent alone watches deploy folders
         config.put("trampoline.log.console", "true"); // stderr, which the parent logs with this child's pid
         config.put("gosh.args", "--nointeractive --noshutdown");
-        Framework booted = new FrameworkFactory().newFramework(config);
-        booted.init();
+
+        PreparedCache prepared = new PreparedCache(store, snapshot.getProperty("hash", ""));
+        Framework booted = null;
+        Bundle[] bundles = null;
+        if (prepared.restoreInto(cache)) {
+            booted = new FrameworkFactory().newFramework(config);
+            booted.init();
+            bundles = loadedFromCache(booted.getBundleContext(), snapshot);
+            if (bundles == null) { // not exactly the snapshot's bundles: start over and install them
+                booted.stop();
+                booted.waitForStop(10_000);
+                Storage.deleteTree(cache);
+                booted = null;
+            }
+        }
+        String cacheSource = booted == null ? "installed" : "prepared";
         long t1 = System.nanoTime();
-        BundleContext context = booted.getBundleContext();
+        long t2 = t1;
+        if (booted == null) {
+            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+            booted = new FrameworkFactory().newFramework(config);
+            booted.init();
+            t1 = System.nanoTime();
+            bundles = install(booted.getBundleContext(), snapshot, store);
+            prepared.saveFrom(cache); // before any bundle starts and writes to its data folder
+            t2 = System.nanoTime();
+        }
+        booted.start();
+        for (int i = 0; i < bundles.length; i++) {
+            if (Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".start"))) {
+                bundles[i].start(Bundle.START_TRANSIENT);
+            }
+        }
+        long t3 = System.nanoTime();
+        System.setProperty("trampoline.child.snapshot", snapshotFile.toString());
+        System.setProperty("trampoline.child.phases", "init=" + (t1 - t0) / 1_000_000 + "ms;install="
+                + (t2 - t1) / 1_000_000 + "ms;start=" + (t3 - t2) / 1_000_000 + "ms;cache=" + cacheSource);
+        return booted;
+    }
+
+    /** Installs the snapshot's bundles from the content-addressed store, each checked against its hash. */
+    private static Bundle[] install(BundleContext context, Properties snapshot, Path store)
+            throws IOException, BundleException {
         int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
         Bundle[] bundles = new Bundle[count];
         for (int i = 0; i < count; i++) {
@@ -170,17 +209,32 @@ public final class ChildMain {
             bundles[i].adapt(BundleStartLevel.class).setStartLevel(
                     Integer.parseInt(snapshot.getProperty(k + "startLevel", "1")));
         }
-        long t2 = System.nanoTime();
-        booted.start();
+        return bundles;
+    }
+
+    /**
+     * The bundles the framework loaded from a prepared cache, in the snapshot's order, or null unless they are
+     * exactly the snapshot's: the same count, and at each place the same location, symbolic name and version.
+     * (The cache's name is the snapshot's hash, which covers every bundle's content.)
+     */
+    static Bundle[] loadedFromCache(BundleContext context, Properties snapshot) {
+        int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
+        Bundle[] loaded = java.util.Arrays.stream(context.getBundles()).filter(b -> b.getBundleId() != 0)
+                .sorted(java.util.Comparator.comparingLong(Bundle::getBundleId)).toArray(Bundle[]::new);
+        if (loaded.length != count) {
+            return null;
+        }
         for (int i = 0; i < count; i++) {
-            if (Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".start"))) {
-                bundles[i].start(Bundle.START_TRANSIENT);
+            String k = "bundle." + i + ".";
+            Bundle b = loaded[i];
+            if (!b.getLocation().equals(snapshot.getProperty(k + "location"))
+                    || !String.valueOf(b.getSymbolicName()).equals(snapshot.getProperty(k + "symbolicName"))
+                    || !b.getVersion().toString().equals(snapshot.getProperty(k + "version"))
+                    || b.adapt(BundleStartLevel.class).getStartLevel()
+                            != Integer.parseInt(snapshot.getProperty(k + "startLevel", "1"))) {
+                return null;
             }
         }
-        long t3 = System.nanoTime();
-        System.setProperty("trampoline.child.snapshot", snapshotFile.toString());
-        System.setProperty("trampoline.child.phases", "init=" + (t1 - t0) / 1_000_000 + "ms;install="
-                + (t2 - t1) / 1_000_000 + "ms;start=" + (t3 - t2) / 1_000_000 + "ms");
-        return booted;
+        return loaded;
     }
 }

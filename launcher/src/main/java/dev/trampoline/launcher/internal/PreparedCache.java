@@ -1,0 +1,119 @@
+package dev.trampoline.launcher.internal;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A framework cache with a snapshot's bundles installed and none started, kept once per snapshot hash beside the
+ * content store, so that a child of a known bundle set skips the installs: it copies the folder (bundle jars
+ * hard-linked where the file system allows, never written by the framework) and the framework loads the bundles
+ * from it.
+ * <p>
+ * The first child of a snapshot installs as before (each jar verified against its SHA-256) and then saves its
+ * cache here under a temporary name, renamed into place in one step: a cache is either complete or absent. A
+ * child that finds one still checks that the framework loaded exactly the snapshot's bundles (see
+ * {@code ChildMain}) and installs from the store if not. The newest {@value #KEEP} caches are kept; a child
+ * that uses one marks it as recently used.
+ */
+final class PreparedCache {
+
+    static final int KEEP = 8;
+    private static final String JAR = "bundle.jar";
+
+    private final Path folder;
+
+    PreparedCache(Path store, String snapshotHash) {
+        this.folder = store.resolve("prepared").resolve(snapshotHash);
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    /** Copies the prepared cache into {@code cache} (absent or empty); false if there is none to copy. */
+    boolean restoreInto(Path cache) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        copyTree(folder, cache, true);
+        try {
+            Files.setLastModifiedTime(folder, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // only the order of pruning depends on it
+        }
+        return true;
+    }
+
+    /**
+     * Saves {@code cache} (bundles installed, none started yet) as this snapshot's prepared cache, unless another
+     * child already has. Failures only cost later children speed, so they are swallowed.
+     */
+    void saveFrom(Path cache) {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        Path tmp = folder.resolveSibling(folder.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(folder.getParent());
+            copyTree(cache, tmp, false);
+            try (Stream<Path> files = Files.walk(tmp)) { // shared by hard links from now on: nobody writes them
+                files.filter(p -> p.getFileName().toString().equals(JAR)).forEach(p -> p.toFile().setReadOnly());
+            }
+            Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
+            prune();
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            // another child of the same snapshot saved it first
+        } catch (IOException | RuntimeException e) {
+            // a prepared cache is only an optimization
+        } finally {
+            Storage.deleteTree(tmp);
+        }
+    }
+
+    /** Keeps the {@value #KEEP} most recently used caches; a child copying a removed one falls back to installs. */
+    private void prune() throws IOException {
+        List<Path> caches;
+        try (Stream<Path> all = Files.list(folder.getParent())) {
+            caches = all.filter(p -> !p.getFileName().toString().contains(".tmp-")).sorted(
+                    Comparator.comparing(PreparedCache::lastUsed).reversed()).toList();
+        }
+        for (Path old : caches.subList(Math.min(KEEP, caches.size()), caches.size())) {
+            Storage.deleteTree(old);
+        }
+    }
+
+    private static FileTime lastUsed(Path cache) {
+        try {
+            return Files.getLastModifiedTime(cache);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static void copyTree(Path from, Path to, boolean linkJars) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else if (linkJars && source.getFileName().toString().equals(JAR)) {
+                    try {
+                        Files.createLink(target, source);
+                    } catch (IOException | UnsupportedOperationException e) { // another file system
+                        Files.copy(source, target);
+                    }
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}
