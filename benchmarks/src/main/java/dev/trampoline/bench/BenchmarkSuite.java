@@ -70,6 +70,7 @@ public final class BenchmarkSuite {
             Files.copy(ws.bundle("greeter"), standbyDeploy.resolve("greeter.jar"));
             new StandbyFigure(ws, settings, report).run(fresh);
         }
+        new SerializationFigures(settings, report).run();
         report.writeMarkdown(out, settings.mode());
         System.out.println("Wrote " + out.toAbsolutePath());
     }

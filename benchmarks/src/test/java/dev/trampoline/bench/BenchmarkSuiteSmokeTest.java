@@ -23,7 +23,8 @@ class BenchmarkSuiteSmokeTest {
         String md = Files.readString(out);
         for (String figure : new String[] {"fresh child, submit → result", "warm call round trip",
                 "small-call throughput", "CPU-bound calls", "idle child resident memory", "byte[] argument and result",
-                "jar dropped → bundle ACTIVE", "first call after a hot deploy, standby child present"}) {
+                "jar dropped → bundle ACTIVE", "first call after a hot deploy, standby child present",
+                "serialization of a small call", "deserialization of a 64 KiB byte[]"}) {
             assertTrue(md.contains(figure), figure + " missing:\n" + md);
         }
         assertTrue(md.contains("cores"), "the machine is described");

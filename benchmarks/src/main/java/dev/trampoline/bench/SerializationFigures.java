@@ -1,0 +1,69 @@
+package dev.trampoline.bench;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+
+/** Runs {@link SerializationBenchmark} with JMH and reports each payload against plain Java serialization. */
+final class SerializationFigures {
+
+    private final Settings settings;
+    private final Report report;
+
+    SerializationFigures(Settings settings, Report report) {
+        this.settings = settings;
+        this.report = report;
+    }
+
+    void run() throws Exception {
+        Options options = new OptionsBuilder().include(SerializationBenchmark.class.getName() + "\\.")
+                .forks(settings.jmhForks()).warmupIterations(settings.jmhIterations())
+                .measurementIterations(settings.jmhIterations())
+                .warmupTime(TimeValue.milliseconds(settings.jmhIterationMillis()))
+                .measurementTime(TimeValue.milliseconds(settings.jmhIterationMillis()))
+                .shouldFailOnError(true).build();
+        Collection<RunResult> results = new Runner(options).run();
+        for (String payload : new String[] {"call", "64KiB"}) {
+            String what = payload.equals("call") ? "a small call (greet(\"bench\"))" : "a 64 KiB byte[]";
+            add("serialization of " + what + ", write + read (JMH)", results, payload, "trampolineWriteAndRead",
+                    "plainWriteAndRead");
+            add("deserialization of " + what + ", read only (JMH)", results, payload, "trampolineRead", "plainRead");
+        }
+    }
+
+    private void add(String name, Collection<RunResult> results, String payload, String ours, String plain) {
+        Statistics mine = statistics(results, payload, ours);
+        Statistics base = statistics(results, payload, plain);
+        report.add(new Figure(name, "µs", samples(mine), 99,
+                "plain Java serialization of the same object, one class loader, no filter",
+                base.getPercentile(50), false, "- (the cost of bundle origins and the filter)"));
+    }
+
+    private static Statistics statistics(Collection<RunResult> results, String payload, String method) {
+        for (RunResult r : results) {
+            if (r.getParams().getBenchmark().endsWith("." + method) && payload.equals(r.getParams().getParam("payload"))) {
+                return r.getPrimaryResult().getStatistics();
+            }
+        }
+        throw new IllegalStateException("JMH did not run " + method + " for " + payload);
+    }
+
+    /** JMH's sampled times, one entry per sample (it keeps a histogram of value to count). */
+    private static Samples samples(Statistics s) {
+        Samples samples = new Samples();
+        for (Iterator<Map.Entry<Double, Long>> it = s.getRawData(); it.hasNext();) {
+            Map.Entry<Double, Long> e = it.next();
+            for (long i = 0; i < e.getValue(); i++) {
+                samples.add(e.getKey());
+            }
+        }
+        return samples;
+    }
+}
