@@ -41,7 +41,7 @@ class ChildJvmTest {
     @Test
     void configuredOptionsReachEveryChildAndAChildServingCallsNeverDumpsAnArchive() throws Exception {
         fx = new DeployFixture(root, Map.of("trampoline.child.jvmOptions", "-Dtrampoline.test.everywhere=yes",
-                "trampoline.remote.allow", "dev.trampoline.itests.*"),
+                "trampoline.child.jit", "quick", "trampoline.remote.allow", "dev.trampoline.itests.*"),
                 "dev.trampoline.runtime.remote;version=1.0.0", "org.osgi.util.promise;version=1.3.0",
                 "org.osgi.util.function;version=1.2.0");
         RemoteExecutor executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
@@ -50,6 +50,7 @@ class ChildJvmTest {
 
         assertTrue(arguments.endsWith("| yes"), "the configured option applies: " + arguments);
         assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xlog:all=warning:stderr"), arguments);
+        assertTrue(arguments.contains("-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"), "the quick JIT: " + arguments);
         assertTrue(!arguments.contains("ArchiveClassesAtExit"), "a child that serves calls never dumps: " + arguments);
     }
 

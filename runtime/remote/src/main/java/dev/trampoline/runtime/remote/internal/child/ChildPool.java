@@ -24,8 +24,8 @@ public final class ChildPool {
     public record Launch(Path java, String classPath, String mainClass, ChildJvmOptions jvm) {
 
         public Launch(Path java, String classPath, String mainClass, Path archiveDir, boolean cds,
-                String jvmOptions) {
-            this(java, classPath, mainClass, new ChildJvmOptions(archiveDir, classPath, cds, jvmOptions));
+                String jvmOptions, String jit) {
+            this(java, classPath, mainClass, new ChildJvmOptions(archiveDir, classPath, cds, jvmOptions, jit));
         }
     }
 
@@ -207,6 +207,8 @@ public final class ChildPool {
                 listener, log);
         children.add(child);
         log.debug("Started {}", child);
+        child.whenReady(() -> log.debug("Child {} ready {} ms after its start: {}", child.pid(),
+                child.uptime().toMillis(), child.readyReport()));
         return child;
     }
 
@@ -271,10 +273,35 @@ public final class ChildPool {
                 trainingFailed = !clean; // one try per pool: a training child that fails would fail again
                 training = null;
             });
-            trainee.whenReady(trainee::retire);
+            trainee.whenReady(() -> warmUpThenRetire(trainee));
         } catch (IOException e) {
             log.debug("No class-data-sharing archive for children: {}", e.getMessage());
         }
+    }
+
+    /**
+     * The training child runs the warm-up calls before it exits and writes the archive, so that the classes a call
+     * needs (deserialization, the call path, the JDK's own) are in the archive too, not loaded by every first call.
+     */
+    private void warmUpThenRetire(ChildProcess trainee) {
+        List<byte[]> calls = List.of();
+        try {
+            calls = warmUpCalls.get();
+        } catch (RuntimeException e) {
+            log.debug("No warm-up calls for the training child: {}", e.toString());
+        }
+        long id = 0;
+        for (byte[] payload : calls) { // answered to IGNORE; a single-use child exits once all are answered
+            trainee.send(new PendingCall(--id, null, null), payload);
+        }
+        trainee.retire();
+    }
+
+    private volatile java.util.function.Supplier<List<byte[]>> warmUpCalls = List::of;
+
+    /** Serialized calls that any child of this pool can answer, for the training child to run. */
+    void warmUpCalls(java.util.function.Supplier<List<byte[]>> calls) {
+        this.warmUpCalls = calls;
     }
 
     private static final ChildProcess.Listener IGNORE = new ChildProcess.Listener() {

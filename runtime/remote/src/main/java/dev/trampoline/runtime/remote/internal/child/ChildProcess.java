@@ -145,7 +145,7 @@ public final class ChildProcess {
 
     private volatile boolean training;
 
-    /** A training child boots and exits to write the class-data-sharing archive; it never takes calls. */
+    /** A training child boots, runs the pool's warm-up calls and exits to write the class-data-sharing archive. */
     void markTraining() {
         training = true;
     }

@@ -88,11 +88,17 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         promises = new PromiseFactory(callbacks, scheduler);
         String classPath = context.getProperty(CHILD_CLASSPATH);
         String main = context.getProperty(CHILD_MAIN);
-        pool = new ChildPool(new ChildPool.Launch(Path.of(System.getProperty("java.home"), "bin", "java"),
-                classPath == null ? System.getProperty("java.class.path") : classPath,
-                main == null ? DEFAULT_CHILD_MAIN : main, bundleSet.store().root().resolveSibling("cds"),
-                !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY)),
-                context.getProperty(ChildJvmOptions.OPTIONS_PROPERTY)), this, log);
+        String jit = context.getProperty(ChildJvmOptions.JIT_PROPERTY);
+        ChildPool.Launch launch;
+        try {
+            launch = launch(context, classPath, main, jit);
+        } catch (IllegalArgumentException e) {
+            log.warn("{}; children use the JVM's default compilers", e.getMessage());
+            launch = launch(context, classPath, main, null);
+        }
+        pool = new ChildPool(launch, this, log);
+        Bundle own = context.getBundle();
+        pool.warmUpCalls(() -> warmUpCalls(own));
         dispatcher = new Dispatcher(pool, () -> {
             BundleSnapshot snapshot = bundleSet.snapshot();
             return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
@@ -109,6 +115,26 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         if (pool.standby() > 0) {
             bundleSetChanged();
         }
+    }
+
+    private ChildPool.Launch launch(BundleContext context, String classPath, String main, String jit) {
+        return new ChildPool.Launch(Path.of(System.getProperty("java.home"), "bin", "java"),
+                classPath == null ? System.getProperty("java.class.path") : classPath,
+                main == null ? DEFAULT_CHILD_MAIN : main, bundleSet.store().root().resolveSibling("cds"),
+                !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY)),
+                context.getProperty(ChildJvmOptions.OPTIONS_PROPERTY), jit);
+    }
+
+    /** A method call on this service and a task, as every child has this bundle: see the training child. */
+    private List<byte[]> warmUpCalls(Bundle own) {
+        ServiceSelector self = new ServiceSelector(new String[] {RemoteExecutor.class.getName()},
+                own.getSymbolicName(), own.getVersion().toString(), null);
+        return List.of(serialization.write(new CallRequest(self, new MethodCall("toString", null, new Object[0]), 10_000)),
+                serialization.write(new CallRequest(null, warmUpTask(), 10_000)));
+    }
+
+    private static RemoteTask<String> warmUpTask() {
+        return context -> "warm";
     }
 
     private PoolSettings frameworkSettings = PoolSettings.DEFAULT;

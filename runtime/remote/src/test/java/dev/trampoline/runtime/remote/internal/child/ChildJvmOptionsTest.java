@@ -1,0 +1,45 @@
+package dev.trampoline.runtime.remote.internal.child;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChildJvmOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private ChildJvmOptions options(String configured, String jit) {
+        return new ChildJvmOptions(dir, "launcher.jar", false, configured, jit);
+    }
+
+    @Test
+    void quickJitCompilesWithC1OnlyOnOneThread() {
+        List<String> child = options(null, "quick").forChild(List.of(), null);
+        assertTrue(child.contains("-XX:TieredStopAtLevel=1") && child.contains("-XX:CICompilerCount=1"), child::toString);
+        List<String> full = options(null, "full").forChild(List.of(), null);
+        assertTrue(Collections.disjoint(full, List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1")), full::toString);
+    }
+
+    @Test
+    void jitOptionsOfACallOrTheConfigurationReplaceThePresetAsAWhole() {
+        // A lone CICompilerCount=1 next to a call's full tiered compilation would stop the JVM from starting.
+        List<String> call = options(null, "quick").forChild(List.of("-XX:TieredStopAtLevel=4"), null);
+        assertFalse(call.contains("-XX:CICompilerCount=1"), call::toString);
+        List<String> configured = options("-XX:-TieredCompilation", "quick").forChild(List.of(), null);
+        assertFalse(configured.contains("-XX:TieredStopAtLevel=1"), configured::toString);
+    }
+
+    @Test
+    void anUnknownJitSettingIsAnErrorThatNamesTheChoices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options(null, "fast"));
+        assertTrue(e.getMessage().contains("full or quick"), e.getMessage());
+    }
+}
