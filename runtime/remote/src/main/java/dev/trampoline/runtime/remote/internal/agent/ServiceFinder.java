@@ -20,7 +20,7 @@ import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 final class ServiceFinder implements AutoCloseable {
 
     private final BundleContext context;
-    private final Map<ServiceSelector.Key, ServiceTracker<Object, Object>> trackers = new ConcurrentHashMap<>();
+    private final Map<String, ServiceTracker<Object, Object>> trackers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     ServiceFinder(BundleContext context) {

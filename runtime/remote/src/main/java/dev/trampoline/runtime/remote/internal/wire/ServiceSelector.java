@@ -7,18 +7,48 @@ import java.util.Arrays;
  * How a child finds the service a call names: its object classes, the bundle that registered it (symbolic
  * name and version) and an LDAP filter on its identifying properties. Never the parent's {@code service.id}:
  * the child's framework numbers its services itself.
+ * <p>
+ * A plain class rather than a record: the JDK reads records through method handles, and spinning those took
+ * about 30 ms of every child's first call.
  */
-public record ServiceSelector(String[] objectClass, String bundleSymbolicName, String bundleVersion,
-        String filter) implements Serializable {
+public final class ServiceSelector implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    /** Value identity for caching: arrays compare by content here, unlike in the record's own equals. */
-    public record Key(String ldap, String bundleSymbolicName, String bundleVersion) {
+    private final String[] objectClass;
+    private final String bundleSymbolicName;
+    private final String bundleVersion;
+    private final String filter;
+
+    public ServiceSelector(String[] objectClass, String bundleSymbolicName, String bundleVersion, String filter) {
+        this.objectClass = objectClass;
+        this.bundleSymbolicName = bundleSymbolicName;
+        this.bundleVersion = bundleVersion;
+        this.filter = filter;
     }
 
-    public Key key() {
-        return new Key(ldap(), bundleSymbolicName, bundleVersion);
+    public String[] objectClass() {
+        return objectClass;
+    }
+
+    public String bundleSymbolicName() {
+        return bundleSymbolicName;
+    }
+
+    public String bundleVersion() {
+        return bundleVersion;
+    }
+
+    public String filter() {
+        return filter;
+    }
+
+    /**
+     * Value identity for caching, as text (arrays compare by content here; a record key's generated equals and
+     * hashCode would cost every child's first call some method-handle spinning).
+     */
+    public String key() {
+        return ldap() + '\n' + bundleSymbolicName + '\n' + bundleVersion;
     }
 
     /** The LDAP filter the child tracks the service with. */
