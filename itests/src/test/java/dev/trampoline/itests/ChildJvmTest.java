@@ -62,14 +62,20 @@ class ChildJvmTest {
         return (String[]) executor.run(task, CallOptions.DEFAULT.withFresh(true)).getValue();
     }
 
-    @Test
-    void aKnownBundleSetBootsFromItsPreparedCacheWithExactlyTheSameBundles() throws Exception {
+    /** A runtime with a dropped plugin (a bundle installed from a file: location) and its executor. */
+    private RemoteExecutor runtimeWithGreeter() throws Exception {
         fx = new DeployFixture(root, Map.of("trampoline.remote.allow", "dev.trampoline.itests.*"),
                 "dev.trampoline.runtime.remote;version=1.0.0", "org.osgi.util.promise;version=1.3.0",
                 "org.osgi.util.function;version=1.2.0");
         Files.copy(Examples.greeterJar(), fx.deploy.resolve("greeter.jar"));
         Eventually.until("the greeter is ACTIVE", () -> fx.isActive("dev.trampoline.examples.greeter"), fx::describe);
         RemoteExecutor executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+        return executor;
+    }
+
+    @Test
+    void aKnownBundleSetBootsFromItsPreparedCacheWithExactlyTheSameBundles() throws Exception {
+        RemoteExecutor executor = runtimeWithGreeter();
 
         String[] first = childBundles(executor);
         String[] second = childBundles(executor);
@@ -81,12 +87,7 @@ class ChildJvmTest {
 
     @Test
     void aPreparedCacheThatDoesNotMatchItsSnapshotIsNotUsed() throws Exception {
-        fx = new DeployFixture(root, Map.of("trampoline.remote.allow", "dev.trampoline.itests.*"),
-                "dev.trampoline.runtime.remote;version=1.0.0", "org.osgi.util.promise;version=1.3.0",
-                "org.osgi.util.function;version=1.2.0");
-        Files.copy(Examples.greeterJar(), fx.deploy.resolve("greeter.jar"));
-        Eventually.until("the greeter is ACTIVE", () -> fx.isActive("dev.trampoline.examples.greeter"), fx::describe);
-        RemoteExecutor executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+        RemoteExecutor executor = runtimeWithGreeter();
         String[] installed = childBundles(executor);
         Path prepared;
         try (Stream<Path> files = Files.walk(root)) {

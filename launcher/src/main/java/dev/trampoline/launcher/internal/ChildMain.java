@@ -154,16 +154,22 @@ public final class ChildMain {
         PreparedCache prepared = new PreparedCache(store, snapshot.getProperty("hash", ""));
         Framework booted = null;
         Bundle[] bundles = null;
-        if (prepared.restoreInto(cache)) {
-            booted = new FrameworkFactory().newFramework(config);
-            booted.init();
-            bundles = loadedFromCache(booted.getBundleContext(), snapshot);
-            if (bundles == null) { // not exactly the snapshot's bundles: start over and install them
+        try {
+            if (prepared.restoreInto(cache)) {
+                booted = new FrameworkFactory().newFramework(config);
+                booted.init();
+                bundles = loadedFromCache(booted.getBundleContext(), snapshot);
+            }
+        } catch (IOException | BundleException | RuntimeException e) {
+            bundles = null; // pruned while copied, or unreadable: installing from the store does not depend on it
+        }
+        if (bundles == null) { // not exactly the snapshot's bundles: start over and install them
+            if (booted != null) {
                 booted.stop();
                 booted.waitForStop(10_000);
-                Storage.deleteTree(cache);
                 booted = null;
             }
+            Storage.deleteTree(cache);
         }
         String cacheSource = booted == null ? "installed" : "prepared";
         long t1 = System.nanoTime();
