@@ -25,17 +25,13 @@ import java.util.stream.Stream;
  */
 final class PreparedCache {
 
-    static final int KEEP = 8;
+    private static final int KEEP = 8;
     private static final String JAR = "bundle.jar";
 
     private final Path folder;
 
     PreparedCache(Path store, String snapshotHash) {
         this.folder = store.resolve("prepared").resolve(snapshotHash);
-    }
-
-    Path folder() {
-        return folder;
     }
 
     /** Copies the prepared cache into {@code cache} (absent or empty); false if there is none to copy. */

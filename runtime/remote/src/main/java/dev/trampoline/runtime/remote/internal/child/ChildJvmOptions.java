@@ -26,7 +26,7 @@ final class ChildJvmOptions {
     static final String OPTIONS_PROPERTY = "trampoline.child.jvmOptions";
     /**
      * Framework property: {@code quick} compiles with C1 only, on one compiler thread: a child starts about a
-     * fifth sooner and its code runs slower once hot (peak speed is C2's). For short-lived children; the default,
+     * quarter sooner and its code runs slower once hot (peak speed is C2's). For short-lived children; the default,
      * {@code full}, is the JVM's own tiered compilation.
      */
     static final String JIT_PROPERTY = "trampoline.child.jit";

@@ -265,7 +265,8 @@ public final class ChildPool {
             ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                     launch.jvm().forChild(List.of(), dump), java.util.Map.of(), snapshotFile,
                     Files.createTempDirectory("trampoline-child-"));
-            ChildProcess trainee = ChildProcess.start(command, snapshotHash, "training", true, IGNORE, log);
+            // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
+            ChildProcess trainee = ChildProcess.start(command, snapshotHash, "training", false, IGNORE, log);
             trainee.markTraining();
             training = trainee;
             trainee.onExit(clean -> {
@@ -291,10 +292,10 @@ public final class ChildPool {
             log.debug("No warm-up calls for the training child: {}", e.toString());
         }
         long id = 0;
-        for (byte[] payload : calls) { // answered to IGNORE; a single-use child exits once all are answered
+        for (byte[] payload : calls) { // answered to IGNORE
             trainee.send(new PendingCall(--id, null, null), payload);
         }
-        trainee.retire();
+        trainee.retire(); // exits once every warm-up call is answered
     }
 
     private volatile java.util.function.Supplier<List<byte[]>> warmUpCalls = List::of;
