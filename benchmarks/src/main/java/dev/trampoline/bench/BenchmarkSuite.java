@@ -2,13 +2,20 @@ package dev.trampoline.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 import dev.trampoline.launcher.Trampoline;
 import dev.trampoline.launcher.TrampolineRuntime;
 
 /**
  * Runs every benchmark with its baseline and writes the table. Arguments: {@code --quick} (a tiny setting
- * that only proves the suite runs), {@code --out FILE} (Markdown; default BENCHMARKS.md).
+ * that only proves the suite runs), {@code --out FILE} (Markdown; default BENCHMARKS.md), {@code --only
+ * GROUP,...} (some figures, for working on one of them; the table is then written only where {@code --out}
+ * says, so a partial run never replaces the committed one).
  */
 public final class BenchmarkSuite {
 
@@ -17,17 +24,22 @@ public final class BenchmarkSuite {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.FULL;
-        Path out = Path.of("BENCHMARKS.md");
+        Path out = null;
+        Set<String> only = GROUPS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> settings = Settings.QUICK;
                 case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only = groups(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --quick, --out FILE)");
+                        + " (use --quick, --out FILE, --only " + String.join(",", GROUPS) + ")");
             }
         }
+        if (out == null && only == GROUPS) {
+            out = Path.of("BENCHMARKS.md");
+        }
         try {
-            run(settings, out);
+            run(settings, out, only);
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1); // a failed run must end, and say so
@@ -35,14 +47,36 @@ public final class BenchmarkSuite {
         System.exit(0); // children and pools are closed; do not wait for stray daemon threads
     }
 
+    /** The groups of figures, in the order they run. */
+    static final Set<String> GROUPS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("fresh", "roundtrip",
+            "throughput", "cpu", "memory", "payload", "deploy", "standby", "serialization")));
+
+    private static Set<String> groups(String list) {
+        Set<String> chosen = new LinkedHashSet<>(Arrays.asList(list.split(",")));
+        for (String g : chosen) {
+            if (!GROUPS.contains(g)) {
+                throw new IllegalArgumentException("unknown group " + g + " (groups: " + String.join(",", GROUPS) + ")");
+            }
+        }
+        return chosen;
+    }
+
     static void run(Settings settings, Path out) throws Exception {
+        run(settings, out, GROUPS);
+    }
+
+    /** Runs the chosen groups; writes the table to {@code out} unless it is null. */
+    static void run(Settings settings, Path out, Set<String> only) throws Exception {
         System.out.println("Trampoline benchmarks, " + settings.mode() + ", on " + Report.machine());
         Report report = new Report();
-        double fresh;
+        double fresh = Double.NaN;
         try (Workspace ws = new Workspace()) {
-            PythonBaseline python = PythonBaseline.run(ws, settings.warmCalls());
-            if (python.skipped() != null) {
-                report.note(python.skipped());
+            PythonBaseline python = null;
+            if (only.contains("roundtrip")) {
+                python = PythonBaseline.run(ws, settings.warmCalls());
+                if (python.skipped() != null) {
+                    report.note(python.skipped());
+                }
             }
             Path deploy = ws.folder("deploy");
             for (String b : new String[] {"greeter", "primes", "jobs"}) {
@@ -57,21 +91,41 @@ public final class BenchmarkSuite {
                     .frameworkProperty("trampoline.remote.allow", "dev.trampoline.bench.*")
                     .start()) {
                 ChildFigures children = new ChildFigures(runtime, ws, settings, report);
-                fresh = children.freshChild();
-                children.warmRoundTrip(python);
-                children.throughput();
-                children.cpuBound();
-                children.idleMemory();
-                children.bigPayload();
-                new DeployFigures(ws, settings, report).run(runtime.bundleContext(), deploy);
+                if (only.contains("fresh") || only.contains("standby")) { // the standby figure's baseline
+                    fresh = children.freshChild();
+                }
+                if (only.contains("roundtrip")) {
+                    children.warmRoundTrip(python);
+                }
+                if (only.contains("throughput")) {
+                    children.throughput();
+                }
+                if (only.contains("cpu")) {
+                    children.cpuBound();
+                }
+                if (only.contains("memory")) {
+                    children.idleMemory();
+                }
+                if (only.contains("payload")) {
+                    children.bigPayload();
+                }
+                if (only.contains("deploy")) {
+                    new DeployFigures(ws, settings, report).run(runtime.bundleContext(), deploy);
+                }
             }
-            // Its own runtime: the deploy folder must hold the greeter API for the renamed copies.
-            Path standbyDeploy = ws.folder("standby-deploy");
-            Files.copy(ws.bundle("greeter"), standbyDeploy.resolve("greeter.jar"));
-            new StandbyFigure(ws, settings, report).run(fresh);
+            if (only.contains("standby")) {
+                // Its own runtime: the deploy folder must hold the greeter API for the renamed copies.
+                Path standbyDeploy = ws.folder("standby-deploy");
+                Files.copy(ws.bundle("greeter"), standbyDeploy.resolve("greeter.jar"));
+                new StandbyFigure(ws, settings, report).run(fresh);
+            }
         }
-        new SerializationFigures(settings, report).run();
-        report.writeMarkdown(out, settings.mode());
-        System.out.println("Wrote " + out.toAbsolutePath());
+        if (only.contains("serialization")) {
+            new SerializationFigures(settings, report).run();
+        }
+        if (out != null) {
+            report.writeMarkdown(out, settings.mode());
+            System.out.println("Wrote " + out.toAbsolutePath());
+        }
     }
 }
