@@ -246,6 +246,42 @@ class RemoteCallTest {
         assertEquals("v1", await(executor.invoke(jobs(), "revision", new Object[0], warns)));
     }
 
+    private static byte[] random(int length, long seed) {
+        byte[] b = new byte[length];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void largeByteArraysCrossBothWaysIntactAndStillShared() throws Exception {
+        byte[] big = random(3 * 1024 * 1024, 1);
+        byte[] other = random(200_000, 2);
+        List<byte[]> arguments = new ArrayList<>(List.of(big, big, other));
+        RemoteTask<List<Object>> task = context -> List.of(arguments.get(0) == arguments.get(1),
+                Arrays.hashCode(arguments.get(0)), Arrays.hashCode(arguments.get(2)), random(5 * 1024 * 1024, 3));
+
+        @SuppressWarnings("unchecked")
+        List<Object> answer = (List<Object>) await(executor.run(task, CallOptions.DEFAULT));
+
+        assertEquals(true, answer.get(0), "one array referenced twice arrived as one array");
+        assertEquals(Arrays.hashCode(big), answer.get(1));
+        assertEquals(Arrays.hashCode(other), answer.get(2));
+        assertTrue(Arrays.equals(random(5 * 1024 * 1024, 3), (byte[]) answer.get(3)), "the result arrived intact");
+    }
+
+    @Test
+    void arrayRefilledAfterSubmitIsSentAsItWasAtSubmit() throws Exception {
+        byte[] buffer = random(1024 * 1024, 4);
+        int submitted = Arrays.hashCode(buffer);
+        RemoteTask<Integer> task = context -> Arrays.hashCode(buffer);
+
+        // A fresh child: the call waits in the parent until that child is ready, long after the refill below.
+        Promise<Integer> answer = executor.run(task, CallOptions.DEFAULT.withFresh(true));
+        Arrays.fill(buffer, (byte) 0);
+
+        assertEquals(submitted, await(answer));
+    }
+
     @Test
     void concurrentCallsRunAtOnceOnOneChild() throws Exception {
         int peers = 6;

@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +27,7 @@ import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
 import dev.trampoline.runtime.remote.internal.wire.Failure;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
  * Serves calls in a child. It is active only where the launcher's child main registered the channel (the
@@ -80,8 +80,8 @@ public final class ChildAgent {
         idle.scheduleWithFixedDelay(this::collectWhenIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         String phases = context.getProperty("trampoline.child.phases");
         try {
-            send(new Frame(0, Frame.READY, ("pid=" + ProcessHandle.current().pid()
-                    + (phases == null ? "" : ";" + phases)).getBytes(StandardCharsets.UTF_8)));
+            send(Frame.text(0, Frame.READY, "pid=" + ProcessHandle.current().pid()
+                    + (phases == null ? "" : ";" + phases)));
         } catch (IOException parentGone) {
             stopFramework(); // nobody to serve: leave rather than wait for a channel that will not come back
             return;
@@ -142,7 +142,7 @@ public final class ChildAgent {
     private void update(Frame frame) {
         String answer;
         try {
-            java.nio.file.Path next = java.nio.file.Path.of(new String(frame.payload(), StandardCharsets.UTF_8));
+            java.nio.file.Path next = java.nio.file.Path.of(frame.payload().utf8());
             String hash = SnapshotApplier.apply(context, currentSnapshot, next);
             currentSnapshot = next;
             answer = "ok:" + hash;
@@ -150,7 +150,7 @@ public final class ChildAgent {
             answer = "error:" + e;
         }
         try {
-            send(new Frame(frame.callId(), Frame.UPDATED, answer.getBytes(StandardCharsets.UTF_8)));
+            send(Frame.text(frame.callId(), Frame.UPDATED, answer));
         } catch (IOException e) {
             // the channel is gone; readCalls ends the child
         }
@@ -167,9 +167,9 @@ public final class ChildAgent {
                 send(new Frame(id, Frame.FAILURE, failure(t)));
                 return;
             }
-            byte[] result;
+            Payload result;
             try {
-                result = serialization.write(value);
+                result = serialization.writeForImmediateSend(value); // sent below, before this call is over
             } catch (CallNotSerializableException e) {
                 send(new Frame(id, Frame.FAILURE, failure(new CallNotSerializableException(
                         "The result of the call cannot be sent back: " + e.getMessage(), null))));
@@ -185,13 +185,13 @@ public final class ChildAgent {
         }
     }
 
-    private byte[] failure(Throwable t) {
+    private Payload failure(Throwable t) {
         if (t instanceof Serialization.ReadException) {
             t = new IllegalArgumentException(t.getMessage()); // the JDK type always crosses
         }
         byte[] serialized;
         try {
-            serialized = serialization.write(t);
+            serialized = serialization.write(t).toBytes();
         } catch (RuntimeException notSerializable) {
             serialized = null;
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.log.Logger;
 
 import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 import dev.trampoline.runtime.remote.CallOptions;
 
@@ -285,23 +286,23 @@ public final class ChildPool {
      * needs (deserialization, the call path, the JDK's own) are in the archive too, not loaded by every first call.
      */
     private void warmUpThenRetire(ChildProcess trainee) {
-        List<byte[]> calls = List.of();
+        List<Payload> calls = List.of();
         try {
             calls = warmUpCalls.get();
         } catch (RuntimeException e) {
             log.debug("No warm-up calls for the training child: {}", e.toString());
         }
         long id = 0;
-        for (byte[] payload : calls) { // answered to IGNORE
+        for (Payload payload : calls) { // answered to IGNORE
             trainee.send(new PendingCall(--id, null, null), payload);
         }
         trainee.retire(); // exits once every warm-up call is answered
     }
 
-    private volatile java.util.function.Supplier<List<byte[]>> warmUpCalls = List::of;
+    private volatile java.util.function.Supplier<List<Payload>> warmUpCalls = List::of;
 
     /** Serialized calls that any child of this pool can answer, for the training child to run. */
-    void warmUpCalls(java.util.function.Supplier<List<byte[]>> calls) {
+    void warmUpCalls(java.util.function.Supplier<List<Payload>> calls) {
         this.warmUpCalls = calls;
     }
 

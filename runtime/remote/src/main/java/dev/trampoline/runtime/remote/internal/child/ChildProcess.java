@@ -3,7 +3,6 @@ package dev.trampoline.runtime.remote.internal.child;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import org.osgi.service.log.Logger;
 
 import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
  * One child JVM as the parent sees it: the process, its channel (stdin/stdout, framed), its calls in flight,
@@ -181,7 +181,7 @@ public final class ChildProcess {
         CompletableFuture<String> answer = new CompletableFuture<>();
         update = answer;
         try {
-            write(new Frame(-1, Frame.UPDATE, snapshotFile.toString().getBytes(StandardCharsets.UTF_8)));
+            write(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
         } catch (IOException e) {
             answer.complete("error:" + e);
         }
@@ -211,7 +211,7 @@ public final class ChildProcess {
     }
 
     /** Sends a call. Returns false (sending nothing) if the child no longer takes calls. */
-    boolean send(PendingCall call, byte[] payload) {
+    boolean send(PendingCall call, Payload payload) {
         synchronized (this) {
             if (!accepts() || updating()) {
                 return false;
@@ -314,7 +314,7 @@ public final class ChildProcess {
                 if (f.kind() == Frame.UPDATED) {
                     CompletableFuture<String> u = update;
                     if (u != null) {
-                        u.complete(new String(f.payload(), StandardCharsets.UTF_8));
+                        u.complete(f.payload().utf8());
                     }
                     continue;
                 }
@@ -325,7 +325,7 @@ public final class ChildProcess {
                         }
                     }
                     channel.open(); // after the state: no lock is held while the other is taken
-                    ready.complete(new String(f.payload(), StandardCharsets.UTF_8));
+                    ready.complete(f.payload().utf8());
                     continue;
                 }
                 PendingCall call = pending.remove(f.callId());

@@ -19,6 +19,7 @@ import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.CallTimeoutException;
 import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
  * Hands serialized calls to children: at once when a child has room, else in order of arrival once one has
@@ -35,7 +36,7 @@ final class Dispatcher {
     record Target(String hash, Path file) {
     }
 
-    private record Queued(PendingCall call, byte[] payload, CallOptions options, LongConsumer chosen) {
+    private record Queued(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen) {
     }
 
     private final ChildPool pool;
@@ -53,7 +54,7 @@ final class Dispatcher {
         this.log = log;
     }
 
-    void submit(PendingCall call, byte[] payload, CallOptions options, LongConsumer chosen) {
+    void submit(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen) {
         Promise<Object> promise = call.deferred.getPromise();
         calls.put(promise, call);
         promise.onResolve(() -> calls.remove(promise));

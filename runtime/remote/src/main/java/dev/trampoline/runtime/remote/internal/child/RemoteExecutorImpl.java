@@ -47,6 +47,7 @@ import dev.trampoline.runtime.remote.internal.wire.Failure;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Ldap;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 
 /** The {@link RemoteExecutor} service: serializes calls, picks a child, and turns answers into promises. */
@@ -126,7 +127,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     }
 
     /** A method call on this service and a task, as every child has this bundle: see the training child. */
-    private List<byte[]> warmUpCalls(Bundle own) {
+    private List<Payload> warmUpCalls(Bundle own) {
         ServiceSelector self = new ServiceSelector(new String[] {RemoteExecutor.class.getName()},
                 own.getSymbolicName(), own.getVersion().toString(), null);
         return List.of(serialization.write(new CallRequest(self, new MethodCall("toString", null, new Object[0]), 10_000)),
@@ -265,7 +266,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         long wait = options.timeout() == null ? DEFAULT_SERVICE_WAIT_MILLIS
                 : Math.min(DEFAULT_SERVICE_WAIT_MILLIS, options.timeout().toMillis() * 3 / 4);
         // Serialized here, in the caller's thread: what cannot be sent fails before any child is involved.
-        byte[] payload = serialization.write(new CallRequest(selector, action, wait));
+        Payload payload = serialization.write(new CallRequest(selector, action, wait));
         Deferred<Object> deferred = promises.deferred();
         PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site);
         dispatcher.submit(call, payload, options, chosen);
@@ -296,7 +297,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         };
         // Small answers are read on the channel's thread (no hand-off); large ones elsewhere, so they do not
         // hold up the answers behind them.
-        if (frame.payload().length <= INLINE_DECODE_BYTES) {
+        if (frame.payload().size() <= INLINE_DECODE_BYTES) {
             decode.run();
         } else {
             callbacks.execute(decode);
@@ -320,12 +321,12 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         dispatcher.dispatch(); // a child went: room for a waiting call
     }
 
-    private Throwable decodeFailure(byte[] payload) throws Serialization.ReadException {
+    private Throwable decodeFailure(Payload payload) throws Serialization.ReadException {
         Failure failure = (Failure) serialization.read(payload);
         if (failure.serialized() != null) {
             try {
-                return (Throwable) serialization.read(failure.serialized());
-            } catch (Serialization.ReadException | RuntimeException e) {
+                return (Throwable) serialization.read(Payload.fromBytes(failure.serialized()));
+            } catch (Serialization.ReadException | java.io.IOException | RuntimeException e) {
                 // its class is not loadable here: the description stands in for it
             }
         }

@@ -107,7 +107,7 @@ public final class ClassFilter implements ObjectInputFilter {
         while (cls.isArray()) {
             cls = cls.getComponentType();
         }
-        if (cls.isPrimitive()) {
+        if (cls.isPrimitive() || cls == BlobRef.class) {
             return true;
         }
         ClassLoader loader = cls.getClassLoader();

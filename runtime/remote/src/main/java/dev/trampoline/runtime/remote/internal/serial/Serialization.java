@@ -1,15 +1,18 @@
 package dev.trampoline.runtime.remote.internal.serial;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.osgi.framework.BundleContext;
 
 import dev.trampoline.runtime.remote.CallNotSerializableException;
+import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /** Turns calls, results and exceptions into bytes and back, bundle-aware and filtered. */
 public final class Serialization {
@@ -24,11 +27,25 @@ public final class Serialization {
 
     /**
      * Serializes {@code value}; a part that is not serializable fails here with a message naming its class and
-     * where it sits in {@code value}.
+     * where it sits in {@code value}. Large byte arrays are copied into the payload: what the caller does with
+     * them afterwards does not change what is sent.
      */
-    public byte[] write(Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new BundleObjectOutputStream(bytes)) {
+    public Payload write(Object value) {
+        return write(value, true);
+    }
+
+    /**
+     * {@link #write}, except that large byte arrays are the caller's own, not copies: only for a payload that
+     * is written to the channel before the code that made {@code value} runs again (a result, sent at once).
+     */
+    public Payload writeForImmediateSend(Object value) {
+        return write(value, false);
+    }
+
+    private Payload write(Object value, boolean copyBlobs) {
+        StreamBytes bytes = new StreamBytes();
+        List<byte[]> blobs = new ArrayList<>(0);
+        try (ObjectOutputStream out = new BundleObjectOutputStream(bytes, blobs, copyBlobs)) {
             out.writeObject(value);
         } catch (NotSerializableException e) {
             String where = NonSerializablePath.find(value, e.getMessage());
@@ -41,13 +58,18 @@ public final class Serialization {
             }
             throw new CallNotSerializableException("Cannot serialize the call: " + e, e);
         }
-        return bytes.toByteArray();
+        Payload payload = bytes.payload(blobs);
+        if (payload.size() > Frame.MAX_PAYLOAD) {
+            throw new CallNotSerializableException("Cannot send " + payload.size() + " bytes in one call or result: "
+                    + "the channel takes at most " + Frame.MAX_PAYLOAD + ". Split the data over several calls.", null);
+        }
+        return payload;
     }
 
     /** Reads what {@link #write} wrote, loading classes from this framework through a {@link ClassFilter}. */
-    public Object read(byte[] data) throws ReadException {
+    public Object read(Payload data) throws ReadException {
         ClassFilter filter = rules.fresh();
-        try (BundleObjectInputStream in = new BundleObjectInputStream(new ByteArrayInputStream(data), classes, filter)) {
+        try (BundleObjectInputStream in = new BundleObjectInputStream(data, classes, filter)) {
             return in.readObject();
         } catch (InvalidClassException e) {
             if (filter.rejectedClass() != null) {
@@ -60,6 +82,17 @@ public final class Serialization {
             throw new ReadException("Cannot deserialize: class " + e.getMessage() + " cannot be loaded", e);
         } catch (IOException | RuntimeException e) {
             throw new ReadException("Cannot deserialize: " + e, e);
+        }
+    }
+
+    /** The object stream's bytes, handed to the payload without the copy {@code toByteArray} makes. */
+    private static final class StreamBytes extends ByteArrayOutputStream {
+        StreamBytes() {
+            super(256);
+        }
+
+        Payload payload(List<byte[]> blobs) {
+            return new Payload(buf, count, blobs);
         }
     }
 

@@ -6,12 +6,13 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * One message on a parent-child channel: {@code int magic, int length, long callId, byte kind, payload}.
+ * One message on a parent-child channel: {@code int magic, int length, long callId, byte kind, payload} (see
+ * {@link Payload} for its layout).
  * Calls are multiplexed by id, so one child serves many callers at once. The magic number makes anything else
  * on the channel (a JVM warning printed to stdout, say) a clear error at once instead of a length read from
  * text, which would have the reader wait for bytes that never come.
  */
-public record Frame(long callId, byte kind, byte[] payload) {
+public record Frame(long callId, byte kind, Payload payload) {
 
     /** Parent to child: a serialized {@link CallRequest}. */
     public static final byte CALL = 1;
@@ -38,16 +39,29 @@ public record Frame(long callId, byte kind, byte[] payload) {
     public static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
 
     public static Frame of(long callId, byte kind) {
-        return new Frame(callId, kind, new byte[0]);
+        return new Frame(callId, kind, Payload.EMPTY);
     }
 
-    /** Writes the frame; callers serialize access to {@code out}. */
+    /** A frame carrying text (the frames that are not calls or answers). */
+    public static Frame text(long callId, byte kind, String text) {
+        return new Frame(callId, kind, Payload.utf8(text));
+    }
+
+    /**
+     * Writes the frame; callers serialize access to {@code out}. A payload over {@link #MAX_PAYLOAD} is refused
+     * before anything is written (serialization refuses it first; this keeps the channel whole regardless).
+     */
     public void writeTo(DataOutputStream out) throws IOException {
+        long size = payload.size();
+        if (size > MAX_PAYLOAD) {
+            throw new IllegalArgumentException("a frame of " + size + " bytes is larger than the channel takes ("
+                    + MAX_PAYLOAD + ")");
+        }
         out.writeInt(MAGIC);
-        out.writeInt(HEADER + payload.length);
+        out.writeInt(HEADER + (int) size);
         out.writeLong(callId);
         out.writeByte(kind);
-        out.write(payload);
+        payload.writeTo(out);
         out.flush();
     }
 
@@ -70,8 +84,6 @@ public record Frame(long callId, byte kind, byte[] payload) {
         }
         long id = in.readLong();
         byte kind = in.readByte();
-        byte[] payload = new byte[length - HEADER];
-        in.readFully(payload);
-        return new Frame(id, kind, payload);
+        return new Frame(id, kind, Payload.readFrom(in, length - HEADER));
     }
 }

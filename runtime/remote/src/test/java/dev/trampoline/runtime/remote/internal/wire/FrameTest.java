@@ -19,14 +19,14 @@ class FrameTest {
     void framesRoundTripInOrderAndEndCleanly() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        new Frame(7, Frame.CALL, new byte[] {1, 2, 3}).writeTo(out);
+        new Frame(7, Frame.CALL, Payload.of(new byte[] {1, 2, 3})).writeTo(out);
         Frame.of(8, Frame.CANCEL).writeTo(out);
 
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
         Frame first = Frame.readFrom(in);
         assertEquals(7, first.callId());
         assertEquals(Frame.CALL, first.kind());
-        assertArrayEquals(new byte[] {1, 2, 3}, first.payload());
+        assertArrayEquals(new byte[] {1, 2, 3}, first.payload().stream().readAllBytes());
         assertEquals(8, Frame.readFrom(in).callId());
         assertNull(Frame.readFrom(in), "end of stream");
     }
@@ -49,7 +49,7 @@ class FrameTest {
     @Test
     void frameCutShortIsAnError() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new Frame(1, Frame.RESULT, new byte[100]).writeTo(new DataOutputStream(bytes));
+        new Frame(1, Frame.RESULT, Payload.of(new byte[100])).writeTo(new DataOutputStream(bytes));
         byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), 50);
         assertThrows(IOException.class, () -> Frame.readFrom(new DataInputStream(new ByteArrayInputStream(cut))));
     }

@@ -1,0 +1,112 @@
+package dev.trampoline.runtime.remote.internal.serial;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.apache.felix.framework.Felix;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Constants;
+
+import dev.trampoline.runtime.remote.internal.wire.Payload;
+
+/** Serialization in a real (empty) framework: large byte arrays travel beside the object stream, as blobs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SerializationTest {
+
+    private Felix framework;
+    private Serialization serialization;
+
+    @BeforeAll
+    void start(@TempDir Path cache) throws Exception {
+        framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, cache.toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.start();
+        serialization = new Serialization(framework.getBundleContext(),
+                new ClassFilter.Limits(200, 300_000, 10_000, 1_000_000));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    private static byte[] random(int length, long seed) {
+        byte[] b = new byte[length];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void largeArraysTravelAsBlobsAndKeepTheirSharing() throws Exception {
+        byte[] big = random(BlobRef.MIN_LENGTH, 1);
+        byte[] other = random(100_000, 2);
+        byte[] small = random(BlobRef.MIN_LENGTH - 1, 3);
+        List<Object> value = new ArrayList<>(List.of(big, "between", other, big, small));
+
+        Payload payload = serialization.write(value);
+
+        assertEquals(2, payload.blobCount(), "each large array once, the small one inside the stream");
+        @SuppressWarnings("unchecked")
+        List<Object> back = (List<Object>) serialization.read(payload);
+        assertEquals(5, back.size());
+        assertArrayEquals(big, (byte[]) back.get(0));
+        assertEquals("between", back.get(1));
+        assertArrayEquals(other, (byte[]) back.get(2));
+        assertSame(back.get(0), back.get(3), "one array referenced twice is still one array");
+        assertArrayEquals(small, (byte[]) back.get(4));
+    }
+
+    @Test
+    void writeTakesACopySoTheCallerMayReuseItsArray() throws Exception {
+        byte[] buffer = random(100_000, 4);
+        byte[] original = buffer.clone();
+
+        Payload queued = serialization.write(buffer);
+        buffer[0]++; // the caller refills its buffer while the call waits for a child
+
+        assertArrayEquals(original, (byte[]) serialization.read(queued));
+        assertNotSame(buffer, queued.blob(0));
+    }
+
+    @Test
+    void writeForImmediateSendSendsTheArrayItself() {
+        byte[] result = random(100_000, 5);
+        assertSame(result, serialization.writeForImmediateSend(result).blob(0));
+    }
+
+    @Test
+    void blobOverTheArrayLimitIsRefusedWhenRead() {
+        Payload tooLong = serialization.write(new byte[300_001]);
+
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
+                () -> serialization.read(tooLong));
+        assertTrue(e.getMessage().contains("limits exceeded") && e.getMessage().contains("array length 300001"),
+                e.getMessage());
+    }
+
+    @Test
+    void streamReferringToAMissingBlobIsRefused() throws Exception {
+        Payload written = serialization.write(random(100_000, 6));
+        byte[] stream = written.stream().readAllBytes();
+        Payload withoutBlob = new Payload(stream, stream.length, List.of());
+
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
+                () -> serialization.read(withoutBlob));
+        assertTrue(e.getMessage().contains("blob 0 of 0"), e.getMessage());
+    }
+}
