@@ -300,6 +300,23 @@ class RemoteCallTest {
     }
 
     @Test
+    void idleChildLetsTheThreadsOfABurstGo() throws Exception {
+        concurrentCallsRunAtOnceOnOneChild(); // six calls at once: six call threads
+        RemoteTask<Long> callThreadsLeft = context -> {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            long alive;
+            do {
+                Thread.sleep(100);
+                alive = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("trampoline-call-")).count();
+            } while (alive > 1 && System.nanoTime() < deadline);
+            return alive;
+        };
+
+        assertEquals(1L, await(executor.run(callThreadsLeft, CallOptions.DEFAULT)), "only this call's thread");
+    }
+
+    @Test
     void pluginPrintingToStandardOutputDoesNotBreakTheChannel() throws Exception {
         assertEquals("quiet", call("noisy", 200));
         assertEquals(5050L, field(call("execBg", spec("after noise", 100)), "result"));

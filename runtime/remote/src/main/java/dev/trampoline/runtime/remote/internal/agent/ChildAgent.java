@@ -67,11 +67,14 @@ public final class ChildAgent {
         runner = new CallRunner(context);
         out = new DataOutputStream(new BufferedOutputStream(channelOut, 64 * 1024));
         AtomicInteger n = new AtomicInteger();
-        calls = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "trampoline-call-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // A thread per call in flight (calls may wait for each other), gone after a second without work: a
+        // burst of calls must not leave an idle child holding a hundred stacks and their malloc arenas.
+        calls = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "trampoline-call-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         idle = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "trampoline-idle");
             t.setDaemon(true);

@@ -1,6 +1,7 @@
 package dev.trampoline.runtime.remote.internal.child;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,10 +93,17 @@ final class ChildJvmOptions {
         }
         if (callOptions.stream().noneMatch(o -> o.startsWith("-Xms"))) {
             // The default initial heap is 1/64 of the machine's memory, and a young generation cycled through
-            // that much stays resident; a child starts small and grows only if its calls need it.
-            options.add("-Xms16m");
+            // that much stays resident; a child starts small and grows only if its calls need it. The serial
+            // collector never shrinks below the initial size, so this is also what an idle child keeps:
+            // 8 MiB against 16 costs a start about five more young collections (~7 ms) and saves ~7 MiB.
+            options.add("-Xms8m");
         }
         options.add("-XX:-UsePerfData"); // no hsperfdata file per child
+        if (NativeHeapTrim.SUPPORTED && callOptions.stream().noneMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval"))) {
+            // glibc keeps memory that was freed (by the compilers, by threads that ended) unless asked to give
+            // it back; an idle child would hold its busiest moment's native memory for good.
+            options.add("-XX:TrimNativeHeapInterval=1000");
+        }
         if (callOptions.stream().noneMatch(o -> o.contains("Tiered") || o.contains("CICompilerCount"))) {
             options.addAll(jit); // configured or call JIT options replace the preset as a whole
         }
@@ -146,6 +154,25 @@ final class ChildJvmOptions {
                 // a stray temp file in the store
             }
         }
+    }
+
+    /** Asks the running JVM whether it knows a {@code -XX} option; false if it cannot tell. */
+    static boolean hasVmOption(String name) {
+        try {
+            // By name: the bundle need not import com.sun.management for this one question.
+            Class<?> type = ClassLoader.getPlatformClassLoader().loadClass("com.sun.management.HotSpotDiagnosticMXBean");
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object bean = ManagementFactory.getPlatformMXBean((Class) type);
+            type.getMethod("getVMOption", String.class).invoke(bean, name);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false; // IllegalArgumentException inside: no such option
+        }
+    }
+
+    /** Whether this JDK has {@code -XX:TrimNativeHeapInterval} (17.0.9 and later), asked once: children run it too. */
+    private static final class NativeHeapTrim {
+        static final boolean SUPPORTED = hasVmOption("TrimNativeHeapInterval");
     }
 
     Path archive() {

@@ -1,5 +1,6 @@
 package dev.trampoline.runtime.remote.internal.child;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,5 +42,15 @@ class ChildJvmOptionsTest {
     void anUnknownJitSettingIsAnErrorThatNamesTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options(null, "fast"));
         assertTrue(e.getMessage().contains("full or quick"), e.getMessage());
+    }
+
+    @Test
+    void childrenTrimTheirNativeHeapWhereTheJdkCanUnlessTheCallSaysOtherwise() {
+        boolean supported = ChildJvmOptions.hasVmOption("TrimNativeHeapInterval");
+        assertEquals(supported, options(null, null).forChild(List.of(), null).contains("-XX:TrimNativeHeapInterval=1000"));
+        List<String> own = options(null, null).forChild(List.of("-XX:TrimNativeHeapInterval=0"), null);
+        assertEquals(1, own.stream().filter(o -> o.startsWith("-XX:TrimNativeHeapInterval")).count(), own::toString);
+        assertFalse(ChildJvmOptions.hasVmOption("NoSuchOptionAnywhere"));
+        assertTrue(ChildJvmOptions.hasVmOption("UseSerialGC"));
     }
 }
