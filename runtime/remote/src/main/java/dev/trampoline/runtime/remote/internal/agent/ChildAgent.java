@@ -51,7 +51,8 @@ public final class ChildAgent {
     private DataOutputStream out;
     private ExecutorService calls;
     private final Map<Long, Future<?>> running = new ConcurrentHashMap<>();
-    private Thread reader;
+    /** The channel, read by one thread at a time: the current reader (see {@link #readCalls}). */
+    private DataInputStream in;
     private volatile boolean stopping;
     /** Calls served since the last collection; an idle child that did work collects once to shrink. */
     private final java.util.concurrent.atomic.AtomicLong servedSinceGc = new java.util.concurrent.atomic.AtomicLong();
@@ -67,8 +68,9 @@ public final class ChildAgent {
         runner = new CallRunner(context);
         out = new DataOutputStream(new BufferedOutputStream(channelOut, 64 * 1024));
         AtomicInteger n = new AtomicInteger();
-        // A thread per call in flight (calls may wait for each other), gone after a second without work: a
-        // burst of calls must not leave an idle child holding a hundred stacks and their malloc arenas.
+        // A thread per call in flight (calls may wait for each other) plus the one reading the channel, gone
+        // after a second without work: a burst of calls must not leave an idle child holding a hundred stacks
+        // and their malloc arenas.
         calls = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "trampoline-call-" + n.incrementAndGet());
@@ -89,9 +91,8 @@ public final class ChildAgent {
             stopFramework(); // nobody to serve: leave rather than wait for a channel that will not come back
             return;
         }
-        reader = new Thread(this::readCalls, "trampoline-channel");
-        reader.setDaemon(true);
-        reader.start();
+        in = new DataInputStream(new BufferedInputStream(channelIn, 64 * 1024));
+        calls.execute(this::readCalls);
     }
 
     /**
@@ -113,8 +114,13 @@ public final class ChildAgent {
         runner.close();
     }
 
+    /**
+     * Reads frames until one is a call, then hands the reading to another thread of the pool and runs the call
+     * itself: a call starts on the thread that read it, without waiting for another thread to wake up, and the
+     * channel is never left unread while a call runs (a cancel, or the next call, may follow at once).
+     */
     private void readCalls() {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(channelIn, 64 * 1024))) {
+        try {
             Frame f;
             while ((f = Frame.readFrom(in)) != null) {
                 Frame frame = f;
@@ -122,7 +128,11 @@ public final class ChildAgent {
                     // Registered before it can run: a quick call removes itself when done, not before it is added.
                     java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> serve(frame), null);
                     running.put(frame.callId(), task);
-                    calls.execute(task);
+                    if (!nextReader()) {
+                        return; // stopping
+                    }
+                    task.run();
+                    return;
                 } else if (frame.kind() == Frame.UPDATE) {
                     calls.execute(() -> update(frame));
                 } else if (frame.kind() == Frame.CANCEL) {
@@ -132,13 +142,28 @@ public final class ChildAgent {
                     }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
             if (!stopping) {
                 System.err.println("trampoline child: the channel failed: " + e);
             }
         }
         // The parent closed the channel or died: no one is left to answer.
+        try {
+            in.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
         stopFramework();
+    }
+
+    /** Another thread of the pool reads the channel from here on; false if the pool no longer runs. */
+    private boolean nextReader() {
+        try {
+            calls.execute(this::readCalls);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false; // deactivated: the framework is stopping anyway
+        }
     }
 
     /** Moves this (never used) child to the snapshot named in the frame, and says how that went. */
