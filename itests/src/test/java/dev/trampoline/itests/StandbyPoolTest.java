@@ -101,4 +101,39 @@ class StandbyPoolTest {
         Eventually.until("and a new standby replaces it", () -> children().size() == 1, () -> children().toString());
         assertNotEquals(standby, children().iterator().next());
     }
+
+    @Test
+    void callWaitingForAMovingStandbyChildHoldsUpNoOtherCall() throws Exception {
+        Eventually.until("one standby child is running", () -> children().size() == 1, () -> children().toString());
+        long standby = children().iterator().next();
+        // Its activator takes 5 s in the first child that starts it (the one taking the marker): the standby
+        // child, which moves to it at once. Children started later start it at once.
+        Path marker = java.nio.file.Files.createFile(root.resolve("slow-start-marker"));
+        TestBundle.named("slow.start", "1.0.0").importing("org.osgi.framework")
+                .header("Bundle-Activator", "slow.Activator")
+                .source("slow.Activator", "package slow;\n"
+                        + "public final class Activator implements org.osgi.framework.BundleActivator {\n"
+                        + "  public void start(org.osgi.framework.BundleContext c) throws Exception {\n"
+                        + "    if (\"true\".equals(c.getProperty(\"trampoline.child\"))\n"
+                        + "        && java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(\""
+                        + marker.toString().replace("\\", "\\\\") + "\"))) Thread.sleep(5000);\n"
+                        + "    java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();\n"
+                        + "    p.put(\"test.name\", \"slow.start\");\n"
+                        + "    c.registerService(java.util.function.Supplier.class,\n"
+                        + "        (java.util.function.Supplier<String>) () -> \"slow\", p);\n"
+                        + "  }\n"
+                        + "  public void stop(org.osgi.framework.BundleContext c) { }\n"
+                        + "}\n")
+                .writeTo(fx.deploy.resolve("slow.jar"));
+        Eventually.until("the bundle is ACTIVE here", () -> fx.isActive("slow.start"), fx::describe);
+
+        org.osgi.util.promise.Promise<String> waiting = executor.submit(Supplier.class, "(test.name=slow.start)",
+                new WhoAnswers(), CallOptions.DEFAULT);
+        String other = (String) executor.run(context -> "other", CallOptions.DEFAULT
+                .withEnvironment(Map.of("TRAMPOLINE_TEST_LANE", "other"))).getValue();
+
+        assertEquals("other", other, "a call for another child started and finished while the standby moved");
+        assertEquals(false, waiting.isDone(), "the call for the moving child waits for it");
+        assertEquals(standby + ":slow", waiting.getValue(), "and the moved standby child answers it");
+    }
 }

@@ -131,7 +131,12 @@ public final class ChildPool {
             }
         }
         if (chosen == null && defaultProcess(options)) {
-            chosen = takeStandby(key, snapshotHash, snapshotFile);
+            chosen = readyStandby(key);
+            if (chosen == null && standbyOnItsWay(key, snapshotHash, snapshotFile)) {
+                // Moving in place is much faster than starting a JVM, so the call waits for it; the move's end
+                // runs the room hook, and the dispatcher asks again. No lock is held while it moves.
+                return null;
+            }
             if (chosen != null && options.fresh()) {
                 chosen.markSingleUse();
             }
@@ -148,6 +153,11 @@ public final class ChildPool {
         return chosen;
     }
 
+    /** Whether there are as many children as the settings allow (so that no call can have a new one). */
+    synchronized boolean full() {
+        return liveCount() >= settings.maxChildren();
+    }
+
     /** At the maximum: an idle child of other options (or a standby one) goes, so a waiting call can start. */
     private void makeRoom(String key) {
         for (ChildProcess c : children) {
@@ -159,36 +169,64 @@ public final class ChildPool {
         }
     }
 
-    /**
-     * A standby child for {@code key}: one ready for this bundle set; else one moving to it (waited for); else
-     * one of an older set, moved now. Moving in place is still much faster than starting a JVM.
-     */
-    private ChildProcess takeStandby(String key, String snapshotHash, Path snapshotFile) {
-        List<ChildProcess> standbys = children.stream()
-                .filter(c -> !c.used() && !c.singleUse() && c.accepts() && !c.training()).toList();
-        for (ChildProcess c : standbys) {
+    /** A never-used child ready for calls with {@code key}, or null. */
+    private ChildProcess readyStandby(String key) {
+        for (ChildProcess c : standbys()) {
             if (!c.updating() && c.key().equals(key)) {
                 return c;
             }
         }
-        for (ChildProcess c : standbys) {
-            if (c.updating() && c.awaitMove(10_000) && c.key().equals(key)) {
-                return c;
-            }
-        }
-        for (ChildProcess c : standbys) {
-            if (!c.snapshotHash().equals(snapshotHash) && runsDefaultProcess(c)) {
-                try {
-                    if (c.moveTo(snapshotFile, snapshotHash, key).get(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                        return c;
-                    }
-                } catch (Exception e) {
-                    // fall through: retire it below
-                }
-                c.retire();
-            }
-        }
         return null;
+    }
+
+    /**
+     * Whether a standby child is moving to this bundle set: one already on its way, or one of an older set
+     * that starts moving now.
+     */
+    private boolean standbyOnItsWay(String key, String snapshotHash, Path snapshotFile) {
+        List<ChildProcess> standbys = standbys();
+        if (standbys.stream().anyMatch(c -> c.movingTo(key))) {
+            return true;
+        }
+        for (ChildProcess c : standbys) {
+            if (!c.updating() && !c.snapshotHash().equals(snapshotHash) && runsDefaultProcess(c)) {
+                move(c, snapshotFile, snapshotHash, key);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<ChildProcess> standbys() {
+        return children.stream().filter(c -> !c.used() && !c.singleUse() && c.accepts() && !c.training()).toList();
+    }
+
+    /**
+     * Moves a standby child to another bundle set, without waiting. A move that fails or takes longer than
+     * {@link #MOVE_LIMIT_SECONDS} retires the child. Either way the room hook runs: calls may be waiting for it.
+     */
+    private void move(ChildProcess c, Path snapshotFile, String snapshotHash, String key) {
+        c.moveTo(snapshotFile, snapshotHash, key)
+                .completeOnTimeout(false, MOVE_LIMIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                .exceptionally(e -> false)
+                .thenAccept(moved -> {
+                    if (!moved) {
+                        log.debug("Retiring {}: it did not move to snapshot {}", c, snapshotHash.substring(0, 12));
+                        c.retire();
+                    }
+                    roomHook.run();
+                });
+    }
+
+    private static final long MOVE_LIMIT_SECONDS = 10;
+    private volatile Runnable roomHook = () -> { };
+
+    /**
+     * What to run when a child may have room for waiting calls outside a call's own answer (a standby child
+     * finished moving). It must not run the dispatcher in the calling thread: it may hold the pool's lock.
+     */
+    void onRoom(Runnable hook) {
+        roomHook = hook;
     }
 
     /** Child JVMs running now, the one making the class-data archive included. */
@@ -242,12 +280,8 @@ public final class ChildPool {
             }
             if (c.used() || c.singleUse() || !runsDefaultProcess(c)) {
                 c.retire();
-            } else {
-                c.moveTo(snapshotFile, snapshotHash, key).thenAccept(moved -> {
-                    if (!moved) {
-                        c.retire();
-                    }
-                });
+            } else if (!c.updating()) {
+                move(c, snapshotFile, snapshotHash, key);
             }
         }
         replenish(snapshotHash, snapshotFile);

@@ -54,6 +54,8 @@ public final class ChildProcess {
     /** Set by the first call: a child that ran a call is never moved to another snapshot. */
     private volatile boolean used;
     private volatile CompletableFuture<String> update;
+    /** The key a move in progress goes to. */
+    private volatile String moveKey;
     private final ExitSignal exit = new ExitSignal();
     private volatile String channelError;
 
@@ -179,6 +181,7 @@ public final class ChildProcess {
             return CompletableFuture.completedFuture(false);
         }
         CompletableFuture<String> answer = new CompletableFuture<>();
+        moveKey = newKey;
         update = answer;
         try {
             write(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
@@ -196,18 +199,9 @@ public final class ChildProcess {
         });
     }
 
-    /** Waits (bounded) for a move to another snapshot to finish; true if none is in progress afterwards. */
-    boolean awaitMove(long millis) {
-        CompletableFuture<String> u = update;
-        if (u == null) {
-            return true;
-        }
-        try {
-            u.get(millis, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception e) {
-            return !updating();
-        }
+    /** True while the child moves to the bundle set and options of {@code key}. */
+    boolean movingTo(String key) {
+        return updating() && key.equals(moveKey);
     }
 
     /** Sends a call. Returns false (sending nothing) if the child no longer takes calls. */

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -76,53 +79,74 @@ final class Dispatcher {
         dispatch();
     }
 
-    /** Sends waiting calls, oldest first, while children have room. Called when room may have appeared. */
+    /**
+     * Sends waiting calls, oldest first, while children have room. Called when room may have appeared. When
+     * the pool is full every call waits behind the oldest; when a call waits for a particular child (a standby
+     * child moving to the bundle set), only the calls of its lane (the same JVM options and environment) wait
+     * behind it, so that calls for other children are not held up.
+     */
     void dispatch() {
         if (queued == 0) {
             return;
         }
         synchronized (this) {
-            int attempts = 0;
-            while (!queue.isEmpty()) {
-                Queued q = queue.peek();
+            Set<String> waitingLanes = new HashSet<>();
+            for (Iterator<Queued> it = queue.iterator(); it.hasNext();) {
+                Queued q = it.next();
                 if (q.call().isSettled()) { // timed out or cancelled while waiting
-                    queue.poll();
+                    it.remove();
                     continue;
                 }
-                ChildProcess child;
-                try {
-                    Target t = bundleSet.current();
-                    child = pool.tryAcquire(t.hash(), t.file(), q.options());
-                } catch (SnapshotException | IOException | RuntimeException e) {
-                    queue.poll();
-                    ChildFailedException failure = new ChildFailedException("Cannot start a child for the call: "
-                            + e.getMessage(), -1, null);
-                    failure.initCause(e);
-                    fail(q.call(), failure);
-                    continue;
+                String lane = q.options().jvmOptions() + "|" + q.options().environment();
+                if (waitingLanes.contains(lane)) {
+                    continue; // behind an older call of its lane
                 }
-                if (child == null) {
-                    break; // no room: the oldest call waits, and so do the ones behind it
+                Placement placed = place(q);
+                if (placed == Placement.SENT || placed == Placement.FAILED) {
+                    it.remove();
+                } else if (placed == Placement.POOL_FULL) {
+                    break; // the oldest call waits, and so do the ones behind it
+                } else {
+                    waitingLanes.add(lane);
                 }
-                q.call().child = child;
-                // Before sending: a quick answer settles the call before send returns.
-                q.chosen().accept(child.pid());
-                if (!child.send(q.call(), q.payload())) {
-                    q.call().child = null;
-                    if (++attempts > 3) {
-                        break; // children keep retiring under us; the next event tries again
-                    }
-                    continue;
-                }
-                queue.poll();
+            }
+            queued = queue.size();
+        }
+    }
+
+    private enum Placement { SENT, FAILED, POOL_FULL, WAITS_FOR_ITS_CHILD }
+
+    /** Hands one waiting call to a child, if one has room. */
+    private Placement place(Queued q) {
+        for (int attempts = 0; attempts <= 3; attempts++) {
+            ChildProcess child;
+            try {
+                Target t = bundleSet.current();
+                child = pool.tryAcquire(t.hash(), t.file(), q.options());
+            } catch (SnapshotException | IOException | RuntimeException e) {
+                ChildFailedException failure = new ChildFailedException("Cannot start a child for the call: "
+                        + e.getMessage(), -1, null);
+                failure.initCause(e);
+                fail(q.call(), failure);
+                return Placement.FAILED;
+            }
+            if (child == null) {
+                return pool.full() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
+            }
+            q.call().child = child;
+            // Before sending: a quick answer settles the call before send returns.
+            q.chosen().accept(child.pid());
+            if (child.send(q.call(), q.payload())) {
                 if (q.call().isSettled()) {
                     // Answered already, or timed out or cancelled while it was handed over: in the last two
                     // cases it is still pending in the child, which is told to stop it (a no-op otherwise).
                     child.cancel(q.call().id);
                 }
+                return Placement.SENT;
             }
-            queued = queue.size();
+            q.call().child = null; // the child retired under us: ask again
         }
+        return Placement.POOL_FULL; // children keep retiring under us; the next event tries again
     }
 
     boolean cancel(Promise<?> promise) {

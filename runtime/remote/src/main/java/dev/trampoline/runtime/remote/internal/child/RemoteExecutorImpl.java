@@ -104,6 +104,13 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             BundleSnapshot snapshot = bundleSet.snapshot();
             return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
         }, scheduler, log);
+        pool.onRoom(() -> {
+            try {
+                scheduler.execute(dispatcher::dispatch);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // deactivated: no call waits any more
+            }
+        });
         try {
             frameworkSettings = PoolSettings.from(context::getProperty, "trampoline.pool.");
         } catch (IllegalArgumentException e) {
