@@ -30,10 +30,21 @@ class ChildJvmOptionsTest {
     }
 
     @Test
+    void fullJitIsTheDefaultAndDefersC2WhileJvmLeavesTheJvmAlone() {
+        List<String> byDefault = options(null, null).forChild(List.of(), null);
+        assertTrue(byDefault.contains("-XX:Tier4InvocationThreshold=15000"), byDefault::toString);
+        assertEquals(byDefault, options(null, "FULL").forChild(List.of(), null));
+        List<String> jvm = options(null, "jvm").forChild(List.of(), null);
+        assertTrue(jvm.stream().noneMatch(o -> o.contains("Tier") || o.contains("CICompilerCount")), jvm::toString);
+    }
+
+    @Test
     void jitOptionsOfACallOrTheConfigurationReplaceThePresetAsAWhole() {
         // A lone CICompilerCount=1 next to a call's full tiered compilation would stop the JVM from starting.
         List<String> call = options(null, "quick").forChild(List.of("-XX:TieredStopAtLevel=4"), null);
         assertFalse(call.contains("-XX:CICompilerCount=1"), call::toString);
+        List<String> ownThreshold = options(null, null).forChild(List.of("-XX:Tier4InvocationThreshold=100"), null);
+        assertFalse(ownThreshold.contains("-XX:Tier4CompileThreshold=45000"), ownThreshold::toString);
         List<String> configured = options("-XX:-TieredCompilation", "quick").forChild(List.of(), null);
         assertFalse(configured.contains("-XX:TieredStopAtLevel=1"), configured::toString);
     }
@@ -41,7 +52,7 @@ class ChildJvmOptionsTest {
     @Test
     void anUnknownJitSettingIsAnErrorThatNamesTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options(null, "fast"));
-        assertTrue(e.getMessage().contains("full or quick"), e.getMessage());
+        assertTrue(e.getMessage().contains("full, quick or jvm"), e.getMessage());
     }
 
     @Test
