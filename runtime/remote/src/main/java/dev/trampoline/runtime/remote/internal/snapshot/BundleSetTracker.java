@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +25,9 @@ import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * Keeps a content-addressed copy of the revision every bundle runs, captured when it is installed or updated
@@ -62,6 +67,8 @@ public final class BundleSetTracker {
         changeListeners.remove(listener);
     }
     private final Map<Long, String> failures = new ConcurrentHashMap<>();
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
     private BundleContext context;
     private ContentStore store;
     private ExecutorService capturer;
@@ -86,6 +93,22 @@ public final class BundleSetTracker {
                     capturer.execute(() -> captureQuietly(b));
                 }
             }
+            capturer.execute(this::collectGarbage); // after the captures: they say which jars are installed
+        }
+    }
+
+    /** Removes store files no snapshot kept and no installed bundle needs (see {@link StoreCollector}). */
+    private void collectGarbage() {
+        Set<String> installed = new HashSet<>();
+        captured.values().forEach(c -> installed.add(c.sha256()));
+        try {
+            StoreCollector.Result r = StoreCollector.collect(store, installed, java.time.Instant.now());
+            if (r.snapshots() + r.jars() > 0) {
+                log.debug("Content store: removed {} snapshot(s) and {} jar(s) no longer needed ({} bytes)",
+                        r.snapshots(), r.jars(), r.bytes());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not clean up the content store {}: {}", store.root(), e.toString());
         }
     }
 
@@ -200,11 +223,22 @@ public final class BundleSetTracker {
             return known;
         }
         Path file = store.root().resolve("snapshots").resolve(snapshot.hash() + ".properties");
-        if (!Files.exists(file)) {
+        if (Files.exists(file)) {
+            ContentStore.touch(file); // used again: among the most recent, which the collector keeps
+        } else {
             snapshot.writeTo(file, store);
+            collectLater(); // a new bundle set: older ones may go
         }
         written.put(snapshot.hash(), file);
         return file;
+    }
+
+    private void collectLater() {
+        try {
+            capturer.execute(this::collectGarbage);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // deactivated: the next start collects
+        }
     }
 
     private static String stateName(Bundle b) {

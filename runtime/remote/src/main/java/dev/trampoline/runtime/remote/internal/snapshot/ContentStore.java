@@ -28,7 +28,9 @@ public final class ContentStore {
     public String put(byte[] content) throws IOException {
         String sha = sha256(content);
         Path target = path(sha);
-        if (!Files.exists(target)) {
+        if (Files.exists(target)) {
+            touch(target); // in use again: the collector leaves recent files alone
+        } else {
             Path tmp = Files.createTempFile(root, sha, ".tmp");
             try {
                 Files.write(tmp, content);
@@ -38,6 +40,15 @@ public final class ContentStore {
             }
         }
         return sha;
+    }
+
+    /** Marks {@code file} as used now (its modification time), so that {@link StoreCollector} keeps it. */
+    static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException e) {
+            // read-only or gone: at worst it is collected and written again when next needed
+        }
     }
 
     public Path path(String sha256) {

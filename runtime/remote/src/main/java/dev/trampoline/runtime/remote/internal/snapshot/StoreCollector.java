@@ -1,0 +1,120 @@
+package dev.trampoline.runtime.remote.internal.snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Keeps the content store from growing without bound: every revision of every bundle ever installed, and
+ * every bundle set, would otherwise stay on disk for good. It keeps the {@link #KEEP_SNAPSHOTS} snapshot
+ * files used most recently, the jars they name and the jars of the revisions installed now, and removes the
+ * rest along with temporary files a crash left behind. Nothing written or used within {@link #GRACE} is
+ * removed: it may belong to a snapshot being made at this moment, or to a child booting from it.
+ */
+final class StoreCollector {
+
+    static final int KEEP_SNAPSHOTS = 8;
+    static final Duration GRACE = Duration.ofMinutes(10);
+
+    /** What one collection removed. */
+    record Result(int snapshots, int jars, long bytes) {
+    }
+
+    private StoreCollector() {
+    }
+
+    /**
+     * @param store     the content store ({@code <sha256>.jar} files, and {@code snapshots/})
+     * @param installed the SHA-256 of every revision installed now
+     */
+    static Result collect(ContentStore store, Set<String> installed, Instant now) throws IOException {
+        FileTime cutoff = FileTime.from(now.minus(GRACE));
+        Set<String> needed = new HashSet<>(installed);
+        int snapshots = 0;
+        long bytes = 0;
+        Path snapshotDir = store.root().resolve("snapshots");
+        List<Path> files = Files.isDirectory(snapshotDir) ? list(snapshotDir, ".properties") : List.of();
+        files.sort(Comparator.comparing(StoreCollector::modified).reversed());
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            if (i < KEEP_SNAPSHOTS || modified(f).compareTo(cutoff) > 0) {
+                needed.addAll(jarsOf(f));
+            } else {
+                bytes += sizeOf(f);
+                if (Files.deleteIfExists(f)) {
+                    snapshots++;
+                }
+            }
+        }
+        int jars = 0;
+        for (Path jar : list(store.root(), ".jar")) {
+            String sha = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+            if (!needed.contains(sha) && modified(jar).compareTo(cutoff) < 0) {
+                bytes += sizeOf(jar);
+                if (Files.deleteIfExists(jar)) {
+                    jars++;
+                }
+            }
+        }
+        for (Path dir : List.of(store.root(), snapshotDir)) {
+            if (Files.isDirectory(dir)) {
+                for (Path tmp : list(dir, ".tmp")) { // a put or a snapshot write that died half way
+                    if (modified(tmp).compareTo(cutoff) < 0) {
+                        Files.deleteIfExists(tmp);
+                    }
+                }
+            }
+        }
+        return new Result(snapshots, jars, bytes);
+    }
+
+    /** The jars a snapshot file names. */
+    private static Set<String> jarsOf(Path snapshotFile) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(snapshotFile)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return Set.of(); // unreadable: it cannot start a child either
+        }
+        Set<String> shas = new HashSet<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("bundle.") && key.endsWith(".sha256")) {
+                shas.add(p.getProperty(key));
+            }
+        }
+        return shas;
+    }
+
+    private static List<Path> list(Path dir, String suffix) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return new java.util.ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(suffix)
+                    && Files.isRegularFile(p)).toList());
+        }
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.from(Instant.now()); // gone or unreadable now: treat as new, never remove
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
