@@ -283,6 +283,36 @@ class RemoteCallTest {
     }
 
     @Test
+    void childRunsAtTheParentsStartLevelWithEachBundlesOwn() throws Exception {
+        org.osgi.framework.startlevel.FrameworkStartLevel framework = fx.runtime().bundleContext().getBundle(0)
+                .adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class);
+        org.osgi.framework.startlevel.BundleStartLevel jobs = fx.bundle(JobsPlugin.SYMBOLIC_NAME).orElseThrow()
+                .adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+        int frameworkBefore = framework.getStartLevel();
+        int jobsBefore = jobs.getStartLevel();
+        String bsn = JobsPlugin.SYMBOLIC_NAME;
+        RemoteTask<String> levels = context -> context.getBundle(0)
+                .adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel() + "/"
+                + Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName()))
+                        .map(b -> b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).getStartLevel()
+                                + "/" + (b.getState() == Bundle.ACTIVE ? "ACTIVE" : "not active"))
+                        .findFirst().orElse("missing");
+        try {
+            framework.setStartLevel(3);
+            Eventually.until("the runtime runs at start level 3", () -> framework.getStartLevel() == 3);
+            jobs.setStartLevel(2); // it stays ACTIVE: no bundle event says anything changed
+            Eventually.until("the plugin is at level 2 and ACTIVE", () -> jobs.getStartLevel() == 2
+                    && fx.isActive(JobsPlugin.SYMBOLIC_NAME));
+
+            assertEquals("3/2/ACTIVE", await(executor.run(levels, CallOptions.DEFAULT)));
+        } finally {
+            jobs.setStartLevel(jobsBefore);
+            framework.setStartLevel(frameworkBefore);
+            Eventually.until("the start levels are back", () -> framework.getStartLevel() == frameworkBefore);
+        }
+    }
+
+    @Test
     void concurrentCallsRunAtOnceOnOneChild() throws Exception {
         int peers = 6;
         List<Promise<Object>> calls = new ArrayList<>();

@@ -19,8 +19,11 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,11 +55,19 @@ public final class BundleSetTracker {
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Path> written = new ConcurrentHashMap<>();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final SynchronousBundleListener invalidator = event -> {
+    private final SynchronousBundleListener invalidator = event -> invalidate();
+    /** The framework's start level is part of the snapshot: a child starts what the parent runs at it. */
+    private final FrameworkListener startLevelWatcher = event -> {
+        if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+            invalidate();
+        }
+    };
+
+    private void invalidate() {
         generation.incrementAndGet();
         current = null;
         changeListeners.forEach(Runnable::run);
-    };
+    }
 
     /** Runs {@code listener} (on the framework's event thread: it must be quick) after every bundle event. */
     public void onChange(Runnable listener) {
@@ -85,6 +96,7 @@ public final class BundleSetTracker {
             return t;
         });
         context.addBundleListener(invalidator);
+        context.addFrameworkListener(startLevelWatcher);
         // A child captures only if it is asked for a snapshot itself: eager copies would slow every child start.
         if (!Boolean.parseBoolean(context.getProperty("trampoline.child"))) {
             context.addBundleListener(listener);
@@ -116,6 +128,7 @@ public final class BundleSetTracker {
     void deactivate() throws InterruptedException {
         context.removeBundleListener(listener);
         context.removeBundleListener(invalidator);
+        context.removeFrameworkListener(startLevelWatcher);
         capturer.shutdownNow();
         capturer.awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -179,7 +192,7 @@ public final class BundleSetTracker {
     /** The bundle set as it is now. */
     public BundleSnapshot snapshot() throws SnapshotException {
         BundleSnapshot s = current;
-        if (s != null) {
+        if (s != null && startLevelsUnchanged(s)) {
             return s;
         }
         long before = generation.get();
@@ -188,6 +201,28 @@ public final class BundleSetTracker {
             current = s; // no bundle event while computing: valid until the next one
         }
         return s;
+    }
+
+    /**
+     * Whether every bundle of {@code s} still has the start level it had. Setting a bundle's start level fires
+     * no bundle event when the bundle stays as it was (started or not), so the cached snapshot is checked on
+     * each use; a few map lookups per bundle.
+     */
+    private boolean startLevelsUnchanged(BundleSnapshot s) {
+        for (BundleEntry e : s.bundles()) {
+            Bundle b = context.getBundle(e.parentId());
+            try {
+                BundleStartLevel sl = b == null ? null : b.adapt(BundleStartLevel.class);
+                if (sl != null && sl.getStartLevel() == e.startLevel()) {
+                    continue;
+                }
+            } catch (IllegalArgumentException | IllegalStateException uninstalled) {
+                // changed: computed again below
+            }
+            current = null;
+            return false;
+        }
+        return true;
     }
 
     private BundleSnapshot compute() throws SnapshotException {
@@ -212,6 +247,11 @@ public final class BundleSetTracker {
                 props.put(key, key.startsWith("org.osgi.framework.system.packages") ? PackageList.canonical(value)
                         : value);
             }
+        }
+        FrameworkStartLevel level = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        if (level != null) {
+            // A child starts at the level the parent runs at now, so that it can start the same bundles.
+            props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(level.getStartLevel()));
         }
         return BundleSnapshot.of(entries, props);
     }
