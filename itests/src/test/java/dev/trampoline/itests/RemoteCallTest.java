@@ -269,6 +269,28 @@ class RemoteCallTest {
         assertTrue(Arrays.equals(random(5 * 1024 * 1024, 3), (byte[]) answer.get(3)), "the result arrived intact");
     }
 
+    /** A failure that carries its data with it. */
+    static final class FailedWithData extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final byte[] data;
+
+        FailedWithData(byte[] data) {
+            super("failed with " + data.length + " bytes");
+            this.data = data;
+        }
+    }
+
+    @Test
+    void exceptionCarryingALargeArrayComesBackWithIt() throws Exception {
+        RemoteTask<String> task = context -> {
+            throw new FailedWithData(random(2 * 1024 * 1024, 5));
+        };
+
+        FailedWithData e = assertThrows(FailedWithData.class, () -> await(executor.run(task, CallOptions.DEFAULT)));
+
+        assertTrue(Arrays.equals(random(2 * 1024 * 1024, 5), e.data), "its array crossed intact");
+    }
+
     @Test
     void arrayRefilledAfterSubmitIsSentAsItWasAtSubmit() throws Exception {
         byte[] buffer = random(1024 * 1024, 4);

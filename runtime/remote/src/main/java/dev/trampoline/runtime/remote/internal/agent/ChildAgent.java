@@ -163,6 +163,15 @@ public final class ChildAgent {
             return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return false; // deactivated: the framework is stopping anyway
+        } catch (OutOfMemoryError e) { // no thread can be made: nobody would read the channel, so end
+            System.err.println("trampoline child: cannot start a thread to read the channel (" + e.getMessage()
+                    + "); stopping");
+            try {
+                stopFramework();
+            } catch (OutOfMemoryError again) {
+                Runtime.getRuntime().halt(3); // not even a thread to stop with: the parent sees the exit
+            }
+            return false;
         }
     }
 
@@ -187,23 +196,13 @@ public final class ChildAgent {
     private void serve(Frame frame) {
         long id = frame.callId();
         try {
-            Object value;
+            Frame answer;
             try {
-                CallRequest request = (CallRequest) serialization.read(frame.payload());
-                value = runner.run(request);
-            } catch (Throwable t) {
-                send(new Frame(id, Frame.FAILURE, failure(t)));
-                return;
+                answer = answer(frame);
+            } catch (Throwable t) { // whatever went wrong, the call is answered: its caller may wait without limit
+                answer = new Frame(id, Frame.FAILURE, failure(t));
             }
-            Payload result;
-            try {
-                result = serialization.writeForImmediateSend(value); // sent below, before this call is over
-            } catch (CallNotSerializableException e) {
-                send(new Frame(id, Frame.FAILURE, failure(new CallNotSerializableException(
-                        "The result of the call cannot be sent back: " + e.getMessage(), null))));
-                return;
-            }
-            send(new Frame(id, Frame.RESULT, result));
+            send(answer);
         } catch (IOException e) {
             // the channel is gone; readCalls ends the child
         } finally {
@@ -213,17 +212,50 @@ public final class ChildAgent {
         }
     }
 
+    private Frame answer(Frame frame) {
+        long id = frame.callId();
+        Object value;
+        try {
+            CallRequest request = (CallRequest) serialization.read(frame.payload());
+            value = runner.run(request);
+        } catch (Throwable t) {
+            return new Frame(id, Frame.FAILURE, failure(t));
+        }
+        try {
+            // The result's large arrays are sent as they are: the frame is written before this call is over.
+            return new Frame(id, Frame.RESULT, serialization.writeForImmediateSend(value));
+        } catch (CallNotSerializableException e) {
+            return new Frame(id, Frame.FAILURE, failure(new CallNotSerializableException(
+                    "The result of the call cannot be sent back: " + e.getMessage(), null)));
+        }
+    }
+
+    /**
+     * What a failed call answers: the exception itself where it can be serialized, and a description made of
+     * JDK types; if even that cannot be written (too large, or memory ran out), the description alone, and at
+     * the last the exception's class and message.
+     */
     private Payload failure(Throwable t) {
         if (t instanceof Serialization.ReadException) {
             t = new IllegalArgumentException(t.getMessage()); // the JDK type always crosses
         }
         byte[] serialized;
         try {
-            serialized = serialization.write(t).toBytes();
-        } catch (RuntimeException notSerializable) {
+            serialized = serialization.writeForImmediateSend(t).toBytes();
+        } catch (RuntimeException | OutOfMemoryError notSerializable) {
             serialized = null;
         }
-        return serialization.write(new Failure(serialized, Failure.Description.of(t)));
+        for (byte[] exception : java.util.Arrays.asList(serialized, null)) {
+            try {
+                return serialization.writeForImmediateSend(new Failure(exception, Failure.Description.of(t)));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // too large or too deep: try with less
+            }
+        }
+        String message = String.valueOf(t.getMessage());
+        return serialization.writeForImmediateSend(new Failure(null, new Failure.Description(t.getClass().getName(),
+                message.length() > 2000 ? message.substring(0, 2000) + "..." : message, new StackTraceElement[0],
+                null, java.util.List.of())));
     }
 
     private void send(Frame frame) throws IOException {

@@ -161,6 +161,14 @@ final class ChildJvmOptions {
         }
     }
 
+    /**
+     * Whether children trim their native heap. The JVM is asked once (tens of milliseconds), so the runtime
+     * asks ahead rather than when its first child starts.
+     */
+    static boolean nativeHeapTrimSupported() {
+        return NativeHeapTrim.SUPPORTED;
+    }
+
     /** Asks the running JVM whether it knows a {@code -XX} option; false if it cannot tell. */
     static boolean hasVmOption(String name) {
         try {

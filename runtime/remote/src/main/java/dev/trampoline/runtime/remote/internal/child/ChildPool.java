@@ -100,10 +100,10 @@ public final class ChildPool {
     /**
      * A child with room for a call with {@code options} on the snapshot {@code snapshotHash}: a used child of
      * that snapshot and those options with fewer than the maximum calls in flight; else a standby child (which
-     * a fresh call uses once); else a new one, while there are fewer than the maximum children. Returns null
-     * when there is no room: the call waits, and {@link Dispatcher} asks again when a call ends or a child goes.
+     * a fresh call uses once); else a new one, while there are fewer than the maximum children. Without a child
+     * the call waits, and {@link Dispatcher} asks again when a call ends, a child goes or a move ends.
      */
-    synchronized ChildProcess tryAcquire(String snapshotHash, Path snapshotFile, CallOptions options)
+    synchronized Acquisition tryAcquire(String snapshotHash, Path snapshotFile, CallOptions options)
             throws IOException {
         if (closed) {
             throw new IllegalStateException("The remote executor is stopping");
@@ -135,7 +135,7 @@ public final class ChildPool {
             if (chosen == null && standbyOnItsWay(key, snapshotHash, snapshotFile)) {
                 // Moving in place is much faster than starting a JVM, so the call waits for it; the move's end
                 // runs the room hook, and the dispatcher asks again. No lock is held while it moves.
-                return null;
+                return Acquisition.MOVING;
             }
             if (chosen != null && options.fresh()) {
                 chosen.markSingleUse();
@@ -146,16 +146,20 @@ public final class ChildPool {
         }
         if (chosen == null) {
             makeRoom(key);
-            return null;
+            return Acquisition.FULL;
         }
         chosen.claim();
         replenish(snapshotHash, snapshotFile);
-        return chosen;
+        return new Acquisition(chosen, false);
     }
 
-    /** Whether there are as many children as the settings allow (so that no call can have a new one). */
-    synchronized boolean full() {
-        return liveCount() >= settings.maxChildren();
+    /**
+     * A child for a call, or why there is none: the pool is full (every waiting call waits), or a standby child
+     * is moving to the call's bundle set (calls of that lane wait for it).
+     */
+    record Acquisition(ChildProcess child, boolean poolFull) {
+        static final Acquisition FULL = new Acquisition(null, true);
+        static final Acquisition MOVING = new Acquisition(null, false);
     }
 
     /** At the maximum: an idle child of other options (or a standby one) goes, so a waiting call can start. */

@@ -56,6 +56,8 @@ public final class ChildProcess {
     private volatile CompletableFuture<String> update;
     /** The key a move in progress goes to. */
     private volatile String moveKey;
+    /** The move in progress: done once the child's new snapshot and key are set. */
+    private volatile CompletableFuture<Boolean> move;
     private final ExitSignal exit = new ExitSignal();
     private volatile String channelError;
 
@@ -166,10 +168,10 @@ public final class ChildProcess {
         singleUse = true;
     }
 
-    /** True while the child moves to another snapshot. */
+    /** True while the child moves to another snapshot (until its new snapshot and key are set). */
     boolean updating() {
-        CompletableFuture<String> u = update;
-        return u != null && !u.isDone();
+        CompletableFuture<Boolean> m = move;
+        return m != null && !m.isDone();
     }
 
     /**
@@ -181,14 +183,7 @@ public final class ChildProcess {
             return CompletableFuture.completedFuture(false);
         }
         CompletableFuture<String> answer = new CompletableFuture<>();
-        moveKey = newKey;
-        update = answer;
-        try {
-            write(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
-        } catch (IOException e) {
-            answer.complete("error:" + e);
-        }
-        return answer.thenApply(reply -> {
+        CompletableFuture<Boolean> moved = answer.thenApply(reply -> {
             if (reply.equals("ok:" + newHash)) {
                 snapshotHash = newHash;
                 key = newKey;
@@ -197,6 +192,15 @@ public final class ChildProcess {
             log.warn("Child {} could not move to snapshot {}: {}", pid(), newHash.substring(0, 12), reply);
             return false;
         });
+        moveKey = newKey;
+        move = moved; // updating from here on, until the new snapshot and key are set
+        update = answer;
+        try {
+            write(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
+        } catch (IOException e) {
+            answer.complete("error:" + e);
+        }
+        return moved;
     }
 
     /** True while the child moves to the bundle set and options of {@code key}. */

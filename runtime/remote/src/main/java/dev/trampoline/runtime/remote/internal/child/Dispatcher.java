@@ -119,10 +119,10 @@ final class Dispatcher {
     /** Hands one waiting call to a child, if one has room. */
     private Placement place(Queued q) {
         for (int attempts = 0; attempts <= 3; attempts++) {
-            ChildProcess child;
+            ChildPool.Acquisition acquired;
             try {
                 Target t = bundleSet.current();
-                child = pool.tryAcquire(t.hash(), t.file(), q.options());
+                acquired = pool.tryAcquire(t.hash(), t.file(), q.options());
             } catch (SnapshotException | IOException | RuntimeException e) {
                 ChildFailedException failure = new ChildFailedException("Cannot start a child for the call: "
                         + e.getMessage(), -1, null);
@@ -130,8 +130,9 @@ final class Dispatcher {
                 fail(q.call(), failure);
                 return Placement.FAILED;
             }
+            ChildProcess child = acquired.child();
             if (child == null) {
-                return pool.full() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
+                return acquired.poolFull() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
             }
             q.call().child = child;
             // Before sending: a quick answer settles the call before send returns.

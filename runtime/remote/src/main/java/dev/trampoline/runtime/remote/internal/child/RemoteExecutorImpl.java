@@ -118,6 +118,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             frameworkSettings = PoolSettings.DEFAULT;
         }
         pool.settings(frameworkSettings);
+        if (!Boolean.parseBoolean(context.getProperty("trampoline.child"))) { // not at a child's start
+            scheduler.execute(ChildJvmOptions::nativeHeapTrimSupported);
+        }
         bundleSet.onChange(bundleSetListener);
         scheduler.scheduleWithFixedDelay(pool::retireIdleAndWornOut, 250, 250, TimeUnit.MILLISECONDS);
         if (pool.standby() > 0) {

@@ -2,6 +2,8 @@ package dev.trampoline.runtime.remote.internal.serial;
 
 import java.io.Serializable;
 
+import dev.trampoline.runtime.remote.internal.wire.Payload;
+
 /**
  * Stands in the object stream for a large byte array that travels beside it as a blob of the payload (see
  * {@code wire.Payload}). A plain class, not a record: reading records costs method handles in every child.
@@ -10,8 +12,8 @@ final class BlobRef implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Byte arrays at least this long travel as blobs; shorter ones are cheaper inside the stream. */
-    static final int MIN_LENGTH = 64 * 1024;
+    /** Byte arrays at least this long travel as blobs (see {@link Payload#MIN_BLOB_LENGTH}). */
+    static final int MIN_LENGTH = Payload.MIN_BLOB_LENGTH;
 
     final int index;
 

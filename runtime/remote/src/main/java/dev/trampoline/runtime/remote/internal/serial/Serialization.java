@@ -37,6 +37,8 @@ public final class Serialization {
     /**
      * {@link #write}, except that large byte arrays are the caller's own, not copies: only for a payload that
      * is written to the channel before the code that made {@code value} runs again (a result, sent at once).
+     * An array that other threads still change while it is written goes out as it is then, as it would
+     * through plain serialization.
      */
     public Payload writeForImmediateSend(Object value) {
         return write(value, false);

@@ -54,6 +54,8 @@ public final class BundleSetTracker {
     private volatile BundleSnapshot current;
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Path> written = new ConcurrentHashMap<>();
+    /** Storing (read side, many at once) against collecting the store's garbage (write side). */
+    private final java.util.concurrent.locks.ReadWriteLock storeLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SynchronousBundleListener invalidator = event -> invalidate();
     /** The framework's start level is part of the snapshot: a child starts what the parent runs at it. */
@@ -111,16 +113,22 @@ public final class BundleSetTracker {
 
     /** Removes store files no snapshot kept and no installed bundle needs (see {@link StoreCollector}). */
     private void collectGarbage() {
-        Set<String> installed = new HashSet<>();
-        captured.values().forEach(c -> installed.add(c.sha256()));
+        storeLock.writeLock().lock(); // no jar or snapshot is being stored, or taken as stored, meanwhile
         try {
-            StoreCollector.Result r = StoreCollector.collect(store, installed, java.time.Instant.now());
+            Set<String> installed = new HashSet<>();
+            captured.values().forEach(c -> installed.add(c.sha256()));
+            BundleSnapshot now = current;
+            StoreCollector.Result r = StoreCollector.collect(store, installed,
+                    now == null ? Set.of() : Set.of(now.hash()), java.time.Instant.now());
+            written.keySet().removeAll(r.removedSnapshots()); // written again if they are needed again
             if (r.snapshots() + r.jars() > 0) {
                 log.debug("Content store: removed {} snapshot(s) and {} jar(s) no longer needed ({} bytes)",
                         r.snapshots(), r.jars(), r.bytes());
             }
         } catch (IOException | RuntimeException e) {
             log.warn("Could not clean up the content store {}: {}", store.root(), e.toString());
+        } finally {
+            storeLock.writeLock().unlock();
         }
     }
 
@@ -171,8 +179,14 @@ public final class BundleSetTracker {
                 if (b.adapt(BundleRevision.class) != current) {
                     continue; // updated while it was read: read the new revision
                 }
-                String sha = store.put(content);
-                captured.put(b.getBundleId(), new Captured(current, sha));
+                String sha;
+                storeLock.readLock().lock(); // stored and recorded as installed before the collector looks
+                try {
+                    sha = store.put(content);
+                    captured.put(b.getBundleId(), new Captured(current, sha));
+                } finally {
+                    storeLock.readLock().unlock();
+                }
                 failures.remove(b.getBundleId());
                 return sha;
             } catch (IOException | IllegalStateException e) {
@@ -250,18 +264,37 @@ public final class BundleSetTracker {
         }
         FrameworkStartLevel level = context.getBundle(0).adapt(FrameworkStartLevel.class);
         if (level != null) {
-            // A child starts at the level the parent runs at now, so that it can start the same bundles.
-            props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(level.getStartLevel()));
+            // A child starts at the level the parent runs at now, so that it can start the same bundles; in
+            // the middle of a level change, at least at the level of every bundle it is to start.
+            int beginning = level.getStartLevel();
+            for (BundleEntry e : entries) {
+                if (e.start()) {
+                    beginning = Math.max(beginning, e.startLevel());
+                }
+            }
+            props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(beginning));
         }
         return BundleSnapshot.of(entries, props);
     }
 
-    /** The snapshot written where a child can read it, once per snapshot hash. */
+    /**
+     * The snapshot written where a child can read it, once per snapshot hash (again if the collector removed
+     * it meanwhile). A child reads it while it boots: the collector keeps the current snapshot's file.
+     */
     public Path fileFor(BundleSnapshot snapshot) throws IOException {
         Path known = written.get(snapshot.hash());
         if (known != null) {
             return known;
         }
+        storeLock.readLock().lock();
+        try {
+            return writeFile(snapshot);
+        } finally {
+            storeLock.readLock().unlock();
+        }
+    }
+
+    private Path writeFile(BundleSnapshot snapshot) throws IOException {
         Path file = store.root().resolve("snapshots").resolve(snapshot.hash() + ".properties");
         if (Files.exists(file)) {
             ContentStore.touch(file); // used again: among the most recent, which the collector keeps

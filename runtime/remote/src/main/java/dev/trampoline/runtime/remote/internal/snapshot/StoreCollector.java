@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -26,8 +29,11 @@ final class StoreCollector {
     static final int KEEP_SNAPSHOTS = 8;
     static final Duration GRACE = Duration.ofMinutes(10);
 
-    /** What one collection removed. */
-    record Result(int snapshots, int jars, long bytes) {
+    /** What one collection removed: the hashes of the snapshots, the number of jars, and the bytes. */
+    record Result(Set<String> removedSnapshots, int jars, long bytes) {
+        int snapshots() {
+            return removedSnapshots.size();
+        }
     }
 
     private StoreCollector() {
@@ -36,23 +42,32 @@ final class StoreCollector {
     /**
      * @param store     the content store ({@code <sha256>.jar} files, and {@code snapshots/})
      * @param installed the SHA-256 of every revision installed now
+     * @param kept      hashes of snapshots kept whatever their age (the current one)
      */
-    static Result collect(ContentStore store, Set<String> installed, Instant now) throws IOException {
+    static Result collect(ContentStore store, Set<String> installed, Set<String> kept, Instant now)
+            throws IOException {
         FileTime cutoff = FileTime.from(now.minus(GRACE));
         Set<String> needed = new HashSet<>(installed);
-        int snapshots = 0;
+        Set<String> removed = new HashSet<>();
         long bytes = 0;
         Path snapshotDir = store.root().resolve("snapshots");
-        List<Path> files = Files.isDirectory(snapshotDir) ? list(snapshotDir, ".properties") : List.of();
-        files.sort(Comparator.comparing(StoreCollector::modified).reversed());
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            if (i < KEEP_SNAPSHOTS || modified(f).compareTo(cutoff) > 0) {
+        Map<Path, FileTime> files = new HashMap<>(); // read once: a sort must not see times change
+        if (Files.isDirectory(snapshotDir)) {
+            for (Path f : list(snapshotDir, ".properties")) {
+                files.put(f, modified(f));
+            }
+        }
+        List<Path> byRecency = new ArrayList<>(files.keySet());
+        byRecency.sort(Comparator.comparing(files::get, Comparator.reverseOrder()));
+        for (int i = 0; i < byRecency.size(); i++) {
+            Path f = byRecency.get(i);
+            String hash = f.getFileName().toString().replaceFirst("\\.properties$", "");
+            if (i < KEEP_SNAPSHOTS || files.get(f).compareTo(cutoff) > 0 || kept.contains(hash)) {
                 needed.addAll(jarsOf(f));
             } else {
                 bytes += sizeOf(f);
                 if (Files.deleteIfExists(f)) {
-                    snapshots++;
+                    removed.add(hash);
                 }
             }
         }
@@ -75,7 +90,7 @@ final class StoreCollector {
                 }
             }
         }
-        return new Result(snapshots, jars, bytes);
+        return new Result(Set.copyOf(removed), jars, bytes);
     }
 
     /** The jars a snapshot file names. */
@@ -97,7 +112,7 @@ final class StoreCollector {
 
     private static List<Path> list(Path dir, String suffix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return new java.util.ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(suffix)
+            return new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(suffix)
                     && Files.isRegularFile(p)).toList());
         }
     }

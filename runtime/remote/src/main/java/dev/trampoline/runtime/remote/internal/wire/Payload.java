@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,6 +21,13 @@ import java.util.List;
 public final class Payload {
 
     public static final Payload EMPTY = of(new byte[0]);
+
+    /**
+     * Byte arrays at least this long travel as blobs; shorter ones are cheaper inside the stream. A reader
+     * refuses shorter blobs: a frame can then claim no more blobs than it has room for 64 KiB pieces, so a
+     * corrupt or hostile count cannot make the reader allocate more than the frame's own size.
+     */
+    public static final int MIN_BLOB_LENGTH = 64 * 1024;
 
     /**
      * Bytes per read or write on the channel: the JDK's stream natives copy through a native buffer of the
@@ -101,7 +109,7 @@ public final class Payload {
         }
         int count = in.readInt();
         long left = size - (long) Integer.BYTES;
-        if (count < 0 || (long) count * Integer.BYTES > left) {
+        if (count < 0 || (long) count * (Integer.BYTES + MIN_BLOB_LENGTH) > left) {
             throw new IOException("corrupt channel: " + count + " blobs in a payload of " + size + " bytes");
         }
         left -= (long) count * Integer.BYTES;
@@ -109,8 +117,9 @@ public final class Payload {
         for (int i = 0; i < count; i++) {
             lengths[i] = in.readInt();
             left -= lengths[i];
-            if (lengths[i] < 0 || left < 0) {
-                throw new IOException("corrupt channel: blob lengths exceed a payload of " + size + " bytes");
+            if (lengths[i] < MIN_BLOB_LENGTH || left < 0) {
+                throw new IOException("corrupt channel: blob of " + lengths[i] + " bytes, or blob lengths that"
+                        + " exceed a payload of " + size + " bytes");
             }
         }
         byte[][] blobs = new byte[count][];
@@ -135,13 +144,16 @@ public final class Payload {
         if (size > Frame.MAX_PAYLOAD) {
             throw new IllegalStateException("payload of " + size + " bytes is too large for one array");
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) size);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writeTo(out);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
+        byte[] bytes = new byte[(int) size];
+        ByteBuffer b = ByteBuffer.wrap(bytes).putInt(blobs.length);
+        for (byte[] blob : blobs) {
+            b.putInt(blob.length);
         }
-        return bytes.toByteArray();
+        for (byte[] blob : blobs) {
+            b.put(blob);
+        }
+        b.put(stream, 0, streamLength);
+        return bytes;
     }
 
     /** Reads what {@link #toBytes()} wrote. */

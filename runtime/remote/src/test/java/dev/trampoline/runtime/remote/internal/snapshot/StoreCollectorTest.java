@@ -57,9 +57,9 @@ class StoreCollectorTest {
         Path oldTmp = file(root.resolve("x.tmp"), "half", old);
         Path newTmp = file(root.resolve("snapshots").resolve("y.tmp"), "half", Duration.ofSeconds(5));
 
-        StoreCollector.Result r = StoreCollector.collect(store, Set.of("installed"), now);
+        StoreCollector.Result r = StoreCollector.collect(store, Set.of("installed"), Set.of(), now);
 
-        assertEquals(2, r.snapshots(), "the two least recently used of ten");
+        assertEquals(Set.of("s8", "s9"), r.removedSnapshots(), "the two least recently used of ten");
         assertEquals(2, r.jars(), "the jars only they named");
         for (int i = 0; i < 8; i++) {
             assertTrue(Files.exists(root.resolve("snapshots/s" + i + ".properties")), "s" + i);
@@ -82,9 +82,23 @@ class StoreCollectorTest {
             snapshot("s" + i, Duration.ofSeconds(10 + i), "j" + i);
         }
 
-        StoreCollector.Result r = StoreCollector.collect(store, Set.of(), now);
+        StoreCollector.Result r = StoreCollector.collect(store, Set.of(), Set.of(), now);
 
-        assertEquals(new StoreCollector.Result(0, 0, 0), r);
+        assertEquals(new StoreCollector.Result(Set.of(), 0, 0), r);
+    }
+
+    @Test
+    void theCurrentSnapshotIsKeptHoweverOldItsFile() throws IOException {
+        ContentStore store = new ContentStore(root);
+        for (int i = 0; i < 10; i++) {
+            jar("j" + i, Duration.ofDays(1));
+            snapshot("s" + i, Duration.ofHours(1 + i), "j" + i);
+        }
+
+        StoreCollector.Result r = StoreCollector.collect(store, Set.of(), Set.of("s9"), now);
+
+        assertEquals(Set.of("s8"), r.removedSnapshots());
+        assertTrue(Files.exists(root.resolve("j9.jar")), "the current snapshot's jars stay too");
     }
 
     @Test

@@ -76,18 +76,27 @@ class PayloadTest {
         assertArrayEquals(new byte[] {1, 2}, back.stream().readAllBytes());
     }
 
-    @Test
-    void blobLengthsThatDoNotAddUpAreACorruptChannel() {
-        // frame: magic, length, id, kind, then a payload claiming a blob longer than the frame
-        byte[] bad = ByteBuffer.allocate(4 + 4 + 9 + 8).putInt(0x54524D50).putInt(9 + 8).putLong(1).put(Frame.RESULT)
-                .putInt(1).putInt(1_000_000).array();
-        IOException e = assertThrows(IOException.class, () -> Frame.readFrom(new DataInputStream(new ByteArrayInputStream(bad))));
-        assertTrue(e.getMessage().contains("blob lengths"), e.getMessage());
+    /** A RESULT frame whose payload starts with {@code ints}, then zeros up to {@code payloadSize} bytes. */
+    private static DataInputStream frame(int payloadSize, int... ints) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 9 + payloadSize).putInt(0x54524D50).putInt(9 + payloadSize)
+                .putLong(1).put(Frame.RESULT);
+        for (int i : ints) {
+            b.putInt(i);
+        }
+        return new DataInputStream(new ByteArrayInputStream(b.array()));
+    }
 
-        byte[] negative = ByteBuffer.allocate(4 + 4 + 9 + 4).putInt(0x54524D50).putInt(9 + 4).putLong(1).put(Frame.RESULT)
-                .putInt(-1).array();
-        e = assertThrows(IOException.class, () -> Frame.readFrom(new DataInputStream(new ByteArrayInputStream(negative))));
-        assertTrue(e.getMessage().contains("blobs"), e.getMessage());
+    private static String corrupt(DataInputStream in) {
+        return assertThrows(IOException.class, () -> Frame.readFrom(in)).getMessage();
+    }
+
+    @Test
+    void blobLayoutsThatDoNotAddUpAreACorruptChannel() {
+        assertTrue(corrupt(frame(70_000, 1, 1_000_000)).contains("exceed a payload of 70000 bytes"));
+        assertTrue(corrupt(frame(70_000, 1, 100)).contains("blob of 100 bytes"), "shorter than a blob can be");
+        assertTrue(corrupt(frame(8, -1)).contains("-1 blobs"));
+        // More blobs than the frame has room for: refused before anything is allocated for them.
+        assertTrue(corrupt(frame(8, Integer.MAX_VALUE / 4)).contains("blobs in a payload of 8 bytes"));
     }
 
     @Test
