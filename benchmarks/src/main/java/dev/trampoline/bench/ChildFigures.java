@@ -308,9 +308,11 @@ final class ChildFigures {
     }
 
     void idleMemory() throws Exception {
-        long pid = (Long) await(executor.run((RemoteTask<Long>) context -> ProcessHandle.current().pid(), LANE_A));
+        // Both children, each after its last call: the figure varies from child to child by several MiB.
+        long a = (Long) await(executor.run((RemoteTask<Long>) context -> ProcessHandle.current().pid(), LANE_A));
+        long b = (Long) await(executor.run((RemoteTask<Long>) context -> ProcessHandle.current().pid(), LANE_B));
         Thread.sleep(3000); // idle: past the child's idle collection (after 1 to 2 s without calls)
-        Samples child = Samples.of(Processes.residentMiB(pid));
+        Samples child = Samples.of(Processes.residentMiB(a), Processes.residentMiB(b));
         Process naive = naiveFelix(true);
         Processes.awaitLine(naive, "RESULT");
         Thread.sleep(3000);
