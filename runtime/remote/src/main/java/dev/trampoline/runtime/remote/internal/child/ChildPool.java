@@ -9,10 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.service.log.Logger;
 
-import dev.trampoline.runtime.remote.internal.wire.Frame;
-import dev.trampoline.runtime.remote.internal.wire.Payload;
-
 import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
  * The children of this runtime. A reusable child serves every call with the same snapshot, JVM options and
@@ -35,13 +33,13 @@ public final class ChildPool {
     private final Logger log;
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
-    private volatile ChildProcess training;
-    private volatile boolean trainingFailed;
+    private final ArchiveTrainer trainer;
 
     public ChildPool(Launch launch, ChildProcess.Listener listener, Logger log) {
         this.launch = launch;
         this.listener = listener;
         this.log = log;
+        this.trainer = new ArchiveTrainer(launch, log);
     }
 
     private volatile PoolSettings settings = PoolSettings.DEFAULT;
@@ -235,13 +233,12 @@ public final class ChildPool {
 
     /** Child JVMs running now, the one making the class-data archive included. */
     private int liveCount() {
-        return children.size() + (training == null ? 0 : 1);
+        return children.size() + (trainer.running() ? 1 : 0);
     }
 
     private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options) throws IOException {
-        if (launch.jvm().wantsArchive() && training == null && !trainingFailed
-                && liveCount() + 1 < settings.maxChildren()) {
-            train(snapshotHash, snapshotFile);
+        if (trainer.wanted() && liveCount() + 1 < settings.maxChildren()) {
+            trainer.start(snapshotHash, snapshotFile);
         }
         ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                 launch.jvm().forChild(options.jvmOptions(), null), options.environment(), snapshotFile,
@@ -291,68 +288,10 @@ public final class ChildPool {
         replenish(snapshotHash, snapshotFile);
     }
 
-    /**
-     * Starts a child that only boots, then exits cleanly, writing the class-data-sharing archive later children
-     * start from. It takes no calls.
-     */
-    private void train(String snapshotHash, Path snapshotFile) {
-        Path dump = launch.jvm().dumpTarget(System.nanoTime());
-        if (dump == null) {
-            return;
-        }
-        try {
-            ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
-                    launch.jvm().forChild(List.of(), dump), java.util.Map.of(), snapshotFile,
-                    Files.createTempDirectory("trampoline-child-"));
-            // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
-            ChildProcess trainee = ChildProcess.start(command, snapshotHash, "training", false, IGNORE, log);
-            trainee.markTraining();
-            training = trainee;
-            trainee.onExit(clean -> {
-                launch.jvm().adopt(dump, clean);
-                trainingFailed = !clean; // one try per pool: a training child that fails would fail again
-                training = null;
-            });
-            trainee.whenReady(() -> warmUpThenRetire(trainee));
-        } catch (IOException e) {
-            log.debug("No class-data-sharing archive for children: {}", e.getMessage());
-        }
-    }
-
-    /**
-     * The training child runs the warm-up calls before it exits and writes the archive, so that the classes a call
-     * needs (deserialization, the call path, the JDK's own) are in the archive too, not loaded by every first call.
-     */
-    private void warmUpThenRetire(ChildProcess trainee) {
-        List<Payload> calls = List.of();
-        try {
-            calls = warmUpCalls.get();
-        } catch (RuntimeException e) {
-            log.debug("No warm-up calls for the training child: {}", e.toString());
-        }
-        long id = 0;
-        for (Payload payload : calls) { // answered to IGNORE
-            trainee.send(new PendingCall(--id, null, null), payload);
-        }
-        trainee.retire(); // exits once every warm-up call is answered
-    }
-
-    private volatile java.util.function.Supplier<List<Payload>> warmUpCalls = List::of;
-
     /** Serialized calls that any child of this pool can answer, for the training child to run. */
     void warmUpCalls(java.util.function.Supplier<List<Payload>> calls) {
-        this.warmUpCalls = calls;
+        trainer.warmUpCalls(calls);
     }
-
-    private static final ChildProcess.Listener IGNORE = new ChildProcess.Listener() {
-        @Override
-        public void answered(ChildProcess child, PendingCall call, Frame frame) {
-        }
-
-        @Override
-        public void died(ChildProcess child, List<PendingCall> orphans, dev.trampoline.runtime.remote.ChildFailedException cause) {
-        }
-    };
 
     void forget(ChildProcess child) {
         children.remove(child);
@@ -383,7 +322,7 @@ public final class ChildPool {
             closed = true;
             all = children();
         }
-        ChildProcess trainee = training;
+        ChildProcess trainee = trainer.current();
         if (trainee != null) {
             all.add(trainee); // let it finish its archive, within the same bounded wait
         }
