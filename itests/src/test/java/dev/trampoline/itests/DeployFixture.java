@@ -43,6 +43,33 @@ final class DeployFixture implements AutoCloseable {
         start();
     }
 
+    /**
+     * A runtime for remote calls: the remote API and the promises it returns shared with the children, and the
+     * tests' own functions and exceptions (host classes the children share) allowed to cross, besides
+     * {@code properties}.
+     */
+    static DeployFixture forRemoteCalls(Path root, java.util.Map<String, String> properties)
+            throws BundleException, IOException {
+        java.util.Map<String, String> all = new java.util.HashMap<>(properties);
+        all.putIfAbsent("trampoline.remote.allow", "dev.trampoline.itests.*");
+        return new DeployFixture(root, all, "dev.trampoline.runtime.remote;version=1.0.0",
+                "org.osgi.util.promise;version=1.3.0", "org.osgi.util.function;version=1.2.0");
+    }
+
+    /** The runtime's remote executor. */
+    dev.trampoline.runtime.remote.RemoteExecutor executor() throws Exception {
+        return runtime.service(dev.trampoline.runtime.remote.RemoteExecutor.class, Duration.ofSeconds(10));
+    }
+
+    /** The value a call resolved to, or the exception it failed with (not wrapped). */
+    static Object await(org.osgi.util.promise.Promise<?> p) throws Exception {
+        try {
+            return p.getValue();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
     void start() throws BundleException, IOException {
         Trampoline builder = Trampoline.builder().deployFolder(deploy).storage(storage).logToConsole(false)
                 // Give up on an unreadable jar after 1 s rather than 3 s: the corrupt-jar tests wait for it.

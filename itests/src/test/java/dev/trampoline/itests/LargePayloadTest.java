@@ -1,12 +1,11 @@
 package dev.trampoline.itests;
 
+import static dev.trampoline.itests.DeployFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,24 +34,13 @@ class LargePayloadTest {
 
     @BeforeAll
     void start(@TempDir Path root) throws Exception {
-        // The tests' own functions and exception (host classes the children share) are allowed by name.
-        fx = new DeployFixture(root, Map.of("trampoline.remote.allow", "dev.trampoline.itests.*"),
-                "dev.trampoline.runtime.remote;version=1.0.0",
-                "org.osgi.util.promise;version=1.3.0", "org.osgi.util.function;version=1.2.0");
-        executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+        fx = DeployFixture.forRemoteCalls(root, Map.of());
+        executor = fx.executor();
     }
 
     @AfterAll
     void stop() {
         fx.close();
-    }
-
-    private static Object await(Promise<?> p) throws Exception {
-        try {
-            return p.getValue();
-        } catch (InvocationTargetException e) {
-            throw (Exception) e.getCause();
-        }
     }
 
     /** Random bytes, the same for the same seed (in the child too: it runs this class). */

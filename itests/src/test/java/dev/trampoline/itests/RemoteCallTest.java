@@ -1,12 +1,12 @@
 package dev.trampoline.itests;
 
+import static dev.trampoline.itests.DeployFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,12 +52,10 @@ class RemoteCallTest {
         this.root = root;
         // The tests' own functions (host classes, on the class path the children share) are allowed by name:
         // the configurable allow-list at work.
-        fx = new DeployFixture(root, java.util.Map.of("trampoline.remote.allow", "dev.trampoline.itests.*"),
-                "dev.trampoline.runtime.remote;version=1.0.0",
-                "org.osgi.util.promise;version=1.3.0", "org.osgi.util.function;version=1.2.0");
+        fx = DeployFixture.forRemoteCalls(root, java.util.Map.of("trampoline.remote.allow", "dev.trampoline.itests.*"));
         JobsPlugin.bundle("v1").writeTo(fx.deploy.resolve("jobs.jar"));
         Eventually.until("the jobs plugin is ACTIVE", () -> fx.isActive(JobsPlugin.SYMBOLIC_NAME), fx::describe);
-        executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+        executor = fx.executor();
     }
 
     @AfterAll
@@ -71,14 +69,6 @@ class RemoteCallTest {
 
     private Object call(String method, Object... args) throws Exception {
         return await(executor.invoke(jobs(), method, args, CallOptions.DEFAULT));
-    }
-
-    private static Object await(Promise<?> p) throws Exception {
-        try {
-            return p.getValue();
-        } catch (InvocationTargetException e) {
-            throw (Exception) e.getCause();
-        }
     }
 
     /** An instance of a plugin class, made the way the plugin would: from the plugin bundle's class loader. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -29,11 +28,9 @@ class StandbyPoolTest {
 
     @BeforeEach
     void start() throws Exception {
-        fx = new DeployFixture(root, Map.of("trampoline.pool.standby", "1", "trampoline.child.cds", "false",
-                "trampoline.remote.allow", "dev.trampoline.itests.*"),
-                "dev.trampoline.runtime.remote;version=1.0.0", "org.osgi.util.promise;version=1.3.0",
-                "org.osgi.util.function;version=1.2.0");
-        executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+        fx = DeployFixture.forRemoteCalls(root,
+                Map.of("trampoline.pool.standby", "1", "trampoline.child.cds", "false"));
+        executor = fx.executor();
     }
 
     @AfterEach

@@ -1,10 +1,9 @@
 package dev.trampoline.itests;
 
+import static dev.trampoline.itests.DeployFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
-import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.RemoteExecutor;
@@ -31,23 +29,13 @@ class StartLevelTest {
 
     @BeforeEach
     void start() throws Exception {
-        fx = new DeployFixture(root, Map.of("trampoline.remote.allow", "dev.trampoline.itests.*"),
-                "dev.trampoline.runtime.remote;version=1.0.0", "org.osgi.util.promise;version=1.3.0",
-                "org.osgi.util.function;version=1.2.0");
-        executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
+        fx = DeployFixture.forRemoteCalls(root, Map.of());
+        executor = fx.executor();
     }
 
     @AfterEach
     void stop() {
         fx.close();
-    }
-
-    private static Object await(Promise<?> p) throws Exception {
-        try {
-            return p.getValue();
-        } catch (InvocationTargetException e) {
-            throw (Exception) e.getCause();
-        }
     }
 
     @Test
