@@ -5,6 +5,8 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.util.List;
 
+import dev.trampoline.runtime.remote.internal.wire.Payload;
+
 /**
  * Java serialization that writes, next to each class descriptor, the {@link ClassOrigin} of the class, and
  * puts large byte arrays aside as blobs (see {@link BlobRef}).
@@ -29,7 +31,7 @@ final class BundleObjectOutputStream extends ObjectOutputStream {
     @Override
     protected Object replaceObject(Object obj) {
         // Called once per array: the stream shares the stand-in wherever the same array is referenced again.
-        if (obj instanceof byte[] bytes && bytes.length >= BlobRef.MIN_LENGTH) {
+        if (obj instanceof byte[] bytes && bytes.length >= Payload.MIN_BLOB_LENGTH) {
             blobs.add(copyBlobs ? bytes.clone() : bytes);
             return new BlobRef(blobs.size() - 1);
         }

@@ -53,9 +53,9 @@ class SerializationTest {
 
     @Test
     void largeArraysTravelAsBlobsAndKeepTheirSharing() throws Exception {
-        byte[] big = random(BlobRef.MIN_LENGTH, 1);
+        byte[] big = random(Payload.MIN_BLOB_LENGTH, 1);
         byte[] other = random(100_000, 2);
-        byte[] small = random(BlobRef.MIN_LENGTH - 1, 3);
+        byte[] small = random(Payload.MIN_BLOB_LENGTH - 1, 3);
         List<Object> value = new ArrayList<>(List.of(big, "between", other, big, small));
 
         Payload payload = serialization.write(value);

@@ -43,6 +43,14 @@ class StoreCollectorTest {
         return file(root.resolve("snapshots").resolve(name + ".properties"), p.toString(), age);
     }
 
+    /** Snapshots s0 to s9, each naming its own day-old jar j0 to j9; s0 used {@code newest} ago, s9 the longest. */
+    private void tenSnapshots(Duration newest) throws IOException {
+        for (int i = 0; i < 10; i++) {
+            jar("j" + i, Duration.ofDays(1));
+            snapshot("s" + i, newest.plusSeconds(i), "j" + i);
+        }
+    }
+
     @Test
     void keepsRecentSnapshotsTheirJarsAndInstalledOnesAndRemovesTheRest() throws IOException {
         ContentStore store = new ContentStore(root);
@@ -77,10 +85,7 @@ class StoreCollectorTest {
     @Test
     void snapshotUsedWithinTheGracePeriodIsKeptBeyondTheCount() throws IOException {
         ContentStore store = new ContentStore(root);
-        for (int i = 0; i < 10; i++) {
-            jar("j" + i, Duration.ofDays(1));
-            snapshot("s" + i, Duration.ofSeconds(10 + i), "j" + i);
-        }
+        tenSnapshots(Duration.ofSeconds(10));
 
         StoreCollector.Result r = StoreCollector.collect(store, Set.of(), Set.of(), now);
 
@@ -90,10 +95,7 @@ class StoreCollectorTest {
     @Test
     void theCurrentSnapshotIsKeptHoweverOldItsFile() throws IOException {
         ContentStore store = new ContentStore(root);
-        for (int i = 0; i < 10; i++) {
-            jar("j" + i, Duration.ofDays(1));
-            snapshot("s" + i, Duration.ofHours(1 + i), "j" + i);
-        }
+        tenSnapshots(Duration.ofHours(1));
 
         StoreCollector.Result r = StoreCollector.collect(store, Set.of(), Set.of("s9"), now);
 

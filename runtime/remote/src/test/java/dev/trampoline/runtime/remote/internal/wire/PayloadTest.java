@@ -100,6 +100,20 @@ class PayloadTest {
     }
 
     @Test
+    void payloadOverTheChannelsLimitIsRefusedBeforeAByteIsWritten() {
+        byte[] piece = new byte[Payload.MIN_BLOB_LENGTH];
+        int pieces = (int) (Frame.MAX_PAYLOAD / piece.length) + 1; // 2 GiB in all, yet one 64 KiB array in memory
+        Payload tooLarge = new Payload(new byte[0], 0, java.util.Collections.nCopies(pieces, piece));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Frame(1, Frame.CALL, tooLarge).writeTo(new DataOutputStream(bytes)));
+
+        assertTrue(e.getMessage().contains("larger than the channel takes"), e.getMessage());
+        assertEquals(0, bytes.size(), "the channel stays whole");
+    }
+
+    @Test
     void textFramesCarryTheirText() throws IOException {
         Frame f = Frame.readFrom(new DataInputStream(new ByteArrayInputStream(
                 written(Frame.text(0, Frame.READY, "pid=42;ready=1 ms")))));
