@@ -200,6 +200,14 @@ class RemoteCallTest {
     }
 
     @Test
+    void childWhoseJvmPrintsToStdoutBeforeItsChannelOpensStillWorks() throws Exception {
+        // --show-version prints to stdout, as a profiling agent's banner does, before the child can redirect it
+        CallOptions options = CallOptions.DEFAULT.withJvmOptions(List.of("--show-version"));
+
+        assertEquals("from a chatty JVM", await(executor.run(context -> "from a chatty JVM", options)));
+    }
+
+    @Test
     void serviceThatNeverAppearsInTheChildIsReportedBeforeTheTimeLimit() throws Exception {
         RemoteFunction<Runnable, String> f = r -> "unreachable";
         Exception e = assertThrows(java.util.concurrent.TimeoutException.class, () -> await(executor.submit(

@@ -35,6 +35,9 @@ public final class ChildProcess {
 
     public enum State { STARTING, READY, RETIRING, DEAD }
 
+    /** Text a child may print to stdout before its first frame (a profiler's banner, {@code --show-version}). */
+    private static final int MAX_PREAMBLE = 64 * 1024;
+
     private final Process process;
     private volatile String snapshotHash;
     private volatile String key;
@@ -71,9 +74,9 @@ public final class ChildProcess {
         this.listener = listener;
         this.log = log;
         this.channel = new ChildChannel(process.getOutputStream());
-        daemon("trampoline-child-" + pid() + "-out", this::readAnswers).start();
         this.stderr = new ChildStderr(process.getErrorStream(), process.pid(), log);
         daemon("trampoline-child-" + pid() + "-err", stderr).start();
+        daemon("trampoline-child-" + pid() + "-out", this::readAnswers).start();
     }
 
     static ChildProcess start(ChildCommand command, String snapshotHash, String key, boolean singleUse,
@@ -307,8 +310,8 @@ public final class ChildProcess {
 
     private void readAnswers() {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024))) {
-            Frame f;
-            while ((f = Frame.readFrom(in)) != null) {
+            Frame f = Frame.readFirstFrom(in, MAX_PREAMBLE, this::logPreamble);
+            for (; f != null; f = Frame.readFrom(in)) {
                 if (f.kind() == Frame.UPDATED) {
                     CompletableFuture<String> u = update;
                     if (u != null) {
@@ -344,6 +347,13 @@ public final class ChildProcess {
             process.destroyForcibly();
         }
         onExit();
+    }
+
+    /** What the JVM or an agent printed to stdout before the child's first frame: logged like stderr. */
+    private void logPreamble(String text) {
+        for (String line : text.split("\\R")) {
+            stderr.add(line);
+        }
     }
 
     private void onExit() {

@@ -11,7 +11,7 @@ import java.util.Deque;
 import org.osgi.service.log.Logger;
 
 /**
- * A child's standard error: every line goes to the parent's log, prefixed with the child's pid, and the last
+ * A child's standard error (and what it printed to stdout before its first frame): every line goes to the parent's log, prefixed with the child's pid, and the last
  * lines are kept to explain a death ("exited with status 42; its last output on stderr: ...").
  */
 final class ChildStderr implements Runnable {
@@ -34,17 +34,22 @@ final class ChildStderr implements Runnable {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                synchronized (tail) {
-                    tail.addLast(line);
-                    if (tail.size() > KEPT_LINES) {
-                        tail.removeFirst();
-                    }
-                }
-                log.info("[child {}] {}", pid, line);
+                add(line);
             }
         } catch (IOException e) {
             // the process is gone
         }
+    }
+
+    /** Logs a line the child wrote and keeps it in the tail (also lines it wrote to stdout before its channel). */
+    void add(String line) {
+        synchronized (tail) {
+            tail.addLast(line);
+            if (tail.size() > KEPT_LINES) {
+                tail.removeFirst();
+            }
+        }
+        log.info("[child {}] {}", pid, line);
     }
 
     /** The last lines, oldest first. */

@@ -76,8 +76,52 @@ public record Frame(long callId, byte kind, Payload payload) {
         if (magic != MAGIC) {
             byte[] b = java.nio.ByteBuffer.allocate(4).putInt(magic).array();
             throw new IOException("corrupt channel: something other than a frame was written to it (it starts with \""
-                    + new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "?") + "\")");
+                    + printable(b, 4) + "\")");
         }
+        return readAfterMagic(in);
+    }
+
+    /**
+     * Reads a child's first frame, passing over what was written to its stdout before: a JVM agent or an option
+     * such as {@code --show-version} prints there before the child can keep its channel clean. The text passed
+     * over goes to {@code preamble} (also when the stream ends before any frame); more than {@code maxPreamble}
+     * bytes of it is a corrupt channel. Returns null at the end of the stream.
+     */
+    public static Frame readFirstFrom(DataInputStream in, int maxPreamble, java.util.function.Consumer<String> preamble)
+            throws IOException {
+        java.io.ByteArrayOutputStream skipped = new java.io.ByteArrayOutputStream();
+        int window = 0;
+        int read = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+            window = (window << 8) | b;
+            read++;
+            if (read >= 4 && window == MAGIC) {
+                byte[] text = skipped.toByteArray();
+                if (text.length > 3) {
+                    preamble.accept(new String(text, 0, text.length - 3, java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return readAfterMagic(in);
+            }
+            if (read > maxPreamble) {
+                throw new IOException("corrupt channel: more than " + maxPreamble
+                        + " bytes were written to it before the first frame (they start with \""
+                        + printable(skipped.toByteArray(), 40) + "\")");
+            }
+            skipped.write(b);
+        }
+        if (skipped.size() > 0) {
+            preamble.accept(skipped.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return null;
+    }
+
+    private static String printable(byte[] bytes, int max) {
+        return new String(bytes, 0, Math.min(max, bytes.length), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replaceAll("[^ -~]", "?");
+    }
+
+    private static Frame readAfterMagic(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length < HEADER || length - HEADER > MAX_PAYLOAD) {
             throw new IOException("corrupt channel: frame length " + length);

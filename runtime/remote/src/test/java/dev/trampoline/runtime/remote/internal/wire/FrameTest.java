@@ -47,6 +47,49 @@ class FrameTest {
     }
 
     @Test
+    void firstFrameIsFoundAfterWhatAnAgentPrintedAndThatTextIsKept() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("Profiling started\nTRM TR\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        DataOutputStream out = new DataOutputStream(bytes);
+        Frame.text(0, Frame.READY, "ready").writeTo(out);
+        Frame.of(9, Frame.RESULT).writeTo(out);
+        java.util.List<String> preamble = new java.util.ArrayList<>();
+
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        Frame first = Frame.readFirstFrom(in, 1024, preamble::add);
+        assertEquals("ready", first.payload().utf8());
+        assertEquals(java.util.List.of("Profiling started\nTRM TR\n"), preamble);
+        assertEquals(9, Frame.readFrom(in).callId(), "the frames after the first are read as usual");
+    }
+
+    @Test
+    void firstFrameWithoutPreambleReportsNothing() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Frame.text(0, Frame.READY, "ready").writeTo(new DataOutputStream(bytes));
+        java.util.List<String> preamble = new java.util.ArrayList<>();
+        Frame first = Frame.readFirstFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 1024,
+                preamble::add);
+        assertEquals("ready", first.payload().utf8());
+        assertEquals(java.util.List.of(), preamble);
+    }
+
+    @Test
+    void textWithoutAnyFrameIsReportedAtTheEndOfTheStream() throws IOException {
+        java.util.List<String> preamble = new java.util.ArrayList<>();
+        byte[] text = "Error: could not find or load main class\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertNull(Frame.readFirstFrom(new DataInputStream(new ByteArrayInputStream(text)), 1024, preamble::add));
+        assertEquals(java.util.List.of("Error: could not find or load main class\n"), preamble);
+    }
+
+    @Test
+    void tooMuchTextBeforeTheFirstFrameIsACorruptChannel() {
+        byte[] text = "x".repeat(5000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        IOException e = assertThrows(IOException.class, () -> Frame.readFirstFrom(
+                new DataInputStream(new ByteArrayInputStream(text)), 4096, s -> { }));
+        assertEquals(true, e.getMessage().contains("more than 4096 bytes"), e.getMessage());
+    }
+
+    @Test
     void frameCutShortIsAnError() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new Frame(1, Frame.RESULT, Payload.of(new byte[100])).writeTo(new DataOutputStream(bytes));
