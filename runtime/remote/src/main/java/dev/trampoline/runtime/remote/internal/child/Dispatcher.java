@@ -59,8 +59,8 @@ final class Dispatcher {
 
     void submit(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen) {
         Promise<Object> promise = call.deferred.getPromise();
+        call.onSettle(() -> calls.remove(promise)); // a settled call can no longer be cancelled
         calls.put(promise, call);
-        promise.onResolve(() -> calls.remove(promise));
         if (options.timeout() != null) {
             call.timeout = scheduler.schedule(() -> timedOut(call, options.timeout()), options.timeout().toMillis(),
                     TimeUnit.MILLISECONDS);

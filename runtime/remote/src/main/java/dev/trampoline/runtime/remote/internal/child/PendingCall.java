@@ -12,6 +12,7 @@ final class PendingCall {
     /** Where the caller submitted the call; attached to a failure so both stacks are visible. */
     final Exception callSite;
     volatile ScheduledFuture<?> timeout;
+    private volatile Runnable onSettle;
     /** The child the call was sent to; null while it waits in the queue. */
     volatile ChildProcess child;
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -25,7 +26,22 @@ final class PendingCall {
     /** True for exactly one caller: the one that may resolve or fail the promise (answer, death, timeout, cancel). */
     boolean settle() {
         cancelTimeout();
-        return settled.compareAndSet(false, true);
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        Runnable hook = onSettle;
+        if (hook != null) {
+            hook.run();
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code hook} in the thread that settles the call. Unlike a callback on the promise, it costs no
+     * hand-off to the promise's executor, so no thread wakes for it on each call.
+     */
+    void onSettle(Runnable hook) {
+        onSettle = hook;
     }
 
     boolean isSettled() {
