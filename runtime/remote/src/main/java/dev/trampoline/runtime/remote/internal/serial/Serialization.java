@@ -14,7 +14,10 @@ import dev.trampoline.runtime.remote.CallNotSerializableException;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 
-/** Turns calls, results and exceptions into bytes and back, bundle-aware and filtered. */
+/**
+ * Turns calls, results and exceptions into bytes and back, bundle-aware and filtered: a method call with plain
+ * arguments, and a plain result, in the {@link PlainForm}; the rest through Java serialization.
+ */
 public final class Serialization {
 
     private final ClassFilter rules;
@@ -45,6 +48,9 @@ public final class Serialization {
     }
 
     private Payload write(Object value, boolean copyBlobs) {
+        if (PlainForm.fits(value)) {
+            return PlainForm.write(value);
+        }
         StreamBytes bytes = new StreamBytes();
         List<byte[]> blobs = new ArrayList<>(0);
         try (ObjectOutputStream out = new BundleObjectOutputStream(bytes, blobs, copyBlobs)) {
@@ -70,6 +76,13 @@ public final class Serialization {
 
     /** Reads what {@link #write} wrote, loading classes from this framework through a {@link ClassFilter}. */
     public Object read(Payload data) throws ReadException {
+        if (PlainForm.isIn(data)) {
+            try {
+                return PlainForm.read(data);
+            } catch (IOException | RuntimeException e) {
+                throw new ReadException("Cannot read a call or result: " + e, e);
+            }
+        }
         ClassFilter filter = rules.fresh();
         try (BundleObjectInputStream in = new BundleObjectInputStream(data, classes, filter)) {
             return in.readObject();

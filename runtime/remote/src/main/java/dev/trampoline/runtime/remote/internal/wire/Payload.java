@@ -63,6 +63,11 @@ public final class Payload {
         return new String(stream, 0, streamLength, StandardCharsets.UTF_8);
     }
 
+    /** The stream's first byte (0-255), or -1 for an empty stream: what tells its form. */
+    public int firstByte() {
+        return streamLength == 0 ? -1 : stream[0] & 0xFF;
+    }
+
     public InputStream stream() {
         return new ByteArrayInputStream(stream, 0, streamLength);
     }

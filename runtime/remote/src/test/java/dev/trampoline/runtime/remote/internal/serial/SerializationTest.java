@@ -52,6 +52,27 @@ class SerializationTest {
     }
 
     @Test
+    void plainMethodCallsSkipJavaSerializationAndTheRestKeepIt() throws Exception {
+        dev.trampoline.runtime.remote.internal.wire.ServiceSelector selector =
+                new dev.trampoline.runtime.remote.internal.wire.ServiceSelector(new String[] {"a.B"}, null, null, null);
+        var plain = new dev.trampoline.runtime.remote.internal.wire.CallRequest(selector,
+                new dev.trampoline.runtime.remote.internal.wire.MethodCall("greet", null, new Object[] {"x", 3}), 5);
+        Payload p = serialization.write(plain);
+        Payload o = serialization.write(new ArrayList<>(List.of("x"))); // the wire classes are no bundle's here
+
+        assertTrue(PlainForm.isIn(p));
+        assertEquals(false, PlainForm.isIn(o), "a list goes through Java serialization");
+        var m = (dev.trampoline.runtime.remote.internal.wire.MethodCall)
+                ((dev.trampoline.runtime.remote.internal.wire.CallRequest) serialization.read(p)).action();
+        assertArrayEquals(new Object[] {"x", 3}, m.arguments());
+        assertEquals(List.of("x"), serialization.read(o));
+        assertEquals("Hello", serialization.read(serialization.writeForImmediateSend("Hello")));
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
+                () -> serialization.read(Payload.of(new byte[] {PlainForm.MARK, 1, 77})));
+        assertTrue(e.getMessage().contains("unknown value tag 77"), e.getMessage());
+    }
+
+    @Test
     void largeArraysTravelAsBlobsAndKeepTheirSharing() throws Exception {
         byte[] big = random(Payload.MIN_BLOB_LENGTH, 1);
         byte[] other = random(100_000, 2);
