@@ -97,7 +97,7 @@ final class ArchiveTrainer {
         }
         long id = 0;
         for (Payload payload : calls) { // answered to IGNORE
-            trainee.send(new PendingCall(--id, null, null), payload);
+            trainee.send(new PendingCall(--id, null, null, null), payload);
         }
         trainee.retire(); // exits once every warm-up call is answered
     }

@@ -58,7 +58,7 @@ final class Dispatcher {
     }
 
     void submit(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen) {
-        Promise<Object> promise = call.deferred.getPromise();
+        Promise<Object> promise = call.promise;
         call.onSettle(() -> calls.remove(promise)); // a settled call can no longer be cancelled
         calls.put(promise, call);
         if (options.timeout() != null) {

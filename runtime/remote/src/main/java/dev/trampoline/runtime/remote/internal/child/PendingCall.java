@@ -3,6 +3,7 @@ package dev.trampoline.runtime.remote.internal.child;
 import java.util.concurrent.ScheduledFuture;
 
 import org.osgi.util.promise.Deferred;
+import org.osgi.util.promise.Promise;
 
 /** A call sent to a child and not yet answered. */
 final class PendingCall {
@@ -17,10 +18,14 @@ final class PendingCall {
     volatile ChildProcess child;
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    PendingCall(long id, Deferred<Object> deferred, Exception callSite) {
+    /** What the caller holds: the deferred's promise (null for a call without a caller, a warm-up call). */
+    final Promise<Object> promise;
+
+    PendingCall(long id, Deferred<Object> deferred, Exception callSite, ActiveWait wait) {
         this.id = id;
         this.deferred = deferred;
         this.callSite = callSite;
+        this.promise = deferred == null ? null : new CallPromise<>(deferred.getPromise(), wait, this);
     }
 
     /** True for exactly one caller: the one that may resolve or fail the promise (answer, death, timeout, cancel). */

@@ -79,6 +79,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private ChildPool pool;
     private final AtomicLong ids = new AtomicLong();
     private Dispatcher dispatcher;
+    private ActiveWait activeWait;
 
     @Activate
     void activate(BundleContext context) {
@@ -90,6 +91,12 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         String classPath = context.getProperty(CHILD_CLASSPATH);
         String main = context.getProperty(CHILD_MAIN);
         String jit = context.getProperty(ChildJvmOptions.JIT_PROPERTY);
+        try {
+            activeWait = ActiveWait.fromProperty(context.getProperty(ActiveWait.PROPERTY));
+        } catch (IllegalArgumentException e) {
+            log.warn("{}; callers wait {} µs actively for answers", e.getMessage(), ActiveWait.DEFAULT_MICROS);
+            activeWait = new ActiveWait(ActiveWait.DEFAULT_MICROS);
+        }
         ChildPool.Launch launch;
         try {
             launch = launch(context, classPath, main, jit);
@@ -278,9 +285,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         // Serialized here, in the caller's thread: what cannot be sent fails before any child is involved.
         Payload payload = serialization.write(new CallRequest(selector, action, wait));
         Deferred<Object> deferred = promises.deferred();
-        PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site);
+        PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site, activeWait);
         dispatcher.submit(call, payload, options, chosen);
-        return (Promise<R>) deferred.getPromise();
+        return (Promise<R>) call.promise;
     }
 
     @Override
