@@ -57,6 +57,8 @@ public final class ChildAgent {
     /** Calls served since the last collection; an idle child that did work collects once to shrink. */
     private final java.util.concurrent.atomic.AtomicLong servedSinceGc = new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastCallNanos = System.nanoTime();
+    /** Made at the first idle collection, not at start: the management bean costs time to create. */
+    private IdleCollection idleCollection;
     private java.util.concurrent.ScheduledExecutorService idle;
 
     @Activate
@@ -102,7 +104,10 @@ public final class ChildAgent {
     private void collectWhenIdle() {
         if (running.isEmpty() && servedSinceGc.get() > 0 && System.nanoTime() - lastCallNanos > 1_000_000_000L) {
             servedSinceGc.set(0);
-            System.gc();
+            if (idleCollection == null) {
+                idleCollection = IdleCollection.create();
+            }
+            idleCollection.run();
         }
     }
 
