@@ -88,6 +88,21 @@ class EmbeddingTest {
     }
 
     @Test
+    void withoutDeployFoldersHotDeployRunsNoThreadsAndStillReports() throws Exception {
+        try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false)
+                .systemPackagesExtra("dev.trampoline.runtime.deploy;version=1.0.0").start()) {
+            dev.trampoline.runtime.deploy.DeployService deploy =
+                    runtime.service(dev.trampoline.runtime.deploy.DeployService.class, Duration.ofSeconds(10));
+            assertTrue(deploy.folders().isEmpty());
+            assertTrue(deploy.artifacts().isEmpty());
+            Set<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .collect(Collectors.toSet());
+            assertFalse(names.contains("trampoline-deploy") || names.contains("trampoline-deploy-events"),
+                    "nothing to watch, nothing to wait for: " + names);
+        }
+    }
+
+    @Test
     void secondRuntimeOnTheSameStorageFailsClearlyAndTheFirstKeepsRunning() throws Exception {
         Path storage = root.resolve("shared");
         try (TrampolineRuntime first = Trampoline.builder().storage(storage).logToConsole(false).start()) {

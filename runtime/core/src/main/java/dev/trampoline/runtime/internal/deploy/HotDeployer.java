@@ -81,6 +81,12 @@ public final class HotDeployer {
         File data = context.getDataFile("deploy-state.properties");
         registry = new DeployRegistry(data == null ? null : data.toPath());
         registry.recoverInstalledBundles(context, folders);
+        if (folders.isEmpty() && registry.all().isEmpty()) {
+            // Nothing to watch and nothing deployed before to reconcile (a child JVM, or an embedded runtime
+            // without deploy folders): no watch service and no threads.
+            register();
+            return;
+        }
         watcher = new FolderWatcher(folders, "trampoline-deploy-events");
         context.addBundleListener(bundleListener);
         thread = new Thread(this::run, "trampoline-deploy");
@@ -91,11 +97,14 @@ public final class HotDeployer {
     @Deactivate
     void deactivate() throws InterruptedException, IOException {
         stopping = true;
-        context.removeBundleListener(bundleListener);
-        watcher.close();
-        thread.interrupt();
-        // Bounded: if deactivation comes from a refresh this thread is waiting for, waiting forever would deadlock.
-        thread.join(5_000);
+        if (thread != null) {
+            context.removeBundleListener(bundleListener);
+            watcher.close();
+            thread.interrupt();
+            // Bounded: if deactivation comes from a refresh this thread is waiting for, waiting forever would
+            // deadlock.
+            thread.join(5_000);
+        }
         synchronized (this) {
             if (registration != null) {
                 try {
