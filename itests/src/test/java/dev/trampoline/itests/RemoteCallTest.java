@@ -200,6 +200,22 @@ class RemoteCallTest {
     }
 
     @Test
+    void childKeepsNoCopyOfItsBundlesOfItsOwn() throws Exception {
+        // Its own bundles starting are bundle events in the child; a child that starts no children must not
+        // answer them by copying every bundle into a store (it did, right after its start).
+        RemoteTask<Long> storedJars = context -> {
+            Thread.sleep(600); // past the 100 ms a bundle-set change waits to settle
+            Path storage = Path.of(context.getProperty("org.osgi.framework.storage"));
+            try (var files = Files.walk(storage)) {
+                return files.filter(f -> f.toString().contains("/data/store/") && f.toString().endsWith(".jar"))
+                        .count();
+            }
+        };
+
+        assertEquals(0L, await(executor.run(storedJars, CallOptions.DEFAULT.withFresh(true))));
+    }
+
+    @Test
     void childWhoseJvmPrintsToStdoutBeforeItsChannelOpensStillWorks() throws Exception {
         // --show-version prints to stdout, as a profiling agent's banner does, before the child can redirect it
         CallOptions options = CallOptions.DEFAULT.withJvmOptions(List.of("--show-version"));

@@ -80,6 +80,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private final AtomicLong ids = new AtomicLong();
     private Dispatcher dispatcher;
     private ActiveWait activeWait;
+    /** Whether this runtime is itself a child JVM. */
+    private boolean inChild;
 
     @Activate
     void activate(BundleContext context) {
@@ -125,7 +127,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             frameworkSettings = PoolSettings.DEFAULT;
         }
         pool.settings(frameworkSettings);
-        if (!Boolean.parseBoolean(context.getProperty("trampoline.child"))) { // not at a child's start
+        inChild = Boolean.parseBoolean(context.getProperty("trampoline.child"));
+        if (!inChild) { // not at a child's start
             scheduler.execute(ChildJvmOptions::nativeHeapTrimSupported);
         }
         bundleSet.onChange(bundleSetListener);
@@ -182,6 +185,12 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
      * and used ones retire, before the next call asks.
      */
     private void bundleSetChanged() {
+        if (inChild && pool.children().isEmpty() && pool.standby() == 0) {
+            // A child that starts no children of its own need not know its bundle set: computing it would
+            // copy every bundle into a store, right after the child's start (its own bundles starting are
+            // bundle events too).
+            return;
+        }
         if (changeScheduled.compareAndSet(false, true)) {
             scheduler.schedule(() -> {
                 changeScheduled.set(false);
