@@ -200,6 +200,16 @@ class RemoteCallTest {
     }
 
     @Test
+    void childWithAMaximumHeapBelowTheDefaultInitialOneStarts() throws Exception {
+        // Children start with -Xms8m; next to a smaller -Xmx the JVM would refuse to start at all.
+        CallOptions small = CallOptions.DEFAULT.withJvmOptions(List.of("-Xmx7m"));
+
+        long max = (Long) await(executor.run(context -> Runtime.getRuntime().maxMemory(), small));
+
+        assertTrue(max <= 8L << 20, "the call ran with the small heap (the JVM aligns it): " + max);
+    }
+
+    @Test
     void childKeepsNoCopyOfItsBundlesOfItsOwn() throws Exception {
         // Its own bundles starting are bundle events in the child; a child that starts no children must not
         // answer them by copying every bundle into a store (it did, right after its start).

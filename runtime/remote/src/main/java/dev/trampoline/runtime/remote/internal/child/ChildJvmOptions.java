@@ -40,6 +40,8 @@ final class ChildJvmOptions {
             "-XX:Tier3BackEdgeThreshold=180000", "-XX:Tier4InvocationThreshold=15000",
             "-XX:Tier4MinInvocationThreshold=1800", "-XX:Tier4CompileThreshold=45000",
             "-XX:Tier4BackEdgeThreshold=120000");
+    /** The initial heap children start with (see {@link #forChild}). */
+    private static final long INITIAL_HEAP = 8L << 20;
     private static final List<String> QUICK_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
 
     private final Path archiveDir;
@@ -103,12 +105,12 @@ final class ChildJvmOptions {
             // fourth one all of it: the idle collection runs once (measured: an idle child ~2 MiB smaller).
             options.add("-XX:-ShrinkHeapInSteps");
         }
-        if (callOptions.stream().noneMatch(o -> o.startsWith("-Xms"))) {
+        if (callOptions.stream().noneMatch(o -> o.startsWith("-Xms")) && maxHeapBytes(callOptions) >= INITIAL_HEAP) {
             // The default initial heap is 1/64 of the machine's memory, and a young generation cycled through
             // that much stays resident; a child starts small and grows only if its calls need it. The serial
             // collector never shrinks below the initial size, so this is also what an idle child keeps:
             // 8 MiB against 16 costs a start about five more young collections (~7 ms) and saves ~7 MiB.
-            options.add("-Xms8m");
+            options.add("-Xms8m"); // INITIAL_HEAP; not above a smaller -Xmx of the user's, which the JVM refuses
         }
         options.add("-XX:-UsePerfData"); // no hsperfdata file per child
         if (NativeHeapTrim.SUPPORTED && callOptions.stream().noneMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval"))) {
@@ -174,6 +176,41 @@ final class ChildJvmOptions {
      */
     static boolean nativeHeapTrimSupported() {
         return NativeHeapTrim.SUPPORTED;
+    }
+
+    /** The largest heap the last {@code -Xmx} or {@code -XX:MaxHeapSize} of {@code options} allows, else the most. */
+    static long maxHeapBytes(List<String> options) {
+        long max = Long.MAX_VALUE;
+        for (String o : options) {
+            String size = o.startsWith("-Xmx") ? o.substring(4)
+                    : o.startsWith("-XX:MaxHeapSize=") ? o.substring("-XX:MaxHeapSize=".length()) : null;
+            if (size != null) {
+                long bytes = bytes(size);
+                max = bytes < 0 ? Long.MAX_VALUE : bytes; // the JVM reports a size it cannot read itself
+            }
+        }
+        return max;
+    }
+
+    /** A JVM size ({@code 512k}, {@code 96m}, {@code 1g}, plain bytes) in bytes, or -1 if it is none. */
+    private static long bytes(String size) {
+        if (size.isEmpty()) {
+            return -1;
+        }
+        char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+        long factor = switch (unit) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            case 't' -> 1L << 40;
+            default -> 1;
+        };
+        String digits = factor == 1 ? size : size.substring(0, size.length() - 1);
+        try {
+            return Math.multiplyExact(Long.parseLong(digits), factor);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return -1;
+        }
     }
 
     /** Asks the running JVM whether it knows a {@code -XX} option; false if it cannot tell. */

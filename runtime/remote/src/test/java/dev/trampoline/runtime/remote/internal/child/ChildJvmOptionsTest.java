@@ -50,6 +50,17 @@ class ChildJvmOptionsTest {
     }
 
     @Test
+    void initialHeapStaysBelowAUsersSmallerMaximum() {
+        assertTrue(options(null, null).forChild(List.of("-Xmx96m"), null).contains("-Xms8m"));
+        assertFalse(options(null, null).forChild(List.of("-Xmx6m"), null).contains("-Xms8m"),
+                "-Xms8m with -Xmx6m: the JVM would refuse to start");
+        assertFalse(options("-XX:MaxHeapSize=4194304", null).forChild(List.of(), null).contains("-Xms8m"));
+        assertTrue(options("-Xmx4m", null).forChild(List.of("-Xmx1g"), null).contains("-Xms8m"), "the last one wins");
+        assertEquals(Long.MAX_VALUE, ChildJvmOptions.maxHeapBytes(List.of("-Xmxlots")), "the JVM reports that one");
+        assertEquals(512L << 10, ChildJvmOptions.maxHeapBytes(List.of("-Xmx512K")));
+    }
+
+    @Test
     void anUnknownJitSettingIsAnErrorThatNamesTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options(null, "fast"));
         assertTrue(e.getMessage().contains("full, quick or jvm"), e.getMessage());
