@@ -80,9 +80,10 @@ public final class ChildMain {
      * start, a plugin that holds the framework), it exits. No orphans.
      */
     private static void exitWhenParentDies(PrintStream stderr, Path storage) {
-        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         Thread watchdog = new Thread(() -> {
             try {
+                // Looked up here, not before the boot: the process API's first use costs the main thread ~5 ms.
+                ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
                 while (parent != null && parent.isAlive()) {
                     Thread.sleep(250);
                 }
