@@ -44,8 +44,11 @@ import dev.trampoline.launcher.TrampolineRuntime;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SerializationBenchmark {
 
-    /** {@code call}: a method call with one string argument, as the shell or a proxy sends; {@code 64KiB}: a byte[]. */
-    @Param({"call", "64KiB"})
+    /**
+     * {@code call}: a method call with one string argument, as the shell or a proxy sends (the compact plain
+     * form); {@code listCall}: the same with a list argument (Java serialization); {@code 64KiB}: a byte[].
+     */
+    @Param({"call", "listCall", "64KiB"})
     public String payload;
 
     private Path storage;
@@ -76,7 +79,8 @@ public class SerializationBenchmark {
         read = lookup.unreflect(serialization.getMethod("read", payloadType)).bindTo(instance);
         bundleLoader = serialization.getClassLoader();
         value = switch (payload) {
-            case "call" -> call(remote, pkg);
+            case "call" -> call(remote, pkg, "bench");
+            case "listCall" -> call(remote, pkg, new java.util.ArrayList<>(java.util.List.of("bench")));
             case "64KiB" -> new byte[64 * 1024];
             default -> throw new IllegalArgumentException(payload);
         };
@@ -84,15 +88,15 @@ public class SerializationBenchmark {
         plainBytes = plainWrite(value);
     }
 
-    /** What the parent sends for {@code greet("bench")} on a Greeter service, built from the bundle's classes. */
-    private static Object call(Bundle remote, String pkg) throws ReflectiveOperationException {
+    /** What the parent sends for {@code greet(argument)} on a Greeter service, built from the bundle's classes. */
+    private static Object call(Bundle remote, String pkg, Object argument) throws ReflectiveOperationException {
         Class<?> selector = remote.loadClass(pkg + "wire.ServiceSelector");
         Class<?> method = remote.loadClass(pkg + "wire.MethodCall");
         Class<?> request = remote.loadClass(pkg + "wire.CallRequest");
         Object s = selector.getConstructors()[0].newInstance(new String[] {"dev.trampoline.examples.greeter.Greeter"},
                 "dev.trampoline.examples.greeter", "0.1.0", "(component.name=greeter)");
         Object m = method.getConstructors()[0].newInstance("greet", new String[] {"java.lang.String"},
-                new Object[] {"bench"});
+                new Object[] {argument});
         return request.getConstructors()[0].newInstance(s, m, 30_000L);
     }
 

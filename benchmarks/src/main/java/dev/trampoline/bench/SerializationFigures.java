@@ -30,11 +30,18 @@ final class SerializationFigures {
                 .measurementTime(TimeValue.milliseconds(settings.jmhIterationMillis()))
                 .shouldFailOnError(true).build();
         Collection<RunResult> results = new Runner(options).run();
-        for (String payload : new String[] {"call", "64KiB"}) {
-            String what = payload.equals("call") ? "a small call (greet(\"bench\"))" : "a 64 KiB byte[]";
-            String note = payload.equals("call") ? "- (the cost of bundle origins and the filter)"
-                    : "- (the array travels beside the stream as a blob: write copies it once, read hands it over;"
-                    + " on the channel it is read straight into its final array)";
+        for (String payload : new String[] {"call", "listCall", "64KiB"}) {
+            String what = switch (payload) {
+                case "call" -> "a small call (greet(\"bench\"))";
+                case "listCall" -> "a small call with a list argument (greet([\"bench\"]))";
+                default -> "a 64 KiB byte[]";
+            };
+            String note = switch (payload) {
+                case "call" -> "- (plain arguments: the compact form, no Java serialization)";
+                case "listCall" -> "- (Java serialization: the cost of bundle origins and the filter)";
+                default -> "- (the array travels beside the stream as a blob: write copies it once, read hands it"
+                        + " over; on the channel it is read straight into its final array)";
+            };
             add("serialization of " + what + ", write + read (JMH)", results, payload, "trampolineWriteAndRead",
                     "plainWriteAndRead", note);
             add("deserialization of " + what + ", read only (JMH)", results, payload, "trampolineRead", "plainRead",
