@@ -45,7 +45,12 @@ final class ChildJvmOptions {
     private static final List<String> QUICK_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
 
     private final Path archiveDir;
-    private final String archiveName;
+    private final String classPath;
+    /**
+     * Named by a hash of the JDK and class path, made at first use: hashing's first use (the security
+     * providers) cost every child's start ~5 ms, and a child rarely starts children of its own.
+     */
+    private volatile String archiveName;
     private final boolean cds;
     private final List<String> configured;
     private final List<String> jit;
@@ -60,7 +65,7 @@ final class ChildJvmOptions {
             default -> throw new IllegalArgumentException(JIT_PROPERTY + " is '" + jit + "': use full, quick or jvm");
         };
         this.archiveDir = archiveDir;
-        this.archiveName = "child-" + key(classPath) + ".jsa";
+        this.classPath = classPath;
         this.cds = cds;
         this.configured = configured == null || configured.isBlank() ? List.of()
                 : List.of(configured.trim().split("\\s+"));
@@ -147,7 +152,7 @@ final class ChildJvmOptions {
         } catch (IOException e) {
             return null;
         }
-        return archiveDir.resolve(archiveName + "." + id + ".tmp");
+        return archiveDir.resolve(archiveName() + "." + id + ".tmp");
     }
 
     /** After a child exits: its dump, if complete, becomes the archive; otherwise it is removed. */
@@ -233,7 +238,16 @@ final class ChildJvmOptions {
     }
 
     Path archive() {
-        return archiveDir.resolve(archiveName);
+        return archiveDir.resolve(archiveName());
+    }
+
+    private String archiveName() {
+        String name = archiveName;
+        if (name == null) {
+            name = "child-" + key(classPath) + ".jsa";
+            archiveName = name;
+        }
+        return name;
     }
 
     private static String key(String classPath) {
