@@ -52,6 +52,7 @@ public final class ChildMain {
         System.setIn(InputStream.nullInputStream());
         Path storage = null;
         try {
+            BootWarmUp.start();
             Map<String, String> options = parse(args);
             storage = Path.of(options.get("--storage"));
             exitWhenParentDies(stderr, storage);
