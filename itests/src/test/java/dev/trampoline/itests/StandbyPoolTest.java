@@ -2,6 +2,7 @@ package dev.trampoline.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -105,7 +106,25 @@ class StandbyPoolTest {
         long standby = children().iterator().next();
         // Its activator takes 5 s in the first child that starts it (the one taking the marker): the standby
         // child, which moves to it at once. Children started later start it at once.
-        Path marker = java.nio.file.Files.createFile(root.resolve("slow-start-marker"));
+        deploySlowStartingBundle(root);
+        Eventually.until("the bundle is ACTIVE here", () -> fx.isActive("slow.start"), fx::describe);
+
+        org.osgi.util.promise.Promise<String> waiting = executor.submit(Supplier.class, "(test.name=slow.start)",
+                new WhoAnswers(), CallOptions.DEFAULT);
+        String other = (String) executor.run(context -> "other", CallOptions.DEFAULT
+                .withEnvironment(Map.of("TRAMPOLINE_TEST_LANE", "other"))).getValue();
+
+        assertEquals("other", other, "a call for another child started and finished while the standby moved");
+        assertEquals(false, waiting.isDone(), "the call for the moving child waits for it");
+        assertEquals(standby + ":slow", waiting.getValue(), "and the moved standby child answers it");
+    }
+
+    /**
+     * Deploys a bundle whose activator takes 5 s in the first child that starts it (the one taking the marker
+     * in {@code dir}); children started later start it at once.
+     */
+    private void deploySlowStartingBundle(Path dir) throws Exception {
+        Path marker = java.nio.file.Files.createFile(dir.resolve("slow-start-marker"));
         TestBundle.named("slow.start", "1.0.0").importing("org.osgi.framework")
                 .header("Bundle-Activator", "slow.Activator")
                 .source("slow.Activator", "package slow;\n"
@@ -122,15 +141,24 @@ class StandbyPoolTest {
                         + "  public void stop(org.osgi.framework.BundleContext c) { }\n"
                         + "}\n")
                 .writeTo(fx.deploy.resolve("slow.jar"));
+    }
+
+    @Test
+    void standbyChildThatTakesLongerThanTheMoveTimeoutToMoveIsReplaced() throws Exception {
+        fx.close();
+        fx = DeployFixture.forRemoteCalls(root.resolve("short-moves"), Map.of("trampoline.pool.standby", "1",
+                "trampoline.child.cds", "false", "trampoline.pool.moveTimeoutMillis", "1000"));
+        executor = fx.executor();
+        Eventually.until("one standby child is running", () -> children().size() == 1, () -> children().toString());
+        long standby = children().iterator().next();
+        deploySlowStartingBundle(root.resolve("short-moves"));
         Eventually.until("the bundle is ACTIVE here", () -> fx.isActive("slow.start"), fx::describe);
 
-        org.osgi.util.promise.Promise<String> waiting = executor.submit(Supplier.class, "(test.name=slow.start)",
-                new WhoAnswers(), CallOptions.DEFAULT);
-        String other = (String) executor.run(context -> "other", CallOptions.DEFAULT
-                .withEnvironment(Map.of("TRAMPOLINE_TEST_LANE", "other"))).getValue();
+        String answer = ask("slow.start", CallOptions.DEFAULT);
 
-        assertEquals("other", other, "a call for another child started and finished while the standby moved");
-        assertEquals(false, waiting.isDone(), "the call for the moving child waits for it");
-        assertEquals(standby + ":slow", waiting.getValue(), "and the moved standby child answers it");
+        assertNotEquals(standby + ":slow", answer, "the standby child, 5 s into its move, was given up after 1 s");
+        assertTrue(answer.endsWith(":slow"), answer);
+        Eventually.until("the standby child that did not move exits", () -> !children().contains(standby),
+                () -> children().toString());
     }
 }

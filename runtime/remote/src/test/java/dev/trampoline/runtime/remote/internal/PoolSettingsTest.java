@@ -22,8 +22,9 @@ class PoolSettingsTest {
     void frameworkPropertiesAndConfigurationTypesAreRead() {
         Map<String, Object> props = Map.of("trampoline.pool.standby", "1", "trampoline.pool.idleTimeoutMillis", " 500 ",
                 "trampoline.pool.maxCallsPerChild", "3", "trampoline.pool.maxChildren", "2",
-                "trampoline.pool.maxCallsInFlight", "4", "trampoline.pool.queueSize", "5");
-        assertEquals(new PoolSettings(1, 500, 3, 2, 4, 5), PoolSettings.from(props::get, "trampoline.pool."));
+                "trampoline.pool.maxCallsInFlight", "4", "trampoline.pool.queueSize", "5",
+                "trampoline.pool.moveTimeoutMillis", "6");
+        assertEquals(new PoolSettings(1, 500, 3, 2, 4, 5, 6), PoolSettings.from(props::get, "trampoline.pool."));
         assertEquals(PoolSettings.DEFAULT.withStandby(4), PoolSettings.from(Map.of("standby", 4L)));
     }
 
@@ -35,6 +36,8 @@ class PoolSettingsTest {
         e = assertThrows(IllegalArgumentException.class, () -> PoolSettings.from(Map.of("idleTimeoutMillis", "-1")));
         assertTrue(e.getMessage().contains("must not be negative"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> PoolSettings.from(Map.of("maxChildren", "0")));
+        assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PoolSettings.from(Map.of("moveTimeoutMillis", "0")));
         assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
     }
 }

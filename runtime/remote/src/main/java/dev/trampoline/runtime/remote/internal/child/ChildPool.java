@@ -205,11 +205,11 @@ public final class ChildPool {
 
     /**
      * Moves a standby child to another bundle set, without waiting. A move that fails or takes longer than
-     * {@link #MOVE_LIMIT_SECONDS} retires the child. Either way the room hook runs: calls may be waiting for it.
+     * the settings' {@code moveTimeoutMillis} retires the child. Either way the room hook runs: calls may be waiting for it.
      */
     private void move(ChildProcess c, Path snapshotFile, String snapshotHash, String key) {
         c.moveTo(snapshotFile, snapshotHash, key)
-                .completeOnTimeout(false, MOVE_LIMIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                .completeOnTimeout(false, settings.moveTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .exceptionally(e -> false)
                 .thenAccept(moved -> {
                     if (!moved) {
@@ -220,7 +220,6 @@ public final class ChildPool {
                 });
     }
 
-    private static final long MOVE_LIMIT_SECONDS = 10;
     private volatile Runnable roomHook = () -> { };
 
     /**

@@ -7,7 +7,7 @@ import java.util.function.Function;
  * How the child pool behaves. Read from framework properties ({@code trampoline.pool.*}), and replaced by the
  * Configuration Admin configuration {@value #PID} when there is one (so a {@code .cfg} file in the deploy
  * folder can set them): {@code standby}, {@code idleTimeoutMillis}, {@code maxCallsPerChild},
- * {@code maxChildren}, {@code maxCallsInFlight}, {@code queueSize}.
+ * {@code maxChildren}, {@code maxCallsInFlight}, {@code queueSize}, {@code moveTimeoutMillis}.
  *
  * @param standby started, never-used children kept for the current bundle set
  * @param idleTimeoutMillis a used child with no call for this long exits (0: never)
@@ -16,22 +16,25 @@ import java.util.function.Function;
  * @param maxChildren at most this many children run at once (standby ones included)
  * @param maxCallsInFlight a child runs at most this many calls at once; more go to another child or wait
  * @param queueSize at most this many calls wait for a child; one more fails at once
+ * @param moveTimeoutMillis a standby child that takes longer than this to move to a new bundle set (a bundle
+ *        whose activator takes long, say) is retired, and calls waiting for it go to another child
  */
 public record PoolSettings(int standby, long idleTimeoutMillis, long maxCallsPerChild, int maxChildren,
-        int maxCallsInFlight, int queueSize) {
+        int maxCallsInFlight, int queueSize, long moveTimeoutMillis) {
 
     public static final String PID = "dev.trampoline.remote.pool";
-    public static final PoolSettings DEFAULT = new PoolSettings(0, 300_000, 0, 8, 256, 10_000);
+    public static final PoolSettings DEFAULT = new PoolSettings(0, 300_000, 0, 8, 256, 10_000, 10_000);
 
     public PoolSettings {
-        if (maxChildren < 1 || maxCallsInFlight < 1) {
-            throw new IllegalArgumentException("maxChildren and maxCallsInFlight must be at least 1");
+        if (maxChildren < 1 || maxCallsInFlight < 1 || moveTimeoutMillis < 1) {
+            throw new IllegalArgumentException("maxChildren, maxCallsInFlight and moveTimeoutMillis must be at least 1");
         }
     }
 
     /** The same settings with another standby count. */
     public PoolSettings withStandby(int count) {
-        return new PoolSettings(count, idleTimeoutMillis, maxCallsPerChild, maxChildren, maxCallsInFlight, queueSize);
+        return new PoolSettings(count, idleTimeoutMillis, maxCallsPerChild, maxChildren, maxCallsInFlight, queueSize,
+                moveTimeoutMillis);
     }
 
     /** Settings from {@code source} (a property lookup); anything missing keeps its default. */
@@ -41,7 +44,8 @@ public record PoolSettings(int standby, long idleTimeoutMillis, long maxCallsPer
                 number(source.apply(prefix + "maxCallsPerChild"), DEFAULT.maxCallsPerChild(), prefix + "maxCallsPerChild"),
                 integer(source, prefix, "maxChildren", DEFAULT.maxChildren()),
                 integer(source, prefix, "maxCallsInFlight", DEFAULT.maxCallsInFlight()),
-                integer(source, prefix, "queueSize", DEFAULT.queueSize()));
+                integer(source, prefix, "queueSize", DEFAULT.queueSize()),
+                number(source.apply(prefix + "moveTimeoutMillis"), DEFAULT.moveTimeoutMillis(), prefix + "moveTimeoutMillis"));
     }
 
     private static int integer(Function<String, Object> source, String prefix, String name, int defaultValue) {
