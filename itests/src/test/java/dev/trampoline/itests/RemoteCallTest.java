@@ -210,6 +210,21 @@ class RemoteCallTest {
     }
 
     @Test
+    void callbacksAreHandedThePromiseTheCallerHolds() throws Exception {
+        Promise<String> call = executor.run(context -> "done", CallOptions.DEFAULT);
+        java.util.concurrent.atomic.AtomicReference<Promise<?>> seen = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Promise<String> after = call.then(resolved -> {
+            seen.set(resolved);
+            return resolved;
+        });
+
+        assertEquals("done", after.getValue());
+        org.junit.jupiter.api.Assertions.assertSame(call, seen.get());
+        assertEquals(false, executor.cancel(seen.get()), "it is the call's promise, and the call is over");
+    }
+
+    @Test
     void childKeepsNoCopyOfItsBundlesOfItsOwn() throws Exception {
         // Its own bundles starting are bundle events in the child; a child that starts no children must not
         // answer them by copying every bundle into a store (it did, right after its start).

@@ -55,7 +55,7 @@ public final class ChildMain {
             BootWarmUp.start();
             Map<String, String> options = parse(args);
             storage = Path.of(options.get("--storage"));
-            exitWhenParentDies(stderr, storage);
+            exitWhenParentDies(stderr, storage, options.get("--parent"));
             framework = boot(Path.of(options.get("--snapshot")), storage);
             BundleContext context = framework.getBundleContext();
             // The agent in the remote-execution bundle wakes up when these appear.
@@ -80,11 +80,14 @@ public final class ChildMain {
      * parent process itself is gone, whatever state the child is in (still booting, an agent that could not
      * start, a plugin that holds the framework), it exits. No orphans.
      */
-    private static void exitWhenParentDies(PrintStream stderr, Path storage) {
+    private static void exitWhenParentDies(PrintStream stderr, Path storage, String parentPid) {
         Thread watchdog = new Thread(() -> {
             try {
                 // Looked up here, not before the boot: the process API's first use costs the main thread ~5 ms.
                 ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+                if (parent != null && parentPid != null && !parentPid.equals(Long.toString(parent.pid()))) {
+                    parent = null; // the parent that started us is gone already: we were handed to a reaper
+                }
                 while (parent != null && parent.isAlive()) {
                     Thread.sleep(250);
                 }

@@ -13,13 +13,15 @@ import org.osgi.util.promise.Success;
 /**
  * The promise a remote call returns: the call's own promise, except that a caller who blocks for the outcome
  * ({@link #getValue}, {@link #getFailure}) of a call a child is running waits actively for a moment first
- * (see {@link ActiveWait}). Everything else is the promise's own behaviour.
+ * (see {@link ActiveWait}). Everything else is the promise's own behaviour; callbacks that are handed a
+ * promise are handed this one, the caller's.
  */
 final class CallPromise<T> implements Promise<T> {
 
     private final Promise<T> promise;
     private final ActiveWait wait;
-    private final PendingCall call;
+    /** Until the call is settled: a promise kept long after does not keep the call, its child and its stack. */
+    private volatile PendingCall call;
 
     CallPromise(Promise<T> promise, ActiveWait wait, PendingCall call) {
         this.promise = promise;
@@ -27,9 +29,18 @@ final class CallPromise<T> implements Promise<T> {
         this.call = call;
     }
 
+    /** The call is settled: its outcome is, or is about to be, in the promise. */
+    void release() {
+        call = null;
+    }
+
     /** Waits actively only for a call a running child has: a queued call or a starting child takes far longer. */
     private void waitBriefly() {
-        ChildProcess child = call.child;
+        PendingCall c = call;
+        if (c == null) {
+            return;
+        }
+        ChildProcess child = c.child;
         if (child != null && child.state() == ChildProcess.State.READY) {
             wait.briefly(promise::isDone);
         }
@@ -78,12 +89,24 @@ final class CallPromise<T> implements Promise<T> {
 
     @Override
     public <R> Promise<R> then(Success<? super T, ? extends R> success, Failure failure) {
-        return promise.then(success, failure);
+        Success<T, R> onThis = onThis(success);
+        return promise.then(onThis, failure == null ? null : resolved -> failure.fail(this));
     }
 
     @Override
     public <R> Promise<R> then(Success<? super T, ? extends R> success) {
-        return promise.then(success);
+        return promise.then(onThis(success));
+    }
+
+    /** {@code success}, handed this promise instead of the one it is called with (the same outcome). */
+    @SuppressWarnings("unchecked")
+    private <R> Success<T, R> onThis(Success<? super T, ? extends R> success) {
+        if (success == null) {
+            return null;
+        }
+        // A Success of a supertype takes this promise's values as the promise package itself does: unchecked.
+        Success<T, R> s = (Success<T, R>) success;
+        return resolved -> s.call(this);
     }
 
     @Override
@@ -108,22 +131,22 @@ final class CallPromise<T> implements Promise<T> {
 
     @Override
     public Promise<T> recover(Function<Promise<?>, ? extends T> recovery) {
-        return promise.recover(recovery);
+        return promise.recover(failed -> recovery.apply(this));
     }
 
     @Override
     public Promise<T> recover(Function<Promise<?>, ? extends T> recovery, Class<?> failureType) {
-        return promise.recover(recovery, failureType);
+        return promise.recover(failed -> recovery.apply(this), failureType);
     }
 
     @Override
     public Promise<T> recoverWith(Function<Promise<?>, Promise<? extends T>> recovery) {
-        return promise.recoverWith(recovery);
+        return promise.recoverWith(failed -> recovery.apply(this));
     }
 
     @Override
     public Promise<T> recoverWith(Function<Promise<?>, Promise<? extends T>> recovery, Class<?> failureType) {
-        return promise.recoverWith(recovery, failureType);
+        return promise.recoverWith(failed -> recovery.apply(this), failureType);
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The argument array a child is started with: the parent's {@code java}, JVM options, the launcher's class
- * path and its child main class, then the snapshot and a private storage folder. Never a shell string.
+ * path and its child main class, then the snapshot, a private storage folder and the parent's pid. Never a
+ * shell string.
  */
 record ChildCommand(Path java, String classPath, String mainClass, List<String> jvmOptions,
         Map<String, String> environment, Path snapshotFile, Path storage) {
@@ -35,6 +36,8 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
         args.add(snapshotFile.toString());
         args.add("--storage");
         args.add(storage.toString());
+        args.add("--parent"); // the child watches this process, even if it is gone before the child looks
+        args.add(Long.toString(ProcessHandle.current().pid()));
         return args;
     }
 }

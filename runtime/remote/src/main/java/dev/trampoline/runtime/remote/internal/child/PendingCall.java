@@ -3,7 +3,6 @@ package dev.trampoline.runtime.remote.internal.child;
 import java.util.concurrent.ScheduledFuture;
 
 import org.osgi.util.promise.Deferred;
-import org.osgi.util.promise.Promise;
 
 /** A call sent to a child and not yet answered. */
 final class PendingCall {
@@ -19,7 +18,7 @@ final class PendingCall {
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** What the caller holds: the deferred's promise (null for a call without a caller, a warm-up call). */
-    final Promise<Object> promise;
+    final CallPromise<Object> promise;
 
     PendingCall(long id, Deferred<Object> deferred, Exception callSite, ActiveWait wait) {
         this.id = id;
@@ -37,6 +36,9 @@ final class PendingCall {
         Runnable hook = onSettle;
         if (hook != null) {
             hook.run();
+        }
+        if (promise != null) {
+            promise.release();
         }
         return true;
     }

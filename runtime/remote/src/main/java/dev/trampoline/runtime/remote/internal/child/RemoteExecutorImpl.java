@@ -82,6 +82,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private ActiveWait activeWait;
     /** Whether this runtime is itself a child JVM. */
     private boolean inChild;
+    /** Whether a call was made through this executor. */
+    private volatile boolean callsMade;
 
     @Activate
     void activate(BundleContext context) {
@@ -185,10 +187,10 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
      * and used ones retire, before the next call asks.
      */
     private void bundleSetChanged() {
-        if (inChild && pool.children().isEmpty() && pool.standby() == 0) {
-            // A child that starts no children of its own need not know its bundle set: computing it would
-            // copy every bundle into a store, right after the child's start (its own bundles starting are
-            // bundle events too).
+        if (inChild && !callsMade && pool.standby() == 0) {
+            // A child that makes no calls of its own need not know its bundle set: computing it would copy every
+            // bundle into a store, right after the child's start (its own bundles starting are bundle events too).
+            // Once it makes one, a change is acted on (one before it is in the call's own snapshot).
             return;
         }
         if (changeScheduled.compareAndSet(false, true)) {
@@ -287,6 +289,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     @SuppressWarnings("unchecked")
     private <R> Promise<R> call(ServiceSelector selector, Serializable action, CallOptions options,
             java.util.function.LongConsumer chosen) {
+        callsMade = true;
         CallSite site = new CallSite();
         // Within a time limit the child gives up on a missing service first, so the caller learns why.
         long wait = options.timeout() == null ? DEFAULT_SERVICE_WAIT_MILLIS

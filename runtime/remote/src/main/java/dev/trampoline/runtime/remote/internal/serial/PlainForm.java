@@ -32,6 +32,8 @@ final class PlainForm {
     static final byte MARK = 0x01;
     /** writeUTF takes at most 65,535 bytes, and a char takes at most three. */
     static final int MAX_STRING = 65_535 / 3;
+    /** The most argument chars one call may carry in this form. */
+    static final int MAX_CHARS = 1 << 20;
 
     private static final byte VALUE = 1;
     private static final byte CALL = 2;
@@ -53,7 +55,11 @@ final class PlainForm {
     private PlainForm() {
     }
 
-    /** Whether {@code value} can be written in this form: a plain value, or a method call with plain arguments. */
+    /**
+     * Whether {@code value} can be written in this form: a plain value, or a method call with plain arguments
+     * of at most {@value #MAX_CHARS} chars in all (this form writes a string each time it appears, where Java
+     * serialization refers back to it: many references to one long string are for the latter).
+     */
     static boolean fits(Object value) {
         if (isPlain(value)) {
             return true;
@@ -71,8 +77,13 @@ final class PlainForm {
             return false;
         }
         if (call.arguments() != null) {
+            long chars = 0;
             for (Object a : call.arguments()) {
                 if (!isPlain(a)) {
+                    return false;
+                }
+                chars += a instanceof String text ? text.length() : 1;
+                if (chars > MAX_CHARS) {
                     return false;
                 }
             }

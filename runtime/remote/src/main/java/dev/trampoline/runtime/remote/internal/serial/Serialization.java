@@ -49,7 +49,11 @@ public final class Serialization {
 
     private Payload write(Object value, boolean copyBlobs) {
         if (PlainForm.fits(value)) {
-            return PlainForm.write(value);
+            try {
+                return PlainForm.write(value);
+            } catch (RuntimeException changedMeanwhile) {
+                // the caller's arguments changed while they were written: Java serialization takes them as they are
+            }
         }
         StreamBytes bytes = new StreamBytes();
         List<byte[]> blobs = new ArrayList<>(0);

@@ -35,6 +35,8 @@ public record Frame(long callId, byte kind, Payload payload) {
     private static final int HEADER = Long.BYTES + 1;
     /** "TRMP". */
     static final int MAGIC = 0x54524D50;
+    /** The largest first frame (a child's {@link #READY}: its pid and start phases as text). */
+    private static final int MAX_FIRST_PAYLOAD = 64 * 1024;
     /** Larger frames are refused rather than allocated: a corrupt length must not cost the heap. */
     public static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
 
@@ -82,33 +84,47 @@ public record Frame(long callId, byte kind, Payload payload) {
     }
 
     /**
-     * Reads a child's first frame, passing over what was written to its stdout before: a JVM agent or an option
-     * such as {@code --show-version} prints there before the child can keep its channel clean. The text passed
-     * over goes to {@code preamble} (also when the stream ends before any frame); more than {@code maxPreamble}
-     * bytes of it is a corrupt channel. Returns null at the end of the stream.
+     * Reads a child's first frame, which is always {@link #READY}, passing over what was written to its stdout
+     * before: a JVM agent or an option such as {@code --show-version} prints there before the child can keep its
+     * channel clean. The text passed over goes to {@code preamble} (also when the stream ends before any
+     * frame); more than {@code maxPreamble} bytes of it is a corrupt channel. Returns null at the end of the
+     * stream.
      */
     public static Frame readFirstFrom(DataInputStream in, int maxPreamble, java.util.function.Consumer<String> preamble)
             throws IOException {
         java.io.ByteArrayOutputStream skipped = new java.io.ByteArrayOutputStream();
         int window = 0;
-        int read = 0;
         int b;
         while ((b = in.read()) >= 0) {
             window = (window << 8) | b;
-            read++;
-            if (read >= 4 && window == MAGIC) {
-                byte[] text = skipped.toByteArray();
-                if (text.length > 3) {
-                    preamble.accept(new String(text, 0, text.length - 3, java.nio.charset.StandardCharsets.UTF_8));
+            skipped.write(b);
+            if (skipped.size() >= 4 && window == MAGIC) {
+                // The text may hold "TRMP" itself: only a header a child's first frame can have counts.
+                in.mark(HEADER + Integer.BYTES);
+                int length;
+                long id;
+                byte kind;
+                try {
+                    length = in.readInt();
+                    id = in.readLong();
+                    kind = in.readByte();
+                } catch (EOFException end) {
+                    break;
                 }
-                return readAfterMagic(in);
+                if (id == 0 && kind == READY && length >= HEADER && length - HEADER <= MAX_FIRST_PAYLOAD) {
+                    byte[] text = skipped.toByteArray();
+                    if (text.length > 4) {
+                        preamble.accept(new String(text, 0, text.length - 4, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    return new Frame(id, kind, Payload.readFrom(in, length - HEADER));
+                }
+                in.reset();
             }
-            if (read > maxPreamble) {
+            if (skipped.size() >= maxPreamble + 4) { // even a frame starting at the next byte would come too late
                 throw new IOException("corrupt channel: more than " + maxPreamble
                         + " bytes were written to it before the first frame (they start with \""
                         + printable(skipped.toByteArray(), 40) + "\")");
             }
-            skipped.write(b);
         }
         if (skipped.size() > 0) {
             preamble.accept(skipped.toString(java.nio.charset.StandardCharsets.UTF_8));

@@ -17,10 +17,10 @@ class ChildCommandTest {
     }
 
     @Test
-    void argumentsAreAnArrayWithTheSnapshotAndStorageLast() {
+    void argumentsAreAnArrayWithTheSnapshotStorageAndParentLast() {
         List<String> args = command(Map.of()).arguments();
         assertEquals(List.of("java", "-Xms8m", "-cp", "launcher.jar", "Main", "--snapshot", "snapshot.properties",
-                "--storage", "storage"), args);
+                "--storage", "storage", "--parent", Long.toString(ProcessHandle.current().pid())), args);
         assertTrue(args.stream().noneMatch(a -> a.contains(" -")), "never a shell string");
     }
 }

@@ -83,6 +83,10 @@ class PlainFormTest {
         assertFalse(PlainForm.fits(new CallRequest(SELECTOR, (Serializable & Runnable) () -> { }, 0)),
                 "a function rather than a method call");
         assertTrue(PlainForm.fits("x".repeat(PlainForm.MAX_STRING)));
+        String s = "y".repeat(PlainForm.MAX_STRING);
+        Object[] many = java.util.Collections.nCopies(PlainForm.MAX_CHARS / PlainForm.MAX_STRING + 1, s).toArray();
+        assertFalse(PlainForm.fits(call(SELECTOR, null, many)),
+                "one string many times: Java serialization writes it once and refers back to it");
     }
 
     @Test

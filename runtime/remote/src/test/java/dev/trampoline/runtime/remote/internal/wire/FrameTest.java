@@ -63,6 +63,35 @@ class FrameTest {
     }
 
     @Test
+    void magicNumberInsideThePrintedTextIsNotTakenForTheFirstFrame() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("banner TRMP and more\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Frame.text(0, Frame.READY, "ready").writeTo(new DataOutputStream(bytes));
+        java.util.List<String> preamble = new java.util.ArrayList<>();
+
+        Frame first = Frame.readFirstFrom(new DataInputStream(new java.io.BufferedInputStream(
+                new ByteArrayInputStream(bytes.toByteArray()))), 1024, preamble::add);
+
+        assertEquals("ready", first.payload().utf8());
+        assertEquals(java.util.List.of("banner TRMP and more\n"), preamble);
+    }
+
+    @Test
+    void preambleOfExactlyTheLimitIsAcceptedAndOneByteMoreIsNot() throws IOException {
+        for (int extra : new int[] {0, 1}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.write("x".repeat(16 + extra).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Frame.text(0, Frame.READY, "ready").writeTo(new DataOutputStream(bytes));
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+            if (extra == 0) {
+                assertEquals("ready", Frame.readFirstFrom(in, 16, s -> { }).payload().utf8());
+            } else {
+                assertThrows(IOException.class, () -> Frame.readFirstFrom(in, 16, s -> { }));
+            }
+        }
+    }
+
+    @Test
     void firstFrameWithoutPreambleReportsNothing() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Frame.text(0, Frame.READY, "ready").writeTo(new DataOutputStream(bytes));
