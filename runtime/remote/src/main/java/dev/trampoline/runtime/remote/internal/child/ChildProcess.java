@@ -310,7 +310,7 @@ public final class ChildProcess {
 
     private void readAnswers() {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024))) {
-            Frame f = Frame.readFirstFrom(in, MAX_PREAMBLE, this::logPreamble);
+            Frame f = Frame.readFirstFrom(in, MAX_PREAMBLE, stderr::addText); // logged like stderr
             for (; f != null; f = Frame.readFrom(in)) {
                 if (f.kind() == Frame.UPDATED) {
                     CompletableFuture<String> u = update;
@@ -347,13 +347,6 @@ public final class ChildProcess {
             process.destroyForcibly();
         }
         onExit();
-    }
-
-    /** What the JVM or an agent printed to stdout before the child's first frame: logged like stderr. */
-    private void logPreamble(String text) {
-        for (String line : text.split("\\R")) {
-            stderr.add(line);
-        }
     }
 
     private void onExit() {

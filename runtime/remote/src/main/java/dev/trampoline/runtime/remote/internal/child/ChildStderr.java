@@ -41,8 +41,15 @@ final class ChildStderr implements Runnable {
         }
     }
 
-    /** Logs a line the child wrote and keeps it in the tail (also lines it wrote to stdout before its channel). */
-    void add(String line) {
+    /** Logs lines the child wrote elsewhere (to stdout, before its first frame) as if it wrote them here. */
+    void addText(String text) {
+        for (String line : text.split("\\R")) {
+            add(line);
+        }
+    }
+
+    /** Logs a line the child wrote and keeps it in the tail. */
+    private void add(String line) {
         synchronized (tail) {
             tail.addLast(line);
             if (tail.size() > KEPT_LINES) {

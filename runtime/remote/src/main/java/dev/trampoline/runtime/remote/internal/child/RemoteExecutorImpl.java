@@ -3,7 +3,6 @@ package dev.trampoline.runtime.remote.internal.child;
 import java.io.IOException;
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +32,6 @@ import org.osgi.util.promise.PromiseFactory;
 
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.ChildFailedException;
-import dev.trampoline.runtime.remote.RemoteException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
 import dev.trampoline.runtime.remote.RemoteFunction;
 import dev.trampoline.runtime.remote.RemoteTask;
@@ -43,7 +41,6 @@ import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
-import dev.trampoline.runtime.remote.internal.wire.Failure;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Ldap;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
@@ -73,6 +70,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private Logger log;
 
     private Serialization serialization;
+    private Answers answers;
     private ExecutorService callbacks;
     private ScheduledExecutorService scheduler;
     private PromiseFactory promises;
@@ -88,6 +86,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     @Activate
     void activate(BundleContext context) {
         serialization = new Serialization(context, ClassFilter.Limits.DEFAULT);
+        answers = new Answers(serialization);
         AtomicInteger n = new AtomicInteger();
         callbacks = Executors.newCachedThreadPool(r -> daemon(r, "trampoline-remote-" + n.incrementAndGet()));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trampoline-remote-timer"));
@@ -308,22 +307,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             dispatcher.dispatch(); // cancelled or timed out already; its place is free all the same
             return;
         }
-        Runnable decode = () -> {
-            try {
-                if (frame.kind() == Frame.RESULT) {
-                    call.deferred.resolve(serialization.read(frame.payload()));
-                } else {
-                    Throwable t = decodeFailure(frame.payload());
-                    t.addSuppressed(call.callSite);
-                    call.deferred.fail(t);
-                }
-            } catch (Serialization.ReadException | RuntimeException e) {
-                IllegalStateException failure = new IllegalStateException("The answer of child " + child.pid()
-                        + " cannot be read: " + e.getMessage(), e);
-                failure.addSuppressed(call.callSite);
-                call.deferred.fail(failure);
-            }
-        };
+        Runnable decode = () -> answers.settle(child, call, frame);
         // Small answers are read on the channel's thread (no hand-off); large ones elsewhere, so they do not
         // hold up the answers behind them.
         if (frame.payload().size() <= INLINE_DECODE_BYTES) {
@@ -348,28 +332,6 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             }
         }
         dispatcher.dispatch(); // a child went: room for a waiting call
-    }
-
-    private Throwable decodeFailure(Payload payload) throws Serialization.ReadException {
-        Failure failure = (Failure) serialization.read(payload);
-        if (failure.serialized() != null) {
-            try {
-                return (Throwable) serialization.read(Payload.fromBytes(failure.serialized()));
-            } catch (Serialization.ReadException | java.io.IOException | RuntimeException e) {
-                // its class is not loadable here: the description stands in for it
-            }
-        }
-        return standIn(failure.description());
-    }
-
-    static RemoteException standIn(Failure.Description d) {
-        RemoteException e = new RemoteException(d.className(), d.message(),
-                d.cause() == null ? null : standIn(d.cause()));
-        e.setStackTrace(d.stack());
-        for (Failure.Description s : d.suppressed()) {
-            e.addSuppressed(standIn(s));
-        }
-        return e;
     }
 
     static ServiceSelector selectorOf(ServiceReference<?> ref) {

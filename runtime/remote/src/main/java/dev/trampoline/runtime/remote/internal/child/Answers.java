@@ -1,0 +1,63 @@
+package dev.trampoline.runtime.remote.internal.child;
+
+import java.io.IOException;
+
+import dev.trampoline.runtime.remote.RemoteException;
+import dev.trampoline.runtime.remote.internal.serial.Serialization;
+import dev.trampoline.runtime.remote.internal.wire.Failure;
+import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
+
+/**
+ * Turns a child's answer into the outcome of the call: its result; or the service's exception, as its own class
+ * where that loads here, else a {@link RemoteException} that keeps the remote class name, message, stack,
+ * causes and suppressed exceptions. The caller's call site is attached to every failure.
+ */
+final class Answers {
+
+    private final Serialization serialization;
+
+    Answers(Serialization serialization) {
+        this.serialization = serialization;
+    }
+
+    /** Resolves or fails the promise of {@code call}, which the caller has settled, with {@code frame}. */
+    void settle(ChildProcess child, PendingCall call, Frame frame) {
+        try {
+            if (frame.kind() == Frame.RESULT) {
+                call.deferred.resolve(serialization.read(frame.payload()));
+            } else {
+                Throwable t = failureOf(frame.payload());
+                t.addSuppressed(call.callSite);
+                call.deferred.fail(t);
+            }
+        } catch (Serialization.ReadException | RuntimeException e) {
+            IllegalStateException failure = new IllegalStateException("The answer of child " + child.pid()
+                    + " cannot be read: " + e.getMessage(), e);
+            failure.addSuppressed(call.callSite);
+            call.deferred.fail(failure);
+        }
+    }
+
+    private Throwable failureOf(Payload payload) throws Serialization.ReadException {
+        Failure failure = (Failure) serialization.read(payload);
+        if (failure.serialized() != null) {
+            try {
+                return (Throwable) serialization.read(Payload.fromBytes(failure.serialized()));
+            } catch (Serialization.ReadException | IOException | RuntimeException e) {
+                // its class is not loadable here: the description stands in for it
+            }
+        }
+        return standIn(failure.description());
+    }
+
+    static RemoteException standIn(Failure.Description d) {
+        RemoteException e = new RemoteException(d.className(), d.message(),
+                d.cause() == null ? null : standIn(d.cause()));
+        e.setStackTrace(d.stack());
+        for (Failure.Description s : d.suppressed()) {
+            e.addSuppressed(standIn(s));
+        }
+        return e;
+    }
+}
