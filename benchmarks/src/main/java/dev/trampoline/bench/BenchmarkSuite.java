@@ -61,6 +61,16 @@ public final class BenchmarkSuite {
         return chosen;
     }
 
+    /** A runtime on {@code deploy} that shares with its host what the benchmarks call through. */
+    private static Trampoline runtime(Path deploy, Path storage) {
+        return Trampoline.builder().deployFolder(deploy).storage(storage).logToConsole(false).logLevel("WARN")
+                .systemPackagesExtra("dev.trampoline.runtime.remote;version=1.0.0")
+                .systemPackagesExtra("org.osgi.util.promise;version=1.3.0")
+                .systemPackagesExtra("org.osgi.util.function;version=1.2.0")
+                // the benchmarks' own functions travel to the children
+                .frameworkProperty("trampoline.remote.allow", "dev.trampoline.bench.*");
+    }
+
     static void run(Settings settings, Path out) throws Exception {
         run(settings, out, GROUPS);
     }
@@ -82,14 +92,7 @@ public final class BenchmarkSuite {
             for (String b : new String[] {"greeter", "primes", "jobs"}) {
                 Files.copy(ws.bundle(b), deploy.resolve(b + ".jar"));
             }
-            try (TrampolineRuntime runtime = Trampoline.builder().deployFolder(deploy).storage(ws.folder("storage"))
-                    .logToConsole(false).logLevel("WARN")
-                    .systemPackagesExtra("dev.trampoline.runtime.remote;version=1.0.0")
-                    .systemPackagesExtra("org.osgi.util.promise;version=1.3.0")
-                    .systemPackagesExtra("org.osgi.util.function;version=1.2.0")
-                    // the benchmarks' own functions travel to the children
-                    .frameworkProperty("trampoline.remote.allow", "dev.trampoline.bench.*")
-                    .start()) {
+            try (TrampolineRuntime runtime = runtime(deploy, ws.folder("storage")).start()) {
                 ChildFigures children = new ChildFigures(runtime, ws, settings, report);
                 if (only.contains("fresh") || only.contains("standby")) { // the standby figure's baseline
                     fresh = children.freshChild();
@@ -111,6 +114,13 @@ public final class BenchmarkSuite {
                 }
                 if (only.contains("deploy")) {
                     new DeployFigures(ws, settings, report).run(runtime.bundleContext(), deploy);
+                }
+            }
+            if (only.contains("roundtrip")) {
+                // The same round trip with callers that sleep at once: what the brief active wait is worth.
+                try (TrampolineRuntime sleeping = runtime(deploy, ws.folder("storage-sleeping"))
+                        .frameworkProperty("trampoline.remote.spinMicros", "0").start()) {
+                    new ChildFigures(sleeping, ws, settings, report).sleepingRoundTrip(python);
                 }
             }
             if (only.contains("standby")) {

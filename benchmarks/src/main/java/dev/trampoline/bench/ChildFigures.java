@@ -188,6 +188,18 @@ final class ChildFigures {
         }
     }
 
+    /** {@link #warmRoundTrip} on a runtime whose callers sleep at once ({@code trampoline.remote.spinMicros=0}). */
+    void sleepingRoundTrip(PythonBaseline python) throws Exception {
+        for (int i = 0; i < Math.max(200, settings.warmCalls() / 5) + settings.warmUpCalls(); i++) {
+            greet(LANE_A);
+        }
+        Samples warm = roundTrips();
+        PythonBaseline.Result py = python.result();
+        report.add(new Figure("warm call round trip, callers sleep at once (trampoline.remote.spinMicros=0)", "µs",
+                warm, 99, py == null ? null : "Python ProcessPoolExecutor trivial call",
+                py == null ? Double.NaN : py.callMicros(), false, "-"));
+    }
+
     private Samples roundTrips() throws Exception {
         Samples micros = new Samples();
         for (int i = 0; i < settings.warmCalls(); i++) {
