@@ -56,11 +56,8 @@ public final class ChildProcess {
     private volatile State state = State.STARTING;
     /** Set by the first call: a child that ran a call is never moved to another snapshot. */
     private volatile boolean used;
-    private volatile CompletableFuture<String> update;
-    /** The key a move in progress goes to. */
-    private volatile String moveKey;
-    /** The move in progress: done once the child's new snapshot and key are set. */
-    private volatile CompletableFuture<Boolean> move;
+    /** The last move to another snapshot; in progress until {@code done} completes. Written once per move. */
+    private volatile Move move;
     private final ExitSignal exit = new ExitSignal();
     private volatile String channelError;
 
@@ -173,8 +170,15 @@ public final class ChildProcess {
 
     /** True while the child moves to another snapshot (until its new snapshot and key are set). */
     boolean updating() {
-        CompletableFuture<Boolean> m = move;
-        return m != null && !m.isDone();
+        Move m = move;
+        return m != null && !m.done().isDone();
+    }
+
+    /**
+     * A move to the snapshot and options of {@code key}: {@code answer} is the child's reply, {@code done}
+     * completes once the new snapshot and key are set (true) or the move failed (false).
+     */
+    private record Move(String key, CompletableFuture<String> answer, CompletableFuture<Boolean> done) {
     }
 
     /**
@@ -195,9 +199,7 @@ public final class ChildProcess {
             log.warn("Child {} could not move to snapshot {}: {}", pid(), newHash.substring(0, 12), reply);
             return false;
         });
-        moveKey = newKey;
-        move = moved; // updating from here on, until the new snapshot and key are set
-        update = answer;
+        move = new Move(newKey, answer, moved); // updating from here on, until the new snapshot and key are set
         try {
             write(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
         } catch (IOException e) {
@@ -208,7 +210,7 @@ public final class ChildProcess {
 
     /** True while the child moves to the bundle set and options of {@code key}. */
     boolean movingTo(String key) {
-        return updating() && key.equals(moveKey);
+        return updating() && key.equals(move.key()); // no new move starts while one is in progress
     }
 
     /** Sends a call. Returns false (sending nothing) if the child no longer takes calls. */
@@ -313,9 +315,9 @@ public final class ChildProcess {
             Frame f = Frame.readFirstFrom(in, MAX_PREAMBLE, stderr::addText); // logged like stderr
             for (; f != null; f = Frame.readFrom(in)) {
                 if (f.kind() == Frame.UPDATED) {
-                    CompletableFuture<String> u = update;
-                    if (u != null) {
-                        u.complete(f.payload().utf8());
+                    Move m = move;
+                    if (m != null) {
+                        m.answer().complete(f.payload().utf8());
                     }
                     continue;
                 }
@@ -368,9 +370,9 @@ public final class ChildProcess {
         List<PendingCall> orphans = new ArrayList<>(pending.values());
         pending.clear();
         ready.complete(null);
-        CompletableFuture<String> u = update;
-        if (u != null) {
-            u.complete("error:the child exited");
+        Move m = move;
+        if (m != null) {
+            m.answer().complete("error:the child exited");
         }
         ChildCommand.deleteStorage(storage);
         // awaitExit returns once the hook (adopting a class-data archive, say) has run

@@ -288,7 +288,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     @SuppressWarnings("unchecked")
     private <R> Promise<R> call(ServiceSelector selector, Serializable action, CallOptions options,
             java.util.function.LongConsumer chosen) {
-        callsMade = true;
+        if (!callsMade) { // written once: no shared write on every call
+            callsMade = true;
+        }
         CallSite site = new CallSite();
         // Within a time limit the child gives up on a missing service first, so the caller learns why.
         long wait = options.timeout() == null ? DEFAULT_SERVICE_WAIT_MILLIS
