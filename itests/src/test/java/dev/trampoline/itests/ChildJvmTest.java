@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -113,6 +114,72 @@ class ChildJvmTest {
 
         assertTrue(fallback[0].endsWith("cache=installed"), "installed from the store instead: " + fallback[0]);
         assertEquals(installed[1], fallback[1], "with exactly the snapshot's bundles");
+    }
+
+    /**
+     * Whether a child's component runtime caches what it parses, then the services its components registered:
+     * each one's component name and interfaces, sorted.
+     */
+    private static String componentServices(RemoteExecutor executor) throws Exception {
+        RemoteTask<String> task = context -> "ds.cache.metadata=" + context.getProperty("ds.cache.metadata") + "\n"
+                + java.util.Arrays.stream(context.getAllServiceReferences(null, null))
+                .filter(r -> r.getProperty("component.name") != null)
+                .map(r -> r.getProperty("component.name") + " "
+                        + java.util.Arrays.toString((String[]) r.getProperty("objectClass")))
+                .sorted().collect(java.util.stream.Collectors.joining("\n"));
+        return (String) executor.run(task, CallOptions.DEFAULT.withFresh(true)).getValue();
+    }
+
+    /** The component runtime's parsed descriptions, once a child that booted from the prepared cache kept them. */
+    private Path keptComponentMetadata() {
+        Eventually.until("a child kept the parsed component descriptions", () -> findKeptComponentMetadata() != null);
+        return findKeptComponentMetadata();
+    }
+
+    private Path findKeptComponentMetadata() {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.getFileName().toString().equals("componentMetadataStore")
+                    && f.toString().contains("prepared")).findFirst().orElse(null);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return null; // files come and go while we look
+        }
+    }
+
+    @Test
+    void componentDescriptionsParsedByOneChildAreReadByLaterChildrenFromThePreparedCache() throws Exception {
+        RemoteExecutor executor = runtimeWithGreeter();
+        childBundles(executor); // installs, and prepares the cache
+        String parsing = componentServices(executor); // boots from it, parses, and keeps what it parsed as it stops
+        Path kept = keptComponentMetadata();
+        FileTime keptAt = Files.getLastModifiedTime(kept);
+
+        String reading = componentServices(executor);
+
+        assertTrue(parsing.startsWith("ds.cache.metadata=true") && parsing.contains("examples.greeter"), parsing);
+        assertEquals(parsing, reading, "a child reading the kept descriptions has the same components");
+        Thread.sleep(500); // time for the reading child to stop: it found the same descriptions, so it rewrites none
+        assertEquals(keptAt, Files.getLastModifiedTime(kept), "an equal copy is not written again");
+    }
+
+    @Test
+    void aDamagedCopyOfTheComponentDescriptionsIsParsedAgainAndReplaced() throws Exception {
+        RemoteExecutor executor = runtimeWithGreeter();
+        childBundles(executor);
+        String parsing = componentServices(executor);
+        Path kept = keptComponentMetadata();
+        byte[] whole = Files.readAllBytes(kept);
+        Files.write(kept, java.util.Arrays.copyOf(whole, whole.length / 2)); // cut short, say by a full disk
+
+        String reading = componentServices(executor);
+
+        assertEquals(parsing, reading, "the child parsed what it could not read, and has the same components");
+        Eventually.until("the damaged copy was replaced by the child's own", () -> {
+            try {
+                return java.util.Arrays.equals(whole, Files.readAllBytes(kept));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
     }
 
     /** Through the executable jar: the class path a class-data archive can be made for. */

@@ -56,13 +56,22 @@ public final class ChildMain {
             Map<String, String> options = parse(args);
             storage = Path.of(options.get("--storage"));
             exitWhenParentDies(stderr, storage, options.get("--parent"));
-            framework = boot(Path.of(options.get("--snapshot")), storage);
+            Boot boot = boot(Path.of(options.get("--snapshot")), storage);
+            framework = boot.framework();
             BundleContext context = framework.getBundleContext();
+            ComponentMetadataCache componentMetadata = null;
+            if (boot.fromPrepared()) {
+                componentMetadata = new ComponentMetadataCache();
+                componentMetadata.watch(context);
+            }
             // The agent in the remote-execution bundle wakes up when these appear.
             context.registerService(InputStream.class, channelIn, props("in"));
             context.registerService(OutputStream.class, channelOut, props("out"));
             framework.waitForStop(0);
             leaving = true;
+            if (componentMetadata != null) {
+                componentMetadata.keep(boot.cache(), boot.prepared());
+            }
             // The parent deletes this folder too, unless it died: then only the child is left to do it.
             Storage.deleteTree(storage);
             System.exit(0);
@@ -135,7 +144,14 @@ public final class ChildMain {
         return options;
     }
 
-    static Framework boot(Path snapshotFile, Path storage) throws IOException, BundleException, InterruptedException {
+    /**
+     * A booted child: its framework, the folder the framework keeps its cache in, its snapshot's prepared cache,
+     * and whether the framework was loaded from that prepared cache (rather than installed from the store).
+     */
+    record Boot(Framework framework, Path cache, PreparedCache prepared, boolean fromPrepared) {
+    }
+
+    static Boot boot(Path snapshotFile, Path storage) throws IOException, BundleException, InterruptedException {
         long t0 = System.nanoTime();
         Properties snapshot = new Properties();
         try (InputStream in = Files.newInputStream(snapshotFile)) {
@@ -155,6 +171,7 @@ public final class ChildMain {
         config.put("trampoline.deploy.dirs", ""); // the parent alone watches deploy folders
         config.put("trampoline.log.console", "true"); // stderr, which the parent logs with this child's pid
         config.put("gosh.args", "--nointeractive --noshutdown");
+        ComponentMetadataCache.enable(config);
 
         PreparedCache prepared = new PreparedCache(store, snapshot.getProperty("hash", ""));
         Framework booted = null;
@@ -198,7 +215,7 @@ public final class ChildMain {
         System.setProperty("trampoline.child.snapshot", snapshotFile.toString());
         System.setProperty("trampoline.child.phases", "init=" + (t1 - t0) / 1_000_000 + "ms;install="
                 + (t2 - t1) / 1_000_000 + "ms;start=" + (t3 - t2) / 1_000_000 + "ms;cache=" + cacheSource);
-        return booted;
+        return new Boot(booted, cache, prepared, cacheSource.equals("prepared"));
     }
 
     /** Installs the snapshot's bundles from the content-addressed store, each checked against its hash. */

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * The first child of a snapshot installs as before (each jar verified against its SHA-256) and then saves its
  * cache here under a temporary name, renamed into place in one step: a cache is either complete or absent. A
  * child that finds one still checks that the framework loaded exactly the snapshot's bundles (see
- * {@code ChildMain}) and installs from the store if not. The newest {@value #KEEP} caches are kept; a child
- * that uses one marks it as recently used.
+ * {@code ChildMain}) and installs from the store if not. Later, a child may add files its bundles wrote that
+ * spare later children work (see {@link ComponentMetadataCache}). The newest {@value #KEEP} caches are kept; a
+ * child that uses one marks it as recently used.
  */
 final class PreparedCache {
 
@@ -71,6 +72,39 @@ final class PreparedCache {
             // a prepared cache is only an optimization
         } finally {
             Storage.deleteTree(tmp);
+        }
+    }
+
+    /**
+     * Keeps in this prepared cache a copy of a file the framework's bundles wrote into {@code cache} while it
+     * ran (for example the component runtime's metadata, written as it stops), replacing a copy that differs,
+     * unless the prepared cache is gone. The file is written beside the cache under a temporary name and
+     * renamed into place in one step, so a child restoring meanwhile copies one whole version or none.
+     * Failures only cost later children speed.
+     *
+     * @param relative the file's path inside a framework cache
+     */
+    void keep(Path cache, String relative) {
+        Path source = cache.resolve(relative);
+        Path target = folder.resolve(relative);
+        Path tmp = folder.resolveSibling(folder.getFileName() + "." + source.getFileName() + ".tmp-"
+                + ProcessHandle.current().pid());
+        try {
+            if (!Files.isDirectory(folder) || !Files.isRegularFile(source)
+                    || (Files.isRegularFile(target) && Files.mismatch(source, target) == -1)) {
+                return;
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // only an optimization
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // pruned with the cache
+            }
         }
     }
 
