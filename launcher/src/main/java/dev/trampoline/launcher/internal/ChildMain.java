@@ -35,11 +35,6 @@ public final class ChildMain {
 
     static final int BOOT_FAILED = 3;
 
-    /** The child's framework once booted: the watchdog stops it before deleting its folder. */
-    private static volatile Framework framework;
-    /** Set when the main thread is leaving normally: the watchdog then lets it finish its own clean-up. */
-    private static volatile boolean leaving;
-
     private ChildMain() {
     }
 
@@ -55,9 +50,10 @@ public final class ChildMain {
             BootWarmUp.start();
             Map<String, String> options = parse(args);
             storage = Path.of(options.get("--storage"));
-            exitWhenParentDies(stderr, storage, options.get("--parent"));
+            ParentWatchdog watchdog = ParentWatchdog.start(stderr, storage, options.get("--parent"));
             Boot boot = boot(Path.of(options.get("--snapshot")), storage);
-            framework = boot.framework();
+            Framework framework = boot.framework();
+            watchdog.booted(framework);
             BundleContext context = framework.getBundleContext();
             ComponentMetadataCache componentMetadata = null;
             if (boot.fromPrepared()) {
@@ -68,7 +64,7 @@ public final class ChildMain {
             context.registerService(InputStream.class, channelIn, props("in"));
             context.registerService(OutputStream.class, channelOut, props("out"));
             framework.waitForStop(0);
-            leaving = true;
+            watchdog.leaving();
             if (componentMetadata != null) {
                 componentMetadata.keep(boot.cache(), boot.prepared());
             }
@@ -82,47 +78,6 @@ public final class ChildMain {
             }
             System.exit(BOOT_FAILED);
         }
-    }
-
-    /**
-     * The channel closing is how a child normally learns its parent is gone. This is the second line: if the
-     * parent process itself is gone, whatever state the child is in (still booting, an agent that could not
-     * start, a plugin that holds the framework), it exits. No orphans.
-     */
-    private static void exitWhenParentDies(PrintStream stderr, Path storage, String parentPid) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                // Looked up here, not before the boot: the process API's first use costs the main thread ~5 ms.
-                ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-                if (parent != null && parentPid != null && !parentPid.equals(Long.toString(parent.pid()))) {
-                    parent = null; // the parent that started us is gone already: we were handed to a reaper
-                }
-                while (parent != null && parent.isAlive()) {
-                    Thread.sleep(250);
-                }
-                if (leaving) {
-                    return; // the main thread is already cleaning up and exiting
-                }
-                stderr.println("trampoline child: the parent process is gone; exiting");
-                Framework f = framework;
-                if (f != null) { // stopped first: it writes to its folder until then
-                    try {
-                        f.stop();
-                        f.waitForStop(2_000);
-                    } catch (BundleException | RuntimeException e) {
-                        // halting anyway
-                    }
-                }
-                Storage.deleteTree(storage); // nobody else will
-                Thread.sleep(100); // a child still booting may write once more: sweep again before halting
-                Storage.deleteTree(storage);
-                Runtime.getRuntime().halt(0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "trampoline-parent-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
     }
 
     private static Hashtable<String, Object> props(String channel) {
@@ -176,14 +131,21 @@ public final class ChildMain {
         PreparedCache prepared = new PreparedCache(store, snapshot.getProperty("hash", ""));
         Framework booted = null;
         Bundle[] bundles = null;
-        try {
-            if (prepared.restoreInto(cache)) {
-                booted = new FrameworkFactory().newFramework(config);
-                booted.init();
-                bundles = loadedFromCache(booted.getBundleContext(), snapshot);
+        PreparedCache.Restore restore = prepared.restoreInBackground(cache);
+        if (restore != null) {
+            try {
+                // Constructing the framework reads no cache: it runs beside the copy, on the other core.
+                Framework candidate = new FrameworkFactory().newFramework(config);
+                if (restore.await()) {
+                    booted = candidate;
+                    booted.init();
+                    bundles = loadedFromCache(booted.getBundleContext(), snapshot);
+                }
+            } catch (BundleException | RuntimeException e) {
+                bundles = null; // unreadable: installing from the store does not depend on it
+            } finally {
+                restore.await(); // the folder may be deleted next: never while the copy writes into it
             }
-        } catch (IOException | BundleException | RuntimeException e) {
-            bundles = null; // pruned while copied, or unreadable: installing from the store does not depend on it
         }
         if (bundles == null) { // not exactly the snapshot's bundles: start over and install them
             if (booted != null) {
@@ -247,15 +209,23 @@ public final class ChildMain {
      */
     static Bundle[] loadedFromCache(BundleContext context, Properties snapshot) {
         int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
-        Bundle[] loaded = java.util.Arrays.stream(context.getBundles()).filter(b -> b.getBundleId() != 0)
-                .sorted(java.util.Comparator.comparingLong(Bundle::getBundleId)).toArray(Bundle[]::new);
-        if (loaded.length != count) {
+        // The cache was made by installing the snapshot's bundles in order into an empty framework: the bundle
+        // at place i has id i + 1. (A plain loop: streams cost a booting child's main thread a few ms to load.)
+        Bundle[] all = context.getBundles();
+        if (all.length != count + 1) {
             return null;
+        }
+        Bundle[] loaded = new Bundle[count];
+        for (Bundle b : all) {
+            long place = b.getBundleId() - 1;
+            if (place >= 0 && place < count) {
+                loaded[(int) place] = b;
+            }
         }
         for (int i = 0; i < count; i++) {
             String k = "bundle." + i + ".";
             Bundle b = loaded[i];
-            if (!b.getLocation().equals(snapshot.getProperty(k + "location"))
+            if (b == null || !b.getLocation().equals(snapshot.getProperty(k + "location"))
                     || !String.valueOf(b.getSymbolicName()).equals(snapshot.getProperty(k + "symbolicName"))
                     || !b.getVersion().toString().equals(snapshot.getProperty(k + "version"))
                     || b.adapt(BundleStartLevel.class).getStartLevel()

@@ -35,18 +35,66 @@ final class PreparedCache {
         this.folder = store.resolve("prepared").resolve(snapshotHash);
     }
 
-    /** Copies the prepared cache into {@code cache} (absent or empty); false if there is none to copy. */
-    boolean restoreInto(Path cache) throws IOException {
+    /**
+     * Starts copying the prepared cache into {@code cache} (absent or empty) on another thread, so that the
+     * caller can meanwhile do work that reads no cache (constructing the framework); null if there is no
+     * prepared cache to copy.
+     */
+    Restore restoreInBackground(Path cache) {
         if (!Files.isDirectory(folder)) {
-            return false;
+            return null;
         }
-        copyTree(folder, cache, true);
-        try {
-            Files.setLastModifiedTime(folder, FileTime.fromMillis(System.currentTimeMillis()));
-        } catch (IOException e) {
-            // only the order of pruning depends on it
+        Restore restore = new Restore(cache);
+        Thread copier = new Thread(restore, "trampoline-cache-restore");
+        copier.setDaemon(true);
+        copier.start();
+        return restore;
+    }
+
+    /** A copy of the prepared cache under way (see {@link #restoreInBackground}). */
+    final class Restore implements Runnable {
+
+        private final Path cache;
+        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        private volatile boolean copied;
+
+        private Restore(Path cache) {
+            this.cache = cache;
         }
-        return true;
+
+        @Override
+        public void run() {
+            try {
+                copyTree(folder, cache, true);
+                copied = true;
+                Files.setLastModifiedTime(folder, FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException | RuntimeException e) {
+                // copied stays false unless only the mark failed (which only orders pruning); the caller
+                // installs from the store instead
+            } finally {
+                done.countDown();
+            }
+        }
+
+        /**
+         * Waits until the copy is over, even if interrupted (the caller may delete the folder next, and must
+         * not while this writes into it); true if the whole prepared cache was copied.
+         */
+        boolean await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return copied;
+        }
     }
 
     /**

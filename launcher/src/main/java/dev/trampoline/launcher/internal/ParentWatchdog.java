@@ -1,0 +1,83 @@
+package dev.trampoline.launcher.internal;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import org.osgi.framework.BundleException;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * A child's second line against orphans. The channel closing is how a child normally learns its parent is
+ * gone; if the parent process itself is gone, whatever state the child is in (still booting, an agent that
+ * could not start, a plugin that holds the framework), this stops the framework, deletes the child's folder
+ * and halts.
+ * <p>
+ * A class rather than a lambda: it starts on a booting child's main thread, where the first lambda costs a
+ * few milliseconds of linking.
+ */
+final class ParentWatchdog implements Runnable {
+
+    private final PrintStream stderr;
+    private final Path storage;
+    private final String parentPid;
+    /** The child's framework once booted: stopped before the folder is deleted. */
+    private volatile Framework framework;
+    /** Set when the main thread is leaving normally: it then finishes its own clean-up. */
+    private volatile boolean leaving;
+
+    private ParentWatchdog(PrintStream stderr, Path storage, String parentPid) {
+        this.stderr = stderr;
+        this.storage = storage;
+        this.parentPid = parentPid;
+    }
+
+    /** Starts watching the parent; {@code parentPid} is the pid the parent gave, or null. */
+    static ParentWatchdog start(PrintStream stderr, Path storage, String parentPid) {
+        ParentWatchdog watchdog = new ParentWatchdog(stderr, storage, parentPid);
+        Thread thread = new Thread(watchdog, "trampoline-parent-watchdog");
+        thread.setDaemon(true);
+        thread.start();
+        return watchdog;
+    }
+
+    void booted(Framework booted) {
+        framework = booted;
+    }
+
+    void leaving() {
+        leaving = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            // Looked up here, not before the boot: the process API's first use costs the main thread ~5 ms.
+            ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+            if (parent != null && parentPid != null && !parentPid.equals(Long.toString(parent.pid()))) {
+                parent = null; // the parent that started us is gone already: we were handed to a reaper
+            }
+            while (parent != null && parent.isAlive()) {
+                Thread.sleep(250);
+            }
+            if (leaving) {
+                return; // the main thread is already cleaning up and exiting
+            }
+            stderr.println("trampoline child: the parent process is gone; exiting");
+            Framework f = framework;
+            if (f != null) { // stopped first: it writes to its folder until then
+                try {
+                    f.stop();
+                    f.waitForStop(2_000);
+                } catch (BundleException | RuntimeException e) {
+                    // halting anyway
+                }
+            }
+            Storage.deleteTree(storage); // nobody else will
+            Thread.sleep(100); // a child still booting may write once more: sweep again before halting
+            Storage.deleteTree(storage);
+            Runtime.getRuntime().halt(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
