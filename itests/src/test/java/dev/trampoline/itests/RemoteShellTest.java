@@ -92,9 +92,12 @@ class RemoteShellTest {
         try {
             parent.type("tramp:call dev.trampoline.examples.greeter.Greeter greet Early\n");
             // Children (the one for the call, and the one making the class-data archive) are still booting.
-            Eventually.until("children are starting", () -> parent.process().descendants().count() >= 1,
-                    parent::describe);
+            // Seen once it runs as a JVM (before that it may still be the JDK's spawn helper).
+            Eventually.until("children are starting", () -> parent.process().descendants()
+                    .anyMatch(c -> storageOf(c).isPresent()), parent::describe);
             java.util.List<ProcessHandle> children = parent.process().descendants().toList();
+            java.util.List<Path> folders = children.stream().map(RemoteShellTest::storageOf)
+                    .flatMap(java.util.Optional::stream).toList();
 
             parent.process().destroyForcibly();
             parent.awaitExit();
@@ -102,9 +105,25 @@ class RemoteShellTest {
             for (ProcessHandle child : children) {
                 Eventually.until("child " + child.pid() + " exited", () -> !child.isAlive());
             }
+            // Nobody else would delete them: the parent died, so each child deletes its own on the way out,
+            // even one that was still installing or starting bundles into it.
+            for (Path folder : folders) {
+                assertFalse(Files.exists(folder), folder + " was left behind");
+            }
         } finally {
             parent.close();
         }
+    }
+
+    /** The folder a child JVM was started with ({@code --storage}), read from its command line. */
+    private static java.util.Optional<Path> storageOf(ProcessHandle child) {
+        String[] args = child.info().arguments().orElse(new String[0]);
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--storage")) {
+                return java.util.Optional.of(Path.of(args[i + 1]));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Test

@@ -51,7 +51,7 @@ public final class ChildMain {
             Map<String, String> options = parse(args);
             storage = Path.of(options.get("--storage"));
             ParentWatchdog watchdog = ParentWatchdog.start(stderr, storage, options.get("--parent"));
-            Boot boot = boot(Path.of(options.get("--snapshot")), storage);
+            Boot boot = boot(Path.of(options.get("--snapshot")), storage, watchdog);
             Framework framework = boot.framework();
             watchdog.booted(framework);
             BundleContext context = framework.getBundleContext();
@@ -106,7 +106,8 @@ public final class ChildMain {
     record Boot(Framework framework, Path cache, PreparedCache prepared, boolean fromPrepared) {
     }
 
-    static Boot boot(Path snapshotFile, Path storage) throws IOException, BundleException, InterruptedException {
+    static Boot boot(Path snapshotFile, Path storage, ParentWatchdog watchdog)
+            throws IOException, BundleException, InterruptedException {
         long t0 = System.nanoTime();
         Properties snapshot = new Properties();
         try (InputStream in = Files.newInputStream(snapshotFile)) {
@@ -158,20 +159,34 @@ public final class ChildMain {
         String cacheSource = booted == null ? "installed" : "prepared";
         long t1 = System.nanoTime();
         long t2 = t1;
-        if (booted == null) {
-            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-            booted = new FrameworkFactory().newFramework(config);
-            booted.init();
-            t1 = System.nanoTime();
-            bundles = install(booted.getBundleContext(), snapshot, store);
-            prepared.saveFrom(cache); // before any bundle starts and writes to its data folder
-            t2 = System.nanoTime();
-        }
-        booted.start();
-        for (int i = 0; i < bundles.length; i++) {
-            if (Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".start"))) {
-                bundles[i].start(Bundle.START_TRANSIENT);
+        try {
+            if (booted == null) {
+                config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+                booted = new FrameworkFactory().newFramework(config);
+                booted.init();
+                t1 = System.nanoTime();
+                bundles = install(booted.getBundleContext(), snapshot, store, watchdog);
+                prepared.saveFrom(cache); // before any bundle starts and writes to its data folder
+                t2 = System.nanoTime();
             }
+            watchdog.stopIfParentGone();
+            booted.start();
+            for (int i = 0; i < bundles.length; i++) {
+                if (Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".start"))) {
+                    watchdog.stopIfParentGone();
+                    bundles[i].start(Bundle.START_TRANSIENT);
+                }
+            }
+        } catch (IOException | BundleException | RuntimeException e) {
+            if (booted != null) { // stopped before the caller deletes its folder: its threads write there
+                try {
+                    booted.stop();
+                    booted.waitForStop(10_000);
+                } catch (BundleException | RuntimeException stopFailed) {
+                    e.addSuppressed(stopFailed);
+                }
+            }
+            throw e;
         }
         long t3 = System.nanoTime();
         System.setProperty("trampoline.child.snapshot", snapshotFile.toString());
@@ -181,11 +196,12 @@ public final class ChildMain {
     }
 
     /** Installs the snapshot's bundles from the content-addressed store, each checked against its hash. */
-    private static Bundle[] install(BundleContext context, Properties snapshot, Path store)
+    private static Bundle[] install(BundleContext context, Properties snapshot, Path store, ParentWatchdog watchdog)
             throws IOException, BundleException {
         int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
         Bundle[] bundles = new Bundle[count];
         for (int i = 0; i < count; i++) {
+            watchdog.stopIfParentGone();
             String k = "bundle." + i + ".";
             String sha = snapshot.getProperty(k + "sha256");
             byte[] content = Files.readAllBytes(store.resolve(sha + ".jar"));

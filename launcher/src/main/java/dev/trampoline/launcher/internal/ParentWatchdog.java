@@ -1,5 +1,6 @@
 package dev.trampoline.launcher.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -9,13 +10,20 @@ import org.osgi.framework.launch.Framework;
 /**
  * A child's second line against orphans. The channel closing is how a child normally learns its parent is
  * gone; if the parent process itself is gone, whatever state the child is in (still booting, an agent that
- * could not start, a plugin that holds the framework), this stops the framework, deletes the child's folder
- * and halts.
+ * could not start, a plugin that holds the framework), the child leaves and its folder goes with it.
+ * <p>
+ * A booted child's framework is stopped, the folder deleted, and the JVM halted from here. A child still
+ * booting writes into its folder as it installs and starts bundles, so deleting from here would race with it:
+ * the boot asks {@link #stopIfParentGone()} before each step and, once told, stops, deletes the folder and
+ * exits itself. Only if it does not within {@value #BOOT_LEAVE_MILLIS} ms (a plugin's activator holding it) is
+ * the folder swept from here and the JVM halted.
  * <p>
  * A class rather than a lambda: it starts on a booting child's main thread, where the first lambda costs a
  * few milliseconds of linking.
  */
 final class ParentWatchdog implements Runnable {
+
+    static final long BOOT_LEAVE_MILLIS = 3_000;
 
     private final PrintStream stderr;
     private final Path storage;
@@ -24,6 +32,7 @@ final class ParentWatchdog implements Runnable {
     private volatile Framework framework;
     /** Set when the main thread is leaving normally: it then finishes its own clean-up. */
     private volatile boolean leaving;
+    private volatile boolean parentGone;
 
     private ParentWatchdog(PrintStream stderr, Path storage, String parentPid) {
         this.stderr = stderr;
@@ -48,6 +57,13 @@ final class ParentWatchdog implements Runnable {
         leaving = true;
     }
 
+    /** For the booting main thread, before each step that writes into the folder: throws once the parent is gone. */
+    void stopIfParentGone() throws IOException {
+        if (parentGone) {
+            throw new IOException("the parent process is gone");
+        }
+    }
+
     @Override
     public void run() {
         try {
@@ -63,6 +79,10 @@ final class ParentWatchdog implements Runnable {
                 return; // the main thread is already cleaning up and exiting
             }
             stderr.println("trampoline child: the parent process is gone; exiting");
+            parentGone = true;
+            if (framework == null) {
+                Thread.sleep(BOOT_LEAVE_MILLIS); // the booting main thread leaves at its next step, and the JVM with it
+            }
             Framework f = framework;
             if (f != null) { // stopped first: it writes to its folder until then
                 try {
