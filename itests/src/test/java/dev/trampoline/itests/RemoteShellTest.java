@@ -135,12 +135,14 @@ class RemoteShellTest {
             Eventually.until("the call answered", () -> parent.out().contains("(computed by child pid"), parent::describe);
             long child = Long.parseLong(parent.out().replaceAll("(?s).*computed by child pid (\\d+).*", "$1"));
             assertTrue(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+            Path folder = ProcessHandle.of(child).flatMap(RemoteShellTest::storageOf).orElseThrow();
 
             parent.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
             parent.awaitExit();
 
             Eventually.until("the child noticed its channel closed and exited",
                     () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+            assertFalse(Files.exists(folder), folder + " was left behind");
         } finally {
             parent.close();
         }
