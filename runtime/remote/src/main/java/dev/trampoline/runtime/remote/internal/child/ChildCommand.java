@@ -25,6 +25,14 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
         }
     }
 
+    /** Starts the child from the argument array, with its environment added and all three streams piped. */
+    Process launch() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(arguments());
+        pb.environment().putAll(environment);
+        return pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+    }
+
     List<String> arguments() {
         List<String> args = new ArrayList<>();
         args.add(java.toString());

@@ -78,12 +78,7 @@ public final class ChildProcess {
 
     static ChildProcess start(ChildCommand command, String snapshotHash, String key, boolean singleUse,
             Listener listener, Logger log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command.arguments());
-        pb.environment().putAll(command.environment());
-        pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE)
-                .redirectError(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        return new ChildProcess(p, snapshotHash, key, singleUse, command.storage(), listener, log);
+        return new ChildProcess(command.launch(), snapshotHash, key, singleUse, command.storage(), listener, log);
     }
 
     public long pid() {
@@ -399,5 +394,4 @@ public final class ChildProcess {
     public String toString() {
         return "child " + pid() + " (" + state + ", snapshot " + snapshotHash.substring(0, 12) + ")";
     }
-
 }
