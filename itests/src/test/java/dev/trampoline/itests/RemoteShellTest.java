@@ -79,6 +79,13 @@ class RemoteShellTest {
             p.type("tramp:kill 1\n");
             Eventually.until("an unknown pid is an error", () -> p.err().contains("No child with pid 1"), p::describe);
 
+            deploy(Examples.jobsJar(), "jobs.jar"); // the standby child follows the new bundle set in place
+            for (int i = 0; i < 40 && !p.out().contains("moved in place to a new bundle set 1 time"); i++) {
+                p.type("tramp:children -v\n");
+                Thread.sleep(500);
+            }
+            assertTrue(p.out().contains("moved in place to a new bundle set 1 time"), p.describe());
+
             p.type("stop 0\n"); // with a standby child still up: shutting down reports no error
             assertEquals(0, p.exitCode(), p.describe());
             assertFalse(p.describe().contains("FrameworkEvent ERROR"), p.describe());

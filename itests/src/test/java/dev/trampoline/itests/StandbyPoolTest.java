@@ -144,6 +144,54 @@ class StandbyPoolTest {
     }
 
     @Test
+    void aBatchOfSlowStartingBundlesMovesTheStandbyChildOnceAfterTheLastHasStarted() throws Exception {
+        Eventually.until("one standby child is running", () -> children().size() == 1, () -> children().toString());
+        long standby = children().iterator().next();
+        // Each activator takes 150 ms, longer than the quiet time: the bundle set changes step by step for
+        // half a second. A lazy bundle waits in STARTING for its first class load: that is no change going on.
+        for (int i = 1; i <= 3; i++) {
+            slowStarting("batch." + i, 150).writeTo(fx.deploy.resolve("batch-" + i + ".jar"));
+        }
+        TestBundle.supplier("batch.lazy", "1.0.0", "lazy").header("Bundle-ActivationPolicy", "lazy")
+                .writeTo(fx.deploy.resolve("batch-lazy.jar"));
+        Eventually.until("the batch is ACTIVE here", () -> fx.isActive("batch.3")
+                && fx.state("batch.lazy") == org.osgi.framework.Bundle.STARTING, fx::describe);
+        Eventually.until("the standby child moved", () -> logLines("Standby child " + standby + " moved") > 0,
+                fx::describe);
+
+        assertEquals(standby + ":batch.3", ask("batch.3", CallOptions.DEFAULT),
+                "it moved to the whole batch: the call needed no further move");
+        assertEquals(1, logLines("Standby child " + standby + " moved"), "one move, not one per bundle started");
+        assertEquals(0, logLines("still changing"), "the lazy bundle held nothing up to the time limit");
+    }
+
+    private long logLines(String text) {
+        try {
+            return java.nio.file.Files.readAllLines(fx.logFile()).stream().filter(l -> l.contains(text)).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A bundle whose activator takes {@code millis} and registers a Supplier answering its name. */
+    private static TestBundle slowStarting(String name, int millis) {
+        String pkg = name.replace('.', '_');
+        return TestBundle.named(name, "1.0.0").importing("org.osgi.framework")
+                .header("Bundle-Activator", pkg + ".Activator")
+                .source(pkg + ".Activator", "package " + pkg + ";\n"
+                        + "public final class Activator implements org.osgi.framework.BundleActivator {\n"
+                        + "  public void start(org.osgi.framework.BundleContext c) throws Exception {\n"
+                        + "    Thread.sleep(" + millis + ");\n"
+                        + "    java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();\n"
+                        + "    p.put(\"test.name\", \"" + name + "\");\n"
+                        + "    c.registerService(java.util.function.Supplier.class,\n"
+                        + "        (java.util.function.Supplier<String>) () -> \"" + name + "\", p);\n"
+                        + "  }\n"
+                        + "  public void stop(org.osgi.framework.BundleContext c) { }\n"
+                        + "}\n");
+    }
+
+    @Test
     void standbyChildThatTakesLongerThanTheMoveTimeoutToMoveIsReplaced() throws Exception {
         fx.close();
         fx = DeployFixture.forRemoteCalls(root.resolve("short-moves"), Map.of("trampoline.pool.standby", "1",

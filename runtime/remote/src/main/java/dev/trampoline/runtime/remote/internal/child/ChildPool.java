@@ -212,7 +212,10 @@ public final class ChildPool {
                 .completeOnTimeout(false, settings.moveTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .exceptionally(e -> false)
                 .thenAccept(moved -> {
-                    if (!moved) {
+                    if (moved) {
+                        log.info("Standby child {} moved in place to snapshot {} (move {})", c.pid(),
+                                snapshotHash.substring(0, 12), c.moves());
+                    } else {
                         log.debug("Retiring {}: it did not move to snapshot {}", c, snapshotHash.substring(0, 12));
                         c.retire();
                     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.log.Logger;
@@ -50,6 +51,7 @@ public final class ChildProcess {
     private final ChildStderr stderr;
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong callsSent = new AtomicLong();
+    private final AtomicInteger moves = new AtomicInteger();
     private volatile long lastActivityNanos = System.nanoTime();
     private final Instant started = Instant.now();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
@@ -107,6 +109,11 @@ public final class ChildProcess {
 
     public int callsInFlight() {
         return pending.size();
+    }
+
+    /** How often this child moved in place to another bundle set. */
+    public int moves() {
+        return moves.get();
     }
 
     /** Calls sent to this child so far (answered or not). */
@@ -189,6 +196,7 @@ public final class ChildProcess {
             if (reply.equals("ok:" + newHash)) {
                 snapshotHash = newHash;
                 key = newKey;
+                moves.incrementAndGet();
                 return true;
             }
             log.warn("Child {} could not move to snapshot {}: {}", pid(), newHash.substring(0, 12), reply);
@@ -196,7 +204,7 @@ public final class ChildProcess {
         });
         move = new Move(newKey, answer, moved); // updating from here on, until the new snapshot and key are set
         try {
-            write(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
+            channel.write(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
         } catch (IOException e) {
             answer.complete("error:" + e);
         }
@@ -220,7 +228,7 @@ public final class ChildProcess {
             lastActivityNanos = System.nanoTime();
         }
         try {
-            write(new Frame(call.id, Frame.CALL, payload));
+            channel.write(new Frame(call.id, Frame.CALL, payload));
             return true;
         } catch (IOException e) {
             // The child died; the reader fails the call with the child's exit status.
@@ -247,16 +255,12 @@ public final class ChildProcess {
     void cancel(long callId) {
         if (pending.remove(callId) != null) {
             try {
-                write(Frame.of(callId, Frame.CANCEL));
+                channel.write(Frame.of(callId, Frame.CANCEL));
             } catch (IOException e) {
                 // gone anyway
             }
             retireIfDone();
         }
-    }
-
-    private void write(Frame frame) throws IOException {
-        channel.write(frame);
     }
 
     /** Takes no new calls; exits once the calls in flight are answered. */
@@ -332,11 +336,7 @@ public final class ChildProcess {
                     served.incrementAndGet();
                     listener.answered(this, call, f);
                 }
-                if (singleUse && pending.isEmpty()) {
-                    retire();
-                } else {
-                    retireIfIdle();
-                }
+                retireIfDone(); // an answer comes only for a call sent: the child is used
             }
         } catch (IOException e) {
             // the child died mid-frame, or wrote something else than frames: handled below like any death

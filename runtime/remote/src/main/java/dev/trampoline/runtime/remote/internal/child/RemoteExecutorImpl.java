@@ -132,6 +132,14 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         if (!inChild) { // not at a child's start
             scheduler.execute(ChildJvmOptions::nativeHeapTrimSupported);
         }
+        bundleSetSettled = new QuietPeriod((check, delay) -> {
+            try {
+                scheduler.schedule(check, delay, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // deactivated: nothing to follow
+            }
+        }, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(SETTLE_QUIET_MILLIS),
+                TimeUnit.MILLISECONDS.toNanos(SETTLE_MAX_MILLIS), bundleSet::inTransition, this::followBundleSet);
         bundleSet.onChange(bundleSetListener);
         scheduler.scheduleWithFixedDelay(pool::retireIdleAndWornOut, 250, 250, TimeUnit.MILLISECONDS);
         if (pool.standby() > 0) {
@@ -160,6 +168,11 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     }
 
     private PoolSettings frameworkSettings = PoolSettings.DEFAULT;
+    /** Bundle events closer than this are one change of the bundle set. */
+    private static final long SETTLE_QUIET_MILLIS = 100;
+    /** A change that goes on longer (events keep coming) is followed at least this often. */
+    private static final long SETTLE_MAX_MILLIS = 3_000;
+    private QuietPeriod bundleSetSettled;
     /** Removed on deactivation: bundles stopping as the framework shuts down must not reach a closed pool. */
     private final Runnable bundleSetListener = this::bundleSetChanged;
 
@@ -179,11 +192,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         dispatcher.dispatch();
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean changeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-
     /**
-     * After bundle events settle (a batch of deployments is one change), standby children move to the new set
-     * and used ones retire, before the next call asks.
+     * After bundle events settle (a batch of deployments, a start-level change: one move, not one per step),
+     * standby children move to the new set and used ones retire, before the next call asks.
      */
     private void bundleSetChanged() {
         if (inChild && !callsMade && pool.standby() == 0) {
@@ -192,16 +203,19 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             // Once it makes one, a change is acted on (one before it is in the call's own snapshot).
             return;
         }
-        if (changeScheduled.compareAndSet(false, true)) {
-            scheduler.schedule(() -> {
-                changeScheduled.set(false);
-                try {
-                    BundleSnapshot snapshot = bundleSet.snapshot();
-                    pool.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
-                } catch (SnapshotException | IOException | RuntimeException e) {
-                    log.warn("Could not bring standby children to the new bundle set: {}", e.getMessage());
-                }
-            }, 100, TimeUnit.MILLISECONDS);
+        bundleSetSettled.signal();
+    }
+
+    private void followBundleSet(boolean settled) {
+        try {
+            BundleSnapshot snapshot = bundleSet.snapshot();
+            if (!settled) {
+                log.info("The bundle set is still changing after {} ms; children follow it as it is now ({})",
+                        SETTLE_MAX_MILLIS, snapshot.hash().substring(0, 12));
+            }
+            pool.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
+        } catch (SnapshotException | IOException | RuntimeException e) {
+            log.warn("Could not bring standby children to the new bundle set: {}", e.getMessage());
         }
     }
 

@@ -93,7 +93,7 @@ public final class RemoteCommands {
 
     @Descriptor("lists the child JVMs: pid, snapshot, state, calls, uptime, resident memory")
     public String children(
-            @Descriptor("also show each child's start phases")
+            @Descriptor("also show each child's start phases and in-place moves")
             @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose) {
         List<ChildProcess> children = executor.pool().children();
         if (children.isEmpty()) {
@@ -110,6 +110,10 @@ public final class RemoteCommands {
                     c.uptime().toSeconds(), rss < 0 ? "?" : (rss / 1024) + " MiB"));
             if (verbose && c.readyReport() != null) {
                 out.append("          started: ").append(c.readyReport()).append(System.lineSeparator());
+            }
+            if (verbose && c.moves() > 0) {
+                out.append("          moved in place to a new bundle set ").append(c.moves())
+                        .append(c.moves() == 1 ? " time" : " times").append(System.lineSeparator());
             }
         }
         return out.toString();

@@ -203,6 +203,31 @@ public final class BundleSetTracker {
                 + "] keeps changing while it is captured; retry the call", null);
     }
 
+    /**
+     * Whether a bundle is starting or stopping right now (its activator running), so that the bundle set is
+     * about to change again. A bundle waiting in STARTING for its first class load (lazy activation) is not.
+     */
+    public boolean inTransition() {
+        for (Bundle b : context.getBundles()) {
+            int state = b.getState();
+            if (state == Bundle.STOPPING || state == Bundle.STARTING && !waitsForLazyActivation(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean waitsForLazyActivation(Bundle b) {
+        try {
+            BundleStartLevel sl = b.adapt(BundleStartLevel.class);
+            return sl != null && sl.isActivationPolicyUsed()
+                    && Constants.ACTIVATION_LAZY.equals(String.valueOf(b.getHeaders("").get(
+                            Constants.BUNDLE_ACTIVATIONPOLICY)).split(";")[0].trim());
+        } catch (IllegalArgumentException | IllegalStateException uninstalled) {
+            return false;
+        }
+    }
+
     /** The bundle set as it is now. */
     public BundleSnapshot snapshot() throws SnapshotException {
         BundleSnapshot s = current;
