@@ -83,6 +83,8 @@ public final class BundleSetTracker {
     @Reference(service = LoggerFactory.class)
     private Logger log;
     private BundleContext context;
+    /** Whether this runtime is a child JVM, which started its bundles transiently. */
+    private boolean inChild;
     private ContentStore store;
     private ExecutorService capturer;
     private final SynchronousBundleListener listener = this::bundleChanged;
@@ -99,8 +101,9 @@ public final class BundleSetTracker {
         });
         context.addBundleListener(invalidator);
         context.addFrameworkListener(startLevelWatcher);
+        inChild = Boolean.parseBoolean(context.getProperty("trampoline.child"));
         // A child captures only if it is asked for a snapshot itself: eager copies would slow every child start.
-        if (!Boolean.parseBoolean(context.getProperty("trampoline.child"))) {
+        if (!inChild) {
             context.addBundleListener(listener);
             for (Bundle b : context.getBundles()) {
                 if (b.getBundleId() != 0) {
@@ -274,8 +277,10 @@ public final class BundleSetTracker {
             boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
             boolean running = b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING;
             // Persistently started only: the shell's terminal bundle is started for one run (transiently) and
-            // a child must not run what belongs to the parent's terminal.
-            boolean start = !fragment && running && sl.isPersistentlyStarted();
+            // a child must not run what belongs to the parent's terminal. A child starts every bundle of its
+            // snapshot transiently (its start is not to outlive it): there, running is what counts, or a child of
+            // its own would start nothing and never be ready.
+            boolean start = !fragment && running && (inChild || sl.isPersistentlyStarted());
             entries.add(new BundleEntry(b.getBundleId(), b.getLocation(), b.getSymbolicName(),
                     b.getVersion().toString(), shaOf(b), sl.getStartLevel(), start, fragment, stateName(b)));
         }
