@@ -168,32 +168,6 @@ class RemoteCallTest {
     }
 
     @Test
-    void aTaskInAChildCanRunATaskInAChildOfItsOwn() throws Exception {
-        RemoteTask<String> task = context -> {
-            ServiceReference<RemoteExecutor> ref = context.getServiceReference(RemoteExecutor.class);
-            RemoteExecutor own = context.getService(ref);
-            try {
-                RemoteTask<Long> inner = c -> ProcessHandle.current().pid();
-                // A time limit, so that a grandchild that never comes up fails the test instead of hanging it.
-                long grandchild = own.run(inner, CallOptions.DEFAULT.withTimeout(java.time.Duration.ofSeconds(60)))
-                        .getValue();
-                long itsParent = ProcessHandle.of(grandchild).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
-                        .orElse(-1L);
-                return ProcessHandle.current().pid() + " " + grandchild + " " + itsParent;
-            } finally {
-                context.ungetService(ref);
-            }
-        };
-
-        // Fresh: the child and the grandchildren it started go when the call is over.
-        String[] pids = ((String) await(executor.run(task, CallOptions.DEFAULT.withFresh(true)))).split(" ");
-
-        assertNotEquals(pids[0], pids[1], "the inner task ran in another process");
-        assertEquals(pids[0], pids[2], "started by the child that ran the outer task");
-        assertNotEquals(String.valueOf(ProcessHandle.current().pid()), pids[0]);
-    }
-
-    @Test
     @SuppressWarnings({"unchecked", "rawtypes"})
     void proxyRunsEachCallInAChild() throws Exception {
         fx.runtime().install("test:proxied", new java.io.ByteArrayInputStream(

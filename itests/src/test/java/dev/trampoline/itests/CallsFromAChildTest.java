@@ -1,0 +1,61 @@
+package dev.trampoline.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.ServiceReference;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.RemoteTask;
+
+/** Code running in a child uses the child's own executor: its calls run in children of that child. */
+class CallsFromAChildTest {
+
+    DeployFixture fx;
+    RemoteExecutor executor;
+
+    @BeforeEach
+    void start(@TempDir Path root) throws Exception {
+        fx = DeployFixture.forRemoteCalls(root, Map.of());
+        executor = fx.executor();
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void aTaskInAChildCanRunATaskInAChildOfItsOwn() throws Exception {
+        RemoteTask<String> task = context -> {
+            ServiceReference<RemoteExecutor> ref = context.getServiceReference(RemoteExecutor.class);
+            RemoteExecutor own = context.getService(ref);
+            try {
+                RemoteTask<Long> inner = c -> ProcessHandle.current().pid();
+                // A time limit, so that a grandchild that never comes up fails the test instead of hanging it.
+                long grandchild = own.run(inner, CallOptions.DEFAULT.withTimeout(java.time.Duration.ofSeconds(60)))
+                        .getValue();
+                long itsParent = ProcessHandle.of(grandchild).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
+                        .orElse(-1L);
+                return ProcessHandle.current().pid() + " " + grandchild + " " + itsParent;
+            } finally {
+                context.ungetService(ref);
+            }
+        };
+
+        // Fresh: the child and the grandchildren it started go when the call is over.
+        String[] pids = ((String) DeployFixture.await(executor.run(task, CallOptions.DEFAULT.withFresh(true)))).split(" ");
+
+        assertNotEquals(pids[0], pids[1], "the inner task ran in another process");
+        assertEquals(pids[0], pids[2], "started by the child that ran the outer task");
+        assertNotEquals(String.valueOf(ProcessHandle.current().pid()), pids[0]);
+    }
+}
