@@ -38,6 +38,15 @@ class RemoteShellTest {
         assertEquals(work.resolve("deploy/jobs.jar").toUri().toString(), m.group(3), "which installed the dropped jar");
     }
 
+    /** Types {@code command} every half second until the output shows {@code text} (at most 20 s). */
+    private static void typeUntil(LauncherProcess p, String command, String text) throws Exception {
+        for (int i = 0; i < 40 && !p.out().contains(text); i++) {
+            p.type(command);
+            Thread.sleep(500);
+        }
+        assertTrue(p.out().contains(text), p.describe());
+    }
+
     @Test
     void trampCommandsCallListAndKillChildren() throws Exception {
         deploy(Examples.primesJar(), "primes.jar");
@@ -58,11 +67,7 @@ class RemoteShellTest {
 
             p.type("tramp:spawn 1\n");
             Eventually.until("the standby count is set", () -> p.out().contains("Keeping 1 standby"), p::describe);
-            for (int i = 0; i < 40 && !p.out().contains("STANDBY"); i++) { // listed as STARTING until it is up
-                p.type("tramp:children\n");
-                Thread.sleep(500);
-            }
-            assertTrue(p.out().contains("STANDBY"), p.describe());
+            typeUntil(p, "tramp:children\n", "STANDBY"); // listed as STARTING until it is up
 
             p.type("tramp:bundleset\n");
             Eventually.until("the bundle set is listed", () -> p.out().contains("dev.trampoline.examples.primes"),
@@ -80,11 +85,7 @@ class RemoteShellTest {
             Eventually.until("an unknown pid is an error", () -> p.err().contains("No child with pid 1"), p::describe);
 
             deploy(Examples.jobsJar(), "jobs.jar"); // the standby child follows the new bundle set in place
-            for (int i = 0; i < 40 && !p.out().contains("moved in place to a new bundle set 1 time"); i++) {
-                p.type("tramp:children -v\n");
-                Thread.sleep(500);
-            }
-            assertTrue(p.out().contains("moved in place to a new bundle set 1 time"), p.describe());
+            typeUntil(p, "tramp:children -v\n", "moved in place to a new bundle set 1 time");
 
             p.type("stop 0\n"); // with a standby child still up: shutting down reports no error
             assertEquals(0, p.exitCode(), p.describe());

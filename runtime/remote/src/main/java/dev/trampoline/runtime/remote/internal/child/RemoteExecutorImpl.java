@@ -59,6 +59,10 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private static final int INLINE_DECODE_BYTES = 64 * 1024;
     /** How long a child waits for a call's service when the call sets no time limit. */
     private static final long DEFAULT_SERVICE_WAIT_MILLIS = 30_000;
+    /** Bundle events closer than this are one change of the bundle set. */
+    private static final long SETTLE_QUIET_MILLIS = 100;
+    /** A change that goes on longer (events keep coming) is followed at least this often. */
+    private static final long SETTLE_MAX_MILLIS = 3_000;
     /** Service properties that identify nothing across frameworks. */
     private static final List<String> NOT_IDENTIFYING = List.of(Constants.SERVICE_ID, Constants.SERVICE_BUNDLEID,
             Constants.SERVICE_SCOPE, Constants.OBJECTCLASS, "component.id", "service.changecount");
@@ -168,10 +172,6 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     }
 
     private PoolSettings frameworkSettings = PoolSettings.DEFAULT;
-    /** Bundle events closer than this are one change of the bundle set. */
-    private static final long SETTLE_QUIET_MILLIS = 100;
-    /** A change that goes on longer (events keep coming) is followed at least this often. */
-    private static final long SETTLE_MAX_MILLIS = 3_000;
     private QuietPeriod bundleSetSettled;
     /** Removed on deactivation: bundles stopping as the framework shuts down must not reach a closed pool. */
     private final Runnable bundleSetListener = this::bundleSetChanged;
