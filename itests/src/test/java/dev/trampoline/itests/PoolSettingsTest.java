@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
 import dev.trampoline.runtime.remote.RemoteTask;
 
@@ -62,6 +64,29 @@ class PoolSettingsTest {
 
         Eventually.until("the idle child exits", () -> !children().contains(child), () -> children().toString());
         assertNotEquals(child, pid(executor), "the next call gets a new child");
+    }
+
+    @Test
+    void childNotReadyWithinTheStartTimeoutIsKilledAndItsCallFailsSayingWhy() throws Exception {
+        RemoteExecutor executor = start(Map.of("trampoline.pool.startTimeoutMillis", "3000"));
+        TestBundle.named("hangs.in.children", "1.0.0").importing("org.osgi.framework")
+                .header("Bundle-Activator", "hangs.Activator")
+                .source("hangs.Activator", "package hangs;\n"
+                        + "public final class Activator implements org.osgi.framework.BundleActivator {\n"
+                        + "  public void start(org.osgi.framework.BundleContext c) throws Exception {\n"
+                        + "    if (\"true\".equals(c.getProperty(\"trampoline.child\"))) Thread.sleep(Long.MAX_VALUE);\n"
+                        + "  }\n"
+                        + "  public void stop(org.osgi.framework.BundleContext c) { }\n"
+                        + "}\n")
+                .writeTo(fx.deploy.resolve("hangs.jar"));
+        Eventually.until("the bundle is ACTIVE here", () -> fx.isActive("hangs.in.children"), fx::describe);
+
+        ChildFailedException e = assertThrows(ChildFailedException.class, () -> DeployFixture.await(
+                executor.run((RemoteTask<String>) context -> "never", CallOptions.DEFAULT)));
+
+        assertTrue(e.getMessage().contains("was not ready 3000 ms after its start"), e.getMessage());
+        assertTrue(e.getMessage().contains("trampoline.pool.startTimeoutMillis"), e.getMessage());
+        Eventually.until("the child is gone", () -> children().isEmpty(), () -> children().toString());
     }
 
     @Test

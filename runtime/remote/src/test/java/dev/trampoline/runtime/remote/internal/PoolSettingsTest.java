@@ -23,8 +23,8 @@ class PoolSettingsTest {
         Map<String, Object> props = Map.of("trampoline.pool.standby", "1", "trampoline.pool.idleTimeoutMillis", " 500 ",
                 "trampoline.pool.maxCallsPerChild", "3", "trampoline.pool.maxChildren", "2",
                 "trampoline.pool.maxCallsInFlight", "4", "trampoline.pool.queueSize", "5",
-                "trampoline.pool.moveTimeoutMillis", "6");
-        assertEquals(new PoolSettings(1, 500, 3, 2, 4, 5, 6), PoolSettings.from(props::get, "trampoline.pool."));
+                "trampoline.pool.moveTimeoutMillis", "6", "trampoline.pool.startTimeoutMillis", "7");
+        assertEquals(new PoolSettings(1, 500, 3, 2, 4, 5, 6, 7), PoolSettings.from(props::get, "trampoline.pool."));
         assertEquals(PoolSettings.DEFAULT.withStandby(4), PoolSettings.from(Map.of("standby", 4L)));
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -28,6 +27,7 @@ import dev.trampoline.runtime.remote.internal.wire.CallRequest;
 import dev.trampoline.runtime.remote.internal.wire.Failure;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
+import dev.trampoline.runtime.remote.internal.thread.Daemons;
 
 /**
  * Serves calls in a child. It is active only where the launcher's child main registered the channel (the
@@ -69,21 +69,12 @@ public final class ChildAgent {
         serialization = new Serialization(context, ClassFilter.Limits.DEFAULT);
         runner = new CallRunner(context);
         out = new DataOutputStream(new BufferedOutputStream(channelOut, 64 * 1024));
-        AtomicInteger n = new AtomicInteger();
         // A thread per call in flight (calls may wait for each other) plus the one reading the channel, gone
         // after a second without work: a burst of calls must not leave an idle child holding a hundred stacks
         // and their malloc arenas.
         calls = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "trampoline-call-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        idle = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "trampoline-idle");
-            t.setDaemon(true);
-            return t;
-        });
+                new java.util.concurrent.SynchronousQueue<>(), Daemons.numbered("trampoline-call-"));
+        idle = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-idle"));
         idle.scheduleWithFixedDelay(this::collectWhenIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         String phases = context.getProperty("trampoline.child.phases");
         try {

@@ -60,10 +60,11 @@ final class ArchiveTrainer {
         this.warmUpCalls = calls;
     }
 
-    void start(String snapshotHash, Path snapshotFile) {
+    /** Starts the training child; returns it, or null if none was started. */
+    ChildProcess start(String snapshotHash, Path snapshotFile) {
         Path dump = launch.jvm().dumpTarget(System.nanoTime());
         if (dump == null) {
-            return;
+            return null;
         }
         try {
             ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
@@ -79,8 +80,10 @@ final class ArchiveTrainer {
                 training = null;
             });
             trainee.whenReady(() -> warmUpThenRetire(trainee));
+            return trainee;
         } catch (IOException e) {
             log.debug("No class-data-sharing archive for children: {}", e.getMessage());
+            return null;
         }
     }
 

@@ -240,7 +240,10 @@ public final class ChildPool {
 
     private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options) throws IOException {
         if (trainer.wanted() && liveCount() + 1 < settings.maxChildren()) {
-            trainer.start(snapshotHash, snapshotFile);
+            ChildProcess trainee = trainer.start(snapshotHash, snapshotFile);
+            if (trainee != null) {
+                limitStart(trainee, settings.startTimeoutMillis());
+            }
         }
         ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                 launch.jvm().forChild(options.jvmOptions(), null), options.environment(), snapshotFile,
@@ -249,9 +252,24 @@ public final class ChildPool {
                 listener, log);
         children.add(child);
         log.debug("Started {}", child);
+        limitStart(child, settings.startTimeoutMillis());
         child.whenReady(() -> log.debug("Child {} ready {} ms after its start: {}", child.pid(),
                 child.uptime().toMillis(), child.readyReport()));
         return child;
+    }
+
+    /** Kills {@code child} if it is not ready within {@code millis} (0: no limit): its calls fail saying why. */
+    static void limitStart(ChildProcess child, long millis) {
+        if (millis > 0) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        if (child.state() == ChildProcess.State.STARTING) {
+                            child.kill("it was not ready " + millis + " ms after its start (trampoline.pool."
+                                    + "startTimeoutMillis): a bundle's activator may not return there; see the"
+                                    + " child's stack on stderr, or raise the limit");
+                        }
+                    });
+        }
     }
 
     /** Starts or retires standby children until there are as many as wanted for this bundle set. */

@@ -20,6 +20,7 @@ import org.osgi.service.log.Logger;
 import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
+import dev.trampoline.runtime.remote.internal.thread.Daemons;
 
 /**
  * One child JVM as the parent sees it: the process, its channel (stdin/stdout, framed), its calls in flight,
@@ -74,8 +75,8 @@ public final class ChildProcess {
         this.log = log;
         this.channel = new ChildChannel(process.getOutputStream());
         this.stderr = new ChildStderr(process.getErrorStream(), process.pid(), log);
-        daemon("trampoline-child-" + pid() + "-err", stderr).start();
-        daemon("trampoline-child-" + pid() + "-out", this::readAnswers).start();
+        Daemons.thread("trampoline-child-" + pid() + "-err", stderr).start();
+        Daemons.thread("trampoline-child-" + pid() + "-out", this::readAnswers).start();
     }
 
     static ChildProcess start(ChildCommand command, String snapshotHash, String key, boolean singleUse,
@@ -309,6 +310,12 @@ public final class ChildProcess {
         process.destroyForcibly();
     }
 
+    /** Kills the child; its calls fail with {@code reason} in their message. */
+    void kill(String reason) {
+        channelError = reason;
+        kill();
+    }
+
     private void readAnswers() {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024))) {
             Frame f = Frame.readFirstFrom(in, MAX_PREAMBLE, stderr::addText); // logged like stderr
@@ -382,12 +389,6 @@ public final class ChildProcess {
         } else {
             listener.died(this, orphans, null);
         }
-    }
-
-    private static Thread daemon(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.Bundle;
@@ -46,6 +45,7 @@ import dev.trampoline.runtime.remote.internal.wire.Ldap;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
+import dev.trampoline.runtime.remote.internal.thread.Daemons;
 
 /** The {@link RemoteExecutor} service: serializes calls, picks a child, and turns answers into promises. */
 @Component(service = {RemoteExecutor.class, RemoteExecutorImpl.class}, immediate = true)
@@ -91,9 +91,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     void activate(BundleContext context) {
         serialization = new Serialization(context, ClassFilter.Limits.DEFAULT);
         answers = new Answers(serialization);
-        AtomicInteger n = new AtomicInteger();
-        callbacks = Executors.newCachedThreadPool(r -> daemon(r, "trampoline-remote-" + n.incrementAndGet()));
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trampoline-remote-timer"));
+        callbacks = Executors.newCachedThreadPool(Daemons.numbered("trampoline-remote-"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-remote-timer"));
         promises = new PromiseFactory(callbacks, scheduler);
         String classPath = context.getProperty(CHILD_CLASSPATH);
         String main = context.getProperty(CHILD_MAIN);
@@ -365,12 +364,6 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         List<String> classes = new ArrayList<>(List.of((String[]) ref.getProperty(Constants.OBJECTCLASS)));
         return new ServiceSelector(classes.toArray(String[]::new), owner.getSymbolicName(),
                 owner.getVersion().toString(), filter.toString());
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** The caller's stack at submission, attached to failures as a suppressed exception. */

@@ -31,6 +31,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+import dev.trampoline.runtime.remote.internal.thread.Daemons;
 
 /**
  * Keeps a content-addressed copy of the revision every bundle runs, captured when it is installed or updated
@@ -94,11 +95,7 @@ public final class BundleSetTracker {
         this.context = context;
         File data = context.getDataFile("store");
         store = new ContentStore(data == null ? Files.createTempDirectory("trampoline-store") : data.toPath());
-        capturer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "trampoline-capture");
-            t.setDaemon(true);
-            return t;
-        });
+        capturer = Executors.newSingleThreadExecutor(Daemons.named("trampoline-capture"));
         context.addBundleListener(invalidator);
         context.addFrameworkListener(startLevelWatcher);
         inChild = Boolean.parseBoolean(context.getProperty("trampoline.child"));
