@@ -36,6 +36,7 @@ class CallsFromAChildTest {
     @Test
     void aTaskInAChildCanRunATaskInAChildOfItsOwn() throws Exception {
         RemoteTask<String> task = context -> {
+            boolean poolBefore = poolThreadsRunning();
             ServiceReference<RemoteExecutor> ref = context.getServiceReference(RemoteExecutor.class);
             RemoteExecutor own = context.getService(ref);
             try {
@@ -45,7 +46,8 @@ class CallsFromAChildTest {
                         .getValue();
                 long itsParent = ProcessHandle.of(grandchild).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
                         .orElse(-1L);
-                return ProcessHandle.current().pid() + " " + grandchild + " " + itsParent;
+                return ProcessHandle.current().pid() + " " + grandchild + " " + itsParent + " " + poolBefore + " "
+                        + poolThreadsRunning();
             } finally {
                 context.ungetService(ref);
             }
@@ -57,5 +59,12 @@ class CallsFromAChildTest {
         assertNotEquals(pids[0], pids[1], "the inner task ran in another process");
         assertEquals(pids[0], pids[2], "started by the child that ran the outer task");
         assertNotEquals(String.valueOf(ProcessHandle.current().pid()), pids[0]);
+        assertEquals("false", pids[3], "a child starts its own pool only when it makes a call of its own");
+        assertEquals("true", pids[4], "and then it does");
+    }
+
+    /** Whether this JVM runs the threads of a started child pool (its timer, its callback threads). */
+    static boolean poolThreadsRunning() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("trampoline-remote-"));
     }
 }

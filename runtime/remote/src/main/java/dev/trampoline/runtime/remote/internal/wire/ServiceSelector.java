@@ -1,7 +1,13 @@
 package dev.trampoline.runtime.remote.internal.wire;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 
 /**
  * How a child finds the service a call names: its object classes, the bundle that registered it (symbolic
@@ -14,6 +20,9 @@ import java.util.Arrays;
 public final class ServiceSelector implements Serializable {
 
     private static final long serialVersionUID = 2L;
+    /** Service properties that identify nothing across frameworks. */
+    private static final List<String> NOT_IDENTIFYING = List.of(Constants.SERVICE_ID, Constants.SERVICE_BUNDLEID,
+            Constants.SERVICE_SCOPE, Constants.OBJECTCLASS, "component.id", "service.changecount");
 
     private final String[] objectClass;
     private final String bundleSymbolicName;
@@ -25,6 +34,24 @@ public final class ServiceSelector implements Serializable {
         this.bundleSymbolicName = bundleSymbolicName;
         this.bundleVersion = bundleVersion;
         this.filter = filter;
+    }
+
+    /** The selector of the service {@code ref}, which must still be registered. */
+    public static ServiceSelector of(ServiceReference<?> ref) {
+        Bundle owner = ref.getBundle();
+        if (owner == null) {
+            throw new IllegalArgumentException("The service " + ref + " is no longer registered");
+        }
+        StringBuilder filter = new StringBuilder();
+        for (String key : ref.getPropertyKeys()) {
+            Object v = ref.getProperty(key);
+            if (!NOT_IDENTIFYING.contains(key) && (v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                filter.append('(').append(key).append('=').append(Ldap.escape(v.toString())).append(')');
+            }
+        }
+        List<String> classes = new ArrayList<>(List.of((String[]) ref.getProperty(Constants.OBJECTCLASS)));
+        return new ServiceSelector(classes.toArray(String[]::new), owner.getSymbolicName(),
+                owner.getVersion().toString(), filter.toString());
     }
 
     public String[] objectClass() {
