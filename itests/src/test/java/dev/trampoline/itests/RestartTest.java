@@ -38,6 +38,25 @@ class RestartTest {
     }
 
     @Test
+    void startingRemovesTheChildFoldersOfARuntimeThatWasKilled() throws Exception {
+        Process gone = new ProcessBuilder("true").start(); // stands for a runtime killed with its children
+        gone.waitFor();
+        Path left = Files.createTempDirectory("trampoline-child-" + gone.pid() + "-");
+        Files.createDirectories(left.resolve("cache/bundle1"));
+        Files.setLastModifiedTime(left, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 3_600_000));
+        Path recent = Files.createTempDirectory("trampoline-child-" + gone.pid() + "-");
+        try {
+            fx.restart();
+
+            Eventually.until("the old folder is removed", () -> !Files.exists(left), left::toString);
+            assertTrue(Files.exists(recent), "a recent one is kept: its child may still be deleting it");
+        } finally {
+            Files.deleteIfExists(recent);
+        }
+    }
+
+    @Test
     void deployedBundlesComeBackFromTheCacheWithTheirIds() throws Exception {
         TestBundle.supplier("kept", "1.0.0", "k").writeTo(fx.deploy.resolve("kept.jar"));
         Eventually.until("kept is ACTIVE", () -> fx.isActive("kept"), fx::describe);

@@ -1,7 +1,6 @@
 package dev.trampoline.runtime.remote.internal.child;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,7 @@ final class ArchiveTrainer {
         try {
             ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                     launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile,
-                    Files.createTempDirectory("trampoline-child-"));
+                    ChildFolders.create());
             // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
             ChildProcess trainee = ChildProcess.start(command, snapshotHash, "training", false, IGNORE, log);
             trainee.markTraining();

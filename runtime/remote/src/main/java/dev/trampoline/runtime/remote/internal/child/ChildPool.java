@@ -1,7 +1,6 @@
 package dev.trampoline.runtime.remote.internal.child;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -247,7 +246,7 @@ public final class ChildPool {
         }
         ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                 launch.jvm().forChild(options.jvmOptions(), null), options.environment(), snapshotFile,
-                Files.createTempDirectory("trampoline-child-"));
+                ChildFolders.create());
         ChildProcess child = ChildProcess.start(command, snapshotHash, key(snapshotHash, options), options.fresh(),
                 listener, log);
         children.add(child);

@@ -159,6 +159,13 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         pool.settings(frameworkSettings);
         if (!inChild) { // not at a child's start
             scheduler.execute(ChildJvmOptions::nativeHeapTrimSupported);
+            scheduler.execute(() -> {
+                int removed = ChildFolders.sweepAbandoned(Path.of(System.getProperty("java.io.tmpdir")),
+                        System.currentTimeMillis());
+                if (removed > 0) {
+                    log.info("Removed {} folder(s) of children whose runtime was killed", removed);
+                }
+            });
         }
         bundleSetSettled = new QuietPeriod((check, delay) -> {
             try {
