@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.ServiceReference;
@@ -19,22 +17,8 @@ import dev.trampoline.runtime.remote.RemoteTask;
 /** Code running in a child uses the child's own executor: its calls run in children of that child. */
 class CallsFromAChildTest {
 
-    DeployFixture fx;
-    RemoteExecutor executor;
-
-    @BeforeEach
-    void start(@TempDir Path root) throws Exception {
-        fx = DeployFixture.forRemoteCalls(root, Map.of());
-        executor = fx.executor();
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
-
     @Test
-    void aTaskInAChildCanRunATaskInAChildOfItsOwn() throws Exception {
+    void aTaskInAChildCanRunATaskInAChildOfItsOwn(@TempDir Path root) throws Exception {
         RemoteTask<String> task = context -> {
             boolean poolBefore = poolThreadsRunning();
             ServiceReference<RemoteExecutor> ref = context.getServiceReference(RemoteExecutor.class);
@@ -54,7 +38,11 @@ class CallsFromAChildTest {
         };
 
         // Fresh: the child and the grandchildren it started go when the call is over.
-        String[] pids = ((String) DeployFixture.await(executor.run(task, CallOptions.DEFAULT.withFresh(true)))).split(" ");
+        String[] pids;
+        try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of())) {
+            pids = ((String) DeployFixture.await(fx.executor().run(task, CallOptions.DEFAULT.withFresh(true))))
+                    .split(" ");
+        }
 
         assertNotEquals(pids[0], pids[1], "the inner task ran in another process");
         assertEquals(pids[0], pids[2], "started by the child that ran the outer task");
