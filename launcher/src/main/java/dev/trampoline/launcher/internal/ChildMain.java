@@ -124,6 +124,7 @@ public final class ChildMain {
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put("felix.resolver.parallelism", "1");
         config.put("trampoline.child", "true");
+        config.put("trampoline.child.store", store.toString()); // calls of the child's own use its parent's store
         config.put("trampoline.deploy.dirs", ""); // the parent alone watches deploy folders
         config.put("trampoline.log.console", "true"); // stderr, which the parent logs with this child's pid
         config.put("gosh.args", "--nointeractive --noshutdown");
@@ -157,6 +158,7 @@ public final class ChildMain {
             Storage.deleteTree(cache);
         }
         String cacheSource = booted == null ? "installed" : "prepared";
+        String installedRecord;
         long t1 = System.nanoTime();
         long t2 = t1;
         try {
@@ -169,6 +171,7 @@ public final class ChildMain {
                 prepared.saveFrom(cache); // before any bundle starts and writes to its data folder
                 t2 = System.nanoTime();
             }
+            installedRecord = installedRecord(bundles, snapshot);
             watchdog.stopIfParentGone();
             booted.start();
             for (int i = 0; i < bundles.length; i++) {
@@ -190,9 +193,26 @@ public final class ChildMain {
         }
         long t3 = System.nanoTime();
         System.setProperty("trampoline.child.snapshot", snapshotFile.toString());
+        System.setProperty("trampoline.child.installed", installedRecord);
         System.setProperty("trampoline.child.phases", "init=" + (t1 - t0) / 1_000_000 + "ms;install="
                 + (t2 - t1) / 1_000_000 + "ms;start=" + (t3 - t2) / 1_000_000 + "ms;cache=" + cacheSource);
         return new Boot(booted, cache, prepared, cacheSource.equals("prepared"));
+    }
+
+    /**
+     * Which stored copy each bundle was installed from, before any bundle starts: {@code id=sha256@lastModified}
+     * per bundle, comma-separated. Should the child make calls of its own, its bundle-set tracker takes these
+     * hashes for every bundle not modified since (reading and hashing each bundle again would cost a cold child
+     * a few hundred milliseconds).
+     */
+    private static String installedRecord(Bundle[] bundles, Properties snapshot) {
+        StringBuilder record = new StringBuilder();
+        for (int i = 0; i < bundles.length; i++) {
+            record.append(i == 0 ? "" : ",").append(bundles[i].getBundleId()).append('=')
+                    .append(snapshot.getProperty("bundle." + i + ".sha256")).append('@')
+                    .append(bundles[i].getLastModified());
+        }
+        return record.toString();
     }
 
     /** Installs the snapshot's bundles from the content-addressed store, each checked against its hash. */

@@ -152,7 +152,8 @@ final class ChildJvmOptions {
         } catch (IOException e) {
             return null;
         }
-        return archiveDir.resolve(archiveName() + "." + id + ".tmp");
+        // The pid too: a child that makes calls of its own shares this folder with its parent.
+        return archiveDir.resolve(archiveName() + "." + ProcessHandle.current().pid() + "-" + id + ".tmp");
     }
 
     /** After a child exits: its dump, if complete, becomes the archive; otherwise it is removed. */

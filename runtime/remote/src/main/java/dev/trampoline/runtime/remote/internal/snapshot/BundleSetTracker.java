@@ -87,18 +87,32 @@ public final class BundleSetTracker {
     /** Whether this runtime is a child JVM, which started its bundles transiently. */
     private boolean inChild;
     private ContentStore store;
+    /** False in a child that shares its parent's store: it adds to it, and leaves collecting to the parent. */
+    private boolean ownsStore;
     private ExecutorService capturer;
     private final SynchronousBundleListener listener = this::bundleChanged;
 
     @Activate
     void activate(BundleContext context) throws IOException {
         this.context = context;
-        File data = context.getDataFile("store");
-        store = new ContentStore(data == null ? Files.createTempDirectory("trampoline-store") : data.toPath());
+        inChild = Boolean.parseBoolean(context.getProperty("trampoline.child"));
+        String parentStore = inChild ? context.getProperty(ParentStore.PROPERTY) : null;
+        if (parentStore != null) {
+            // A child's bundles are its parent's, already in the parent's store: its own children find them there,
+            // with the prepared framework cache and the class-data archive beside them, instead of an empty store
+            // in the child's temporary folder (every bundle copied again, no prepared cache, an archive trained
+            // anew by every child that makes calls).
+            store = new ContentStore(Path.of(parentStore));
+            ParentStore.bootedRevisions(context).forEach((revision, sha) ->
+                    captured.put(revision.getBundle().getBundleId(), new Captured(revision, sha)));
+        } else {
+            File data = context.getDataFile("store");
+            store = new ContentStore(data == null ? Files.createTempDirectory("trampoline-store") : data.toPath());
+        }
+        ownsStore = parentStore == null;
         capturer = Executors.newSingleThreadExecutor(Daemons.named("trampoline-capture"));
         context.addBundleListener(invalidator);
         context.addFrameworkListener(startLevelWatcher);
-        inChild = Boolean.parseBoolean(context.getProperty("trampoline.child"));
         // A child captures only if it is asked for a snapshot itself: eager copies would slow every child start.
         if (!inChild) {
             context.addBundleListener(listener);
@@ -113,6 +127,9 @@ public final class BundleSetTracker {
 
     /** Removes store files no snapshot kept and no installed bundle needs (see {@link StoreCollector}). */
     private void collectGarbage() {
+        if (!ownsStore) {
+            return; // the parent's store: only the parent knows what its snapshots and children still need
+        }
         storeLock.writeLock().lock(); // no jar or snapshot is being stored, or taken as stored, meanwhile
         try {
             Set<String> installed = new HashSet<>();
@@ -310,7 +327,10 @@ public final class BundleSetTracker {
      */
     public Path fileFor(BundleSnapshot snapshot) throws IOException {
         Path known = written.get(snapshot.hash());
-        if (known != null) {
+        if (known != null && (ownsStore || Files.isRegularFile(known))) {
+            if (!ownsStore) {
+                ContentStore.touch(known); // the parent's collector keeps what was used lately, and it with its jars
+            }
             return known;
         }
         storeLock.readLock().lock();
@@ -322,6 +342,9 @@ public final class BundleSetTracker {
     }
 
     private Path writeFile(BundleSnapshot snapshot) throws IOException {
+        if (!ownsStore) {
+            ParentStore.keepCopies(store, snapshot, context);
+        }
         Path file = store.root().resolve("snapshots").resolve(snapshot.hash() + ".properties");
         if (Files.exists(file)) {
             ContentStore.touch(file); // used again: among the most recent, which the collector keeps
