@@ -24,6 +24,9 @@ import org.osgi.framework.launch.Framework;
 final class ParentWatchdog implements Runnable {
 
     static final long BOOT_LEAVE_MILLIS = 3_000;
+    private static final long BOOTING_POLL_MILLIS = 250;
+    /** Each look costs an idle child about 0.7 ms of CPU: four a second were a third of its idle load. */
+    private static final long BOOTED_POLL_MILLIS = 1_000;
 
     private final PrintStream stderr;
     private final Path storage;
@@ -73,7 +76,9 @@ final class ParentWatchdog implements Runnable {
                 parent = null; // the parent that started us is gone already: we were handed to a reaper
             }
             while (parent != null && parent.isAlive()) {
-                Thread.sleep(250);
+                // Often while the child boots (it must leave before it writes more into its folder); then the
+                // channel's end tells a serving child first, and this only covers one that cannot read it.
+                Thread.sleep(framework == null ? BOOTING_POLL_MILLIS : BOOTED_POLL_MILLIS);
             }
             if (leaving) {
                 return; // the main thread is already cleaning up and exiting

@@ -60,6 +60,7 @@ public final class ChildAgent {
     /** Made at the first idle collection, not at start: the management bean costs time to create. */
     private IdleCollection idleCollection;
     private java.util.concurrent.ScheduledExecutorService idle;
+    private final java.util.concurrent.atomic.AtomicBoolean idleCheckPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Activate
     void activate(BundleContext context) {
@@ -74,8 +75,8 @@ public final class ChildAgent {
         // and their malloc arenas.
         calls = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.SynchronousQueue<>(), Daemons.numbered("trampoline-call-"));
+        // Its thread starts with the first check, after the first call: a child that serves none never wakes.
         idle = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-idle"));
-        idle.scheduleWithFixedDelay(this::collectWhenIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         String phases = context.getProperty("trampoline.child.phases");
         try {
             send(Frame.text(0, Frame.READY, "pid=" + ProcessHandle.current().pid()
@@ -93,12 +94,32 @@ public final class ChildAgent {
      * ratios it starts with it returns memory to the machine instead of holding its busiest heap forever.
      */
     private void collectWhenIdle() {
-        if (running.isEmpty() && servedSinceGc.get() > 0 && System.nanoTime() - lastCallNanos > 1_000_000_000L) {
+        idleCheckPending.set(false);
+        if (servedSinceGc.get() == 0) {
+            return;
+        }
+        if (running.isEmpty() && System.nanoTime() - lastCallNanos > 1_000_000_000L) {
             servedSinceGc.set(0);
             if (idleCollection == null) {
                 idleCollection = IdleCollection.create();
             }
             idleCollection.run();
+        } else {
+            scheduleIdleCheck(); // still working: look again in a second
+        }
+    }
+
+    /**
+     * One check at a time, scheduled when a call ends, rescheduled while calls go on, none once the child has
+     * collected: an idle child wakes for nothing (a check every second cost it ~2.5 ms of CPU each, interpreted).
+     */
+    private void scheduleIdleCheck() {
+        if (idleCheckPending.compareAndSet(false, true)) {
+            try {
+                idle.schedule(this::collectWhenIdle, 1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                idleCheckPending.set(false);
+            }
         }
     }
 
@@ -205,6 +226,7 @@ public final class ChildAgent {
             running.remove(id);
             servedSinceGc.incrementAndGet();
             lastCallNanos = System.nanoTime();
+            scheduleIdleCheck();
         }
     }
 
