@@ -75,72 +75,12 @@ final class ChildFigures {
         return await(executor.invoke(greeter, "greet", new Object[] {"bench"}, options));
     }
 
-    /**
-     * Returns the fresh child's median, the baseline of the standby figure. The first child of the run (no
-     * class-data archive and no prepared cache yet) is reported in a note; the figure is every child after it.
-     * Trampoline's children and the naive baseline take turns, so a noisy spell hits both.
-     */
+    /** Returns the fresh child's median, the baseline of the standby figure (see {@link FreshChildFigures}). */
     double freshChild() throws Exception {
-        long c0 = System.nanoTime();
-        greet(CallOptions.DEFAULT.withFresh(true));
-        double first = (System.nanoTime() - c0) / 1e6;
-        awaitArchive();
-        Samples fresh = new Samples();
-        Samples quick = new Samples();
-        Samples jvm = new Samples();
-        Samples naive = new Samples();
-        CallOptions quickJit = CallOptions.DEFAULT.withFresh(true)
-                .withJvmOptions(List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"));
-        // The JVM's default, said explicitly: a call's own JIT option replaces the preset as a whole.
-        CallOptions jvmJit = CallOptions.DEFAULT.withFresh(true).withJvmOptions(List.of("-XX:TieredStopAtLevel=4"));
-        for (int i = 0; i < settings.freshRuns(); i++) {
-            long t0 = System.nanoTime();
-            greet(CallOptions.DEFAULT.withFresh(true));
-            fresh.add((System.nanoTime() - t0) / 1e6);
-            t0 = System.nanoTime();
-            greet(quickJit);
-            quick.add((System.nanoTime() - t0) / 1e6);
-            t0 = System.nanoTime();
-            greet(jvmJit);
-            jvm.add((System.nanoTime() - t0) / 1e6);
-            t0 = System.nanoTime();
-            Process p = naiveFelix(false);
-            if (Processes.awaitLine(p, "RESULT") == null) {
-                throw new IllegalStateException("the naive Felix baseline did not answer");
-            }
-            naive.add((System.nanoTime() - t0) / 1e6);
-            p.waitFor();
-        }
-        report.add(new Figure("fresh child, submit → result", "ms", fresh, 90,
-                "naive embedded Felix, spawn → first call", naive.median(), false, "≤ 200 ms; ≤ 0.5× baseline"));
-        report.add(new Figure("fresh child, submit → result, trampoline.child.jit=quick", "ms", quick, 90,
-                "naive embedded Felix, spawn → first call", naive.median(), false, "≤ 200 ms; ≤ 0.5× baseline"));
-        report.add(new Figure("fresh child, submit → result, trampoline.child.jit=jvm", "ms", jvm, 90,
-                "naive embedded Felix, spawn → first call", naive.median(), false, "-"));
-        report.note("The first child of the run, before the class-data archive and the prepared framework cache"
-                + " existed, took " + Report.format(first) + " ms from submit to result. The fresh-child rows take"
-                + " turns with the baseline; the quick and jvm rows pass their preset's flags as the call's JVM"
-                + " options (-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1, and -XX:TieredStopAtLevel=4, the"
-                + " JVM's default, which replaces the default preset's deferred C2).");
-        return fresh.median();
+        return new FreshChildFigures(executor, greeter, workspace, settings, report, () -> naiveFelix(false)).run();
     }
 
-    /** Waits until the training child has written the class-data archive, as a long-running runtime has. */
-    private void awaitArchive() throws InterruptedException {
-        long deadline = System.nanoTime() + settings.archiveWaitSeconds() * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (var files = java.nio.file.Files.walk(workspace.folder("storage"))) {
-                if (files.anyMatch(f -> f.getFileName().toString().matches("child-\\w+\\.jsa"))) {
-                    return;
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // files come and go while the children start
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private Process naiveFelix(boolean hold) throws IOException {
+    Process naiveFelix(boolean hold) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Workspace.java().toString(), "-cp",
                 System.getProperty("java.class.path"), NaiveFelix.class.getName(),
                 workspace.folder("naive-" + System.nanoTime()).toString()));

@@ -64,6 +64,7 @@ class RemoteShellTest {
             p.type("tramp:children\n");
             Eventually.until("the child is listed", () -> p.out().matches("(?s).*\\s" + pid + "\\s+\\w{12}\\s+READY\\s+2\\s.*"),
                     p::describe);
+            typeUntil(p, "tramp:children\n", "Spare JVM"); // started a little after that child was ready
 
             p.type("tramp:spawn 1\n");
             Eventually.until("the standby count is set", () -> p.out().contains("Keeping 1 standby"), p::describe);

@@ -29,6 +29,8 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * starts those the parent runs, and only then hands its stdin/stdout to the remote-execution bundle, which
  * reads and answers calls. Nothing else may write to stdout: plugin output goes to stderr.
  * <p>
+ * Started with {@code --spare}, it first waits for those arguments on its channel (see {@link SpareChild}).
+ * <p>
  * Exit codes: 0 after the channel closed and the framework stopped; 3 if the snapshot cannot be installed.
  */
 public final class ChildMain {
@@ -48,6 +50,12 @@ public final class ChildMain {
         Path storage = null;
         try {
             BootWarmUp.start();
+            if (args.length > 0 && args[0].equals(SpareChild.FLAG)) {
+                args = SpareChild.awaitArguments(args, channelIn);
+                if (args == null) {
+                    System.exit(0); // never needed
+                }
+            }
             Map<String, String> options = parse(args);
             storage = Path.of(options.get("--storage"));
             ParentWatchdog watchdog = ParentWatchdog.start(stderr, storage, options.get("--parent"));

@@ -59,8 +59,8 @@ final class ArchiveTrainer {
         this.warmUpCalls = calls;
     }
 
-    /** Starts the training child; returns it, or null if none was started. */
-    ChildProcess start(String snapshotHash, Path snapshotFile) {
+    /** Starts the training child; returns it, or null if none was started. {@code afterExit} runs when it exits. */
+    ChildProcess start(String snapshotHash, Path snapshotFile, Runnable afterExit) {
         Path dump = launch.jvm().dumpTarget(System.nanoTime());
         if (dump == null) {
             return null;
@@ -70,13 +70,14 @@ final class ArchiveTrainer {
                     launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile,
                     ChildFolders.create());
             // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
-            ChildProcess trainee = ChildProcess.start(command, snapshotHash, "training", false, IGNORE, log);
+            ChildProcess trainee = ChildProcess.start(command, null, snapshotHash, "training", false, IGNORE, log);
             trainee.markTraining();
             training = trainee;
             trainee.onExit(clean -> {
                 launch.jvm().adopt(dump, clean);
                 failed = !clean;
                 training = null;
+                afterExit.run();
             });
             trainee.whenReady(() -> warmUpThenRetire(trainee));
             return trainee;

@@ -33,6 +33,12 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
                 .redirectError(ProcessBuilder.Redirect.PIPE).start();
     }
 
+    /** The child made of {@code spare} (a JVM started ahead; may be null) if it can be, else started as above. */
+    Process launch(SpareJvm spare) throws IOException {
+        Process taken = spare == null ? null : spare.take(this);
+        return taken != null ? taken : launch();
+    }
+
     List<String> arguments() {
         List<String> args = new ArrayList<>();
         args.add(java.toString());
@@ -40,6 +46,13 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
         args.add("-cp");
         args.add(classPath);
         args.add(mainClass);
+        args.addAll(mainArguments());
+        return args;
+    }
+
+    /** The arguments of the child main: what a spare JVM is handed when it becomes this child. */
+    List<String> mainArguments() {
+        List<String> args = new ArrayList<>();
         args.add("--snapshot");
         args.add(snapshotFile.toString());
         args.add("--storage");

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
+import org.osgi.service.log.Logger;
+
 /**
  * Each child's private folder in the temp directory, named after the runtime that starts the child
  * ({@code trampoline-child-<parent pid>-<random>}). The child deletes it when it exits, the parent when it sees
@@ -24,6 +26,14 @@ final class ChildFolders {
     /** A new private folder for a child of this runtime. */
     static Path create() throws IOException {
         return Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
+    }
+
+    /** Removes the abandoned child folders in the temp directory, and says how many it removed. */
+    static void sweepAbandoned(Logger log) {
+        int removed = sweepAbandoned(Path.of(System.getProperty("java.io.tmpdir")), System.currentTimeMillis());
+        if (removed > 0) {
+            log.info("Removed {} folder(s) of children whose runtime was killed", removed);
+        }
     }
 
     /** Removes the abandoned child folders in {@code tempDir}; returns how many it removed. */

@@ -33,12 +33,27 @@ public final class ChildPool {
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private final ArchiveTrainer trainer;
+    private final SpareKeeper spares;
 
     public ChildPool(Launch launch, ChildProcess.Listener listener, Logger log) {
         this.launch = launch;
         this.listener = listener;
         this.log = log;
         this.trainer = new ArchiveTrainer(launch, log);
+        this.spares = new SpareKeeper(launch, log);
+    }
+
+    /** The pid of the spare JVM (see {@link SpareJvm}), or -1 if none is running. */
+    public long sparePid() {
+        return spares.pid();
+    }
+
+    /**
+     * Whether a spare JVM is kept for the next new child with the default options (see {@link SpareJvm}). Not in
+     * a child (a JVM kept for its rare calls would mostly wait), nor for a child main that is not ours.
+     */
+    public void spares(boolean on) {
+        spares.enabled(on);
     }
 
     private volatile PoolSettings settings = PoolSettings.DEFAULT;
@@ -67,6 +82,7 @@ public final class ChildPool {
      */
     public void retireIdleAndWornOut() {
         PoolSettings s = settings;
+        spares.retireIfIdle(s.idleTimeoutMillis());
         for (ChildProcess c : children) {
             if (!c.used() || !c.accepts()) {
                 continue;
@@ -239,7 +255,8 @@ public final class ChildPool {
 
     private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options) throws IOException {
         if (trainer.wanted() && liveCount() + 1 < settings.maxChildren()) {
-            ChildProcess trainee = trainer.start(snapshotHash, snapshotFile);
+            // Once it exits, the default options name the archive: a spare started before no longer fits.
+            ChildProcess trainee = trainer.start(snapshotHash, snapshotFile, () -> replenishSpare(snapshotFile));
             if (trainee != null) {
                 limitStart(trainee, settings.startTimeoutMillis());
             }
@@ -247,14 +264,22 @@ public final class ChildPool {
         ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                 launch.jvm().forChild(options.jvmOptions(), null), options.environment(), snapshotFile,
                 ChildFolders.create());
-        ChildProcess child = ChildProcess.start(command, snapshotHash, key(snapshotHash, options), options.fresh(),
-                listener, log);
+        ChildProcess child = ChildProcess.start(command, spares.take(command), snapshotHash,
+                key(snapshotHash, options), options.fresh(), listener, log);
         children.add(child);
         log.debug("Started {}", child);
         limitStart(child, settings.startTimeoutMillis());
         child.whenReady(() -> log.debug("Child {} ready {} ms after its start: {}", child.pid(),
                 child.uptime().toMillis(), child.readyReport()));
+        if (options.jvmOptions().isEmpty() && options.environment().isEmpty()) {
+            child.whenReady(() -> replenishSpare(snapshotFile));
+        }
         return child;
+    }
+
+    private void replenishSpare(Path warmSnapshot) {
+        spares.replenishSoon(warmSnapshot, () -> liveCount() + 1 < settings.maxChildren(),
+                () -> children.stream().anyMatch(c -> c.state() == ChildProcess.State.STARTING));
     }
 
     /** Kills {@code child} if it is not ready within {@code millis} (0: no limit): its calls fail saying why. */
@@ -341,6 +366,7 @@ public final class ChildPool {
             closed = true;
             all = children();
         }
+        spares.close();
         ChildProcess trainee = trainer.current();
         if (trainee != null) {
             all.add(trainee); // let it finish its archive, within the same bounded wait

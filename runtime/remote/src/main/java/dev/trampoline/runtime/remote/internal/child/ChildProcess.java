@@ -79,9 +79,10 @@ public final class ChildProcess {
         Daemons.thread("trampoline-child-" + pid() + "-out", this::readAnswers).start();
     }
 
-    static ChildProcess start(ChildCommand command, String snapshotHash, String key, boolean singleUse,
-            Listener listener, Logger log) throws IOException {
-        return new ChildProcess(command.launch(), snapshotHash, key, singleUse, command.storage(), listener, log);
+    /** Starts {@code command}'s child, or makes it of {@code spare} (a JVM started ahead) if that can be it. */
+    static ChildProcess start(ChildCommand command, SpareJvm spare, String snapshotHash, String key,
+            boolean singleUse, Listener listener, Logger log) throws IOException {
+        return new ChildProcess(command.launch(spare), snapshotHash, key, singleUse, command.storage(), listener, log);
     }
 
     public long pid() {

@@ -137,6 +137,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             launch = launch(context, classPath, main, null);
         }
         pool = new ChildPool(launch, this, log);
+        pool.spares(!inChild && main == null && !"false".equalsIgnoreCase(context.getProperty(SpareJvm.PROPERTY)));
         Bundle own = context.getBundle();
         pool.warmUpCalls(() -> warmUpCalls(own));
         dispatcher = new Dispatcher(pool, () -> {
@@ -159,13 +160,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         pool.settings(frameworkSettings);
         if (!inChild) { // not at a child's start
             scheduler.execute(ChildJvmOptions::nativeHeapTrimSupported);
-            scheduler.execute(() -> {
-                int removed = ChildFolders.sweepAbandoned(Path.of(System.getProperty("java.io.tmpdir")),
-                        System.currentTimeMillis());
-                if (removed > 0) {
-                    log.info("Removed {} folder(s) of children whose runtime was killed", removed);
-                }
-            });
+            scheduler.execute(() -> ChildFolders.sweepAbandoned(log));
         }
         bundleSetSettled = new QuietPeriod((check, delay) -> {
             try {

@@ -96,8 +96,11 @@ public final class RemoteCommands {
             @Descriptor("also show each child's start phases and in-place moves")
             @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose) {
         List<ChildProcess> children = executor.pool().children();
+        long spare = executor.pool().sparePid();
+        String spareLine = spare < 0 ? "" : "Spare JVM " + spare + ": started ahead, it becomes the next new child"
+                + " with the default JVM options" + System.lineSeparator();
         if (children.isEmpty()) {
-            return "No child JVMs are running.";
+            return spareLine + "No child JVMs are running.";
         }
         StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-8s  %6s  %9s  %9s  %8s%n", "PID",
                 "SNAPSHOT", "STATE", "CALLS", "IN-FLIGHT", "UPTIME", "RSS"));
@@ -116,7 +119,7 @@ public final class RemoteCommands {
                         .append(c.moves() == 1 ? " time" : " times").append(System.lineSeparator());
             }
         }
-        return out.toString();
+        return out.append(spareLine).toString();
     }
 
     @Descriptor("starts standby children now and keeps that many ready for the current bundle set")

@@ -1,0 +1,167 @@
+package dev.trampoline.bench;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.framework.ServiceReference;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.RemoteExecutor;
+
+/**
+ * A call on a fresh child (a new JVM used for that call only), against a naive embedded Felix making its first
+ * service call, measured by turns so that a noisy spell hits both. The default row is a fresh child as a
+ * runtime gives it: made of the spare JVM kept for the next new child. The others start their JVM at the call:
+ * a harmless system property keeps the spare from fitting, and the quick and jvm rows pass their JIT preset's
+ * flags.
+ * <p>
+ * Before every measured process the runtime's spare JVM, if any, is left to finish its warm-up: otherwise its
+ * start would weigh on whatever is measured next (the baseline included).
+ */
+final class FreshChildFigures {
+
+    /** A property no child reads: a call with it cannot be made of the spare, whose options lack it. */
+    private static final CallOptions COLD = CallOptions.DEFAULT.withFresh(true)
+            .withJvmOptions(List.of("-Dtrampoline.bench.cold=true"));
+    private static final CallOptions QUICK = CallOptions.DEFAULT.withFresh(true)
+            .withJvmOptions(List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"));
+    /** The JVM's default, said explicitly: a call's own JIT option replaces the preset as a whole. */
+    private static final CallOptions JVM = CallOptions.DEFAULT.withFresh(true)
+            .withJvmOptions(List.of("-XX:TieredStopAtLevel=4"));
+
+    /** Starts the naive baseline's process. */
+    interface Baseline {
+        Process start() throws IOException;
+    }
+
+    private final RemoteExecutor executor;
+    private final ServiceReference<?> greeter;
+    private final Workspace workspace;
+    private final Settings settings;
+    private final Report report;
+    private final Baseline naiveFelix;
+
+    FreshChildFigures(RemoteExecutor executor, ServiceReference<?> greeter, Workspace workspace, Settings settings,
+            Report report, Baseline naiveFelix) {
+        this.executor = executor;
+        this.greeter = greeter;
+        this.workspace = workspace;
+        this.settings = settings;
+        this.report = report;
+        this.naiveFelix = naiveFelix;
+    }
+
+    /**
+     * Returns the fresh child's median. The first child of the run (no class-data archive and no prepared cache
+     * yet) is reported in a note; the figures are every child after it.
+     */
+    double run() throws Exception {
+        double first = timed(CallOptions.DEFAULT.withFresh(true));
+        awaitArchive();
+        Samples fresh = new Samples();
+        Samples cold = new Samples();
+        Samples quick = new Samples();
+        Samples jvm = new Samples();
+        Samples naive = new Samples();
+        Samples spareRss = new Samples();
+        for (int i = 0; i < settings.freshRuns(); i++) {
+            awaitSpareSettled();
+            spare().map(p -> Processes.residentMiB(p.pid())).filter(rss -> !rss.isNaN()).ifPresent(spareRss::add);
+            fresh.add(timed(CallOptions.DEFAULT.withFresh(true)));
+            awaitSpareSettled();
+            cold.add(timed(COLD));
+            quick.add(timed(QUICK));
+            jvm.add(timed(JVM));
+            long t0 = System.nanoTime();
+            Process p = naiveFelix.start();
+            if (Processes.awaitLine(p, "RESULT") == null) {
+                throw new IllegalStateException("the naive Felix baseline did not answer");
+            }
+            naive.add((System.nanoTime() - t0) / 1e6);
+            p.waitFor();
+        }
+        Samples backToBack = new Samples();
+        awaitSpareSettled();
+        for (int i = 0; i < settings.freshRuns(); i++) {
+            backToBack.add(timed(CallOptions.DEFAULT.withFresh(true)));
+        }
+        String baseline = "naive embedded Felix, spawn → first call";
+        String target = "≤ 200 ms; ≤ 0.5× baseline";
+        report.add(new Figure("fresh child, submit → result", "ms", fresh, 90, baseline, naive.median(), false,
+                target));
+        report.add(new Figure("fresh child, JVM started at the call (no spare)", "ms", cold, 90, baseline,
+                naive.median(), false, "-"));
+        report.add(new Figure("fresh child, " + settings.freshRuns() + " calls back to back", "ms", backToBack, 90,
+                baseline, naive.median(), false, "-"));
+        report.add(new Figure("fresh child, no spare, trampoline.child.jit=quick", "ms", quick, 90, baseline,
+                naive.median(), false, "-"));
+        report.add(new Figure("fresh child, no spare, trampoline.child.jit=jvm", "ms", jvm, 90, baseline,
+                naive.median(), false, "-"));
+        report.note("The first child of the run, before the class-data archive and the prepared framework cache"
+                + " existed, took " + Report.format(first) + " ms from submit to result. A fresh child is made of the"
+                + " spare JVM the runtime keeps for the next new child: before each measured process the spare was"
+                + " left to finish its warm-up (the waiting spare's resident memory: " + (spareRss.n() == 0 ? "-"
+                : Report.format(spareRss.median())) + " MiB, median of " + spareRss.n() + "). The rows without a spare pass JVM options of their own (a dummy system property; the quick"
+                + " and jvm presets' flags: -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1, and"
+                + " -XX:TieredStopAtLevel=4), so their JVM starts at the call. Back to back, each call is submitted"
+                + " as the previous one answers: the spare for it may not be started, or not warm, yet.");
+        return fresh.median();
+    }
+
+    private double timed(CallOptions options) throws Exception {
+        long t0 = System.nanoTime();
+        try {
+            executor.invoke(greeter, "greet", new Object[] {"bench"}, options).getValue();
+        } catch (InvocationTargetException e) {
+            throw (Exception) e.getCause();
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Waits until the training child has written the class-data archive, as a long-running runtime has. */
+    private void awaitArchive() throws InterruptedException {
+        long deadline = System.nanoTime() + settings.archiveWaitSeconds() * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var files = java.nio.file.Files.walk(workspace.folder("storage"))) {
+                if (files.anyMatch(f -> f.getFileName().toString().matches("child-\\w+\\.jsa"))) {
+                    return;
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // files come and go while the children start
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Waits until the spare JVM, if one is started (a quarter second after a child with the default options is
+     * ready), has stopped using the CPU: its warm-up is over. At most 10 s.
+     */
+    private static void awaitSpareSettled() throws InterruptedException {
+        Thread.sleep(400);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Duration last = Duration.ofMillis(-1);
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> spare = spare();
+            if (spare.isEmpty()) {
+                return;
+            }
+            Duration cpu = spare.get().info().totalCpuDuration().orElse(Duration.ZERO);
+            if (cpu.minus(last).toMillis() < 2) {
+                return;
+            }
+            last = cpu;
+            Thread.sleep(100);
+        }
+    }
+
+    private static Optional<ProcessHandle> spare() {
+        return ProcessHandle.current().children()
+                .filter(p -> Arrays.asList(p.info().arguments().orElse(new String[0])).contains("--spare"))
+                .findFirst();
+    }
+}

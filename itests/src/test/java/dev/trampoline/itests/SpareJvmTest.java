@@ -1,0 +1,99 @@
+package dev.trampoline.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.RemoteTask;
+
+/**
+ * The spare JVM: started once a child with the default options was needed, it becomes the next such child
+ * (boots that child's snapshot when asked), and another spare follows. It runs no bundle code before, and it
+ * leaves nothing behind when its runtime stops or dies.
+ */
+class SpareJvmTest {
+
+    private static final RemoteTask<Long> PID = context -> ProcessHandle.current().pid();
+
+    @Test
+    void theNextNewChildIsMadeOfTheSpareAndAnotherSpareFollows(@TempDir Path root) throws Exception {
+        ProcessHandle spare;
+        try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of())) {
+            long first = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
+            spare = awaitSpare(ProcessHandle.current(), -1);
+            assertNotEquals(first, spare.pid());
+
+            long second = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
+            assertEquals(spare.pid(), second, "the second fresh child is the spare");
+            spare = awaitSpare(ProcessHandle.current(), second);
+
+            CallOptions ownOptions = CallOptions.DEFAULT.withFresh(true).withJvmOptions(List.of("-Dtest.own=yes"));
+            long third = (Long) DeployFixture.await(fx.executor().run(PID, ownOptions));
+            assertNotEquals(spare.pid(), third, "a child with JVM options of its own starts its own JVM");
+            assertTrue(spare.isAlive(), "and the spare stays for the next child with the default options");
+        }
+        ProcessHandle last = spare;
+        Eventually.until("the spare exits with its runtime", () -> !last.isAlive());
+        assertEquals(List.of(), warmUpFolders(ProcessHandle.current().pid()), "the spare's warm-up folder is gone");
+    }
+
+    @Test
+    void noSpareIsKeptWhenTurnedOff(@TempDir Path root) throws Exception {
+        try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of("trampoline.child.spare", "false"))) {
+            DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
+            Thread.sleep(1_000); // a spare would start 250 ms after that child was ready
+            assertEquals(Optional.empty(), spareOf(ProcessHandle.current()));
+        }
+    }
+
+    /** Through the executable jar: a parent killed outright. */
+    @Test
+    void killingTheParentEndsItsSpareAndItsWarmUpFolder(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("deploy"));
+        Files.copy(Examples.greeterJar(), root.resolve("deploy/greeter.jar"));
+        try (LauncherProcess parent = LauncherProcess.start(root)) {
+            parent.type("tramp:call dev.trampoline.examples.greeter.Greeter greet Spare\n");
+            Eventually.until("the call answered", () -> parent.out().contains("Hello, Spare!"), parent::describe);
+            ProcessHandle spare = awaitSpare(parent.process().toHandle(), -1);
+            List<ProcessHandle> all = parent.process().descendants().toList();
+
+            parent.process().destroyForcibly();
+            parent.awaitExit();
+
+            Eventually.until("the spare exits", () -> !spare.isAlive());
+            // The others too, before the folder is deleted: they write to it as they leave.
+            Eventually.until("every child exits", () -> all.stream().noneMatch(ProcessHandle::isAlive));
+            assertEquals(List.of(), warmUpFolders(parent.process().pid()));
+        }
+    }
+
+    /** The spare JVM among {@code parent}'s children, once there is one other than {@code not}. */
+    private static ProcessHandle awaitSpare(ProcessHandle parent, long not) {
+        Eventually.until("a spare JVM is started", () -> spareOf(parent).filter(p -> p.pid() != not).isPresent());
+        return spareOf(parent).orElseThrow();
+    }
+
+    private static Optional<ProcessHandle> spareOf(ProcessHandle parent) {
+        return parent.children().filter(p -> Arrays.asList(p.info().arguments().orElse(new String[0]))
+                .contains("--spare")).findFirst();
+    }
+
+    private static List<Path> warmUpFolders(long parentPid) throws Exception {
+        try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("trampoline-child-" + parentPid + "-spare-"))
+                    .toList();
+        }
+    }
+}
