@@ -1,6 +1,7 @@
 package dev.trampoline.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,8 @@ import dev.trampoline.runtime.remote.RemoteTask;
 class SpareJvmTest {
 
     private static final RemoteTask<Long> PID = context -> ProcessHandle.current().pid();
+    private static final RemoteTask<String> PID_AND_PHASES = context -> ProcessHandle.current().pid() + " "
+            + System.getProperty("trampoline.child.phases");
 
     @Test
     void theNextNewChildIsMadeOfTheSpareAndAnotherSpareFollows(@TempDir Path root) throws Exception {
@@ -35,9 +38,11 @@ class SpareJvmTest {
             spare = awaitSpare(ProcessHandle.current(), -1);
             assertNotEquals(first, spare.pid());
 
-            long second = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
-            assertEquals(spare.pid(), second, "the second fresh child is the spare");
-            spare = awaitSpare(ProcessHandle.current(), second);
+            String[] second = ((String) DeployFixture.await(fx.executor().run(PID_AND_PHASES,
+                    CallOptions.DEFAULT.withFresh(true)))).split(" ", 2);
+            assertEquals(String.valueOf(spare.pid()), second[0], "the second fresh child is the spare");
+            assertTrue(second[1].contains("spare=prepared ahead"), "its framework was prepared ahead: " + second[1]);
+            spare = awaitSpare(ProcessHandle.current(), Long.parseLong(second[0]));
 
             CallOptions ownOptions = CallOptions.DEFAULT.withFresh(true).withJvmOptions(List.of("-Dtest.own=yes"));
             long third = (Long) DeployFixture.await(fx.executor().run(PID, ownOptions));
@@ -47,6 +52,30 @@ class SpareJvmTest {
         ProcessHandle last = spare;
         Eventually.until("the spare exits with its runtime", () -> !last.isAlive());
         assertEquals(List.of(), warmUpFolders(ProcessHandle.current().pid()), "the spare's warm-up folder is gone");
+    }
+
+    @Test
+    void aSparePreparedForAnotherBundleSetBootsTheCurrentOne(@TempDir Path root) throws Exception {
+        RemoteTask<String> lateAndPhases = context -> {
+            org.osgi.framework.ServiceReference<?>[] late = context.getServiceReferences(
+                    java.util.function.Supplier.class.getName(), "(test.name=late)");
+            return ProcessHandle.current().pid() + "|" + (late == null ? "none"
+                    : ((java.util.function.Supplier<?>) context.getService(late[0])).get()) + "|"
+                    + System.getProperty("trampoline.child.phases");
+        };
+        try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of())) {
+            long first = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
+            ProcessHandle spare = awaitSpare(ProcessHandle.current(), first); // prepared for the bundle set then
+
+            TestBundle.supplier("late", "1.0.0", "deployed later").writeTo(fx.deploy.resolve("late.jar"));
+            Eventually.until("the later bundle is active", () -> fx.isActive("late"));
+            String[] answer = ((String) DeployFixture.await(fx.executor().run(lateAndPhases,
+                    CallOptions.DEFAULT.withFresh(true)))).split("\\|");
+
+            assertEquals(String.valueOf(spare.pid()), answer[0], "the spare became that child");
+            assertEquals("deployed later", answer[1], "and runs the current bundle set");
+            assertFalse(answer[2].contains("prepared ahead"), "not what it prepared for the old one: " + answer[2]);
+        }
     }
 
     @Test

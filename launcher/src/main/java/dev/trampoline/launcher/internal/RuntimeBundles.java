@@ -81,6 +81,10 @@ public final class RuntimeBundles {
 
     /** Starts the runtime bundles persistently (the shell bundle excepted). */
     public void startAll() throws BundleException {
+        // All resolved first, in one go and holding no bundle's lock: a start() that resolves holds its bundle's
+        // lock, and Felix refuses it ("Unable to acquire global lock for resolve") if another thread resolves at
+        // that moment, such as the deployer, which starts with the first of these and installs dropped jars.
+        context.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(installed);
         for (Bundle b : installed) {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && b.getState() != Bundle.ACTIVE) {
                 b.start();

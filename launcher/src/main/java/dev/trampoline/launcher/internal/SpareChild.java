@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
@@ -22,65 +23,111 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * A child started ahead of need (a spare): its JVM starts and the framework's own code warms up while no call
- * waits, then it reads the arguments of a child from its channel (the snapshot, the storage folder, the
- * parent) and boots as any child does. A fresh child then costs the framework boot with warm code instead of
- * a JVM start and a cold boot.
- * <p>
- * The warm-up runs a throwaway framework in a temporary folder: it installs the bundles of a snapshot (the
- * parent's current one, the likeliest next) and resolves them, then stops and is deleted. No bundle is started,
- * so no bundle's code runs, and fragments are left out: a framework extension would attach to this JVM's
- * framework. What the child later boots is its own framework, from its own snapshot, as if nothing ran before.
+ * A child started ahead of need (a spare): while no call waits, its JVM starts and it prepares what it can of
+ * the likeliest next child (the parent's current snapshot, {@code --warm-snapshot}, in the folder the parent
+ * gave it, {@code --storage}), then it reads the arguments of a child from its channel and boots as any child.
+ * <ul>
+ * <li>First it prepares that child's framework ({@link ChildBoot#prepare}: initialized, its bundles loaded,
+ * none started). If the child it becomes has that snapshot and folder, its boot goes on from there; otherwise
+ * the framework is discarded and the child boots from the start.</li>
+ * <li>Then it warms the framework's code up on a throwaway framework in a temporary folder: it installs the same
+ * bundles and resolves them, then stops and is deleted. No bundle is started in either framework, so no
+ * bundle's code runs ahead, and fragments are left out of the throwaway one: a framework extension would
+ * attach to this JVM's framework.</li>
+ * </ul>
+ * When the arguments come, whatever is left of the warm-up is skipped. If the channel ends first (the parent
+ * stopped, or went away), what was prepared is discarded and the spare exits.
  */
 final class SpareChild {
 
     static final String FLAG = "--spare";
 
-    private SpareChild() {
+    private final Path warmSnapshot;
+    private final Path storage;
+    private final String parentPid;
+    private final CountDownLatch preparing = new CountDownLatch(1);
+    private volatile ChildBoot.Prepared prepared;
+    /** Set once the spare is to be a child, or to leave: the warm-up stops at its next step. */
+    private volatile boolean needed;
+    private Thread warmUp;
+
+    private SpareChild(Path warmSnapshot, Path storage, String parentPid) {
+        this.warmSnapshot = warmSnapshot;
+        this.storage = storage;
+        this.parentPid = parentPid;
     }
 
-    /**
-     * Warms up on another thread while it waits for a child's arguments on {@code channel}: one per line (UTF-8),
-     * an empty line after the last. Reads byte by byte, so that nothing after them is taken from the channel.
-     * Null if the channel ends first: the parent went away, or stopped before it needed this JVM.
-     */
-    static String[] awaitArguments(String[] spareArgs, InputStream channel) throws IOException {
+    /** Starts preparing and warming up on another thread, per the spare's own arguments. */
+    static SpareChild start(String[] spareArgs) {
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i + 1 < spareArgs.length; i += 2) {
             options.put(spareArgs[i], spareArgs[i + 1]);
         }
-        Thread warmUp = null;
-        if (options.containsKey("--warm-snapshot")) {
-            Path snapshot = Path.of(options.get("--warm-snapshot"));
-            String parent = options.getOrDefault("--parent", "0");
-            warmUp = new Thread(() -> {
-                try {
-                    warmUp(snapshot, parent);
-                } catch (Exception | LinkageError e) {
-                    // only a head start: the child's own boot does all of this again and reports what fails
-                }
-            }, "trampoline-spare-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
+        String warm = options.get("--warm-snapshot");
+        String folder = options.get("--storage");
+        SpareChild spare = new SpareChild(warm == null ? null : Path.of(warm), folder == null ? null : Path.of(folder),
+                options.getOrDefault("--parent", "0"));
+        spare.warmUp = new Thread(spare::prepareAndWarmUp, "trampoline-spare-warm-up");
+        spare.warmUp.setDaemon(true);
+        spare.warmUp.start();
+        return spare;
+    }
+
+    private void prepareAndWarmUp() {
+        try {
+            if (warmSnapshot != null && storage != null) {
+                prepared = ChildBoot.prepare(warmSnapshot, storage, null);
+            }
+        } catch (Exception | LinkageError e) {
+            Storage.deleteTree(storage.resolve("cache")); // the child boots from the start, with no cache yet
+        } finally {
+            preparing.countDown();
         }
+        try {
+            if (warmSnapshot != null && !needed) {
+                warmUp(warmSnapshot);
+            }
+        } catch (Exception | LinkageError e) {
+            // only a head start: the child's own boot does all of this again and reports what fails
+        }
+    }
+
+    /**
+     * Waits for a child's arguments on {@code channel}: one per line (UTF-8), an empty line after the last. Reads
+     * byte by byte, so that nothing after them is taken from the channel. Null if the channel ends first: what
+     * was prepared is then discarded, its folder deleted, and the warm-up has ended.
+     */
+    String[] awaitArguments(InputStream channel) throws IOException, InterruptedException {
         String[] args = null;
         try {
             args = readArguments(channel);
             return args;
         } finally {
-            needed = true; // a warm-up still under way skips what is left of it, and deletes its folder
-            if (args == null && warmUp != null) {
-                try {
-                    warmUp.join(5_000); // leaving: not before the warm-up's folder is gone
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            needed = true;
+            if (args == null) {
+                preparedFor(null, null);
+                warmUp.join(5_000); // leaving: not before the warm-up's folder is gone
+                if (storage != null) {
+                    Storage.deleteTree(storage);
                 }
             }
         }
     }
 
-    /** Set once the spare is to be a child: the warm-up then stops at its next step rather than slow the boot. */
-    private static volatile boolean needed;
+    /**
+     * The framework prepared ahead, if it was prepared for exactly {@code snapshotFile} in {@code folder}
+     * (waiting for its preparation to end); otherwise it is discarded and this is null.
+     */
+    ChildBoot.Prepared preparedFor(Path snapshotFile, Path folder) throws InterruptedException {
+        preparing.await();
+        ChildBoot.Prepared p = prepared;
+        prepared = null;
+        if (p == null || (p.snapshotFile().equals(snapshotFile) && storage.equals(folder))) {
+            return p;
+        }
+        ChildBoot.discard(p);
+        return null;
+    }
 
     private static String[] readArguments(InputStream channel) throws IOException {
         List<String> args = new ArrayList<>();
@@ -101,7 +148,7 @@ final class SpareChild {
         }
     }
 
-    private static void warmUp(Path snapshotFile, String parentPid) throws Exception {
+    private void warmUp(Path snapshotFile) throws Exception {
         Properties snapshot = new Properties();
         try (InputStream in = Files.newInputStream(snapshotFile)) {
             snapshot.load(in);

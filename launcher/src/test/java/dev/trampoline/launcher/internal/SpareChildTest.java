@@ -17,7 +17,7 @@ class SpareChildTest {
         InputStream channel = new ByteArrayInputStream(
                 "--snapshot\n/tmp/a b/s\u00e9.properties\n\nFRAMES".getBytes(StandardCharsets.UTF_8));
 
-        String[] args = SpareChild.awaitArguments(new String[] {SpareChild.FLAG}, channel);
+        String[] args = SpareChild.start(new String[] {SpareChild.FLAG}).awaitArguments(channel);
 
         assertArrayEquals(new String[] {"--snapshot", "/tmp/a b/s\u00e9.properties"}, args);
         assertEquals("FRAMES", new String(channel.readAllBytes(), StandardCharsets.US_ASCII));
@@ -27,6 +27,6 @@ class SpareChildTest {
     void aChannelThatEndsFirstMeansTheSpareWasNeverNeeded() throws Exception {
         InputStream channel = new ByteArrayInputStream("--snapshot\n".getBytes(StandardCharsets.UTF_8));
 
-        assertNull(SpareChild.awaitArguments(new String[] {SpareChild.FLAG}, channel));
+        assertNull(SpareChild.start(new String[] {SpareChild.FLAG}).awaitArguments(channel));
     }
 }

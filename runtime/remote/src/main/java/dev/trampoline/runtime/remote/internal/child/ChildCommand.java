@@ -33,10 +33,20 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
                 .redirectError(ProcessBuilder.Redirect.PIPE).start();
     }
 
-    /** The child made of {@code spare} (a JVM started ahead; may be null) if it can be, else started as above. */
+    /**
+     * The child made of {@code spare} (a JVM started ahead, in this command's folder; may be null) if it can be,
+     * else started as above, in that folder emptied of what a spare that died there left.
+     */
     Process launch(SpareJvm spare) throws IOException {
-        Process taken = spare == null ? null : spare.take(this);
-        return taken != null ? taken : launch();
+        if (spare != null) {
+            Process taken = spare.take(this);
+            if (taken != null) {
+                return taken;
+            }
+            deleteStorage(storage);
+            Files.createDirectories(storage);
+        }
+        return launch();
     }
 
     List<String> arguments() {

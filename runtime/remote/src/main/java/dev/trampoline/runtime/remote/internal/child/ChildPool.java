@@ -261,11 +261,12 @@ public final class ChildPool {
                 limitStart(trainee, settings.startTimeoutMillis());
             }
         }
-        ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
-                launch.jvm().forChild(options.jvmOptions(), null), options.environment(), snapshotFile,
-                ChildFolders.create());
-        ChildProcess child = ChildProcess.start(command, spares.take(command), snapshotHash,
-                key(snapshotHash, options), options.fresh(), listener, log);
+        List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);
+        SpareJvm spare = spares.take(jvmOptions, options.environment());
+        ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(), jvmOptions,
+                options.environment(), snapshotFile, spare != null ? spare.storage() : ChildFolders.create());
+        ChildProcess child = ChildProcess.start(command, spare, snapshotHash, key(snapshotHash, options),
+                options.fresh(), listener, log);
         children.add(child);
         log.debug("Started {}", child);
         limitStart(child, settings.startTimeoutMillis());

@@ -15,8 +15,8 @@ import java.util.Map;
  * boots its snapshot as any child does, minus the JVM start and with warm code (about a third less time from
  * submit to ready). Like Python's forkserver, it is started at first need and kept for the next.
  * <p>
- * A spare runs no bundle code and holds no folder but its warm-up's own, which it deletes; if its parent goes,
- * its channel ends and it exits.
+ * It prepares ahead the framework of the snapshot it is started for, in the folder it is given (the next child's,
+ * if that child has that snapshot) and runs no bundle code; if its parent goes, its channel ends and it exits.
  */
 final class SpareJvm {
 
@@ -25,10 +25,12 @@ final class SpareJvm {
 
     private final Process process;
     private final List<String> jvmOptions;
+    private final Path storage;
 
-    private SpareJvm(Process process, List<String> jvmOptions) {
+    private SpareJvm(Process process, List<String> jvmOptions, Path storage) {
         this.process = process;
         this.jvmOptions = jvmOptions;
+        this.storage = storage;
     }
 
     /**
@@ -36,7 +38,8 @@ final class SpareJvm {
      * Its output is not read until a child is made of it: a spare writes nothing unless it fails, and then it
      * exits, and is not used.
      */
-    static SpareJvm start(ChildPool.Launch launch, List<String> jvmOptions, Path warmSnapshot) throws IOException {
+    static SpareJvm start(ChildPool.Launch launch, List<String> jvmOptions, Path warmSnapshot, Path storage)
+            throws IOException {
         List<String> args = new ArrayList<>();
         args.add(launch.java().toString());
         args.addAll(jvmOptions);
@@ -46,13 +49,20 @@ final class SpareJvm {
         args.add("--spare");
         args.add("--parent");
         args.add(Long.toString(ProcessHandle.current().pid()));
+        args.add("--storage");
+        args.add(storage.toString());
         if (warmSnapshot != null) {
             args.add("--warm-snapshot");
             args.add(warmSnapshot.toString());
         }
         Process process = new ProcessBuilder(args).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        return new SpareJvm(process, List.copyOf(jvmOptions));
+        return new SpareJvm(process, List.copyOf(jvmOptions), storage);
+    }
+
+    /** The folder the spare prepares its child in: the storage of the child made of it. */
+    Path storage() {
+        return storage;
     }
 
     long pid() {
@@ -71,12 +81,12 @@ final class SpareJvm {
     /**
      * Makes {@code command}'s child of this spare (which must fit it): hands it the child's arguments, one per
      * line, then an empty line. Returns its process, or null if it cannot be that child (it is gone, or an
-     * argument contains a line break), and is then not used again.
+     * argument contains a line break); it is then killed, and gone when this returns.
      */
     Process take(ChildCommand command) {
         List<String> args = command.mainArguments();
         if (args.stream().anyMatch(a -> a.indexOf('\n') >= 0)) {
-            stop();
+            killAndWait();
             return null;
         }
         StringBuilder lines = new StringBuilder();
@@ -88,18 +98,28 @@ final class SpareJvm {
             channel.flush();
             return process;
         } catch (IOException gone) {
-            process.destroyForcibly();
+            killAndWait();
             return null;
         }
     }
 
-    /** Asks the spare to leave: its channel ends, it finishes or skips its warm-up, deletes its folder and exits. */
+    /** Kills the spare and waits until it is gone: the child started instead then has its folder to itself. */
+    private void killAndWait() {
+        process.destroyForcibly();
+        awaitExit(5_000);
+    }
+
+    /**
+     * Asks the spare to leave: its channel ends, it discards what it prepared, deletes its folders and exits. The
+     * folder goes after it in any case (it may have been killed).
+     */
     void stop() {
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
             process.destroyForcibly();
         }
+        process.onExit().thenRun(() -> ChildCommand.deleteStorage(storage));
     }
 
     /** Waits up to {@code millis} for the spare to exit after {@link #stop()}, then kills it. */

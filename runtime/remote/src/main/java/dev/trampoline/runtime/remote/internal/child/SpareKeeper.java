@@ -42,11 +42,11 @@ final class SpareKeeper {
         }
     }
 
-    /** The spare, if {@code command}'s child can be made of it (it is then no longer kept), else null. */
-    synchronized SpareJvm take(ChildCommand command) {
+    /** The spare, if a child with these options can be made of it (it is then no longer kept), else null. */
+    synchronized SpareJvm take(List<String> jvmOptions, Map<String, String> environment) {
         lastUseNanos = System.nanoTime();
         SpareJvm s = spare;
-        if (s == null || !s.isAlive() || !s.fits(command.jvmOptions(), command.environment())) {
+        if (s == null || !s.isAlive() || !s.fits(jvmOptions, environment)) {
             return null;
         }
         spare = null;
@@ -86,7 +86,7 @@ final class SpareKeeper {
             return;
         }
         try {
-            spare = SpareJvm.start(launch, options, warmSnapshot);
+            spare = SpareJvm.start(launch, options, warmSnapshot, ChildFolders.create());
             log.debug("Started spare JVM {} for the next new child", spare.pid());
         } catch (IOException e) {
             log.debug("No spare JVM: {}", e.getMessage());

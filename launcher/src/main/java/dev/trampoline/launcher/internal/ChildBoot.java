@@ -1,0 +1,255 @@
+package dev.trampoline.launcher.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * A child's boot, in two steps: {@link #prepare} (its framework initialized from its snapshot, the bundles
+ * loaded from the snapshot's prepared cache or installed from the content-addressed store, each verified
+ * against its SHA-256, none started) and {@link #start} (the framework started, and the bundles the parent
+ * runs). A spare JVM prepares ahead, before it is handed the snapshot it will run (see {@link SpareChild}).
+ */
+final class ChildBoot {
+
+    private ChildBoot() {
+    }
+
+    /**
+     * A booted child: its framework, the folder the framework keeps its cache in, its snapshot's prepared cache,
+     * and whether the framework was loaded from that prepared cache (rather than installed from the store).
+     */
+    record Boot(Framework framework, Path cache, PreparedCache prepared, boolean fromPrepared) {
+    }
+
+    /**
+     * A child's framework initialized with its snapshot's bundles, none started: which copy each was installed
+     * from (recorded before any starts), and how long the steps took.
+     */
+    record Prepared(Path snapshotFile, Properties snapshot, Framework framework, Bundle[] bundles, Path cache,
+            PreparedCache prepared, boolean fromPrepared, String installedRecord, long initNanos,
+            long installNanos) {
+    }
+
+    /** Prepares and starts: the child's whole boot. */
+    static Boot boot(Path snapshotFile, Path storage, ParentWatchdog watchdog) throws IOException, BundleException {
+        return start(prepare(snapshotFile, storage, watchdog), watchdog, false);
+    }
+
+    /**
+     * The framework of {@code snapshotFile} in {@code storage}, initialized with the snapshot's bundles, none
+     * started. {@code watchdog} (null for a spare, whose parent ending ends its channel) is asked before each
+     * install. On failure the framework is stopped, and the caller deletes the folder.
+     */
+    static Prepared prepare(Path snapshotFile, Path storage, ParentWatchdog watchdog)
+            throws IOException, BundleException {
+        long t0 = System.nanoTime();
+        Properties snapshot = new Properties();
+        try (InputStream in = Files.newInputStream(snapshotFile)) {
+            snapshot.load(in);
+        }
+        Path store = Path.of(snapshot.getProperty("store"));
+        Map<String, Object> config = new HashMap<>();
+        for (String key : snapshot.stringPropertyNames()) {
+            if (key.startsWith("framework.")) {
+                config.put(key.substring("framework.".length()), snapshot.getProperty(key));
+            }
+        }
+        Path cache = storage.resolve("cache");
+        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        config.put("felix.resolver.parallelism", "1");
+        config.put("trampoline.child", "true");
+        config.put("trampoline.child.store", store.toString()); // calls of the child's own use its parent's store
+        config.put("trampoline.deploy.dirs", ""); // the parent alone watches deploy folders
+        config.put("trampoline.log.console", "true"); // stderr, which the parent logs with this child's pid
+        config.put("gosh.args", "--nointeractive --noshutdown");
+        ComponentMetadataCache.enable(config);
+
+        PreparedCache prepared = new PreparedCache(store, snapshot.getProperty("hash", ""));
+        Framework booted = null;
+        Bundle[] bundles = null;
+        PreparedCache.Restore restore = prepared.restoreInBackground(cache);
+        if (restore != null) {
+            try {
+                // Constructing the framework reads no cache: it runs beside the copy, on the other core.
+                Framework candidate = new FrameworkFactory().newFramework(config);
+                if (restore.await()) {
+                    booted = candidate;
+                    booted.init();
+                    bundles = loadedFromCache(booted.getBundleContext(), snapshot);
+                }
+            } catch (BundleException | RuntimeException e) {
+                bundles = null; // unreadable: installing from the store does not depend on it
+            } finally {
+                restore.await(); // the folder may be deleted next: never while the copy writes into it
+            }
+        }
+        if (bundles == null) { // not exactly the snapshot's bundles: start over and install them
+            if (booted != null) {
+                stopQuietly(booted, null);
+                booted = null;
+            }
+            Storage.deleteTree(cache);
+        }
+        boolean fromPrepared = booted != null;
+        long t1 = System.nanoTime();
+        long t2 = t1;
+        try {
+            if (booted == null) {
+                config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+                booted = new FrameworkFactory().newFramework(config);
+                booted.init();
+                t1 = System.nanoTime();
+                bundles = install(booted.getBundleContext(), snapshot, store, watchdog);
+                prepared.saveFrom(cache); // before any bundle starts and writes to its data folder
+                t2 = System.nanoTime();
+            }
+            return new Prepared(snapshotFile, snapshot, booted, bundles, cache, prepared, fromPrepared,
+                    installedRecord(bundles, snapshot), t1 - t0, t2 - t1);
+        } catch (IOException | BundleException | RuntimeException e) {
+            stopQuietly(booted, e); // stopped before the caller deletes its folder: its threads write there
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a prepared framework and the bundles the parent runs, and records the snapshot, the installed
+     * copies and the boot's phases as system properties, for the runtime's bundles in this child to read.
+     * {@code ahead}: whether it was prepared ahead by a spare (its preparation then took none of this boot).
+     */
+    static Boot start(Prepared p, ParentWatchdog watchdog, boolean ahead) throws IOException, BundleException {
+        long t2 = System.nanoTime();
+        try {
+            watchdog.stopIfParentGone();
+            p.framework().start();
+            for (int i = 0; i < p.bundles().length; i++) {
+                if (Boolean.parseBoolean(p.snapshot().getProperty("bundle." + i + ".start"))) {
+                    watchdog.stopIfParentGone();
+                    p.bundles()[i].start(Bundle.START_TRANSIENT);
+                }
+            }
+        } catch (IOException | BundleException | RuntimeException e) {
+            stopQuietly(p.framework(), e);
+            throw e;
+        }
+        long t3 = System.nanoTime();
+        String cacheSource = p.fromPrepared() ? "prepared" : "installed";
+        System.setProperty("trampoline.child.snapshot", p.snapshotFile().toString());
+        System.setProperty("trampoline.child.installed", p.installedRecord());
+        System.setProperty("trampoline.child.phases", (ahead ? "init=0ms;install=0ms;" : "init="
+                + p.initNanos() / 1_000_000 + "ms;install=" + p.installNanos() / 1_000_000 + "ms;") + "start="
+                + (t3 - t2) / 1_000_000 + "ms;cache=" + cacheSource + (ahead ? ";spare=prepared ahead in "
+                + (p.initNanos() + p.installNanos()) / 1_000_000 + "ms" : ""));
+        return new Boot(p.framework(), p.cache(), p.prepared(), p.fromPrepared());
+    }
+
+    /** Stops a prepared framework that will not be started, and deletes its cache. */
+    static void discard(Prepared p) {
+        stopQuietly(p.framework(), null);
+        Storage.deleteTree(p.cache());
+    }
+
+    private static void stopQuietly(Framework framework, Exception cause) {
+        if (framework == null) {
+            return;
+        }
+        try {
+            framework.stop();
+            framework.waitForStop(10_000);
+        } catch (BundleException | RuntimeException | InterruptedException stopFailed) {
+            if (stopFailed instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (cause != null) {
+                cause.addSuppressed(stopFailed);
+            }
+        }
+    }
+
+    /**
+     * Which stored copy each bundle was installed from, before any bundle starts: {@code id=sha256@lastModified}
+     * per bundle, comma-separated. Should the child make calls of its own, its bundle-set tracker takes these
+     * hashes for every bundle not modified since (reading and hashing each bundle again would cost a cold child
+     * a few hundred milliseconds).
+     */
+    private static String installedRecord(Bundle[] bundles, Properties snapshot) {
+        StringBuilder record = new StringBuilder();
+        for (int i = 0; i < bundles.length; i++) {
+            record.append(i == 0 ? "" : ",").append(bundles[i].getBundleId()).append('=')
+                    .append(snapshot.getProperty("bundle." + i + ".sha256")).append('@')
+                    .append(bundles[i].getLastModified());
+        }
+        return record.toString();
+    }
+
+    /** Installs the snapshot's bundles from the content-addressed store, each checked against its hash. */
+    private static Bundle[] install(BundleContext context, Properties snapshot, Path store, ParentWatchdog watchdog)
+            throws IOException, BundleException {
+        int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
+        Bundle[] bundles = new Bundle[count];
+        for (int i = 0; i < count; i++) {
+            if (watchdog != null) {
+                watchdog.stopIfParentGone();
+            }
+            String k = "bundle." + i + ".";
+            String sha = snapshot.getProperty(k + "sha256");
+            byte[] content = Files.readAllBytes(store.resolve(sha + ".jar"));
+            String actual = RuntimeBundles.sha256(content);
+            if (!actual.equals(sha)) {
+                throw new IOException("the stored copy of " + snapshot.getProperty(k + "symbolicName")
+                        + " does not match its hash (" + sha + " expected, " + actual + " found)");
+            }
+            bundles[i] = context.installBundle(snapshot.getProperty(k + "location"),
+                    new java.io.ByteArrayInputStream(content));
+            bundles[i].adapt(BundleStartLevel.class).setStartLevel(
+                    Integer.parseInt(snapshot.getProperty(k + "startLevel", "1")));
+        }
+        return bundles;
+    }
+
+    /**
+     * The bundles the framework loaded from a prepared cache, in the snapshot's order, or null unless they are
+     * exactly the snapshot's: the same count, and at each place the same location, symbolic name and version.
+     * (The cache's name is the snapshot's hash, which covers every bundle's content.)
+     */
+    static Bundle[] loadedFromCache(BundleContext context, Properties snapshot) {
+        int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
+        // The cache was made by installing the snapshot's bundles in order into an empty framework: the bundle
+        // at place i has id i + 1. (A plain loop: streams cost a booting child's main thread a few ms to load.)
+        Bundle[] all = context.getBundles();
+        if (all.length != count + 1) {
+            return null;
+        }
+        Bundle[] loaded = new Bundle[count];
+        for (Bundle b : all) {
+            long place = b.getBundleId() - 1;
+            if (place >= 0 && place < count) {
+                loaded[(int) place] = b;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            String k = "bundle." + i + ".";
+            Bundle b = loaded[i];
+            if (b == null || !b.getLocation().equals(snapshot.getProperty(k + "location"))
+                    || !String.valueOf(b.getSymbolicName()).equals(snapshot.getProperty(k + "symbolicName"))
+                    || !b.getVersion().toString().equals(snapshot.getProperty(k + "version"))
+                    || b.adapt(BundleStartLevel.class).getStartLevel()
+                            != Integer.parseInt(snapshot.getProperty(k + "startLevel", "1"))) {
+                return null;
+            }
+        }
+        return loaded;
+    }
+}
