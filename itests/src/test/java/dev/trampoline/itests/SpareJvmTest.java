@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +32,7 @@ class SpareJvmTest {
     @Test
     void theNextNewChildIsMadeOfTheSpareAndAnotherSpareFollows(@TempDir Path root) throws Exception {
         ProcessHandle spare;
+        Path folder;
         try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of())) {
             long first = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
             spare = awaitSpare(ProcessHandle.current(), -1);
@@ -48,10 +48,11 @@ class SpareJvmTest {
             long third = (Long) DeployFixture.await(fx.executor().run(PID, ownOptions));
             assertNotEquals(spare.pid(), third, "a child with JVM options of its own starts its own JVM");
             assertTrue(spare.isAlive(), "and the spare stays for the next child with the default options");
+            folder = folderOf(spare);
         }
         ProcessHandle last = spare;
         Eventually.until("the spare exits with its runtime", () -> !last.isAlive());
-        assertEquals(List.of(), warmUpFolders(ProcessHandle.current().pid()), "the spare's warm-up folder is gone");
+        assertFalse(Files.exists(folder), "the spare's folder is gone: " + folder);
     }
 
     @Test
@@ -96,6 +97,7 @@ class SpareJvmTest {
             parent.type("tramp:call dev.trampoline.examples.greeter.Greeter greet Spare\n");
             Eventually.until("the call answered", () -> parent.out().contains("Hello, Spare!"), parent::describe);
             ProcessHandle spare = awaitSpare(parent.process().toHandle(), -1);
+            Path folder = folderOf(spare);
             List<ProcessHandle> all = parent.process().descendants().toList();
 
             parent.process().destroyForcibly();
@@ -104,7 +106,7 @@ class SpareJvmTest {
             Eventually.until("the spare exits", () -> !spare.isAlive());
             // The others too, before the folder is deleted: they write to it as they leave.
             Eventually.until("every child exits", () -> all.stream().noneMatch(ProcessHandle::isAlive));
-            assertEquals(List.of(), warmUpFolders(parent.process().pid()));
+            assertFalse(Files.exists(folder), "the spare deleted its folder: " + folder);
         }
     }
 
@@ -119,10 +121,9 @@ class SpareJvmTest {
                 .contains("--spare")).findFirst();
     }
 
-    private static List<Path> warmUpFolders(long parentPid) throws Exception {
-        try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return all.filter(p -> p.getFileName().toString().startsWith("trampoline-child-" + parentPid + "-spare-"))
-                    .toList();
-        }
+    /** The folder a spare was started with ({@code --storage}): the next child's, where it prepares. */
+    private static Path folderOf(ProcessHandle spare) {
+        List<String> args = Arrays.asList(spare.info().arguments().orElse(new String[0]));
+        return Path.of(args.get(args.indexOf("--storage") + 1));
     }
 }

@@ -44,7 +44,8 @@ final class ChildBoot {
     }
 
     /** Prepares and starts: the child's whole boot. */
-    static Boot boot(Path snapshotFile, Path storage, ParentWatchdog watchdog) throws IOException, BundleException {
+    static Boot boot(Path snapshotFile, Path storage, ParentWatchdog watchdog)
+            throws IOException, BundleException, InterruptedException {
         return start(prepare(snapshotFile, storage, watchdog), watchdog, false);
     }
 
@@ -54,19 +55,11 @@ final class ChildBoot {
      * install. On failure the framework is stopped, and the caller deletes the folder.
      */
     static Prepared prepare(Path snapshotFile, Path storage, ParentWatchdog watchdog)
-            throws IOException, BundleException {
+            throws IOException, BundleException, InterruptedException {
         long t0 = System.nanoTime();
-        Properties snapshot = new Properties();
-        try (InputStream in = Files.newInputStream(snapshotFile)) {
-            snapshot.load(in);
-        }
+        Properties snapshot = readSnapshot(snapshotFile);
         Path store = Path.of(snapshot.getProperty("store"));
-        Map<String, Object> config = new HashMap<>();
-        for (String key : snapshot.stringPropertyNames()) {
-            if (key.startsWith("framework.")) {
-                config.put(key.substring("framework.".length()), snapshot.getProperty(key));
-            }
-        }
+        Map<String, Object> config = frameworkProperties(snapshot);
         Path cache = storage.resolve("cache");
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put("felix.resolver.parallelism", "1");
@@ -98,7 +91,8 @@ final class ChildBoot {
         }
         if (bundles == null) { // not exactly the snapshot's bundles: start over and install them
             if (booted != null) {
-                stopQuietly(booted, null);
+                booted.stop(); // a framework that does not stop must not share the folder with the next one
+                booted.waitForStop(10_000);
                 booted = null;
             }
             Storage.deleteTree(cache);
@@ -118,10 +112,30 @@ final class ChildBoot {
             }
             return new Prepared(snapshotFile, snapshot, booted, bundles, cache, prepared, fromPrepared,
                     installedRecord(bundles, snapshot), t1 - t0, t2 - t1);
-        } catch (IOException | BundleException | RuntimeException e) {
+        } catch (IOException | BundleException | RuntimeException | LinkageError e) {
             stopQuietly(booted, e); // stopped before the caller deletes its folder: its threads write there
             throw e;
         }
+    }
+
+    /** A snapshot file, as the parent wrote it (see the runtime's {@code BundleSnapshot}). */
+    static Properties readSnapshot(Path snapshotFile) throws IOException {
+        Properties snapshot = new Properties();
+        try (InputStream in = Files.newInputStream(snapshotFile)) {
+            snapshot.load(in);
+        }
+        return snapshot;
+    }
+
+    /** The framework properties a snapshot names ({@code framework.*}), for a framework that runs its bundles. */
+    static Map<String, Object> frameworkProperties(Properties snapshot) {
+        Map<String, Object> config = new HashMap<>();
+        for (String key : snapshot.stringPropertyNames()) {
+            if (key.startsWith("framework.")) {
+                config.put(key.substring("framework.".length()), snapshot.getProperty(key));
+            }
+        }
+        return config;
     }
 
     /**
@@ -161,7 +175,7 @@ final class ChildBoot {
         Storage.deleteTree(p.cache());
     }
 
-    private static void stopQuietly(Framework framework, Exception cause) {
+    private static void stopQuietly(Framework framework, Throwable cause) {
         if (framework == null) {
             return;
         }

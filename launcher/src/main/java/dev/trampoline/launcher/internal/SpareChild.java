@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
@@ -28,9 +29,10 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * gave it, {@code --storage}), then it reads the arguments of a child from its channel and boots as any child.
  * <ul>
  * <li>First it prepares that child's framework ({@link ChildBoot#prepare}: initialized, its bundles loaded,
- * none started). If the child it becomes has that snapshot and folder, its boot goes on from there; otherwise
+ * none started), unless the snapshot has fragments (a framework extension's activator runs as the framework
+ * initializes). If the child it becomes has that snapshot and folder, its boot goes on from there; otherwise
  * the framework is discarded and the child boots from the start.</li>
- * <li>Then it warms the framework's code up on a throwaway framework in a temporary folder: it installs the same
+ * <li>Then it warms the framework's code up on a throwaway framework in a folder of its own: it installs the same
  * bundles and resolves them, then stops and is deleted. No bundle is started in either framework, so no
  * bundle's code runs ahead, and fragments are left out of the throwaway one: a framework extension would
  * attach to this JVM's framework.</li>
@@ -41,6 +43,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 final class SpareChild {
 
     static final String FLAG = "--spare";
+    private static final long LEAVE_WAIT_SECONDS = 3;
 
     private final Path warmSnapshot;
     private final Path storage;
@@ -75,7 +78,7 @@ final class SpareChild {
 
     private void prepareAndWarmUp() {
         try {
-            if (warmSnapshot != null && storage != null) {
+            if (warmSnapshot != null && storage != null && !hasFragments(ChildBoot.readSnapshot(warmSnapshot))) {
                 prepared = ChildBoot.prepare(warmSnapshot, storage, null);
             }
         } catch (Exception | LinkageError e) {
@@ -105,13 +108,30 @@ final class SpareChild {
         } finally {
             needed = true;
             if (args == null) {
-                preparedFor(null, null);
-                warmUp.join(5_000); // leaving: not before the warm-up's folder is gone
+                // Leaving, within bounds: a preparation that hangs must not keep this JVM after its parent.
+                if (preparing.await(LEAVE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    preparedFor(null, null);
+                }
+                warmUp.join(TimeUnit.SECONDS.toMillis(LEAVE_WAIT_SECONDS)); // and its folder is gone
                 if (storage != null) {
                     Storage.deleteTree(storage);
                 }
             }
         }
+    }
+
+    /**
+     * Whether a snapshot has fragments. A framework extension among them would run its activator as the
+     * framework initializes, and stay in this JVM's framework classes: such a snapshot is not prepared ahead.
+     */
+    private static boolean hasFragments(Properties snapshot) {
+        int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
+        for (int i = 0; i < count; i++) {
+            if (Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".fragment"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -149,19 +169,13 @@ final class SpareChild {
     }
 
     private void warmUp(Path snapshotFile) throws Exception {
-        Properties snapshot = new Properties();
-        try (InputStream in = Files.newInputStream(snapshotFile)) {
-            snapshot.load(in);
-        }
+        Properties snapshot = ChildBoot.readSnapshot(snapshotFile);
         Path store = Path.of(snapshot.getProperty("store"));
-        Map<String, Object> config = new HashMap<>();
-        for (String key : snapshot.stringPropertyNames()) {
-            if (key.startsWith("framework.")) {
-                config.put(key.substring("framework.".length()), snapshot.getProperty(key));
-            }
-        }
-        // Named as the parent's children's folders are: if this JVM is killed, the parent's next start sweeps it.
-        Path folder = Files.createTempDirectory("trampoline-child-" + parentPid + "-spare-");
+        Map<String, Object> config = ChildBoot.frameworkProperties(snapshot);
+        // In the spare's folder, which the parent deletes after it in any case; without one (a spare started by
+        // hand), named as the parent's children's folders are, so that a runtime's start sweeps it if left.
+        Path folder = storage != null ? Files.createDirectories(storage.resolve("warm-up"))
+                : Files.createTempDirectory("trampoline-child-" + parentPid + "-spare-");
         config.put(Constants.FRAMEWORK_STORAGE, folder.toString());
         config.put("felix.resolver.parallelism", "1");
         Framework framework = new FrameworkFactory().newFramework(config);

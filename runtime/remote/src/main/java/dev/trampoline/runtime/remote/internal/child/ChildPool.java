@@ -48,10 +48,7 @@ public final class ChildPool {
         return spares.pid();
     }
 
-    /**
-     * Whether a spare JVM is kept for the next new child with the default options (see {@link SpareJvm}). Not in
-     * a child (a JVM kept for its rare calls would mostly wait), nor for a child main that is not ours.
-     */
+    /** Whether a spare JVM is kept for the next new child with the default options (see {@link SpareJvm}). */
     public void spares(boolean on) {
         spares.enabled(on);
     }
@@ -263,6 +260,9 @@ public final class ChildPool {
         }
         List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);
         SpareJvm spare = spares.take(jvmOptions, options.environment());
+        if (spare == null && liveCount() + 2 > settings.maxChildren()) {
+            spares.makeRoom(); // the spare and this child would be one JVM more than maxChildren
+        }
         ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(), jvmOptions,
                 options.environment(), snapshotFile, spare != null ? spare.storage() : ChildFolders.create());
         ChildProcess child = ChildProcess.start(command, spare, snapshotHash, key(snapshotHash, options),
@@ -367,7 +367,7 @@ public final class ChildPool {
             closed = true;
             all = children();
         }
-        spares.close();
+        SpareJvm spare = spares.close();
         ChildProcess trainee = trainer.current();
         if (trainee != null) {
             all.add(trainee); // let it finish its archive, within the same bounded wait
@@ -393,5 +393,6 @@ public final class ChildPool {
                 c.kill();
             }
         }
+        SpareKeeper.awaitClosed(spare, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
     }
 }

@@ -137,6 +137,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             launch = launch(context, classPath, main, null);
         }
         pool = new ChildPool(launch, this, log);
+        // Not in a child (a JVM kept for its rare calls would mostly wait), nor for a main that is not ours.
         pool.spares(!inChild && main == null && !"false".equalsIgnoreCase(context.getProperty(SpareJvm.PROPERTY)));
         Bundle own = context.getBundle();
         pool.warmUpCalls(() -> warmUpCalls(own));

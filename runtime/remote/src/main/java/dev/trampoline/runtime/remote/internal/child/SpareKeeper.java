@@ -29,6 +29,11 @@ final class SpareKeeper {
     private SpareJvm spare;
     private boolean closed;
     private long lastUseNanos = System.nanoTime();
+    /** One replenishing at a time, for the latest snapshot asked for: calls coming fast must not pile them up. */
+    private boolean replenishPending;
+    private Path warmSnapshot;
+    private BooleanSupplier room;
+    private BooleanSupplier booting;
 
     SpareKeeper(ChildPool.Launch launch, Logger log) {
         this.launch = launch;
@@ -38,90 +43,141 @@ final class SpareKeeper {
     void enabled(boolean on) {
         enabled = on;
         if (!on) {
-            retire();
+            release(takeOut());
         }
     }
 
-    /** The spare, if a child with these options can be made of it (it is then no longer kept), else null. */
-    synchronized SpareJvm take(List<String> jvmOptions, Map<String, String> environment) {
-        lastUseNanos = System.nanoTime();
-        SpareJvm s = spare;
-        if (s == null || !s.isAlive() || !s.fits(jvmOptions, environment)) {
+    /**
+     * The spare, if a child with these options can be made of it (it is then no longer kept), else null. A
+     * spare found dead is let go, its folder with it.
+     */
+    SpareJvm take(List<String> jvmOptions, Map<String, String> environment) {
+        SpareJvm s;
+        synchronized (this) {
+            lastUseNanos = System.nanoTime();
+            s = spare;
+            if (s == null || (s.isAlive() && !s.fits(jvmOptions, environment))) {
+                return null;
+            }
+            spare = null;
+        }
+        if (!s.isAlive()) {
+            release(s);
             return null;
         }
-        spare = null;
         return s;
     }
 
     /**
-     * After a child with the default options is ready: a spare for the next one, if there is none that fits and
-     * {@code room} says the pool has room for another JVM.
+     * After a child with the default options is ready: a spare for the next one, warmed up on
+     * {@code warmSnapshot}, if there is none that fits and {@code room} says the pool has room for another JVM;
+     * not while {@code booting} says a child boots.
      */
     void replenishSoon(Path warmSnapshot, BooleanSupplier room, BooleanSupplier booting) {
-        if (enabled) {
-            CompletableFuture.delayedExecutor(REPLENISH_DELAY_MILLIS, TimeUnit.MILLISECONDS)
-                    .execute(() -> replenish(warmSnapshot, room, booting));
+        synchronized (this) {
+            this.warmSnapshot = warmSnapshot;
+            this.room = room;
+            this.booting = booting;
+            if (!enabled || closed || replenishPending) {
+                return;
+            }
+            replenishPending = true;
         }
+        later();
     }
 
-    private synchronized void replenish(Path warmSnapshot, BooleanSupplier room, BooleanSupplier booting) {
-        if (!enabled || closed) {
-            return;
-        }
-        if (booting.getAsBoolean() || System.nanoTime() - lastUseNanos < REPLENISH_DELAY_MILLIS * 1_000_000) {
-            // Not while a child boots, nor amid calls that start children one after another: the spare's start
-            // would slow them down, and the next would take it before it is warm.
-            replenishSoon(warmSnapshot, room, booting);
-            return;
-        }
-        List<String> options = launch.jvm().forChild(List.of(), null);
-        if (spare != null && spare.isAlive() && spare.fits(options, Map.of())) {
-            return;
-        }
-        if (spare != null) {
-            spare.stop(); // made for options no child gets any more, or gone
+    private void later() {
+        CompletableFuture.delayedExecutor(REPLENISH_DELAY_MILLIS, TimeUnit.MILLISECONDS).execute(this::replenish);
+    }
+
+    private void replenish() {
+        SpareJvm stale = null;
+        synchronized (this) {
+            if (!enabled || closed) {
+                replenishPending = false;
+                return;
+            }
+            if (booting.getAsBoolean() || System.nanoTime() - lastUseNanos < REPLENISH_DELAY_MILLIS * 1_000_000) {
+                // Not while a child boots, nor amid calls that start children one after another: the spare's
+                // start would slow them down, and the next would take it before it is warm.
+                later();
+                return;
+            }
+            replenishPending = false;
+            List<String> options = launch.jvm().forChild(List.of(), null);
+            if (spare != null && spare.isAlive() && spare.fits(options, Map.of())) {
+                return;
+            }
+            stale = spare; // made for options no child gets any more, or gone
             spare = null;
+            if (room.getAsBoolean()) {
+                Path folder = null;
+                try {
+                    folder = ChildFolders.create();
+                    spare = SpareJvm.start(launch, options, warmSnapshot, folder);
+                    log.debug("Started spare JVM {} for the next new child", spare.pid());
+                } catch (IOException e) {
+                    log.debug("No spare JVM: {}", e.getMessage());
+                    if (folder != null) {
+                        ChildCommand.deleteStorage(folder);
+                    }
+                }
+            }
         }
-        if (!room.getAsBoolean()) {
-            return;
-        }
-        try {
-            spare = SpareJvm.start(launch, options, warmSnapshot, ChildFolders.create());
-            log.debug("Started spare JVM {} for the next new child", spare.pid());
-        } catch (IOException e) {
-            log.debug("No spare JVM: {}", e.getMessage());
-        }
+        release(stale);
     }
 
     /** Lets the spare go if no child was started for {@code idleMillis} (0: never). */
-    synchronized void retireIfIdle(long idleMillis) {
-        if (spare != null && idleMillis > 0 && System.nanoTime() - lastUseNanos >= idleMillis * 1_000_000) {
-            log.debug("Retiring spare JVM {}: idle", spare.pid());
-            retire();
+    void retireIfIdle(long idleMillis) {
+        SpareJvm idle = null;
+        synchronized (this) {
+            if (spare != null && idleMillis > 0 && System.nanoTime() - lastUseNanos >= idleMillis * 1_000_000) {
+                log.debug("Retiring spare JVM {}: idle", spare.pid());
+                idle = takeOut();
+            }
         }
+        release(idle);
+    }
+
+    /** Lets the spare go now, if there is one: a child that cannot be made of it needs its place. */
+    void makeRoom() {
+        release(takeOut());
     }
 
     synchronized long pid() {
         return spare != null && spare.isAlive() ? spare.pid() : -1;
     }
 
-    /** Lets the spare go for good, waiting a bounded time for it to exit. */
-    void close() {
+    /** Asks the spare to leave for good; {@link #awaitClosed} waits for it. */
+    SpareJvm close() {
         synchronized (this) {
             closed = true;
         }
-        retire();
-    }
-
-    private void retire() {
-        SpareJvm s;
-        synchronized (this) {
-            s = spare;
-            spare = null;
-        }
+        SpareJvm s = takeOut();
         if (s != null) {
             s.stop();
-            s.awaitExit(EXIT_WAIT_MILLIS);
+        }
+        return s;
+    }
+
+    /** Waits up to {@code millis} for a spare asked to leave by {@link #close} to exit, and deletes its folder. */
+    static void awaitClosed(SpareJvm s, long millis) {
+        if (s != null) {
+            s.awaitExit(millis);
+            ChildCommand.deleteStorage(s.storage());
+        }
+    }
+
+    private synchronized SpareJvm takeOut() {
+        SpareJvm s = spare;
+        spare = null;
+        return s;
+    }
+
+    /** Outside the lock: asks {@code s} to leave; its folder goes when it has (see {@link SpareJvm#stop}). */
+    private static void release(SpareJvm s) {
+        if (s != null) {
+            s.stop();
         }
     }
 }
