@@ -79,6 +79,25 @@ class SpareJvmTest {
         }
     }
 
+    /** A framework extension's activator would run as a prepared framework initializes: only fragments tell. */
+    @Test
+    void aBundleSetWithFragmentsIsNotPreparedAhead(@TempDir Path root) throws Exception {
+        try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of())) {
+            TestBundle.supplier("host", "1.0.0", "host").writeTo(fx.deploy.resolve("host.jar"));
+            TestBundle.named("attached", "1.0.0").header("Fragment-Host", "host").writeTo(fx.deploy.resolve("attached.jar"));
+            Eventually.until("the host is active", () -> fx.isActive("host"));
+            Eventually.until("the fragment is resolved", () -> fx.state("attached") == org.osgi.framework.Bundle.RESOLVED);
+            long first = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
+            ProcessHandle spare = awaitSpare(ProcessHandle.current(), first);
+
+            String[] second = ((String) DeployFixture.await(fx.executor().run(PID_AND_PHASES,
+                    CallOptions.DEFAULT.withFresh(true)))).split(" ", 2);
+
+            assertEquals(String.valueOf(spare.pid()), second[0], "the spare became that child");
+            assertFalse(second[1].contains("prepared ahead"), "it had not prepared the framework: " + second[1]);
+        }
+    }
+
     @Test
     void noSpareIsKeptWhenTurnedOff(@TempDir Path root) throws Exception {
         try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of("trampoline.child.spare", "false"))) {
