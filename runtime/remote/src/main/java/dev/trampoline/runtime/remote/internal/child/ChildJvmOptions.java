@@ -44,6 +44,8 @@ final class ChildJvmOptions {
     private static final long INITIAL_HEAP = 8L << 20;
     private static final List<String> QUICK_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
 
+    private static final int KEEP_OTHER_ARCHIVES = 2;
+
     private final Path archiveDir;
     private final String classPath;
     /**
@@ -164,6 +166,7 @@ final class ChildJvmOptions {
         try {
             if (exitedCleanly && Files.isRegularFile(dump) && Files.size(dump) > 0 && !Files.exists(archive())) {
                 Files.move(dump, archive(), StandardCopyOption.ATOMIC_MOVE);
+                removeOtherArchives();
             }
         } catch (IOException e) {
             // another child's dump won, or the folder is gone: either way, no archive from this one
@@ -173,6 +176,31 @@ final class ChildJvmOptions {
             } catch (IOException e) {
                 // a stray temp file in the store
             }
+        }
+    }
+
+    /**
+     * Archives of earlier launcher jars or JDKs: each is several MiB, and a new one is made whenever either
+     * changes. The {@value #KEEP_OTHER_ARCHIVES} newest stay, for a runtime that goes back and forth.
+     */
+    private void removeOtherArchives() {
+        try (var files = Files.list(archiveDir)) {
+            List<Path> others = files.filter(f -> f.getFileName().toString().matches("child-\\w+\\.jsa")
+                    && !f.equals(archive())).sorted(java.util.Comparator.comparing(ChildJvmOptions::modified).reversed())
+                    .toList();
+            for (Path old : others.subList(Math.min(KEEP_OTHER_ARCHIVES, others.size()), others.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException | RuntimeException e) {
+            // only disk space
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -22,6 +22,27 @@ class ChildJvmOptionsTest {
     }
 
     @Test
+    void adoptingAnArchiveKeepsTheTwoNewestOfOtherLauncherJarsAndRemovesOlderOnes() throws Exception {
+        ChildJvmOptions cds = new ChildJvmOptions(dir, "launcher.jar", true, null, null);
+        List<Path> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path other = java.nio.file.Files.writeString(dir.resolve("child-00000000000000a" + i + ".jsa"), "old");
+            java.nio.file.Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+            others.add(other);
+        }
+        Path unrelated = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "kept");
+        Path dump = cds.dumpTarget(1);
+        java.nio.file.Files.writeString(dump, "archive");
+
+        cds.adopt(dump, true);
+
+        assertTrue(java.nio.file.Files.isRegularFile(cds.archive()), "the new archive is in place");
+        assertEquals(List.of(false, false, true, true),
+                others.stream().map(java.nio.file.Files::exists).toList(), "the two newest others stay");
+        assertTrue(java.nio.file.Files.exists(unrelated));
+    }
+
+    @Test
     void quickJitCompilesWithC1OnlyOnOneThread() {
         List<String> child = options(null, "quick").forChild(List.of(), null);
         assertTrue(child.contains("-XX:TieredStopAtLevel=1") && child.contains("-XX:CICompilerCount=1"), child::toString);
