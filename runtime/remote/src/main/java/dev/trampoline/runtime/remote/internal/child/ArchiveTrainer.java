@@ -59,8 +59,8 @@ final class ArchiveTrainer {
         this.warmUpCalls = calls;
     }
 
-    /** Starts the training child; returns it, or null if none was started. {@code afterExit} runs when it exits. */
-    ChildProcess start(String snapshotHash, Path snapshotFile, Runnable afterExit) {
+    /** Starts the training child; returns it, or null if none was started. */
+    ChildProcess start(String snapshotHash, Path snapshotFile) {
         Path dump = launch.jvm().dumpTarget(System.nanoTime());
         if (dump == null) {
             return null;
@@ -77,7 +77,6 @@ final class ArchiveTrainer {
                 launch.jvm().adopt(dump, clean);
                 failed = !clean;
                 training = null;
-                afterExit.run();
             });
             trainee.whenReady(() -> warmUpThenRetire(trainee));
             return trainee;

@@ -252,10 +252,12 @@ public final class ChildPool {
 
     private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options) throws IOException {
         if (trainer.wanted() && liveCount() + 1 < settings.maxChildren()) {
-            // Once it exits, the default options name the archive: a spare started before no longer fits.
-            ChildProcess trainee = trainer.start(snapshotHash, snapshotFile, () -> replenishSpare(snapshotFile));
+            ChildProcess trainee = trainer.start(snapshotHash, snapshotFile);
             if (trainee != null) {
                 limitStart(trainee, settings.startTimeoutMillis());
+                // After the trainer's own hook: the default options now name the archive, so a spare
+                // started before no longer fits.
+                trainee.onExit(clean -> replenishSpare(snapshotFile));
             }
         }
         List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);

@@ -1,17 +1,19 @@
 package dev.trampoline.runtime.remote.internal.child;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * That a child process has exited, once: runs one hook (registered before or after the exit) and lets others
- * wait until the hook has run.
+ * That a child process has exited, once: runs every hook, in the order they were registered (before or after
+ * the exit), and lets others wait until the hooks registered before it have run.
  */
 final class ExitSignal {
 
     private final CountDownLatch handled = new CountDownLatch(1);
-    private Consumer<Boolean> hook = clean -> { };
+    private final List<Consumer<Boolean>> hooks = new ArrayList<>();
     private boolean fired;
     private volatile boolean clean;
 
@@ -19,23 +21,25 @@ final class ExitSignal {
     void onExit(Consumer<Boolean> h) {
         synchronized (this) {
             if (!fired) {
-                hook = h;
+                hooks.add(h);
                 return;
             }
         }
         h.accept(clean);
     }
 
-    /** Signals the exit: runs the hook, then releases {@link #await}. */
+    /** Signals the exit: runs the hooks, then releases {@link #await}. */
     void fire(boolean exitedCleanly) {
-        Consumer<Boolean> h;
+        List<Consumer<Boolean>> toRun;
         synchronized (this) {
             clean = exitedCleanly;
             fired = true;
-            h = hook;
+            toRun = List.copyOf(hooks);
         }
         try {
-            h.accept(exitedCleanly);
+            for (Consumer<Boolean> h : toRun) {
+                h.accept(exitedCleanly);
+            }
         } finally {
             handled.countDown();
         }
