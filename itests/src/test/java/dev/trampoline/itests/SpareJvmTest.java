@@ -99,6 +99,39 @@ class SpareJvmTest {
     }
 
     @Test
+    void anIdleSpareRetiresWithThePoolsIdleTimeoutAndTakesItsFolder(@TempDir Path root) throws Exception {
+        try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of("trampoline.pool.idleTimeoutMillis", "3000"))) {
+            long first = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
+            ProcessHandle spare = awaitSpare(ProcessHandle.current(), first);
+            Path folder = folderOf(spare);
+
+            Eventually.until("the idle spare exits", () -> !spare.isAlive());
+            Eventually.until("its folder is deleted", () -> !Files.exists(folder));
+            assertEquals(Optional.empty(), spareOf(ProcessHandle.current()), "and none replaces it before a child");
+        }
+    }
+
+    @Test
+    void aSpareGivesWayToChildrenSoThatNoMoreJvmsRunThanMaxChildren(@TempDir Path root) throws Exception {
+        try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of("trampoline.pool.maxChildren", "2"))) {
+            long first = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
+            ProcessHandle spare = awaitSpare(ProcessHandle.current(), first);
+
+            // Reusable children with environments of their own: the spare fits neither.
+            DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withEnvironment(Map.of("LANE", "a"))));
+            assertTrue(spare.isAlive(), "one child and the spare are two JVMs: within the limit");
+            DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withEnvironment(Map.of("LANE", "b"))));
+
+            Eventually.until("the spare makes room for the second child", () -> !spare.isAlive());
+            // Left out: the class-data training child, which makes no archive on this class path and soon exits.
+            assertEquals(2, ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                    .map(p -> String.join(" ", p.info().arguments().orElse(new String[0])))
+                    .filter(a -> a.contains("dev.trampoline.launcher.internal.ChildMain")
+                            && !a.contains("ArchiveClassesAtExit")).count());
+        }
+    }
+
+    @Test
     void noSpareIsKeptWhenTurnedOff(@TempDir Path root) throws Exception {
         try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of("trampoline.child.spare", "false"))) {
             DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));

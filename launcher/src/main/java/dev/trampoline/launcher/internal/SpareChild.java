@@ -47,17 +47,15 @@ final class SpareChild {
 
     private final Path warmSnapshot;
     private final Path storage;
-    private final String parentPid;
     private final CountDownLatch preparing = new CountDownLatch(1);
     private volatile ChildBoot.Prepared prepared;
     /** Set once the spare is to be a child, or to leave: the warm-up stops at its next step. */
     private volatile boolean needed;
     private Thread warmUp;
 
-    private SpareChild(Path warmSnapshot, Path storage, String parentPid) {
+    private SpareChild(Path warmSnapshot, Path storage) {
         this.warmSnapshot = warmSnapshot;
         this.storage = storage;
-        this.parentPid = parentPid;
     }
 
     /** Starts preparing and warming up on another thread, per the spare's own arguments. */
@@ -68,8 +66,7 @@ final class SpareChild {
         }
         String warm = options.get("--warm-snapshot");
         String folder = options.get("--storage");
-        SpareChild spare = new SpareChild(warm == null ? null : Path.of(warm), folder == null ? null : Path.of(folder),
-                options.getOrDefault("--parent", "0"));
+        SpareChild spare = new SpareChild(warm == null ? null : Path.of(warm), folder == null ? null : Path.of(folder));
         spare.warmUp = new Thread(spare::prepareAndWarmUp, "trampoline-spare-warm-up");
         spare.warmUp.setDaemon(true);
         spare.warmUp.start();
@@ -77,8 +74,12 @@ final class SpareChild {
     }
 
     private void prepareAndWarmUp() {
+        if (warmSnapshot == null || storage == null) {
+            preparing.countDown(); // nothing to prepare for
+            return;
+        }
         try {
-            if (warmSnapshot != null && storage != null && !hasFragments(ChildBoot.readSnapshot(warmSnapshot))) {
+            if (!hasFragments(ChildBoot.readSnapshot(warmSnapshot))) {
                 prepared = ChildBoot.prepare(warmSnapshot, storage, null);
             }
         } catch (Exception | LinkageError e) {
@@ -87,7 +88,7 @@ final class SpareChild {
             preparing.countDown();
         }
         try {
-            if (warmSnapshot != null && !needed) {
+            if (!needed) {
                 warmUp(warmSnapshot);
             }
         } catch (Exception | LinkageError e) {
@@ -172,10 +173,7 @@ final class SpareChild {
         Properties snapshot = ChildBoot.readSnapshot(snapshotFile);
         Path store = Path.of(snapshot.getProperty("store"));
         Map<String, Object> config = ChildBoot.frameworkProperties(snapshot);
-        // In the spare's folder, which the parent deletes after it in any case; without one (a spare started by
-        // hand), named as the parent's children's folders are, so that a runtime's start sweeps it if left.
-        Path folder = storage != null ? Files.createDirectories(storage.resolve("warm-up"))
-                : Files.createTempDirectory("trampoline-child-" + parentPid + "-spare-");
+        Path folder = Files.createDirectories(storage.resolve("warm-up")); // the parent deletes it after the spare
         config.put(Constants.FRAMEWORK_STORAGE, folder.toString());
         config.put("felix.resolver.parallelism", "1");
         Framework framework = new FrameworkFactory().newFramework(config);

@@ -99,7 +99,7 @@ public final class ChildAgent {
             return;
         }
         if (running.isEmpty() && System.nanoTime() - lastCallNanos > 1_000_000_000L) {
-            servedSinceGc.getAndSet(0); // a call ending from now on counts for the next collection
+            servedSinceGc.set(0); // a call ending from now on counts for the next collection
             if (idleCollection == null) {
                 idleCollection = IdleCollection.create();
             }

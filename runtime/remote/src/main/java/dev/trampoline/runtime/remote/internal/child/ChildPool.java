@@ -40,7 +40,8 @@ public final class ChildPool {
         this.listener = listener;
         this.log = log;
         this.trainer = new ArchiveTrainer(launch, log);
-        this.spares = new SpareKeeper(launch, log);
+        this.spares = new SpareKeeper(launch, () -> liveCount() + 1 < settings.maxChildren(),
+                () -> children.stream().anyMatch(c -> c.state() == ChildProcess.State.STARTING), log);
     }
 
     /** The pid of the spare JVM (see {@link SpareJvm}), or -1 if none is running. */
@@ -257,7 +258,7 @@ public final class ChildPool {
                 limitStart(trainee, settings.startTimeoutMillis());
                 // After the trainer's own hook: the default options now name the archive, so a spare
                 // started before no longer fits.
-                trainee.onExit(clean -> replenishSpare(snapshotFile));
+                trainee.onExit(clean -> spares.replenishSoon(snapshotFile));
             }
         }
         List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);
@@ -275,14 +276,9 @@ public final class ChildPool {
         child.whenReady(() -> log.debug("Child {} ready {} ms after its start: {}", child.pid(),
                 child.uptime().toMillis(), child.readyReport()));
         if (options.jvmOptions().isEmpty() && options.environment().isEmpty()) {
-            child.whenReady(() -> replenishSpare(snapshotFile));
+            child.whenReady(() -> spares.replenishSoon(snapshotFile));
         }
         return child;
-    }
-
-    private void replenishSpare(Path warmSnapshot) {
-        spares.replenishSoon(warmSnapshot, () -> liveCount() + 1 < settings.maxChildren(),
-                () -> children.stream().anyMatch(c -> c.state() == ChildProcess.State.STARTING));
     }
 
     /** Kills {@code child} if it is not ready within {@code millis} (0: no limit): its calls fail saying why. */

@@ -47,8 +47,6 @@ final class SpareJvm {
         args.add(launch.classPath());
         args.add(launch.mainClass());
         args.add("--spare");
-        args.add("--parent");
-        args.add(Long.toString(ProcessHandle.current().pid()));
         args.add("--storage");
         args.add(storage.toString());
         if (warmSnapshot != null) {

@@ -29,14 +29,18 @@ final class SpareKeeper {
     private SpareJvm spare;
     private boolean closed;
     private long lastUseNanos = System.nanoTime();
+    /** Whether the pool has room for one more JVM. */
+    private final BooleanSupplier room;
+    /** Whether a child of the pool is booting. */
+    private final BooleanSupplier booting;
     /** One replenishing at a time, for the latest snapshot asked for: calls coming fast must not pile them up. */
     private boolean replenishPending;
     private Path warmSnapshot;
-    private BooleanSupplier room;
-    private BooleanSupplier booting;
 
-    SpareKeeper(ChildPool.Launch launch, Logger log) {
+    SpareKeeper(ChildPool.Launch launch, BooleanSupplier room, BooleanSupplier booting, Logger log) {
         this.launch = launch;
+        this.room = room;
+        this.booting = booting;
         this.log = log;
     }
 
@@ -70,14 +74,12 @@ final class SpareKeeper {
 
     /**
      * After a child with the default options is ready: a spare for the next one, warmed up on
-     * {@code warmSnapshot}, if there is none that fits and {@code room} says the pool has room for another JVM;
-     * not while {@code booting} says a child boots.
+     * {@code warmSnapshot}, if there is none that fits and the pool has room for another JVM; not while a child
+     * boots.
      */
-    void replenishSoon(Path warmSnapshot, BooleanSupplier room, BooleanSupplier booting) {
+    void replenishSoon(Path warmSnapshot) {
         synchronized (this) {
             this.warmSnapshot = warmSnapshot;
-            this.room = room;
-            this.booting = booting;
             if (!enabled || closed || replenishPending) {
                 return;
             }
