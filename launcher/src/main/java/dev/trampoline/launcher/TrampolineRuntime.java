@@ -26,6 +26,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import dev.trampoline.launcher.internal.FrameworkLogger;
 import dev.trampoline.launcher.internal.LauncherLog;
 import dev.trampoline.launcher.internal.RuntimeBundles;
+import dev.trampoline.launcher.internal.RuntimeRole;
 import dev.trampoline.launcher.internal.Storage;
 
 /**
@@ -69,6 +70,7 @@ public final class TrampolineRuntime implements AutoCloseable {
         }
         TrampolineRuntime runtime = new TrampolineRuntime(framework, storage, log, settings);
         try {
+            RuntimeRole.registerCondition(framework.getBundleContext(), RuntimeRole.PARENT);
             RuntimeBundles bundles = new RuntimeBundles(framework.getBundleContext(), storage.cache(), log);
             bundles.installOrUpdate();
             framework.start();
@@ -117,6 +119,7 @@ public final class TrampolineRuntime implements AutoCloseable {
             config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",", settings.systemPackagesExtra()));
         }
         config.putAll(settings.frameworkProperties());
+        RuntimeRole.configure(config, RuntimeRole.PARENT);
         return config;
     }
 

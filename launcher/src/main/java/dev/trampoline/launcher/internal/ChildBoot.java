@@ -13,8 +13,10 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * A child's boot, in two steps: {@link #prepare} (its framework initialized from its snapshot, the bundles
@@ -23,6 +25,17 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * runs). A spare JVM prepares ahead, before it is handed the snapshot it will run (see {@link SpareChild}).
  */
 final class ChildBoot {
+
+    /**
+     * Framework property: the file, in the child's private folder, where the parent wrote its configurations
+     * for the child's Configuration Admin. The runtime reads and deletes it, then registers a service with
+     * {@value #CONFIGURED_FILTER}; the plugin bundles start after that.
+     */
+    static final String CONFIGURATIONS_PROPERTY = "trampoline.child.configurations";
+    static final String CONFIGURATIONS_FILE = "configurations";
+    private static final String CONFIGURED_FILTER = "(" + CONFIGURATIONS_PROPERTY + "=applied)";
+    /** How long the runtime's bundles may take to apply the configurations before the boot fails. */
+    private static final long CONFIGURED_WAIT_MILLIS = 30_000;
 
     private ChildBoot() {
     }
@@ -60,6 +73,7 @@ final class ChildBoot {
         Properties snapshot = readSnapshot(snapshotFile);
         Path store = Path.of(snapshot.getProperty("store"));
         Map<String, Object> config = frameworkProperties(snapshot);
+        RuntimeRole.configure(config, RuntimeRole.CHILD); // what it inherited, for children of its own
         Path cache = storage.resolve("cache");
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put("felix.resolver.parallelism", "1");
@@ -68,6 +82,7 @@ final class ChildBoot {
         config.put("trampoline.deploy.dirs", ""); // the parent alone watches deploy folders
         config.put("trampoline.log.console", "true"); // stderr, which the parent logs with this child's pid
         config.put("gosh.args", "--nointeractive --noshutdown");
+        config.put(CONFIGURATIONS_PROPERTY, storage.resolve(CONFIGURATIONS_FILE).toString());
         ComponentMetadataCache.enable(config);
 
         PreparedCache prepared = new PreparedCache(store, snapshot.getProperty("hash", ""));
@@ -147,13 +162,27 @@ final class ChildBoot {
         long t2 = System.nanoTime();
         try {
             watchdog.stopIfParentGone();
+            RuntimeRole.registerCondition(p.framework().getBundleContext(), RuntimeRole.CHILD);
+            // Written by the parent before this child was started (or handed its arguments, for a spare).
+            boolean configurations = Files.exists(p.cache().resolveSibling(CONFIGURATIONS_FILE));
             p.framework().start();
             for (int i = 0; i < p.bundles().length; i++) {
-                if (Boolean.parseBoolean(p.snapshot().getProperty("bundle." + i + ".start"))) {
-                    watchdog.stopIfParentGone();
-                    p.bundles()[i].start(Bundle.START_TRANSIENT);
+                String k = "bundle." + i + ".";
+                if (!Boolean.parseBoolean(p.snapshot().getProperty(k + "start"))) {
+                    continue;
                 }
+                Bundle b = p.bundles()[i];
+                if (configurations && !b.getLocation().startsWith(RuntimeBundles.LOCATION_PREFIX)) {
+                    // The runtime's own bundles come first: plugins start with the parent's configurations.
+                    awaitConfigurations(p.framework().getBundleContext());
+                    configurations = false;
+                }
+                watchdog.stopIfParentGone();
+                // A lazy bundle stays lazy: it waits in STARTING for its first class load, as in the parent.
+                b.start(Bundle.START_TRANSIENT | (Boolean.parseBoolean(p.snapshot().getProperty(k + "lazy"))
+                        ? Bundle.START_ACTIVATION_POLICY : 0));
             }
+            resolveTheRest(p.framework(), p.bundles());
         } catch (IOException | BundleException | RuntimeException e) {
             stopQuietly(p.framework(), e);
             throw e;
@@ -167,6 +196,44 @@ final class ChildBoot {
                 + (t3 - t2) / 1_000_000 + "ms;cache=" + cacheSource + (ahead ? ";spare=prepared ahead in "
                 + (p.initNanos() + p.installNanos()) / 1_000_000 + "ms" : ""));
         return new Boot(p.framework(), p.cache(), p.prepared(), p.fromPrepared());
+    }
+
+    /**
+     * Resolves the bundles a child only installs (not started in the parent, or kept from starting here), so that
+     * they are as the parent has them: their classes load, and what they export is wired.
+     */
+    private static void resolveTheRest(Framework framework, Bundle[] bundles) {
+        java.util.List<Bundle> installed = new java.util.ArrayList<>();
+        for (Bundle b : bundles) {
+            if (b.getState() == Bundle.INSTALLED) {
+                installed.add(b);
+            }
+        }
+        if (!installed.isEmpty()) {
+            framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(installed);
+        }
+    }
+
+    /** Waits until the runtime has applied the parent's configurations (see {@link #CONFIGURATIONS_PROPERTY}). */
+    private static void awaitConfigurations(BundleContext context) throws BundleException {
+        ServiceTracker<Object, Object> applied;
+        try {
+            applied = new ServiceTracker<>(context, context.createFilter(CONFIGURED_FILTER), null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        applied.open(true);
+        try {
+            if (applied.waitForService(CONFIGURED_WAIT_MILLIS) == null) {
+                throw new BundleException("The parent's configurations were not applied within "
+                        + CONFIGURED_WAIT_MILLIS + " ms: is Configuration Admin running in the child? See its log");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BundleException("interrupted while the parent's configurations were applied", e);
+        } finally {
+            applied.close();
+        }
     }
 
     /** Stops a prepared framework that will not be started, and deletes its cache. */

@@ -32,7 +32,8 @@ import org.osgi.framework.wiring.BundleWiring;
 public final class RuntimeBundles {
 
     private static final String BASE = "META-INF/trampoline/";
-    private static final String LOCATION_PREFIX = "trampoline:runtime/";
+    /** Where every runtime bundle is installed from: what tells them from plugins. */
+    static final String LOCATION_PREFIX = "trampoline:runtime/";
     /**
      * Gogo's terminal shell: started last and only for this run (it reads {@code gosh.args} on start, which
      * differ between interactive and headless runs).

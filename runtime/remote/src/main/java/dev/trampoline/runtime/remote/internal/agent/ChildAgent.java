@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import dev.trampoline.runtime.remote.CallNotSerializableException;
+import dev.trampoline.runtime.remote.internal.config.ConfigurationReplica;
 import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
@@ -42,6 +43,9 @@ public final class ChildAgent {
 
     @Reference(target = "(trampoline.channel=out)")
     private OutputStream channelOut;
+
+    @Reference
+    private ConfigurationReplica configurations;
 
     private BundleContext context;
     /** The snapshot this child runs: set by the child main, moved by {@link #update}. */
@@ -150,6 +154,8 @@ public final class ChildAgent {
                     }
                     task.run();
                     return;
+                } else if (frame.kind() == Frame.CONFIGURE) {
+                    configure(frame); // here: the sets apply in the order they were sent
                 } else if (frame.kind() == Frame.UPDATE) {
                     calls.execute(() -> update(frame));
                 } else if (frame.kind() == Frame.CANCEL) {
@@ -189,6 +195,14 @@ public final class ChildAgent {
                 Runtime.getRuntime().halt(3); // not even a thread to stop with: the parent sees the exit
             }
             return false;
+        }
+    }
+
+    private void configure(Frame frame) {
+        try {
+            configurations.apply(frame.payload().stream().readAllBytes());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("trampoline child: the parent's configurations could not be applied: " + e);
         }
     }
 

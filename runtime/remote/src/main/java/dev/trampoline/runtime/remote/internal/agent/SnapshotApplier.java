@@ -30,7 +30,7 @@ import dev.trampoline.runtime.remote.internal.snapshot.ContentStore;
  */
 final class SnapshotApplier {
 
-    private record Entry(String location, String sha256, int startLevel, boolean start) {
+    private record Entry(String location, String sha256, int startLevel, boolean start, boolean lazy) {
     }
 
     private SnapshotApplier() {
@@ -82,7 +82,7 @@ final class SnapshotApplier {
                 continue;
             }
             if (e.start() && b.getState() != Bundle.ACTIVE) {
-                b.start(Bundle.START_TRANSIENT);
+                b.start(Bundle.START_TRANSIENT | (e.lazy() ? Bundle.START_ACTIVATION_POLICY : 0));
             } else if (!e.start() && (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING)) {
                 b.stop(Bundle.STOP_TRANSIENT); // stopped in the parent since this child started
             }
@@ -140,7 +140,8 @@ final class SnapshotApplier {
         for (int i = 0; i < n; i++) {
             String k = "bundle." + i + ".";
             m.put(p.getProperty(k + "location"), new Entry(p.getProperty(k + "location"), p.getProperty(k + "sha256"),
-                    Integer.parseInt(p.getProperty(k + "startLevel", "1")), Boolean.parseBoolean(p.getProperty(k + "start"))));
+                    Integer.parseInt(p.getProperty(k + "startLevel", "1")), Boolean.parseBoolean(p.getProperty(k + "start")),
+                    Boolean.parseBoolean(p.getProperty(k + "lazy"))));
         }
         return m;
     }

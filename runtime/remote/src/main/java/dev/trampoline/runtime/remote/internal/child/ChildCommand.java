@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
+
 /**
  * The argument array a child is started with: the parent's {@code java}, JVM options, the launcher's class
  * path and its child main class, then the snapshot, a private storage folder and the parent's pid. Never a
@@ -43,10 +45,20 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
             if (taken != null) {
                 return taken;
             }
-            deleteStorage(storage);
-            Files.createDirectories(storage);
+            emptyBut(storage, ConfigurationFeed.FILE_NAME); // the folder stays private; the configurations stay
         }
         return launch();
+    }
+
+    /** Deletes what a spare that died left in {@code storage}, but the folder itself and {@code kept}. */
+    private static void emptyBut(Path storage, String kept) throws IOException {
+        try (var entries = Files.list(storage)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (!p.getFileName().toString().equals(kept)) {
+                    deleteStorage(p);
+                }
+            }
+        }
     }
 
     List<String> arguments() {

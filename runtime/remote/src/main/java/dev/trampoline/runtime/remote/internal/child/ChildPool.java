@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.log.Logger;
 
 import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
@@ -28,6 +29,7 @@ public final class ChildPool {
     }
 
     private final Launch launch;
+    private final ConfigurationFeed configurations;
     private final ChildProcess.Listener listener;
     private final Logger log;
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
@@ -35,8 +37,9 @@ public final class ChildPool {
     private final ArchiveTrainer trainer;
     private final SpareKeeper spares;
 
-    public ChildPool(Launch launch, ChildProcess.Listener listener, Logger log) {
+    public ChildPool(Launch launch, ConfigurationFeed configurations, ChildProcess.Listener listener, Logger log) {
         this.launch = launch;
+        this.configurations = configurations;
         this.listener = listener;
         this.log = log;
         this.trainer = new ArchiveTrainer(launch, log);
@@ -266,11 +269,14 @@ public final class ChildPool {
         if (spare == null && liveCount() + 2 > settings.maxChildren()) {
             spares.makeRoom(); // the spare and this child would be one JVM more than maxChildren
         }
+        Path storage = spare != null ? spare.storage() : ChildFolders.create();
+        long configured = configurations.writeInto(storage);
         ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(), jvmOptions,
-                options.environment(), snapshotFile, spare != null ? spare.storage() : ChildFolders.create());
+                options.environment(), snapshotFile, storage);
         ChildProcess child = ChildProcess.start(command, spare, snapshotHash, key(snapshotHash, options),
                 options.fresh(), listener, log);
         children.add(child);
+        configurations.sendIfChangedSince(configured, child::configure);
         log.debug("Started {}", child);
         limitStart(child, settings.startTimeoutMillis());
         child.whenReady(() -> log.debug("Child {} ready {} ms after its start: {}", child.pid(),
@@ -293,6 +299,12 @@ public final class ChildPool {
                         }
                     });
         }
+    }
+
+    /** A configuration changed: every child that may still serve a call gets them all as they are now. */
+    public void configurationsChanged() throws IOException {
+        configurations.changed(children.stream().filter(c -> !c.training() && c.state() != ChildProcess.State.DEAD)
+                .map(c -> (java.util.function.Consumer<byte[]>) c::configure).toList());
     }
 
     /** Starts or retires standby children until there are as many as wanted for this bundle set. */

@@ -218,6 +218,18 @@ public final class ChildProcess {
         return updating() && key.equals(move.key()); // no new move starts while one is in progress
     }
 
+    /** Sends the parent's configurations (encoded); they wait in memory until the child is ready. */
+    void configure(byte[] configurations) {
+        if (state == State.DEAD) {
+            return;
+        }
+        try {
+            channel.write(new Frame(0, Frame.CONFIGURE, Payload.of(configurations)));
+        } catch (IOException e) {
+            // the child died; its reader handles that
+        }
+    }
+
     /** Sends a call. Returns false (sending nothing) if the child no longer takes calls. */
     boolean send(PendingCall call, Payload payload) {
         synchronized (this) {

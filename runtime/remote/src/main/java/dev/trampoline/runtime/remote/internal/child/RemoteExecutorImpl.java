@@ -35,6 +35,8 @@ import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
 import dev.trampoline.runtime.remote.RemoteFunction;
 import dev.trampoline.runtime.remote.RemoteTask;
+import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
+import dev.trampoline.runtime.remote.internal.config.ConfigurationSource;
 import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
@@ -72,6 +74,11 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
+
+    @Reference
+    private ConfigurationSource configurationSource;
+    /** Removed on deactivation, like the bundle-set listener. */
+    private final Runnable configurationListener = this::configurationsChanged;
 
     private Serialization serialization;
     private Answers answers;
@@ -136,7 +143,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             log.warn("{}; children use the JVM's default compilers", e.getMessage());
             launch = launch(context, classPath, main, null);
         }
-        pool = new ChildPool(launch, this, log);
+        pool = new ChildPool(launch, new ConfigurationFeed(configurationSource), this, log);
         // Not in a child (a JVM kept for its rare calls would mostly wait), nor for a main that is not ours.
         pool.spares(!inChild && main == null && !"false".equalsIgnoreCase(context.getProperty(SpareJvm.PROPERTY)));
         Bundle own = context.getBundle();
@@ -158,7 +165,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             log.warn("Child pool settings: {}; using the defaults", e.getMessage());
             frameworkSettings = PoolSettings.DEFAULT;
         }
-        pool.settings(frameworkSettings);
+        pool.settings(effective(configuredSettings != null ? configuredSettings : frameworkSettings));
+        configurationSource.onChange(configurationListener);
         if (!inChild) { // not at a child's start
             scheduler.execute(ChildJvmOptions::nativeHeapTrimSupported);
             scheduler.execute(() -> ChildFolders.sweepAbandoned(log));
@@ -200,6 +208,21 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     }
 
     private PoolSettings frameworkSettings = PoolSettings.DEFAULT;
+    /** The {@value PoolSettings#PID} configuration's settings while it exists, else null. */
+    private PoolSettings configuredSettings;
+
+    /** A child that makes calls of its own keeps no standby children: its own children serve its calls. */
+    private PoolSettings effective(PoolSettings s) {
+        return inChild ? s.withStandby(0) : s;
+    }
+
+    private void configurationsChanged() {
+        try {
+            pool.configurationsChanged();
+        } catch (IOException | RuntimeException e) {
+            log.error("Children could not be given the changed configurations: {}", e.toString());
+        }
+    }
     private QuietPeriod bundleSetSettled;
     /** Removed on deactivation: bundles stopping as the framework shuts down must not reach a closed pool. */
     private final Runnable bundleSetListener = this::bundleSetChanged;
@@ -209,13 +232,18 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
      * properties while it exists; {@code null} (the configuration was deleted) goes back to them.
      */
     public void configurationRejected(String reason) {
-        started();
         log.error("Configuration {} not applied: {}", PoolSettings.PID, reason);
     }
 
     public void configure(Map<String, Object> properties) {
-        started();
-        PoolSettings s = properties == null ? frameworkSettings : PoolSettings.from(properties);
+        PoolSettings s;
+        synchronized (this) {
+            configuredSettings = properties == null ? null : PoolSettings.from(properties);
+            if (!started) {
+                return; // a child that has made no call of its own: its pool starts with these, if ever
+            }
+            s = effective(configuredSettings != null ? configuredSettings : frameworkSettings);
+        }
         pool.settings(s);
         log.info("Child pool settings: {}", s);
         bundleSetChanged();
@@ -263,6 +291,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             return;
         }
         bundleSet.removeOnChange(bundleSetListener);
+        configurationSource.removeOnChange(configurationListener);
         pool.close();
         scheduler.shutdownNow();
         callbacks.shutdown();

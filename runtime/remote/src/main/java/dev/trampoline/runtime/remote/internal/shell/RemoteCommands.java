@@ -145,7 +145,7 @@ public final class RemoteCommands {
         for (BundleEntry b : s.bundles()) {
             out.append(String.format("%4d  %-44s  %-20s  %-12s  %-11s  %s%n", b.parentId(), b.symbolicName(),
                     b.version(), b.sha256().substring(0, 12), b.state(),
-                    b.fragment() ? "fragment" : b.start() ? "start" : "install"));
+                    b.childRole()));
         }
         s.frameworkProperties().forEach((k, v) -> {
             if (!k.equals("org.osgi.framework.system.packages")) { // long, and always the JDK's: not news

@@ -2,8 +2,16 @@ package dev.trampoline.runtime.remote.internal.snapshot;
 
 /**
  * One bundle of a snapshot: where it came from, what it is, the SHA-256 of the revision the parent runs, and
- * how the child must treat it.
+ * how the child must treat it: {@code start} it (with its activation policy when {@code lazy}) or only install
+ * it, for the reason {@code childRole} says (shown by {@code tramp:bundleset}).
  */
 public record BundleEntry(long parentId, String location, String symbolicName, String version, String sha256,
-        int startLevel, boolean start, boolean fragment, String state) {
+        int startLevel, boolean start, boolean lazy, boolean fragment, String state, String childRole) {
+
+    /** A bundle the child starts as the parent does, eagerly. */
+    public BundleEntry(long parentId, String location, String symbolicName, String version, String sha256,
+            int startLevel, boolean start, boolean fragment, String state) {
+        this(parentId, location, symbolicName, version, sha256, startLevel, start, false, fragment, state,
+                fragment ? "fragment" : start ? "start" : "install");
+    }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,12 +39,6 @@ import dev.trampoline.runtime.remote.internal.thread.Daemons;
  */
 @Component(service = BundleSetTracker.class)
 public final class BundleSetTracker {
-
-    /** Framework properties a child needs to resolve bundles as the parent does. */
-    private static final List<String> CHILD_PROPERTIES = List.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-            Constants.FRAMEWORK_BOOTDELEGATION, Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
-            Constants.FRAMEWORK_BUNDLE_PARENT, "org.osgi.framework.system.packages",
-            "trampoline.remote.allow");
 
     private record Captured(BundleRevision revision, String sha256) {
     }
@@ -86,6 +79,7 @@ public final class BundleSetTracker {
     private BundleContext context;
     /** Whether this runtime is a child JVM, which started its bundles transiently. */
     private boolean inChild;
+    private ChildStartPolicy startPolicy;
     private ContentStore store;
     /** False in a child that shares its parent's store: it adds to it, and leaves collecting to the parent. */
     private boolean ownsStore;
@@ -96,6 +90,7 @@ public final class BundleSetTracker {
     void activate(BundleContext context) throws IOException {
         this.context = context;
         inChild = Boolean.parseBoolean(context.getProperty("trampoline.child"));
+        startPolicy = new ChildStartPolicy(context.getProperty(ChildStartPolicy.PROPERTY));
         String parentStore = inChild ? context.getProperty(ParentStore.PROPERTY) : null;
         if (parentStore != null) {
             // A child's bundles are its parent's, already in the parent's store: its own children find them there,
@@ -288,24 +283,13 @@ public final class BundleSetTracker {
                 continue;
             }
             BundleStartLevel sl = b.adapt(BundleStartLevel.class);
+            ChildStartPolicy.Decision d = startPolicy.decide(b, inChild);
             boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
-            boolean running = b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING;
-            // Persistently started only: the shell's terminal bundle is started for one run (transiently) and
-            // a child must not run what belongs to the parent's terminal. A child starts every bundle of its
-            // snapshot transiently (its start is not to outlive it): there, running is what counts, or a child of
-            // its own would start nothing and never be ready.
-            boolean start = !fragment && running && (inChild || sl.isPersistentlyStarted());
             entries.add(new BundleEntry(b.getBundleId(), b.getLocation(), b.getSymbolicName(),
-                    b.getVersion().toString(), shaOf(b), sl.getStartLevel(), start, fragment, stateName(b)));
+                    b.getVersion().toString(), shaOf(b), sl.getStartLevel(), d.start(), d.lazy(), fragment,
+                    stateName(b), d.reason()));
         }
-        Map<String, String> props = new LinkedHashMap<>();
-        for (String key : CHILD_PROPERTIES) {
-            String value = context.getProperty(key);
-            if (value != null) {
-                props.put(key, key.startsWith("org.osgi.framework.system.packages") ? PackageList.canonical(value)
-                        : value);
-            }
-        }
+        Map<String, String> props = ChildFrameworkProperties.of(context::getProperty);
         FrameworkStartLevel level = context.getBundle(0).adapt(FrameworkStartLevel.class);
         if (level != null) {
             // A child starts at the level the parent runs at now, so that it can start the same bundles; in

@@ -26,7 +26,7 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
         new TreeMap<>(frameworkProperties).forEach((k, v) -> canonical.append(k).append('=').append(v).append('\n'));
         for (BundleEntry b : bundles) {
             canonical.append(b.location()).append('|').append(b.sha256()).append('|').append(b.startLevel())
-                    .append('|').append(b.start()).append('\n');
+                    .append('|').append(b.start()).append('|').append(b.lazy()).append('\n');
         }
         String hash = ContentStore.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
         return new BundleSnapshot(List.copyOf(bundles), Map.copyOf(frameworkProperties), hash);
@@ -48,6 +48,7 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
             p.setProperty(k + "sha256", b.sha256());
             p.setProperty(k + "startLevel", Integer.toString(b.startLevel()));
             p.setProperty(k + "start", Boolean.toString(b.start()));
+            p.setProperty(k + "lazy", Boolean.toString(b.lazy()));
             p.setProperty(k + "fragment", Boolean.toString(b.fragment()));
         }
         Files.createDirectories(file.getParent());

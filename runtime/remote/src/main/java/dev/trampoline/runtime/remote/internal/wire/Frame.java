@@ -31,6 +31,11 @@ public record Frame(long callId, byte kind, Payload payload) {
     public static final byte UPDATE = 6;
     /** Child to parent, after {@link #UPDATE}: {@code ok:<snapshot hash>} or {@code error:<message>} (UTF-8). */
     public static final byte UPDATED = 7;
+    /**
+     * Parent to child, call id 0: the parent's configurations as they are now (see the runtime's
+     * {@code ConfigurationCodec}), for the child's Configuration Admin.
+     */
+    public static final byte CONFIGURE = 8;
 
     private static final int HEADER = Long.BYTES + 1;
     /** "TRMP". */

@@ -1,0 +1,315 @@
+package dev.trampoline.itests;
+
+import static dev.trampoline.itests.DeployFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.RemoteTask;
+
+/**
+ * A child runs with the parent's runtime, not only its bundles: its configurations (kept in step while the
+ * child runs), its framework properties and role, and its rules for what starts. One runtime and one reusable
+ * child serve every test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChildFidelityTest {
+
+    private static final String GREETER = "dev.trampoline.examples.greeter.Greeter";
+    private static final String GREETER_PID = "dev.trampoline.examples.greeter";
+
+    DeployFixture fx;
+    RemoteExecutor executor;
+
+    @BeforeAll
+    void start(@TempDir Path root) throws Exception {
+        fx = DeployFixture.forRemoteCalls(root, Map.of(
+                "test.plugin.setting", "from the parent",
+                "test.port", "8080",
+                "trampoline.child.property.test.port", "0",
+                "trampoline.child.resolve", "test.named.*"));
+        Files.writeString(fx.deploy.resolve(GREETER_PID + ".cfg"), "greeting = Bonjour\n");
+        Files.copy(Examples.greeterJar(), fx.deploy.resolve("greeter.jar"));
+        TestBundle.named("test.lazy", "1.0.0").header("Bundle-ActivationPolicy", "lazy")
+                .activatorSupplying("\"lazy\"").writeTo(fx.deploy.resolve("lazy.jar"));
+        TestBundle.named("test.resolve.header", "1.0.0").header("Trampoline-Child", "resolve")
+                .activatorSupplying("\"header\"").writeTo(fx.deploy.resolve("header.jar"));
+        TestBundle.named("test.named.server", "1.0.0").activatorSupplying("\"named\"")
+                .writeTo(fx.deploy.resolve("named.jar"));
+        Eventually.until("the greeter says Bonjour in the parent", () -> "Bonjour, World!".equals(greetLocally()),
+                fx::describe);
+        executor = fx.executor();
+    }
+
+    @AfterAll
+    void stop() {
+        fx.close();
+    }
+
+    /** The greeter service (of any class space: the test's class path holds the greeter's classes too). */
+    private ServiceReference<?> greeter() {
+        try {
+            ServiceReference<?>[] refs = fx.runtime().bundleContext().getAllServiceReferences(GREETER, null);
+            return refs == null ? null : refs[0];
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private String greetLocally() {
+        ServiceReference<?> ref = greeter();
+        if (ref == null) {
+            return null;
+        }
+        Object g = fx.runtime().bundleContext().getService(ref);
+        try {
+            return (String) g.getClass().getMethod("greet", String.class).invoke(g, "World");
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        } finally {
+            fx.runtime().bundleContext().ungetService(ref);
+        }
+    }
+
+    private String greetInChild() throws Exception {
+        return (String) await(executor.invoke(greeter(), "greet", new Object[] {"World"}, CallOptions.DEFAULT));
+    }
+
+    private <R> R inChild(RemoteTask<R> task) throws Exception {
+        @SuppressWarnings("unchecked")
+        R r = (R) await(executor.run(task, CallOptions.DEFAULT));
+        return r;
+    }
+
+    private static long pid(BundleContext context) {
+        return ProcessHandle.current().pid();
+    }
+
+    @Test
+    void configuredServiceAnswersTheSameInAChildAndFollowsChangesWithoutANewJvm() throws Exception {
+        assertEquals("Bonjour, World!", greetInChild());
+        long child = inChild(ChildFidelityTest::pid);
+        assertNotEquals(ProcessHandle.current().pid(), child);
+
+        Files.writeString(fx.deploy.resolve(GREETER_PID + ".cfg"), "greeting = Hallo\n");
+        Eventually.until("the parent says Hallo", () -> "Hallo, World!".equals(greetLocally()), fx::describe);
+        assertEquals("Hallo, World!", greetInChild());
+
+        Files.delete(fx.deploy.resolve(GREETER_PID + ".cfg"));
+        Eventually.until("the parent says Hello", () -> "Hello, World!".equals(greetLocally()), fx::describe);
+        assertEquals("Hello, World!", greetInChild());
+        assertEquals(child, inChild(ChildFidelityTest::pid), "the same child JVM answered every call");
+
+        Files.writeString(fx.deploy.resolve(GREETER_PID + ".cfg"), "greeting = Bonjour\n");
+        Eventually.until("the parent says Bonjour again", () -> "Bonjour, World!".equals(greetLocally()));
+    }
+
+    /** Every configuration Configuration Admin holds, as text: pid, factory pid and typed properties. */
+    static String configurations(BundleContext context) throws Exception {
+        ServiceReference<?> ref = context.getAllServiceReferences("org.osgi.service.cm.ConfigurationAdmin", null)[0];
+        Object cm = context.getService(ref);
+        try {
+            Class<?> api = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
+            Class<?> configuration = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
+            Object[] all = (Object[]) api.getMethod("listConfigurations", String.class).invoke(cm, "(test.kind=*)");
+            List<String> lines = new ArrayList<>();
+            for (Object c : all == null ? new Object[0] : all) {
+                @SuppressWarnings("unchecked")
+                Dictionary<String, Object> props = (Dictionary<String, Object>) configuration.getMethod("getProperties")
+                        .invoke(c);
+                Map<String, String> typed = new TreeMap<>();
+                for (String k : Collections.list(props.keys())) {
+                    Object v = props.get(k);
+                    if (!k.equals("service.pid") && !k.equals("felix.fileinstall.filename")) {
+                        typed.put(k, v.getClass().getSimpleName() + ":" + (v.getClass().isArray()
+                                ? Arrays.toString(arrayOf(v)) : v));
+                    }
+                }
+                String pid = (String) configuration.getMethod("getPid").invoke(c);
+                String factory = (String) configuration.getMethod("getFactoryPid").invoke(c);
+                lines.add((factory == null || pid.startsWith(factory + "~") ? pid : factory + ".<generated>") + " "
+                        + typed);
+            }
+            Collections.sort(lines);
+            return String.join("\n", lines);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private static Object[] arrayOf(Object array) {
+        Object[] out = new Object[java.lang.reflect.Array.getLength(array)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java.lang.reflect.Array.get(array, i);
+        }
+        return out;
+    }
+
+    /** The parent's Configuration Admin, by reflection: the host does not share its package. */
+    private Object parentCm(String method, Class<?>[] types, Object... args) throws Exception {
+        BundleContext context = fx.runtime().bundleContext();
+        ServiceReference<?> ref = context.getAllServiceReferences("org.osgi.service.cm.ConfigurationAdmin", null)[0];
+        Object cm = context.getService(ref);
+        try {
+            Method m = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin").getMethod(method, types);
+            return m.invoke(cm, args);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private static void update(Object configuration, Map<String, Object> props) throws Exception {
+        Class<?> type = configuration.getClass().getClassLoader().loadClass("org.osgi.service.cm.Configuration");
+        type.getMethod("update", Dictionary.class).invoke(configuration, new java.util.Hashtable<>(props));
+    }
+
+    private static void delete(Object configuration) throws Exception {
+        configuration.getClass().getClassLoader().loadClass("org.osgi.service.cm.Configuration").getMethod("delete")
+                .invoke(configuration);
+    }
+
+    @Test
+    void configurationsOfEveryOriginReachTheChildWithTheirTypesAndLeaveWithThem() throws Exception {
+        Files.writeString(fx.deploy.resolve("test.typed.config"),
+                "test.kind=\"file\"\nsize=L\"42\"\nratio=D\"4602678819172646912\"\nnames=[\"a\",\"b\"]\nflags=Z[\"true\",\"false\"]\nports=I(\"80\",\"443\")\n");
+        Files.writeString(fx.deploy.resolve("test.factory-one.cfg"), "test.kind = factory file\n");
+        Object generated = parentCm("createFactoryConfiguration", new Class<?>[] {String.class, String.class},
+                "test.code", "?");
+        update(generated, Map.of("test.kind", "code", "count", 7, "letters", List.of("x", "y")));
+        Eventually.until("the parent holds all three", () -> describeParent().lines().count() == 3,
+                () -> describeParent() + "\n" + fx.describe());
+
+        String expected = describeParent();
+        Eventually.until("the child holds what the parent holds", () -> expected.equals(childConfigurations()),
+                () -> "parent:\n" + expected + "\nchild:\n" + childConfigurations());
+
+        delete(generated);
+        Files.delete(fx.deploy.resolve("test.typed.config"));
+        Files.delete(fx.deploy.resolve("test.factory-one.cfg"));
+        Eventually.until("the parent holds none", () -> describeParent().isEmpty(), this::describeParent);
+        Eventually.until("the child holds none", () -> childConfigurations().isEmpty(), this::childConfigurations);
+    }
+
+    private String describeParent() {
+        try {
+            return configurations(fx.runtime().bundleContext());
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private String childConfigurations() {
+        try {
+            return inChild(ChildFidelityTest::configurations);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    static String properties(BundleContext context) {
+        return context.getProperty("test.plugin.setting") + "|" + context.getProperty("test.port") + "|"
+                + context.getProperty("trampoline.role");
+    }
+
+    @Test
+    void childHasTheParentsFrameworkPropertiesWithItsOwnOverridesAndRole() throws Exception {
+        assertEquals("from the parent|8080|parent", properties(fx.runtime().bundleContext()));
+        assertEquals("from the parent|0|child", inChild(ChildFidelityTest::properties));
+    }
+
+    /** Logs an ERROR through the child's Log Service, as a plugin would; returns the child's pid. */
+    static long logError(BundleContext context) throws Exception {
+        ServiceReference<?> ref = context.getAllServiceReferences("org.osgi.service.log.LoggerFactory", null)[0];
+        Object factory = context.getService(ref);
+        Class<?> api = ref.getBundle().loadClass("org.osgi.service.log.LoggerFactory");
+        Object logger = api.getMethod("getLogger", String.class).invoke(factory, "test.plugin");
+        ref.getBundle().loadClass("org.osgi.service.log.Logger").getMethod("error", String.class)
+                .invoke(logger, "boom in the child");
+        return ProcessHandle.current().pid();
+    }
+
+    @Test
+    void childLogEntryKeepsItsLevelInTheParentsLog() throws Exception {
+        long child = inChild(ChildFidelityTest::logError);
+        Eventually.until("the parent logged the child's error", () -> logLines().stream().anyMatch(l ->
+                l.matches(".* ERROR +\\[dev\\.trampoline\\.runtime\\.remote\\] \\[child " + child
+                        + "\\] \\[[^]]+\\] boom in the child")), () -> String.join("\n", logLines()));
+    }
+
+    private List<String> logLines() {
+        try {
+            return Files.readAllLines(fx.logFile());
+        } catch (java.io.IOException e) {
+            return List.of(e.toString());
+        }
+    }
+
+    /** Each test bundle's state in the framework of {@code context}, and whether its activator class loads. */
+    static String testBundles(BundleContext context) {
+        List<String> out = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            String name = b.getSymbolicName();
+            if (name != null && name.startsWith("test.")) {
+                String state = state(b.getState());
+                String loads = "";
+                try {
+                    if (name.equals("test.lazy")) {
+                        continue; // loading its class would activate it
+                    }
+                    b.loadClass("act." + name.replaceAll("[^A-Za-z0-9]", "_") + ".Activator");
+                    loads = "loads";
+                } catch (ClassNotFoundException e) {
+                    loads = "does not load";
+                } finally {
+                    out.add(name + " " + state + " " + loads);
+                }
+            }
+        }
+        Collections.sort(out);
+        return String.join("\n", out);
+    }
+
+    private static String state(int state) {
+        return switch (state) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.RESOLVED -> "RESOLVED";
+            default -> "INSTALLED";
+        };
+    }
+
+    @Test
+    void childStartsWhatTheParentRunsButNotWhatIsMarkedResolveAndLazyStaysLazy() throws Exception {
+        // Asked before a class of the lazy bundle loads here: loading one activates it.
+        String child = inChild(ChildFidelityTest::testBundles);
+        assertTrue(child.contains("test.lazy STARTING "), child);
+        assertTrue(child.contains("test.resolve.header RESOLVED loads"), child);
+        assertTrue(child.contains("test.named.server RESOLVED loads"), child);
+
+        assertEquals(Bundle.ACTIVE, fx.state("test.resolve.header"), fx.describe());
+        assertEquals(Bundle.ACTIVE, fx.state("test.named.server"), fx.describe());
+        assertEquals(Bundle.STARTING, fx.state("test.lazy"), fx.describe());
+    }
+}
