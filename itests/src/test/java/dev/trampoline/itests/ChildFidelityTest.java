@@ -58,6 +58,29 @@ class ChildFidelityTest {
                 .activatorSupplying("\"header\"").writeTo(fx.deploy.resolve("header.jar"));
         TestBundle.named("test.named.server", "1.0.0").activatorSupplying("\"named\"")
                 .writeTo(fx.deploy.resolve("named.jar"));
+        TestBundle.named("test.components", "1.0.0")
+                .component("test.parent.only", "parent", "osgi.ds.satisfying.condition.target="
+                        + "(osgi.condition.id=trampoline.parent)")
+                .component("test.child.only", "child", "osgi.ds.satisfying.condition.target="
+                        + "(osgi.condition.id=trampoline.child)")
+                .component("test.anywhere", "anywhere")
+                .writeTo(fx.deploy.resolve("components.jar"));
+        TestBundle.named("test.fails.in.child", "1.0.0").importing("org.osgi.framework")
+                .header("Bundle-Activator", "failing.Activator")
+                .source("failing.Activator", "package failing;\n"
+                        + "public final class Activator implements org.osgi.framework.BundleActivator {\n"
+                        + "  public void start(org.osgi.framework.BundleContext c) {\n"
+                        + "    if (\"child\".equals(c.getProperty(\"trampoline.role\"))) {\n"
+                        + "      throw new IllegalStateException(\"no database in a child\");\n"
+                        + "    }\n"
+                        + "    java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();\n"
+                        + "    p.put(\"test.name\", \"test.fails.in.child\");\n"
+                        + "    java.util.function.Supplier<String> s = () -> \"parent\";\n"
+                        + "    c.registerService(java.util.function.Supplier.class, s, p);\n"
+                        + "  }\n"
+                        + "  public void stop(org.osgi.framework.BundleContext c) { }\n"
+                        + "}\n")
+                .writeTo(fx.deploy.resolve("fails.jar"));
         Eventually.until("the greeter says Bonjour in the parent", () -> "Bonjour, World!".equals(greetLocally()),
                 fx::describe);
         executor = fx.executor();
@@ -237,6 +260,65 @@ class ChildFidelityTest {
     void childHasTheParentsFrameworkPropertiesWithItsOwnOverridesAndRole() throws Exception {
         assertEquals("from the parent|8080|parent", properties(fx.runtime().bundleContext()));
         assertEquals("from the parent|0|child", inChild(ChildFidelityTest::properties));
+    }
+
+    /** The parent's Supplier service with {@code test.name} = {@code name}. */
+    private ServiceReference<?> supplier(String name) throws Exception {
+        ServiceReference<?>[] refs = fx.runtime().bundleContext().getAllServiceReferences(
+                java.util.function.Supplier.class.getName(), "(test.name=" + name + ")");
+        assertTrue(refs != null, "no service " + name + " in the parent\n" + fx.describe());
+        return refs[0];
+    }
+
+    /** The test.name of every Supplier service in the framework of {@code context}. */
+    static String suppliers(BundleContext context) {
+        ServiceReference<?>[] refs;
+        try {
+            refs = context.getAllServiceReferences(java.util.function.Supplier.class.getName(), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        List<String> names = new ArrayList<>();
+        for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+            names.add(String.valueOf(r.getProperty("test.name")));
+        }
+        Collections.sort(names);
+        return String.join(",", names);
+    }
+
+    private String failureInChild(String name) throws Exception {
+        ServiceReference<?> ref = supplier(name);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+                () -> await(executor.invoke(ref, "get", new Object[0], CallOptions.DEFAULT)));
+        return e.getMessage();
+    }
+
+    @Test
+    void componentsDeclareWhereTheyRunWithTheStandardSatisfyingCondition() throws Exception {
+        Eventually.until("the parent runs its components", () -> suppliers(fx.runtime().bundleContext())
+                .contains("test.parent.only"), fx::describe);
+        String parent = suppliers(fx.runtime().bundleContext());
+        assertTrue(parent.contains("test.anywhere") && !parent.contains("test.child.only"), parent);
+        String child = inChild(ChildFidelityTest::suppliers);
+        assertTrue(child.contains("test.anywhere") && child.contains("test.child.only")
+                && !child.contains("test.parent.only"), child);
+
+        String message = failureInChild("test.parent.only");
+        assertTrue(message.contains("within 5000 ms") && message.contains("component test.parent.only is unsatisfied")
+                && message.contains("satisfying condition (osgi.condition.id=trampoline.parent) is not met"), message);
+    }
+
+    @Test
+    void callOnABundleChildrenDoNotStartFailsSayingWhy() throws Exception {
+        String message = failureInChild("test.named.server");
+        assertTrue(message.contains("bundle test.named.server 1.0.0 is not started in children (install: "
+                + "trampoline.child.resolve test.named.*)"), message);
+
+        message = failureInChild("test.fails.in.child");
+        assertTrue(message.contains("bundle test.fails.in.child 1.0.0 failed to start in the child: "
+                + "java.lang.IllegalStateException: no database in a child"), message);
+        assertEquals("anywhere", await(executor.invoke(supplier("test.anywhere"),
+                "get", new Object[0], CallOptions.DEFAULT)), "the child serves the other bundles");
     }
 
     /** Logs an ERROR through the child's Log Service, as a plugin would; returns the child's pid. */

@@ -38,6 +38,27 @@ class RemoteShellTest {
         assertEquals(work.resolve("deploy/jobs.jar").toUri().toString(), m.group(3), "which installed the dropped jar");
     }
 
+    @Test
+    void configuredServiceAnswersTheSameInAChildAndAFailedCallNamesItsException() throws Exception {
+        deploy(Examples.greeterJar(), "greeter.jar");
+        Files.writeString(work.resolve("deploy/dev.trampoline.examples.greeter.cfg"), "greeting = Bonjour\n");
+        TestBundle.named("test.thrower", "1.0.0")
+                .activatorSupplying("java.util.Objects.requireNonNull((String) null, \"no greeting today\")")
+                .writeTo(work.resolve("deploy/thrower.jar"));
+
+        LauncherProcess p = LauncherProcess.run(work, String.join("\n",
+                "tramp:call dev.trampoline.examples.greeter.Greeter greet World",
+                "tramp:call '(test.name=test.thrower)' get", // quoted: Gogo evaluates (a=b) as an assignment
+                "tramp:call -v '(test.name=test.thrower)' get", ""));
+
+        assertTrue(p.out().contains("Bonjour, World!\n(computed by child pid"), p.describe());
+        assertTrue(p.err().contains("tramp:call '(test.name=test.thrower)' get: java.lang.NullPointerException: "
+                + "no greeting today (tramp:call -v shows its stacks)"), p.describe());
+        assertTrue(p.err().matches("(?s).*tramp:call -v '\\(test.name=test.thrower\\)' get: "
+                + "java.lang.NullPointerException: no greeting today\\R.*\\tat java.base/java.util.Objects"
+                + ".requireNonNull.*the call was submitted here.*"), p.describe());
+    }
+
     /** Types {@code command} every half second until the output shows {@code text} (at most 20 s). */
     private static void typeUntil(LauncherProcess p, String command, String text) throws Exception {
         for (int i = 0; i < 40 && !p.out().contains(text); i++) {

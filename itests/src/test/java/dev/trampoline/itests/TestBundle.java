@@ -37,6 +37,7 @@ final class TestBundle {
     private final Map<String, String> sources = new LinkedHashMap<>();
     /** Compiled with the bundle's sources but not packed: stand-ins for classes another bundle provides. */
     private final Map<String, String> compileOnly = new LinkedHashMap<>();
+    private final Map<String, String> resources = new LinkedHashMap<>();
 
     private TestBundle(String symbolicName, String version) {
         headers.put("Manifest-Version", "1.0");
@@ -81,6 +82,41 @@ final class TestBundle {
         return this;
     }
 
+    /** Adds a text file to the jar (a component description, say). */
+    TestBundle resource(String path, String text) {
+        resources.put(path, text);
+        return this;
+    }
+
+    /**
+     * Adds a Declarative Services 1.5 component {@code name}, immediate, offering the Supplier service (with
+     * {@code test.name} = {@code name}) that answers {@code text}, with the component properties
+     * {@code properties} (name=value).
+     */
+    TestBundle component(String name, String text, String... properties) {
+        String pkg = "comp." + name.replaceAll("[^A-Za-z0-9]", "_");
+        StringBuilder props = new StringBuilder();
+        for (String p : properties) {
+            int eq = p.indexOf('=');
+            props.append("  <property name=\"").append(p, 0, eq).append("\" value=\"").append(p.substring(eq + 1))
+                    .append("\"/>\n");
+        }
+        String xml = "OSGI-INF/" + name + ".xml";
+        String current = headers.get("Service-Component");
+        headers.put("Service-Component", current == null ? xml : current + "," + xml);
+        resource(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.5.0\" name=\"" + name
+                + "\" immediate=\"true\">\n"
+                + "  <implementation class=\"" + pkg + ".Component\"/>\n"
+                + "  <property name=\"test.name\" value=\"" + name + "\"/>\n" + props
+                + "  <service><provide interface=\"java.util.function.Supplier\"/></service>\n"
+                + "</scr:component>\n");
+        return source(pkg + ".Component", "package " + pkg + ";\n"
+                + "public final class Component implements java.util.function.Supplier<String> {\n"
+                + "  public String get() { return \"" + text + "\"; }\n"
+                + "}\n");
+    }
+
     TestBundle source(String className, String code) {
         sources.put(className, code);
         return this;
@@ -113,6 +149,11 @@ final class TestBundle {
             for (Map.Entry<String, byte[]> c : compile().entrySet()) {
                 jar.putNextEntry(new JarEntry(c.getKey()));
                 jar.write(c.getValue());
+                jar.closeEntry();
+            }
+            for (Map.Entry<String, String> r : resources.entrySet()) {
+                jar.putNextEntry(new JarEntry(r.getKey()));
+                jar.write(r.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 jar.closeEntry();
             }
         }

@@ -36,6 +36,8 @@ final class ChildBoot {
     private static final String CONFIGURED_FILTER = "(" + CONFIGURATIONS_PROPERTY + "=applied)";
     /** How long the runtime's bundles may take to apply the configurations before the boot fails. */
     private static final long CONFIGURED_WAIT_MILLIS = 30_000;
+    /** System property per plugin bundle that did not start in this child: its exception (read by the runtime). */
+    private static final String START_FAILURE_PREFIX = "trampoline.child.startFailure.";
 
     private ChildBoot() {
     }
@@ -179,8 +181,13 @@ final class ChildBoot {
                 }
                 watchdog.stopIfParentGone();
                 // A lazy bundle stays lazy: it waits in STARTING for its first class load, as in the parent.
-                b.start(Bundle.START_TRANSIENT | (Boolean.parseBoolean(p.snapshot().getProperty(k + "lazy"))
-                        ? Bundle.START_ACTIVATION_POLICY : 0));
+                int options = Bundle.START_TRANSIENT | (Boolean.parseBoolean(p.snapshot().getProperty(k + "lazy"))
+                        ? Bundle.START_ACTIVATION_POLICY : 0);
+                if (b.getLocation().startsWith(RuntimeBundles.LOCATION_PREFIX)) {
+                    b.start(options); // without the runtime's bundles no call can be served: the boot fails
+                } else {
+                    startPlugin(b, options);
+                }
             }
             resolveTheRest(p.framework(), p.bundles());
         } catch (IOException | BundleException | RuntimeException e) {
@@ -196,6 +203,21 @@ final class ChildBoot {
                 + (t3 - t2) / 1_000_000 + "ms;cache=" + cacheSource + (ahead ? ";spare=prepared ahead in "
                 + (p.initNanos() + p.installNanos()) / 1_000_000 + "ms" : ""));
         return new Boot(p.framework(), p.cache(), p.prepared(), p.fromPrepared());
+    }
+
+    /**
+     * Starts a plugin bundle. One whose start fails does not fail the child, which may serve calls on the other
+     * bundles: the failure is logged, and a call for a service of that bundle fails naming it.
+     */
+    private static void startPlugin(Bundle b, int options) {
+        try {
+            b.start(options);
+        } catch (BundleException | RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            System.setProperty(START_FAILURE_PREFIX + b.getBundleId(), cause.toString());
+            System.err.println("trampoline child: bundle " + b.getSymbolicName() + " " + b.getVersion() + " ["
+                    + b.getBundleId() + "] did not start: " + cause);
+        }
     }
 
     /**

@@ -16,10 +16,13 @@ final class CallRunner implements AutoCloseable {
 
     private final BundleContext context;
     private final ServiceFinder finder;
+    /** The pid a configuration of the parent has here (see {@code ConfigurationReplica}). */
+    private final java.util.function.UnaryOperator<String> localPid;
 
-    CallRunner(BundleContext context) {
+    CallRunner(BundleContext context, java.util.function.UnaryOperator<String> localPid) {
         this.context = context;
         this.finder = new ServiceFinder(context);
+        this.localPid = localPid;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -27,7 +30,7 @@ final class CallRunner implements AutoCloseable {
         if (request.action() instanceof RemoteTask<?> task) {
             return task.run(context);
         }
-        Object service = finder.find(request.selector(), request.serviceWaitMillis());
+        Object service = finder.find(request.selector().withLocalPid(localPid), request.serviceWaitMillis());
         if (request.action() instanceof RemoteFunction function) {
             return function.apply(service);
         }

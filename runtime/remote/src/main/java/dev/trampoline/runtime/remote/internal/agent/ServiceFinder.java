@@ -20,11 +20,13 @@ import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 final class ServiceFinder implements AutoCloseable {
 
     private final BundleContext context;
+    private final MissingService missing;
     private final Map<String, ServiceTracker<Object, Object>> trackers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     ServiceFinder(BundleContext context) {
         this.context = context;
+        this.missing = new MissingService(context);
     }
 
     Object find(ServiceSelector selector, long waitMillis)
@@ -38,8 +40,7 @@ final class ServiceFinder implements AutoCloseable {
             service = tracker.waitForService(Math.max(1, waitMillis));
         }
         if (service == null) {
-            throw new TimeoutException("No service " + selector + " appeared in the child within " + waitMillis
-                    + " ms. Is the bundle that registers it started in the parent?");
+            throw new TimeoutException(missing.explain(selector, waitMillis));
         }
         return service;
     }

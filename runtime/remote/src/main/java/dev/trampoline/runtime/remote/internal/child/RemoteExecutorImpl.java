@@ -60,8 +60,13 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     static final String CHILD_MAIN = "trampoline.child.main";
     private static final String DEFAULT_CHILD_MAIN = "dev.trampoline.launcher.internal.ChildMain";
     private static final int INLINE_DECODE_BYTES = 64 * 1024;
-    /** How long a child waits for a call's service when the call sets no time limit. */
-    private static final long DEFAULT_SERVICE_WAIT_MILLIS = 30_000;
+    /**
+     * Framework property: how long a child waits for a call's service to appear before the call fails saying
+     * why it is not there (a shorter time limit of the call shortens it).
+     */
+    static final String SERVICE_WAIT_PROPERTY = "trampoline.remote.serviceWaitMillis";
+    private static final long DEFAULT_SERVICE_WAIT_MILLIS = 5_000;
+    private long serviceWaitMillis = DEFAULT_SERVICE_WAIT_MILLIS;
     /** Bundle events closer than this are one change of the bundle set. */
     private static final long SETTLE_QUIET_MILLIS = 100;
     /** A change that goes on longer (events keep coming) is followed at least this often. */
@@ -127,6 +132,13 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         callbacks = Executors.newCachedThreadPool(Daemons.numbered("trampoline-remote-"));
         scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-remote-timer"));
         promises = new PromiseFactory(callbacks, scheduler);
+        String wait = context.getProperty(SERVICE_WAIT_PROPERTY);
+        try {
+            serviceWaitMillis = wait == null ? DEFAULT_SERVICE_WAIT_MILLIS : Math.max(0, Long.parseLong(wait.strip()));
+        } catch (NumberFormatException e) {
+            log.warn("{}={} is not a number of milliseconds; children wait {} ms for a call's service",
+                    SERVICE_WAIT_PROPERTY, wait, DEFAULT_SERVICE_WAIT_MILLIS);
+        }
         String classPath = context.getProperty(CHILD_CLASSPATH);
         String main = context.getProperty(CHILD_MAIN);
         String jit = context.getProperty(ChildJvmOptions.JIT_PROPERTY);
@@ -371,8 +383,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         }
         CallSite site = new CallSite();
         // Within a time limit the child gives up on a missing service first, so the caller learns why.
-        long wait = options.timeout() == null ? DEFAULT_SERVICE_WAIT_MILLIS
-                : Math.min(DEFAULT_SERVICE_WAIT_MILLIS, options.timeout().toMillis() * 3 / 4);
+        long wait = options.timeout() == null ? serviceWaitMillis
+                : Math.min(serviceWaitMillis, options.timeout().toMillis() * 3 / 4);
         // Serialized here, in the caller's thread: what cannot be sent fails before any child is involved.
         Payload payload = serialization.write(new CallRequest(selector, action, wait));
         Deferred<Object> deferred = promises.deferred();

@@ -82,6 +82,11 @@ public final class ConfigurationReplica {
         }
     }
 
+    /** The pid here of the parent's configuration {@code parentPid} (the same, unless the parent generated it). */
+    public synchronized String localPid(String parentPid) {
+        return held.getOrDefault(parentPid, parentPid);
+    }
+
     /** Applies the parent's configurations, encoded by {@link ConfigurationCodec}. */
     public void apply(byte[] encoded) throws IOException {
         apply(ConfigurationCodec.decode(encoded));

@@ -69,7 +69,7 @@ final class PlainForm {
         }
         ServiceSelector s = request.selector();
         if (s != null && !(fitsAll(s.objectClass()) && fitsString(s.bundleSymbolicName())
-                && fitsString(s.bundleVersion()) && fitsString(s.filter()))) {
+                && fitsString(s.bundleVersion()) && fitsString(s.filter()) && fitsString(s.servicePid()))) {
             return false;
         }
         if (call.name() == null || !fitsString(call.name())
@@ -138,6 +138,7 @@ final class PlainForm {
             writeNullable(s.bundleSymbolicName(), out);
             writeNullable(s.bundleVersion(), out);
             writeNullable(s.filter(), out);
+            writeNullable(s.servicePid(), out);
         }
         MethodCall call = (MethodCall) request.action();
         out.writeUTF(call.name());
@@ -231,7 +232,8 @@ final class PlainForm {
         long serviceWait = in.readLong();
         ServiceSelector selector = null;
         if (in.readBoolean()) {
-            selector = new ServiceSelector(readStrings(in), readNullable(in), readNullable(in), readNullable(in));
+            selector = new ServiceSelector(readStrings(in), readNullable(in), readNullable(in), readNullable(in),
+                    readNullable(in));
         }
         String name = in.readUTF();
         String[] types = in.readBoolean() ? readStrings(in) : null;

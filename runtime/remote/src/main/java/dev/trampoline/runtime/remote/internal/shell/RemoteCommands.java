@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.RemoteException;
 import dev.trampoline.runtime.remote.internal.child.ChildProcess;
 import dev.trampoline.runtime.remote.internal.child.RemoteExecutorImpl;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleEntry;
@@ -54,6 +55,8 @@ public final class RemoteCommands {
             @Parameter(names = "--fresh", presentValue = "true", absentValue = "false") boolean fresh,
             @Descriptor("time limit in milliseconds (0: none); the child is killed when it passes")
             @Parameter(names = "--timeout", absentValue = "0") long timeoutMillis,
+            @Descriptor("on failure, also print the remote stack and where the call was made")
+            @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose,
             @Descriptor("an interface name, or an LDAP filter such as (objectClass=com.example.Api)") String service,
             @Descriptor("the method to call") String method,
             @Descriptor("its arguments, converted to the method's parameter types") String... args)
@@ -76,8 +79,22 @@ public final class RemoteCommands {
             Object value = result.getValue();
             return String.valueOf(value) + System.lineSeparator() + "(computed by child pid " + pid.get() + ")";
         } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
+            throw failed(e.getCause(), verbose);
         }
+    }
+
+    /**
+     * What a failed call shows: the exception's class (the remote class, for a stand-in) and message, and with
+     * {@code verbose} its stacks; the exception itself is the cause, for Gogo's {@code e}.
+     */
+    static Exception failed(Throwable cause, boolean verbose) {
+        String what = cause instanceof RemoteException ? cause.getMessage() : cause.toString();
+        if (!verbose) {
+            return new Exception(what + " (tramp:call -v shows its stacks)", cause);
+        }
+        java.io.StringWriter stack = new java.io.StringWriter();
+        cause.printStackTrace(new java.io.PrintWriter(stack));
+        return new Exception(what + System.lineSeparator() + stack.toString().stripTrailing(), cause);
     }
 
     private ServiceReference<?> find(String service) throws InvalidSyntaxException {

@@ -49,6 +49,7 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
             p.setProperty(k + "startLevel", Integer.toString(b.startLevel()));
             p.setProperty(k + "start", Boolean.toString(b.start()));
             p.setProperty(k + "lazy", Boolean.toString(b.lazy()));
+            p.setProperty(k + "child", b.childRole()); // what a child does with it and why, for its messages
             p.setProperty(k + "fragment", Boolean.toString(b.fragment()));
         }
         Files.createDirectories(file.getParent());
