@@ -58,10 +58,10 @@ final class ChildBoot {
             long installNanos) {
     }
 
-    /** Prepares and starts: the child's whole boot. */
-    static Boot boot(Path snapshotFile, Path storage, ParentWatchdog watchdog)
+    /** Prepares and starts: the child's whole boot. {@code runtimeOnly}: start no plugin bundle. */
+    static Boot boot(Path snapshotFile, Path storage, ParentWatchdog watchdog, boolean runtimeOnly)
             throws IOException, BundleException, InterruptedException {
-        return start(prepare(snapshotFile, storage, watchdog), watchdog, false);
+        return start(prepare(snapshotFile, storage, watchdog), watchdog, false, runtimeOnly);
     }
 
     /**
@@ -160,7 +160,8 @@ final class ChildBoot {
      * copies and the boot's phases as system properties, for the runtime's bundles in this child to read.
      * {@code ahead}: whether it was prepared ahead by a spare (its preparation then took none of this boot).
      */
-    static Boot start(Prepared p, ParentWatchdog watchdog, boolean ahead) throws IOException, BundleException {
+    static Boot start(Prepared p, ParentWatchdog watchdog, boolean ahead, boolean runtimeOnly)
+            throws IOException, BundleException {
         long t2 = System.nanoTime();
         try {
             watchdog.stopIfParentGone();
@@ -174,6 +175,9 @@ final class ChildBoot {
                     continue;
                 }
                 Bundle b = p.bundles()[i];
+                if (runtimeOnly && !b.getLocation().startsWith(RuntimeBundles.LOCATION_PREFIX)) {
+                    continue; // resolved below: its classes load, its code does not run
+                }
                 if (configurations && !b.getLocation().startsWith(RuntimeBundles.LOCATION_PREFIX)) {
                     // The runtime's own bundles come first: plugins start with the parent's configurations.
                     awaitConfigurations(p.framework().getBundleContext());

@@ -56,8 +56,9 @@ public final class ChildMain {
             ParentWatchdog watchdog = ParentWatchdog.start(stderr, storage, options.get("--parent"));
             Path snapshotFile = Path.of(options.get("--snapshot"));
             ChildBoot.Prepared ahead = spare == null ? null : spare.preparedFor(snapshotFile, storage);
-            ChildBoot.Boot boot = ahead != null ? ChildBoot.start(ahead, watchdog, true)
-                    : ChildBoot.boot(snapshotFile, storage, watchdog);
+            boolean runtimeOnly = Boolean.parseBoolean(options.get("--runtime-only"));
+            ChildBoot.Boot boot = ahead != null ? ChildBoot.start(ahead, watchdog, true, runtimeOnly)
+                    : ChildBoot.boot(snapshotFile, storage, watchdog, runtimeOnly);
             Framework framework = boot.framework();
             watchdog.booted(framework);
             BundleContext context = framework.getBundleContext();

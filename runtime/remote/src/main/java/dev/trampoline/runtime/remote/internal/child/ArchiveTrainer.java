@@ -68,7 +68,7 @@ final class ArchiveTrainer {
         try {
             ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                     launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile,
-                    ChildFolders.create());
+                    ChildFolders.create(), true);
             // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
             ChildProcess trainee = ChildProcess.start(command, null, snapshotHash, "training", false, IGNORE, log);
             trainee.markTraining();

@@ -13,10 +13,16 @@ import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
 /**
  * The argument array a child is started with: the parent's {@code java}, JVM options, the launcher's class
  * path and its child main class, then the snapshot, a private storage folder and the parent's pid. Never a
- * shell string.
+ * shell string. {@code runtimeOnly}: the child starts the runtime's own bundles only (the class-data training
+ * child, which serves no plugin's call: no plugin's activator or component runs there).
  */
 record ChildCommand(Path java, String classPath, String mainClass, List<String> jvmOptions,
-        Map<String, String> environment, Path snapshotFile, Path storage) {
+        Map<String, String> environment, Path snapshotFile, Path storage, boolean runtimeOnly) {
+
+    ChildCommand(Path java, String classPath, String mainClass, List<String> jvmOptions,
+            Map<String, String> environment, Path snapshotFile, Path storage) {
+        this(java, classPath, mainClass, jvmOptions, environment, snapshotFile, storage, false);
+    }
 
     /** Deletes a child's private folder: the child does at exit, this is for children that were killed. */
     static void deleteStorage(Path storage) {
@@ -81,6 +87,10 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
         args.add(storage.toString());
         args.add("--parent"); // the child watches this process, even if it is gone before the child looks
         args.add(Long.toString(ProcessHandle.current().pid()));
+        if (runtimeOnly) {
+            args.add("--runtime-only");
+            args.add("true");
+        }
         return args;
     }
 }
