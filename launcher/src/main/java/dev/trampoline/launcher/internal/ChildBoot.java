@@ -169,7 +169,7 @@ final class ChildBoot {
             // Written by the parent before this child was started (or handed its arguments, for a spare).
             boolean configurations = Files.exists(p.cache().resolveSibling(CONFIGURATIONS_FILE));
             p.framework().start();
-            for (int i = 0; i < p.bundles().length; i++) {
+            for (int i : startOrder(p.snapshot(), p.bundles().length)) {
                 String k = "bundle." + i + ".";
                 if (!Boolean.parseBoolean(p.snapshot().getProperty(k + "start"))) {
                     continue;
@@ -207,6 +207,26 @@ final class ChildBoot {
                 + (t3 - t2) / 1_000_000 + "ms;cache=" + cacheSource + (ahead ? ";spare=prepared ahead in "
                 + (p.initNanos() + p.installNanos()) / 1_000_000 + "ms" : ""));
         return new Boot(p.framework(), p.cache(), p.prepared(), p.fromPrepared());
+    }
+
+    /**
+     * The snapshot's places in the order the parent started its bundles ({@code bundle.N.startOrder}; ties and a
+     * snapshot without it keep install order). An insertion sort: no lambda classes to load in a booting child.
+     */
+    static int[] startOrder(Properties snapshot, int count) {
+        int[] places = new int[count];
+        int[] ranks = new int[count];
+        for (int i = 0; i < count; i++) {
+            int rank = Integer.parseInt(snapshot.getProperty("bundle." + i + ".startOrder", Integer.toString(i)));
+            int j = i;
+            for (; j > 0 && ranks[j - 1] > rank; j--) {
+                places[j] = places[j - 1];
+                ranks[j] = ranks[j - 1];
+            }
+            places[j] = i;
+            ranks[j] = rank;
+        }
+        return places;
     }
 
     /**

@@ -30,7 +30,8 @@ import dev.trampoline.runtime.remote.internal.snapshot.ContentStore;
  */
 final class SnapshotApplier {
 
-    private record Entry(String location, String sha256, int startLevel, boolean start, boolean lazy) {
+    private record Entry(String location, String sha256, int startLevel, boolean start, boolean lazy,
+            int startOrder) {
     }
 
     private SnapshotApplier() {
@@ -76,7 +77,7 @@ final class SnapshotApplier {
             changed.add(b);
         }
         refresh(context, changed);
-        for (Entry e : after.values()) {
+        for (Entry e : after.values().stream().sorted(java.util.Comparator.comparingInt(Entry::startOrder)).toList()) {
             Bundle b = context.getBundle(e.location());
             if (b == null) {
                 continue;
@@ -141,7 +142,8 @@ final class SnapshotApplier {
             String k = "bundle." + i + ".";
             m.put(p.getProperty(k + "location"), new Entry(p.getProperty(k + "location"), p.getProperty(k + "sha256"),
                     Integer.parseInt(p.getProperty(k + "startLevel", "1")), Boolean.parseBoolean(p.getProperty(k + "start")),
-                    Boolean.parseBoolean(p.getProperty(k + "lazy"))));
+                    Boolean.parseBoolean(p.getProperty(k + "lazy")),
+                    Integer.parseInt(p.getProperty(k + "startOrder", Integer.toString(i)))));
         }
         return m;
     }

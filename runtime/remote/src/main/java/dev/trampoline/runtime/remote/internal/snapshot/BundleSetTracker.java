@@ -51,7 +51,28 @@ public final class BundleSetTracker {
     /** Storing (read side, many at once) against collecting the store's garbage (write side). */
     private final java.util.concurrent.locks.ReadWriteLock storeLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final SynchronousBundleListener invalidator = event -> invalidate();
+    private final SynchronousBundleListener invalidator = event -> {
+        recordStart(event);
+        invalidate();
+    };
+    /**
+     * When each bundle started here, as a sequence number (its first STARTING or LAZY_ACTIVATION event since it
+     * last stopped): a child starts the bundles in this order. Bundles that ran before this tracker are numbered
+     * by bundle id, the order the framework starts them in at one start level.
+     */
+    private final Map<Long, Long> startSequence = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong starts = new java.util.concurrent.atomic.AtomicLong();
+
+    private void recordStart(BundleEvent event) {
+        long id = event.getBundle().getBundleId();
+        switch (event.getType()) {
+            case BundleEvent.STARTING, BundleEvent.LAZY_ACTIVATION ->
+                    startSequence.computeIfAbsent(id, k -> starts.incrementAndGet());
+            case BundleEvent.STOPPED, BundleEvent.UNINSTALLED -> startSequence.remove(id);
+            default -> {
+            }
+        }
+    }
     /** The framework's start level is part of the snapshot: a child starts what the parent runs at it. */
     private final FrameworkListener startLevelWatcher = event -> {
         if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
@@ -106,6 +127,11 @@ public final class BundleSetTracker {
         }
         ownsStore = parentStore == null;
         capturer = Executors.newSingleThreadExecutor(Daemons.named("trampoline-capture"));
+        for (Bundle b : context.getBundles()) { // in id order
+            if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
+                startSequence.computeIfAbsent(b.getBundleId(), k -> starts.incrementAndGet());
+            }
+        }
         context.addBundleListener(invalidator);
         context.addFrameworkListener(startLevelWatcher);
         // A child captures only if it is asked for a snapshot itself: eager copies would slow every child start.
@@ -287,7 +313,7 @@ public final class BundleSetTracker {
             boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
             entries.add(new BundleEntry(b.getBundleId(), b.getLocation(), b.getSymbolicName(),
                     b.getVersion().toString(), shaOf(b), sl.getStartLevel(), d.start(), d.lazy(), fragment,
-                    stateName(b), d.reason()));
+                    stateName(b), d.reason(), startSequence.getOrDefault(b.getBundleId(), Long.MAX_VALUE)));
         }
         Map<String, String> props = ChildFrameworkProperties.of(context::getProperty);
         FrameworkStartLevel level = context.getBundle(0).adapt(FrameworkStartLevel.class);

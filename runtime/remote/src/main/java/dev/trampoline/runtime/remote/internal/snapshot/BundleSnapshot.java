@@ -22,14 +22,34 @@ import java.util.TreeMap;
 public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> frameworkProperties, String hash) {
 
     public static BundleSnapshot of(List<BundleEntry> bundles, Map<String, String> frameworkProperties) {
+        int[] startOrder = startOrder(bundles);
         StringBuilder canonical = new StringBuilder();
         new TreeMap<>(frameworkProperties).forEach((k, v) -> canonical.append(k).append('=').append(v).append('\n'));
-        for (BundleEntry b : bundles) {
+        for (int i = 0; i < bundles.size(); i++) {
+            BundleEntry b = bundles.get(i);
             canonical.append(b.location()).append('|').append(b.sha256()).append('|').append(b.startLevel())
-                    .append('|').append(b.start()).append('|').append(b.lazy()).append('\n');
+                    .append('|').append(b.start()).append('|').append(b.lazy()).append('|').append(startOrder[i])
+                    .append('\n');
         }
         String hash = ContentStore.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
         return new BundleSnapshot(List.copyOf(bundles), Map.copyOf(frameworkProperties), hash);
+    }
+
+    /**
+     * Each bundle's place in the order a child starts them (0 first), by the order they started in the parent;
+     * ties (bundles that never started) keep install order.
+     */
+    static int[] startOrder(List<BundleEntry> bundles) {
+        Integer[] byStart = new Integer[bundles.size()];
+        for (int i = 0; i < byStart.length; i++) {
+            byStart[i] = i;
+        }
+        java.util.Arrays.sort(byStart, java.util.Comparator.comparingLong(i -> bundles.get(i).startSequence()));
+        int[] place = new int[byStart.length];
+        for (int rank = 0; rank < byStart.length; rank++) {
+            place[byStart[rank]] = rank;
+        }
+        return place;
     }
 
     /** Writes the snapshot for a child, referring to bundle files in {@code store}. */
@@ -39,6 +59,7 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
         p.setProperty("store", store.root().toString());
         frameworkProperties.forEach((k, v) -> p.setProperty("framework." + k, v));
         p.setProperty("bundle.count", Integer.toString(bundles.size()));
+        int[] startOrder = startOrder(bundles);
         for (int i = 0; i < bundles.size(); i++) {
             BundleEntry b = bundles.get(i);
             String k = "bundle." + i + ".";
@@ -49,6 +70,7 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
             p.setProperty(k + "startLevel", Integer.toString(b.startLevel()));
             p.setProperty(k + "start", Boolean.toString(b.start()));
             p.setProperty(k + "lazy", Boolean.toString(b.lazy()));
+            p.setProperty(k + "startOrder", Integer.toString(startOrder[i]));
             p.setProperty(k + "child", b.childRole()); // what a child does with it and why, for its messages
             p.setProperty(k + "fragment", Boolean.toString(b.fragment()));
         }
