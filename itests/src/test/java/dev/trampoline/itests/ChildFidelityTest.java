@@ -2,19 +2,14 @@ package dev.trampoline.itests;
 
 import static dev.trampoline.itests.DeployFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,15 +25,12 @@ import dev.trampoline.runtime.remote.RemoteExecutor;
 import dev.trampoline.runtime.remote.RemoteTask;
 
 /**
- * A child runs with the parent's runtime, not only its bundles: its configurations (kept in step while the
- * child runs), its framework properties and role, and its rules for what starts. One runtime and one reusable
- * child serve every test.
+ * A child runs with the parent's runtime, not only its bundles: its framework properties and role, its rules
+ * for what starts and in which order, the conditions components run on, and its log levels (configurations:
+ * {@link ChildConfigurationTest}). One runtime and one reusable child serve every test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChildFidelityTest {
-
-    private static final String GREETER = "dev.trampoline.examples.greeter.Greeter";
-    private static final String GREETER_PID = "dev.trampoline.examples.greeter";
 
     DeployFixture fx;
     RemoteExecutor executor;
@@ -50,8 +42,6 @@ class ChildFidelityTest {
                 "test.port", "8080",
                 "trampoline.child.property.test.port", "0",
                 "trampoline.child.resolve", "test.named.*"));
-        Files.writeString(fx.deploy.resolve(GREETER_PID + ".cfg"), "greeting = Bonjour\n");
-        Files.copy(Examples.greeterJar(), fx.deploy.resolve("greeter.jar"));
         Files.copy(Examples.jobsJar(), fx.deploy.resolve("jobs.jar"));
         TestBundle.named("test.lazy", "1.0.0").header("Bundle-ActivationPolicy", "lazy")
                 .activatorSupplying("\"lazy\"").writeTo(fx.deploy.resolve("lazy.jar"));
@@ -82,8 +72,8 @@ class ChildFidelityTest {
                         + "  public void stop(org.osgi.framework.BundleContext c) { }\n"
                         + "}\n")
                 .writeTo(fx.deploy.resolve("fails.jar"));
-        Eventually.until("the greeter says Bonjour in the parent", () -> "Bonjour, World!".equals(greetLocally()),
-                fx::describe);
+        Eventually.until("the test bundles run in the parent", () -> fx.isActive("test.named.server")
+                && fx.state("test.lazy") == Bundle.STARTING, fx::describe);
         executor = fx.executor();
     }
 
@@ -92,173 +82,11 @@ class ChildFidelityTest {
         fx.close();
     }
 
-    /** The greeter service (of any class space: the test's class path holds the greeter's classes too). */
-    private ServiceReference<?> greeter() {
-        try {
-            ServiceReference<?>[] refs = fx.runtime().bundleContext().getAllServiceReferences(GREETER, null);
-            return refs == null ? null : refs[0];
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private String greetLocally() {
-        ServiceReference<?> ref = greeter();
-        if (ref == null) {
-            return null;
-        }
-        Object g = fx.runtime().bundleContext().getService(ref);
-        try {
-            return (String) g.getClass().getMethod("greet", String.class).invoke(g, "World");
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        } finally {
-            fx.runtime().bundleContext().ungetService(ref);
-        }
-    }
-
-    private String greetInChild() throws Exception {
-        return (String) await(executor.invoke(greeter(), "greet", new Object[] {"World"}, CallOptions.DEFAULT));
-    }
-
-    private String greetInChildQuietly() {
-        try {
-            return greetInChild();
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
 
     private <R> R inChild(RemoteTask<R> task) throws Exception {
         @SuppressWarnings("unchecked")
         R r = (R) await(executor.run(task, CallOptions.DEFAULT));
         return r;
-    }
-
-    private static long pid(BundleContext context) {
-        return ProcessHandle.current().pid();
-    }
-
-    @Test
-    void configuredServiceAnswersTheSameInAChildAndFollowsChangesWithoutANewJvm() throws Exception {
-        assertEquals("Bonjour, World!", greetInChild());
-        long child = inChild(ChildFidelityTest::pid);
-        assertNotEquals(ProcessHandle.current().pid(), child);
-
-        Files.writeString(fx.deploy.resolve(GREETER_PID + ".cfg"), "greeting = Hallo\n");
-        // As in the parent, the component in the child is reconfigured asynchronously, a moment after the change.
-        Eventually.until("the parent says Hallo", () -> "Hallo, World!".equals(greetLocally()), fx::describe);
-        Eventually.until("the child says Hallo", () -> "Hallo, World!".equals(greetInChildQuietly()));
-
-        Files.delete(fx.deploy.resolve(GREETER_PID + ".cfg"));
-        Eventually.until("the parent says Hello", () -> "Hello, World!".equals(greetLocally()), fx::describe);
-        Eventually.until("the child says Hello", () -> "Hello, World!".equals(greetInChildQuietly()));
-        assertEquals(child, inChild(ChildFidelityTest::pid), "the same child JVM answered every call");
-
-        Files.writeString(fx.deploy.resolve(GREETER_PID + ".cfg"), "greeting = Bonjour\n");
-        Eventually.until("the parent says Bonjour again", () -> "Bonjour, World!".equals(greetLocally()));
-    }
-
-    /** Every configuration Configuration Admin holds, as text: pid, factory pid and typed properties. */
-    static String configurations(BundleContext context) throws Exception {
-        ServiceReference<?> ref = context.getAllServiceReferences("org.osgi.service.cm.ConfigurationAdmin", null)[0];
-        Object cm = context.getService(ref);
-        try {
-            Class<?> api = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
-            Class<?> configuration = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
-            Object[] all = (Object[]) api.getMethod("listConfigurations", String.class).invoke(cm, "(test.kind=*)");
-            List<String> lines = new ArrayList<>();
-            for (Object c : all == null ? new Object[0] : all) {
-                @SuppressWarnings("unchecked")
-                Dictionary<String, Object> props = (Dictionary<String, Object>) configuration.getMethod("getProperties")
-                        .invoke(c);
-                Map<String, String> typed = new TreeMap<>();
-                for (String k : Collections.list(props.keys())) {
-                    Object v = props.get(k);
-                    if (!k.equals("service.pid") && !k.equals("felix.fileinstall.filename")) {
-                        typed.put(k, v.getClass().getSimpleName() + ":" + (v.getClass().isArray()
-                                ? Arrays.toString(arrayOf(v)) : v));
-                    }
-                }
-                String pid = (String) configuration.getMethod("getPid").invoke(c);
-                String factory = (String) configuration.getMethod("getFactoryPid").invoke(c);
-                lines.add((factory == null || pid.startsWith(factory + "~") ? pid : factory + ".<generated>") + " "
-                        + typed);
-            }
-            Collections.sort(lines);
-            return String.join("\n", lines);
-        } finally {
-            context.ungetService(ref);
-        }
-    }
-
-    private static Object[] arrayOf(Object array) {
-        Object[] out = new Object[java.lang.reflect.Array.getLength(array)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = java.lang.reflect.Array.get(array, i);
-        }
-        return out;
-    }
-
-    /** The parent's Configuration Admin, by reflection: the host does not share its package. */
-    private Object parentCm(String method, Class<?>[] types, Object... args) throws Exception {
-        BundleContext context = fx.runtime().bundleContext();
-        ServiceReference<?> ref = context.getAllServiceReferences("org.osgi.service.cm.ConfigurationAdmin", null)[0];
-        Object cm = context.getService(ref);
-        try {
-            Method m = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin").getMethod(method, types);
-            return m.invoke(cm, args);
-        } finally {
-            context.ungetService(ref);
-        }
-    }
-
-    private static void update(Object configuration, Map<String, Object> props) throws Exception {
-        Class<?> type = configuration.getClass().getClassLoader().loadClass("org.osgi.service.cm.Configuration");
-        type.getMethod("update", Dictionary.class).invoke(configuration, new java.util.Hashtable<>(props));
-    }
-
-    private static void delete(Object configuration) throws Exception {
-        configuration.getClass().getClassLoader().loadClass("org.osgi.service.cm.Configuration").getMethod("delete")
-                .invoke(configuration);
-    }
-
-    @Test
-    void configurationsOfEveryOriginReachTheChildWithTheirTypesAndLeaveWithThem() throws Exception {
-        Files.writeString(fx.deploy.resolve("test.typed.config"),
-                "test.kind=\"file\"\nsize=L\"42\"\nratio=D\"4602678819172646912\"\nnames=[\"a\",\"b\"]\nflags=Z[\"true\",\"false\"]\nports=I(\"80\",\"443\")\n");
-        Files.writeString(fx.deploy.resolve("test.factory-one.cfg"), "test.kind = factory file\n");
-        Object generated = parentCm("createFactoryConfiguration", new Class<?>[] {String.class, String.class},
-                "test.code", "?");
-        update(generated, Map.of("test.kind", "code", "count", 7, "letters", List.of("x", "y")));
-        Eventually.until("the parent holds all three", () -> describeParent().lines().count() == 3,
-                () -> describeParent() + "\n" + fx.describe());
-
-        String expected = describeParent();
-        Eventually.until("the child holds what the parent holds", () -> expected.equals(childConfigurations()),
-                () -> "parent:\n" + expected + "\nchild:\n" + childConfigurations());
-
-        delete(generated);
-        Files.delete(fx.deploy.resolve("test.typed.config"));
-        Files.delete(fx.deploy.resolve("test.factory-one.cfg"));
-        Eventually.until("the parent holds none", () -> describeParent().isEmpty(), this::describeParent);
-        Eventually.until("the child holds none", () -> childConfigurations().isEmpty(), this::childConfigurations);
-    }
-
-    private String describeParent() {
-        try {
-            return configurations(fx.runtime().bundleContext());
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
-    private String childConfigurations() {
-        try {
-            return inChild(ChildFidelityTest::configurations);
-        } catch (Exception e) {
-            return e.toString();
-        }
     }
 
     static String properties(BundleContext context) {

@@ -61,6 +61,27 @@ class StandbyPoolTest {
     }
 
     @Test
+    void standbyChildFollowsAConfigurationChangeWithoutANewJvm() throws Exception {
+        java.nio.file.Files.writeString(fx.deploy.resolve("test.configured.cfg"), "text = one\n");
+        TestBundle.named("test.configured", "1.0.0").configuredComponent("test.configured", "test.configured")
+                .writeTo(fx.deploy.resolve("configured.jar"));
+        Eventually.until("the parent answers one", () -> "one".equals(fx.supplied("test.configured")), fx::describe);
+        Eventually.until("one standby child is running", () -> children().size() == 1, () -> children().toString());
+        long standby = children().iterator().next();
+
+        java.nio.file.Files.writeString(fx.deploy.resolve("test.configured.cfg"), "text = two\n");
+        Eventually.until("the parent answers two", () -> "two".equals(fx.supplied("test.configured")), fx::describe);
+
+        Eventually.until("the standby child answers two", () -> {
+            try {
+                return ask("test.configured", CallOptions.DEFAULT).equals(standby + ":two");
+            } catch (Exception e) {
+                return false;
+            }
+        }, () -> children().toString());
+    }
+
+    @Test
     void standbyChildMovesToTheNewBundleSetAndServesTheFirstCallAfterAHotDeploy() throws Exception {
         Eventually.until("one standby child is running", () -> children().size() == 1, () -> children().toString());
         long standby = children().iterator().next();

@@ -117,6 +117,31 @@ final class TestBundle {
                 + "}\n");
     }
 
+    /**
+     * Adds a Declarative Services component {@code name} configured by {@code pid}, offering the Supplier
+     * service (with {@code test.name} = {@code name}) that answers its configuration's {@code text} property.
+     */
+    TestBundle configuredComponent(String name, String pid) {
+        String pkg = "comp." + name.replaceAll("[^A-Za-z0-9]", "_");
+        String xml = "OSGI-INF/" + name + ".xml";
+        String current = headers.get("Service-Component");
+        headers.put("Service-Component", current == null ? xml : current + "," + xml);
+        resource(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + name
+                + "\" immediate=\"true\" configuration-pid=\"" + pid + "\" activate=\"configure\""
+                + " modified=\"configure\">\n"
+                + "  <implementation class=\"" + pkg + ".Component\"/>\n"
+                + "  <property name=\"test.name\" value=\"" + name + "\"/>\n"
+                + "  <service><provide interface=\"java.util.function.Supplier\"/></service>\n"
+                + "</scr:component>\n");
+        return source(pkg + ".Component", "package " + pkg + ";\n"
+                + "public final class Component implements java.util.function.Supplier<String> {\n"
+                + "  private volatile String text;\n"
+                + "  void configure(java.util.Map<String, Object> p) { text = String.valueOf(p.get(\"text\")); }\n"
+                + "  public String get() { return text; }\n"
+                + "}\n");
+    }
+
     TestBundle source(String className, String code) {
         sources.put(className, code);
         return this;

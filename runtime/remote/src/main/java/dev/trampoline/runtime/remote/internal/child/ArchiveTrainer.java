@@ -6,9 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.osgi.framework.Bundle;
 import org.osgi.service.log.Logger;
 
 import dev.trampoline.runtime.remote.ChildFailedException;
+import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.RemoteTask;
+import dev.trampoline.runtime.remote.internal.serial.Serialization;
+import dev.trampoline.runtime.remote.internal.wire.CallRequest;
+import dev.trampoline.runtime.remote.internal.wire.MethodCall;
+import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 
@@ -52,6 +59,21 @@ final class ArchiveTrainer {
     /** The training child running now, or null. */
     ChildProcess current() {
         return training;
+    }
+
+    /**
+     * A method call on the remote executor service and a task: calls every child can answer, as every child has
+     * the remote-execution bundle ({@code own}).
+     */
+    static List<Payload> warmUpCalls(Serialization serialization, Bundle own) {
+        ServiceSelector self = new ServiceSelector(new String[] {RemoteExecutor.class.getName()},
+                own.getSymbolicName(), own.getVersion().toString(), null);
+        return List.of(serialization.write(new CallRequest(self, new MethodCall("toString", null, new Object[0]),
+                10_000)), serialization.write(new CallRequest(null, warmUpTask(), 10_000)));
+    }
+
+    private static RemoteTask<String> warmUpTask() {
+        return context -> "warm";
     }
 
     /** Serialized calls that any child can answer, run by the training child before it writes the archive. */

@@ -2,11 +2,8 @@ package dev.trampoline.runtime.remote.internal.child;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
@@ -44,7 +40,6 @@ import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
-import dev.trampoline.runtime.remote.internal.wire.Ldap;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
@@ -132,13 +127,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         callbacks = Executors.newCachedThreadPool(Daemons.numbered("trampoline-remote-"));
         scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-remote-timer"));
         promises = new PromiseFactory(callbacks, scheduler);
-        String wait = context.getProperty(SERVICE_WAIT_PROPERTY);
-        try {
-            serviceWaitMillis = wait == null ? DEFAULT_SERVICE_WAIT_MILLIS : Math.max(0, Long.parseLong(wait.strip()));
-        } catch (NumberFormatException e) {
-            log.warn("{}={} is not a number of milliseconds; children wait {} ms for a call's service",
-                    SERVICE_WAIT_PROPERTY, wait, DEFAULT_SERVICE_WAIT_MILLIS);
-        }
+        serviceWaitMillis = serviceWait(context.getProperty(SERVICE_WAIT_PROPERTY));
         String classPath = context.getProperty(CHILD_CLASSPATH);
         String main = context.getProperty(CHILD_MAIN);
         String jit = context.getProperty(ChildJvmOptions.JIT_PROPERTY);
@@ -159,7 +148,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
         // Not in a child (a JVM kept for its rare calls would mostly wait), nor for a main that is not ours.
         pool.spares(!inChild && main == null && !"false".equalsIgnoreCase(context.getProperty(SpareJvm.PROPERTY)));
         Bundle own = context.getBundle();
-        pool.warmUpCalls(() -> warmUpCalls(own));
+        pool.warmUpCalls(() -> ArchiveTrainer.warmUpCalls(serialization, own));
         dispatcher = new Dispatcher(pool, () -> {
             BundleSnapshot snapshot = bundleSet.snapshot();
             return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
@@ -207,16 +196,14 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
                 context.getProperty(ChildJvmOptions.OPTIONS_PROPERTY), jit);
     }
 
-    /** A method call on this service and a task, as every child has this bundle: see the training child. */
-    private List<Payload> warmUpCalls(Bundle own) {
-        ServiceSelector self = new ServiceSelector(new String[] {RemoteExecutor.class.getName()},
-                own.getSymbolicName(), own.getVersion().toString(), null);
-        return List.of(serialization.write(new CallRequest(self, new MethodCall("toString", null, new Object[0]), 10_000)),
-                serialization.write(new CallRequest(null, warmUpTask(), 10_000)));
-    }
-
-    private static RemoteTask<String> warmUpTask() {
-        return context -> "warm";
+    private long serviceWait(String value) {
+        try {
+            return value == null ? DEFAULT_SERVICE_WAIT_MILLIS : Math.max(0, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            log.warn("{}={} is not a number of milliseconds; children wait {} ms for a call's service",
+                    SERVICE_WAIT_PROPERTY, value, DEFAULT_SERVICE_WAIT_MILLIS);
+            return DEFAULT_SERVICE_WAIT_MILLIS;
+        }
     }
 
     private PoolSettings frameworkSettings = PoolSettings.DEFAULT;
@@ -338,25 +325,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     @SuppressWarnings("unchecked")
     public <S> S proxy(Class<S> type, ServiceReference<S> reference, CallOptions options) {
         ServiceSelector selector = ServiceSelector.of(reference);
-        return (S) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return switch (method.getName()) {
-                    case "equals" -> proxy == args[0];
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    default -> "remote proxy of " + selector;
-                };
-            }
-            String[] types = new String[method.getParameterCount()];
-            for (int i = 0; i < types.length; i++) {
-                types[i] = method.getParameterTypes()[i].getName();
-            }
-            Promise<Object> p = call(selector, new MethodCall(method.getName(), types, args), options);
-            try {
-                return p.getValue();
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
+        return (S) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                new RemoteProxy(selector, methodCall -> call(selector, methodCall, options)));
     }
 
     @Override
@@ -424,14 +394,5 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             }
         }
         dispatcher.dispatch(); // a child went: room for a waiting call
-    }
-
-    /** The caller's stack at submission, attached to failures as a suppressed exception. */
-    static final class CallSite extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        CallSite() {
-            super("the call was submitted here");
-        }
     }
 }

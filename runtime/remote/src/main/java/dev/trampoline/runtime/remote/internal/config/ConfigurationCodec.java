@@ -72,6 +72,12 @@ public final class ConfigurationCodec {
         return bytes.toByteArray();
     }
 
+    /** Whether {@code encoded} holds no configuration. */
+    public static boolean isEmpty(byte[] encoded) {
+        return encoded.length == 2 * Integer.BYTES && encoded[4] == 0 && encoded[5] == 0 && encoded[6] == 0
+                && encoded[7] == 0;
+    }
+
     public static List<ConfigurationCopy> decode(byte[] encoded) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
         int version = in.readInt();

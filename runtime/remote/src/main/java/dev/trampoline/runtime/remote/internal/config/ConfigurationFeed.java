@@ -29,15 +29,19 @@ public final class ConfigurationFeed {
     }
 
     /**
-     * Writes the configurations into a new child's private folder, readable by this user only. Returns the
-     * number of changes seen so far: if it differs after the child joined the children that receive changes,
-     * send it the configurations ({@link #sendIfChangedSince}).
+     * Writes the configurations into a new child's private folder, readable by this user only; none if there
+     * are none (the child then starts its plugins without waiting for them). Returns the number of changes seen
+     * so far: if it differs after the child joined the children that receive changes, send it the
+     * configurations ({@link #sendIfChangedSince}).
      */
     public synchronized long writeInto(Path folder) throws IOException {
         long seen = changes;
         byte[] encoded = source.encoded();
         Path file = folder.resolve(FILE_NAME);
         Files.deleteIfExists(file);
+        if (ConfigurationCodec.isEmpty(encoded)) {
+            return seen;
+        }
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }

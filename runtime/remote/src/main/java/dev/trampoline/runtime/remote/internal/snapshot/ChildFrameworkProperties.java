@@ -22,14 +22,17 @@ public final class ChildFrameworkProperties {
     /**
      * The parent's alone: its storage, deploy folders, shell and log file; its role and the list of keys
      * (every child sets its own); its standby count (a child that makes calls keeps no standby children);
-     * what the launcher sets for a child itself; and the framework's diagnostics level, which goes with a
-     * logger object only the parent has.
+     * what the launcher sets for a child itself; the framework's diagnostics level, which goes with a logger
+     * object only the parent has; and the Log Service's level: below WARN it records every framework event of a
+     * child's start (about 170 ms of it on two cores), so a child keeps the Log Service's default, WARN, unless
+     * {@code trampoline.child.property.org.osgi.service.log.admin.loglevel} says otherwise.
      */
     public static final Set<String> PARENT_ONLY = Set.of(Constants.FRAMEWORK_STORAGE,
             Constants.FRAMEWORK_STORAGE_CLEAN, "trampoline.storage", "trampoline.deploy.dirs", "trampoline.log.file",
             "trampoline.log.console", "gosh.args", "gosh.home", "trampoline.role", INHERITED_KEYS,
             "trampoline.pool.standby", "trampoline.child", "trampoline.child.store",
-            "trampoline.child.configurations", "felix.log.level", "felix.log.logger");
+            "trampoline.child.configurations", "felix.log.level", "felix.log.logger",
+            "org.osgi.service.log.admin.loglevel");
     /** Needed to resolve bundles as the parent does: passed on even where the launcher listed no keys. */
     private static final List<String> RESOLVING = List.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
             Constants.FRAMEWORK_BOOTDELEGATION, Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,

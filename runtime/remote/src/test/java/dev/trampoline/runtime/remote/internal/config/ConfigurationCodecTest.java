@@ -2,6 +2,7 @@ package dev.trampoline.runtime.remote.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,13 @@ class ConfigurationCodecTest {
         assertArrayEquals((boolean[]) props.get("booleans"), (boolean[]) back.get("booleans"));
         assertArrayEquals((Long[]) props.get("boxed"), (Long[]) back.get("boxed"));
         assertEquals(List.of("x", "y"), back.get("list"));
+    }
+
+    @Test
+    void noConfigurationsIsTold() {
+        assertTrue(ConfigurationCodec.isEmpty(ConfigurationCodec.encode(List.of(), (p, k) -> { })));
+        assertFalse(ConfigurationCodec.isEmpty(ConfigurationCodec.encode(
+                List.of(new ConfigurationCopy("p", null, null, Map.of())), (p, k) -> { })));
     }
 
     @Test
