@@ -169,31 +169,17 @@ final class ChildBoot {
             // Written by the parent before this child was started (or handed its arguments, for a spare).
             boolean configurations = Files.exists(p.cache().resolveSibling(CONFIGURATIONS_FILE));
             p.framework().start();
-            for (int i : startOrder(p.snapshot(), p.bundles().length)) {
-                String k = "bundle." + i + ".";
-                if (!Boolean.parseBoolean(p.snapshot().getProperty(k + "start"))) {
-                    continue;
-                }
-                Bundle b = p.bundles()[i];
-                if (runtimeOnly && !b.getLocation().startsWith(RuntimeBundles.LOCATION_PREFIX)) {
-                    continue; // resolved below: its classes load, its code does not run
-                }
-                if (configurations && !b.getLocation().startsWith(RuntimeBundles.LOCATION_PREFIX)) {
-                    // The runtime's own bundles come first: plugins start with the parent's configurations.
+            int[] order = startOrder(p.snapshot(), p.bundles().length);
+            // The runtime's own bundles first (whatever the parent's history, say one restarted after plugins),
+            // then the plugins, with the parent's configurations applied: each in the order the parent started it.
+            startAll(p, order, true, watchdog);
+            if (!runtimeOnly) { // the training child: plugins are resolved below, their code does not run
+                if (configurations) {
                     awaitConfigurations(p.framework().getBundleContext());
-                    configurations = false;
                 }
-                watchdog.stopIfParentGone();
-                // A lazy bundle stays lazy: it waits in STARTING for its first class load, as in the parent.
-                int options = Bundle.START_TRANSIENT | (Boolean.parseBoolean(p.snapshot().getProperty(k + "lazy"))
-                        ? Bundle.START_ACTIVATION_POLICY : 0);
-                if (b.getLocation().startsWith(RuntimeBundles.LOCATION_PREFIX)) {
-                    b.start(options); // without the runtime's bundles no call can be served: the boot fails
-                } else {
-                    startPlugin(b, options);
-                }
+                startAll(p, order, false, watchdog);
             }
-            resolveTheRest(p.framework(), p.bundles());
+            resolveHeldBack(p.framework(), p.bundles(), p.snapshot());
         } catch (IOException | BundleException | RuntimeException e) {
             stopQuietly(p.framework(), e);
             throw e;
@@ -207,6 +193,28 @@ final class ChildBoot {
                 + (t3 - t2) / 1_000_000 + "ms;cache=" + cacheSource + (ahead ? ";spare=prepared ahead in "
                 + (p.initNanos() + p.installNanos()) / 1_000_000 + "ms" : ""));
         return new Boot(p.framework(), p.cache(), p.prepared(), p.fromPrepared());
+    }
+
+    /** Starts, in {@code order}, the bundles the snapshot starts: the runtime's own, or the plugins. */
+    private static void startAll(Prepared p, int[] order, boolean runtime, ParentWatchdog watchdog)
+            throws BundleException, IOException {
+        for (int i : order) {
+            String k = "bundle." + i + ".";
+            Bundle b = p.bundles()[i];
+            if (b.getLocation().startsWith(RuntimeBundles.LOCATION_PREFIX) != runtime
+                    || !Boolean.parseBoolean(p.snapshot().getProperty(k + "start"))) {
+                continue;
+            }
+            watchdog.stopIfParentGone();
+            // A lazy bundle stays lazy: it waits in STARTING for its first class load, as in the parent.
+            int options = Bundle.START_TRANSIENT | (Boolean.parseBoolean(p.snapshot().getProperty(k + "lazy"))
+                    ? Bundle.START_ACTIVATION_POLICY : 0);
+            if (runtime) {
+                b.start(options); // without the runtime's bundles no call can be served: the boot fails
+            } else {
+                startPlugin(b, options);
+            }
+        }
     }
 
     /**
@@ -245,14 +253,16 @@ final class ChildBoot {
     }
 
     /**
-     * Resolves the bundles a child only installs (not started in the parent, or kept from starting here), so that
-     * they are as the parent has them: their classes load, and what they export is wired.
+     * Resolves the bundles the parent runs that the child policy keeps from starting here ({@code bundle.N.resolve}),
+     * so that they are as the parent has them: wired, their classes ready to load. (Others a child does not start
+     * resolve when a class of theirs is first loaded, as in any framework.)
      */
-    private static void resolveTheRest(Framework framework, Bundle[] bundles) {
+    private static void resolveHeldBack(Framework framework, Bundle[] bundles, Properties snapshot) {
         java.util.List<Bundle> installed = new java.util.ArrayList<>();
-        for (Bundle b : bundles) {
-            if (b.getState() == Bundle.INSTALLED) {
-                installed.add(b);
+        for (int i = 0; i < bundles.length; i++) {
+            if (bundles[i].getState() == Bundle.INSTALLED
+                    && Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".resolve"))) {
+                installed.add(bundles[i]);
             }
         }
         if (!installed.isEmpty()) {

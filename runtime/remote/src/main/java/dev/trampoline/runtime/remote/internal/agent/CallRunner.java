@@ -19,9 +19,9 @@ final class CallRunner implements AutoCloseable {
     /** The pid a configuration of the parent has here (see {@code ConfigurationReplica}). */
     private final java.util.function.UnaryOperator<String> localPid;
 
-    CallRunner(BundleContext context, java.util.function.UnaryOperator<String> localPid) {
+    CallRunner(BundleContext context, java.util.function.UnaryOperator<String> localPid, MissingService missing) {
         this.context = context;
-        this.finder = new ServiceFinder(context);
+        this.finder = new ServiceFinder(context, missing);
         this.localPid = localPid;
     }
 

@@ -72,7 +72,7 @@ public final class ChildAgent {
         String snapshot = context.getProperty("trampoline.child.snapshot");
         currentSnapshot = snapshot == null ? null : java.nio.file.Path.of(snapshot);
         serialization = new Serialization(context, ClassFilter.Limits.DEFAULT);
-        runner = new CallRunner(context, configurations::localPid);
+        runner = new CallRunner(context, configurations::localPid, new MissingService(context, () -> currentSnapshot));
         out = new DataOutputStream(new BufferedOutputStream(channelOut, 64 * 1024));
         // A thread per call in flight (calls may wait for each other) plus the one reading the channel, gone
         // after a second without work: a burst of calls must not leave an idle child holding a hundred stacks

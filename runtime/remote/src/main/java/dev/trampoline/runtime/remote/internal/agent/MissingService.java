@@ -33,9 +33,12 @@ final class MissingService {
     static final String START_FAILURE_PREFIX = "trampoline.child.startFailure.";
 
     private final BundleContext context;
+    /** The snapshot the child runs now (it changes when a standby child moves to another). */
+    private final java.util.function.Supplier<Path> snapshot;
 
-    MissingService(BundleContext context) {
+    MissingService(BundleContext context, java.util.function.Supplier<Path> snapshot) {
         this.context = context;
+        this.snapshot = snapshot;
     }
 
     String explain(ServiceSelector selector, long waitedMillis) {
@@ -51,8 +54,12 @@ final class MissingService {
                 return head + "bundle " + name(bundle) + " failed to start in the child: " + failure;
             }
             String policy = childPolicy(bundle);
-            return head + "bundle " + name(bundle) + " is not started in children" + (policy == null ? ""
-                    : " (" + policy + ")") + ". Call the service in the parent, or let children start the bundle.";
+            if (policy == null || !policy.startsWith("install")) {
+                return head + "bundle " + name(bundle) + " is not active in the child (state " + bundle.getState()
+                        + "): it was stopped there";
+            }
+            return head + "bundle " + name(bundle) + " is not started in children (" + policy + "). Call the"
+                    + " service in the parent, or let children start the bundle.";
         }
         String components = components(bundle, selector);
         if (components != null) {
@@ -81,12 +88,12 @@ final class MissingService {
 
     /** What the child's snapshot says a child does with {@code b}, and why. */
     private String childPolicy(Bundle b) {
-        String file = context.getProperty("trampoline.child.snapshot");
+        Path file = this.snapshot.get();
         if (file == null) {
             return null;
         }
         Properties snapshot = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(file))) {
+        try (InputStream in = Files.newInputStream(file)) {
             snapshot.load(in);
         } catch (IOException e) {
             return null;

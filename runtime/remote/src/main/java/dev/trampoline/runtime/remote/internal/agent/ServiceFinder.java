@@ -24,9 +24,9 @@ final class ServiceFinder implements AutoCloseable {
     private final Map<String, ServiceTracker<Object, Object>> trackers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ServiceFinder(BundleContext context) {
+    ServiceFinder(BundleContext context, MissingService missing) {
         this.context = context;
-        this.missing = new MissingService(context);
+        this.missing = missing;
     }
 
     Object find(ServiceSelector selector, long waitMillis)

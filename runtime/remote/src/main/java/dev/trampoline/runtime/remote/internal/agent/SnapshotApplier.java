@@ -83,12 +83,30 @@ final class SnapshotApplier {
                 continue;
             }
             if (e.start() && b.getState() != Bundle.ACTIVE) {
-                b.start(Bundle.START_TRANSIENT | (e.lazy() ? Bundle.START_ACTIVATION_POLICY : 0));
+                start(b, Bundle.START_TRANSIENT | (e.lazy() ? Bundle.START_ACTIVATION_POLICY : 0));
             } else if (!e.start() && (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING)) {
                 b.stop(Bundle.STOP_TRANSIENT); // stopped in the parent since this child started
             }
         }
         return to.getProperty("hash");
+    }
+
+    /**
+     * Starts a bundle as the child's boot does: a plugin that fails to start does not fail the move (the child
+     * serves the other bundles; a call on its services says why), a runtime bundle does.
+     */
+    private static void start(Bundle b, int options) throws BundleException {
+        try {
+            b.start(options);
+        } catch (BundleException | RuntimeException e) {
+            if (b.getLocation().startsWith("trampoline:runtime/")) {
+                throw e;
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            System.setProperty(MissingService.START_FAILURE_PREFIX + b.getBundleId(), cause.toString());
+            System.err.println("trampoline child: bundle " + b.getSymbolicName() + " " + b.getVersion() + " ["
+                    + b.getBundleId() + "] did not start: " + cause);
+        }
     }
 
     private static byte[] verified(Path store, Entry e) throws IOException {

@@ -270,11 +270,18 @@ public final class ChildPool {
             spares.makeRoom(); // the spare and this child would be one JVM more than maxChildren
         }
         Path storage = spare != null ? spare.storage() : ChildFolders.create();
-        long configured = configurations.writeInto(storage);
-        ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(), jvmOptions,
-                options.environment(), snapshotFile, storage);
-        ChildProcess child = ChildProcess.start(command, spare, snapshotHash, key(snapshotHash, options),
-                options.fresh(), listener, log);
+        long configured;
+        ChildProcess child;
+        try {
+            configured = configurations.writeInto(storage);
+            ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
+                    jvmOptions, options.environment(), snapshotFile, storage);
+            child = ChildProcess.start(command, spare, snapshotHash, key(snapshotHash, options), options.fresh(),
+                    listener, log);
+        } catch (IOException | RuntimeException e) {
+            ChildCommand.deleteStorage(storage); // with the configurations written there
+            throw e;
+        }
         children.add(child);
         configurations.sendIfChangedSince(configured, child::configure);
         log.debug("Started {}", child);
@@ -303,7 +310,8 @@ public final class ChildPool {
 
     /** A configuration changed: every child that may still serve a call gets them all as they are now. */
     public void configurationsChanged() throws IOException {
-        configurations.changed(children.stream().filter(c -> !c.training() && c.state() != ChildProcess.State.DEAD)
+        configurations.changed(() -> children.stream()
+                .filter(c -> !c.training() && c.state() != ChildProcess.State.DEAD)
                 .map(c -> (java.util.function.Consumer<byte[]>) c::configure).toList());
     }
 

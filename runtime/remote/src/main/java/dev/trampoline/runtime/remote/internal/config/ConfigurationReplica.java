@@ -52,7 +52,9 @@ public final class ConfigurationReplica {
 
     /** The parent's pid of each configuration held here, and its pid here (they differ for a generated one). */
     private final Map<String, String> held = new HashMap<>();
-    private ServiceRegistration<?> applied;
+    /** The number of the last set applied (see {@link ConfigurationFeed}): an older one arriving later is passed. */
+    private long applied = Long.MIN_VALUE;
+    private ServiceRegistration<?> appliedMarker;
 
     @Activate
     void activate(BundleContext context) {
@@ -69,14 +71,14 @@ public final class ConfigurationReplica {
         } finally {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(FILE_PROPERTY, "applied");
-            applied = context.registerService(Object.class.getName(), new Object(), props);
+            appliedMarker = context.registerService(Object.class.getName(), new Object(), props);
         }
     }
 
     @Deactivate
     void deactivate() {
         try {
-            applied.unregister();
+            appliedMarker.unregister();
         } catch (IllegalStateException gone) {
             // the framework is stopping
         }
@@ -87,9 +89,17 @@ public final class ConfigurationReplica {
         return held.getOrDefault(parentPid, parentPid);
     }
 
-    /** Applies the parent's configurations, encoded by {@link ConfigurationCodec}. */
-    public void apply(byte[] encoded) throws IOException {
-        apply(ConfigurationCodec.decode(encoded));
+    /** Applies a set of the parent's configurations as {@link ConfigurationFeed} sends it, unless it is older. */
+    public synchronized void apply(byte[] set) throws IOException {
+        if (set.length < Long.BYTES) {
+            throw new IOException("a configuration set of " + set.length + " bytes");
+        }
+        long number = java.nio.ByteBuffer.wrap(set).getLong();
+        if (number <= applied) {
+            return; // a newer set was applied already
+        }
+        apply(ConfigurationCodec.decode(java.util.Arrays.copyOfRange(set, Long.BYTES, set.length)));
+        applied = number;
     }
 
     synchronized void apply(List<ConfigurationCopy> parents) {

@@ -127,12 +127,12 @@ public final class BundleSetTracker {
         }
         ownsStore = parentStore == null;
         capturer = Executors.newSingleThreadExecutor(Daemons.named("trampoline-capture"));
+        context.addBundleListener(invalidator); // first: a bundle starting meanwhile keeps its place
         for (Bundle b : context.getBundles()) { // in id order
             if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
                 startSequence.computeIfAbsent(b.getBundleId(), k -> starts.incrementAndGet());
             }
         }
-        context.addBundleListener(invalidator);
         context.addFrameworkListener(startLevelWatcher);
         // A child captures only if it is asked for a snapshot itself: eager copies would slow every child start.
         if (!inChild) {

@@ -72,6 +72,8 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
             p.setProperty(k + "lazy", Boolean.toString(b.lazy()));
             p.setProperty(k + "startOrder", Integer.toString(startOrder[i]));
             p.setProperty(k + "child", b.childRole()); // what a child does with it and why, for its messages
+            // Held back from starting by the child policy: resolved in the child, so that it is as the parent has it.
+            p.setProperty(k + "resolve", Boolean.toString(ChildStartPolicy.heldBack(b.childRole())));
             p.setProperty(k + "fragment", Boolean.toString(b.fragment()));
         }
         Files.createDirectories(file.getParent());

@@ -26,6 +26,12 @@ public final class ChildStartPolicy {
     public record Decision(boolean start, boolean lazy, String reason) {
     }
 
+    /** Whether a decision's {@code reason} is this policy holding back a bundle the parent runs. */
+    public static boolean heldBack(String reason) {
+        return reason.startsWith(INSTALL + HEADER) || reason.startsWith(INSTALL + PROPERTY);
+    }
+
+    private static final String INSTALL = "install: ";
     private final List<String> globs = new ArrayList<>();
     private final List<Pattern> patterns = new ArrayList<>();
 
@@ -56,12 +62,12 @@ public final class ChildStartPolicy {
         }
         String header = b.getHeaders("").get(HEADER);
         if (header != null && header.strip().equalsIgnoreCase("resolve")) {
-            return new Decision(false, false, "install: " + HEADER + ": resolve");
+            return new Decision(false, false, INSTALL + HEADER + ": resolve");
         }
         String name = b.getSymbolicName();
         for (int i = 0; name != null && i < patterns.size(); i++) {
             if (patterns.get(i).matcher(name).matches()) {
-                return new Decision(false, false, "install: " + PROPERTY + " " + globs.get(i));
+                return new Decision(false, false, INSTALL + PROPERTY + " " + globs.get(i));
             }
         }
         boolean lazy = sl.isActivationPolicyUsed() && Constants.ACTIVATION_LAZY.equals(
