@@ -260,7 +260,7 @@ public final class ChildPool {
             if (trainee != null) {
                 limitStart(trainee, settings.startTimeoutMillis());
                 // After the trainer's own hook: the default options now name the archive, so a spare
-                // started before no longer fits.
+                // started before no longer fits; and its JVM is gone, which may leave room for a spare.
                 trainee.onExit(clean -> spares.replenishSoon(snapshotFile));
             }
         }

@@ -29,6 +29,11 @@ final class SpareKeeper {
     private SpareJvm spare;
     private boolean closed;
     private long lastUseNanos = System.nanoTime();
+    /**
+     * Set when the spare retired for idleness, cleared when a child is needed: until then nothing starts another
+     * (a late replenish, say after the class-data training child exits, would undo the retirement).
+     */
+    private boolean idleRetired;
     /** Whether the pool has room for one more JVM. */
     private final BooleanSupplier room;
     /** Whether a child of the pool is booting. */
@@ -59,6 +64,7 @@ final class SpareKeeper {
         SpareJvm s;
         synchronized (this) {
             lastUseNanos = System.nanoTime();
+            idleRetired = false;
             s = spare;
             if (s == null || (s.isAlive() && !s.fits(jvmOptions, environment))) {
                 return null;
@@ -95,7 +101,7 @@ final class SpareKeeper {
     private void replenish() {
         SpareJvm stale = null;
         synchronized (this) {
-            if (!enabled || closed) {
+            if (!enabled || closed || idleRetired) {
                 replenishPending = false;
                 return;
             }
@@ -136,6 +142,7 @@ final class SpareKeeper {
             if (spare != null && idleMillis > 0 && System.nanoTime() - lastUseNanos >= idleMillis * 1_000_000) {
                 log.debug("Retiring spare JVM {}: idle", spare.pid());
                 idle = takeOut();
+                idleRetired = true;
             }
         }
         release(idle);
