@@ -55,6 +55,7 @@ class ChildFidelityTest {
                 .component("test.child.only", "child", "osgi.ds.satisfying.condition.target="
                         + "(osgi.condition.id=trampoline.child)")
                 .component("test.anywhere", "anywhere")
+                .componentNeeding("test.needs.parent.only", "needs", "(test.name=test.parent.only)")
                 .writeTo(fx.deploy.resolve("components.jar"));
         TestBundle.named("test.fails.in.child", "1.0.0").importing("org.osgi.framework")
                 .header("Bundle-Activator", "failing.Activator")
@@ -168,6 +169,11 @@ class ChildFidelityTest {
         String message = failureInChild("test.parent.only");
         assertTrue(message.contains("within 5000 ms") && message.contains("component test.parent.only is unsatisfied")
                 && message.contains("satisfying condition (osgi.condition.id=trampoline.parent) is not met"), message);
+
+        // A component whose reference only the parent can satisfy: present there, unsatisfied in children.
+        message = failureInChild("test.needs.parent.only");
+        assertTrue(message.contains("component test.needs.parent.only is unsatisfied: its reference needs to "
+                + "java.util.function.Supplier (test.name=test.parent.only) has no service in the child"), message);
     }
 
     @Test

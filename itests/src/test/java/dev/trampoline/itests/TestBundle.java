@@ -94,6 +94,15 @@ final class TestBundle {
      * {@code properties} (name=value).
      */
     TestBundle component(String name, String text, String... properties) {
+        return component(name, text, null, properties);
+    }
+
+    /** {@link #component} with a mandatory reference named {@code needs} to a Supplier matching {@code target}. */
+    TestBundle componentNeeding(String name, String text, String target) {
+        return component(name, text, target, new String[0]);
+    }
+
+    private TestBundle component(String name, String text, String needsTarget, String[] properties) {
         String pkg = "comp." + name.replaceAll("[^A-Za-z0-9]", "_");
         StringBuilder props = new StringBuilder();
         for (String p : properties) {
@@ -110,6 +119,8 @@ final class TestBundle {
                 + "  <implementation class=\"" + pkg + ".Component\"/>\n"
                 + "  <property name=\"test.name\" value=\"" + name + "\"/>\n" + props
                 + "  <service><provide interface=\"java.util.function.Supplier\"/></service>\n"
+                + (needsTarget == null ? "" : "  <reference name=\"needs\" interface=\"java.util.function.Supplier\""
+                        + " target=\"" + needsTarget + "\"/>\n")
                 + "</scr:component>\n");
         return source(pkg + ".Component", "package " + pkg + ";\n"
                 + "public final class Component implements java.util.function.Supplier<String> {\n"
