@@ -258,9 +258,8 @@ public final class ChildPool {
         if (trainer.wanted() && liveCount() + 1 < settings.maxChildren()) {
             ChildProcess trainee = trainer.start(snapshotHash, snapshotFile);
             if (trainee != null) {
-                limitStart(trainee, settings.startTimeoutMillis());
-                // After the trainer's own hook: the default options now name the archive, so a spare
-                // started before no longer fits; and its JVM is gone, which may leave room for a spare.
+                StartTimeout.limit(trainee, settings.startTimeoutMillis());
+                // After the trainer's own hook: the archive changed the options, or its exit left room.
                 trainee.onExit(clean -> spares.replenishSoon(snapshotFile));
             }
         }
@@ -285,27 +284,13 @@ public final class ChildPool {
         children.add(child);
         configurations.sendIfChangedSince(configured, child::configure);
         log.debug("Started {}", child);
-        limitStart(child, settings.startTimeoutMillis());
+        StartTimeout.limit(child, settings.startTimeoutMillis());
         child.whenReady(() -> log.debug("Child {} ready {} ms after its start: {}", child.pid(),
                 child.uptime().toMillis(), child.readyReport()));
         if (options.jvmOptions().isEmpty() && options.environment().isEmpty()) {
             child.whenReady(() -> spares.replenishSoon(snapshotFile));
         }
         return child;
-    }
-
-    /** Kills {@code child} if it is not ready within {@code millis} (0: no limit): its calls fail saying why. */
-    static void limitStart(ChildProcess child, long millis) {
-        if (millis > 0) {
-            java.util.concurrent.CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .execute(() -> {
-                        if (child.state() == ChildProcess.State.STARTING) {
-                            child.kill("it was not ready " + millis + " ms after its start (trampoline.pool."
-                                    + "startTimeoutMillis): a bundle's activator may not return there; see the"
-                                    + " child's stack on stderr, or raise the limit");
-                        }
-                    });
-        }
     }
 
     /** A configuration changed: every child that may still serve a call gets them all as they are now. */

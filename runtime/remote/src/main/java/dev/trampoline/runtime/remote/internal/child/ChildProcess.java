@@ -137,11 +137,6 @@ public final class ChildProcess {
         return ready.getNow(null);
     }
 
-    /** Resident memory in KiB from {@code /proc}, or -1 where that is not available. */
-    public long residentKiB() {
-        return ProcessMemory.residentKiB(pid());
-    }
-
     boolean accepts() {
         return state == State.STARTING || state == State.READY;
     }
@@ -218,15 +213,11 @@ public final class ChildProcess {
         return updating() && key.equals(move.key()); // no new move starts while one is in progress
     }
 
-    /** Sends the parent's configurations (encoded); they wait in memory until the child is ready. */
-    void configure(byte[] configurations) {
-        if (state == State.DEAD) {
-            return;
-        }
+    /** Sends a numbered set of the parent's configurations; it waits in memory until the child is ready. */
+    void configure(byte[] set) {
         try {
-            channel.write(new Frame(0, Frame.CONFIGURE, Payload.of(configurations)));
-        } catch (IOException e) {
-            // the child died; its reader handles that
+            channel.write(new Frame(0, Frame.CONFIGURE, Payload.of(set)));
+        } catch (IOException childDied) { // its reader handles that
         }
     }
 

@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** How much memory a process holds, as Linux reports it. */
-final class ProcessMemory {
+public final class ProcessMemory {
 
     private ProcessMemory() {
     }
 
     /** Resident memory of {@code pid} in KiB from {@code /proc}, or -1 where that is not available. */
-    static long residentKiB(long pid) {
+    public static long residentKiB(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {

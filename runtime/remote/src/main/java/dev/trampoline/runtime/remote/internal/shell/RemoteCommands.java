@@ -19,6 +19,7 @@ import org.osgi.util.promise.Promise;
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.RemoteException;
 import dev.trampoline.runtime.remote.internal.child.ChildProcess;
+import dev.trampoline.runtime.remote.internal.child.ProcessMemory;
 import dev.trampoline.runtime.remote.internal.child.RemoteExecutorImpl;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleEntry;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
@@ -122,7 +123,7 @@ public final class RemoteCommands {
         StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-8s  %6s  %9s  %9s  %8s%n", "PID",
                 "SNAPSHOT", "STATE", "CALLS", "IN-FLIGHT", "UPTIME", "RSS"));
         for (ChildProcess c : children) {
-            long rss = c.residentKiB();
+            long rss = ProcessMemory.residentKiB(c.pid());
             out.append(String.format("%8d  %-12s  %-8s  %6d  %9d  %8ds  %8s%n", c.pid(),
                     c.snapshotHash().substring(0, 12),
                     c.state() == ChildProcess.State.READY && !c.used() ? "STANDBY" : c.state().toString(),
