@@ -19,10 +19,15 @@ final class Eventually {
     }
 
     static void until(String what, BooleanSupplier condition, Supplier<String> diagnostics) {
-        long deadline = System.nanoTime() + DEFAULT.toNanos();
+        until(what, DEFAULT, condition, diagnostics);
+    }
+
+    /** {@link #until} for something that takes long of itself (a child writing 100 MiB, say). */
+    static void until(String what, Duration limit, BooleanSupplier condition, Supplier<String> diagnostics) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                Assertions.fail("Timed out after " + DEFAULT.toSeconds() + " s waiting until " + what + "\n"
+                Assertions.fail("Timed out after " + limit.toSeconds() + " s waiting until " + what + "\n"
                         + diagnostics.get());
             }
             try {

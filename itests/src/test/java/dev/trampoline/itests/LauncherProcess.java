@@ -26,8 +26,14 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     static LauncherProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, List.of(), args);
+    }
+
+    /** {@code java <jvmOptions> -jar trampoline.jar <args>}. */
+    static LauncherProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(Examples.trampolineJar().toString());
         command.addAll(List.of(args));

@@ -1,8 +1,8 @@
 package dev.trampoline.runtime.remote;
 
 /**
- * A call could not complete because its child JVM could not start, or died (exit, crash, kill) while the
- * call ran. The message gives the exit status and the last lines the child wrote to standard error.
+ * A call could not complete because its child JVM could not start, died (exit, crash, kill) while the
+ * call ran, or threw an error that leaves its state unknown (an {@code OutOfMemoryError}: the cause). The message gives the exit status and the last lines the child wrote to standard error.
  */
 public class ChildFailedException extends RuntimeException {
 
@@ -13,6 +13,13 @@ public class ChildFailedException extends RuntimeException {
 
     public ChildFailedException(String message, long pid, Integer exitStatus) {
         super(message);
+        this.pid = pid;
+        this.exitStatus = exitStatus;
+    }
+
+    /** A failure caused by {@code cause}, an error the child threw (an {@code OutOfMemoryError}, say). */
+    public ChildFailedException(String message, long pid, Integer exitStatus, Throwable cause) {
+        super(message, cause);
         this.pid = pid;
         this.exitStatus = exitStatus;
     }

@@ -8,7 +8,7 @@
  * {@link org.osgi.util.promise.Promise}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.trampoline.runtime.remote;
 
 import org.osgi.annotation.bundle.Export;

@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
 import dev.trampoline.runtime.remote.CallNotSerializableException;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationReplica;
 import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
+import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
 import dev.trampoline.runtime.remote.internal.wire.Failure;
@@ -58,6 +59,7 @@ public final class ChildAgent {
     /** The channel, read by one thread at a time: the current reader (see {@link #readCalls}). */
     private DataInputStream in;
     private volatile boolean stopping;
+    private ReadLimit readLimit;
     /** Calls served since the last collection; an idle child that did work collects once to shrink. */
     private final java.util.concurrent.atomic.AtomicLong servedSinceGc = new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastCallNanos = System.nanoTime();
@@ -71,7 +73,12 @@ public final class ChildAgent {
         this.context = context;
         String snapshot = context.getProperty("trampoline.child.snapshot");
         currentSnapshot = snapshot == null ? null : java.nio.file.Path.of(snapshot);
-        serialization = new Serialization(context, ClassFilter.Limits.DEFAULT);
+        try {
+            readLimit = ReadLimit.forFramework(context::getProperty);
+        } catch (IllegalArgumentException e) { // the parent warned about it already
+            readLimit = ReadLimit.standard();
+        }
+        serialization = new Serialization(context, ClassFilter.Limits.DEFAULT, readLimit.maxFrame());
         runner = new CallRunner(context, configurations::localPid, new MissingService(context, () -> currentSnapshot));
         out = new DataOutputStream(new BufferedOutputStream(channelOut, 64 * 1024));
         // A thread per call in flight (calls may wait for each other) plus the one reading the channel, gone
@@ -143,7 +150,7 @@ public final class ChildAgent {
     private void readCalls() {
         try {
             Frame f;
-            while ((f = Frame.readFrom(in)) != null) {
+            while ((f = Frame.readFrom(in, readLimit)) != null) {
                 Frame frame = f;
                 if (frame.kind() == Frame.CALL) {
                     // Registered before it can run: a quick call removes itself when done, not before it is added.
@@ -257,8 +264,7 @@ public final class ChildAgent {
             // The result's large arrays are sent as they are: the frame is written before this call is over.
             return new Frame(id, Frame.RESULT, serialization.writeForImmediateSend(value));
         } catch (CallNotSerializableException e) {
-            return new Frame(id, Frame.FAILURE, failure(new CallNotSerializableException(
-                    "The result of the call cannot be sent back: " + e.getMessage(), null)));
+            return new Frame(id, Frame.FAILURE, failure(new CallNotSerializableException(e.getMessage(), null)));
         }
     }
 

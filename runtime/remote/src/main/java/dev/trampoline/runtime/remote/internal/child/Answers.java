@@ -2,6 +2,7 @@ package dev.trampoline.runtime.remote.internal.child;
 
 import java.io.IOException;
 
+import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.RemoteException;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.wire.Failure;
@@ -27,11 +28,20 @@ final class Answers {
             if (frame.kind() == Frame.RESULT) {
                 call.deferred.resolve(serialization.read(frame.payload()));
             } else {
-                Throwable t = failureOf(frame.payload());
+                Failure failure = (Failure) serialization.read(frame.payload());
+                Throwable t = failureOf(failure);
+                String vmError = virtualMachineError(failure.description());
+                if (vmError != null) {
+                    // The child's state is unknown after this: it serves no more calls, and the caller learns why.
+                    child.retireAfter(vmError);
+                    t = new ChildFailedException("Child JVM (pid " + child.pid() + ") threw " + vmError
+                            + " while running the call; it takes no new calls and exits once its calls in flight"
+                            + " end", child.pid(), null, t);
+                }
                 t.addSuppressed(call.callSite);
                 call.deferred.fail(t);
             }
-        } catch (Serialization.ReadException | RuntimeException e) {
+        } catch (Throwable e) { // whatever reading it threw (out of memory, too deep), the caller gets an answer
             IllegalStateException failure = new IllegalStateException("The answer of child " + child.pid()
                     + " cannot be read: " + e.getMessage(), e);
             failure.addSuppressed(call.callSite);
@@ -39,8 +49,24 @@ final class Answers {
         }
     }
 
-    private Throwable failureOf(Payload payload) throws Serialization.ReadException {
-        Failure failure = (Failure) serialization.read(payload);
+    /**
+     * The first {@link VirtualMachineError} (out of memory, stack overflow, an internal error) in the chain of
+     * a child's exception, as "class: message", or null.
+     */
+    static String virtualMachineError(Failure.Description d) {
+        for (int depth = 0; d != null && depth < 16; d = d.cause(), depth++) {
+            if (VM_ERRORS.contains(d.className())) {
+                return d.className() + (d.message() == null ? "" : ": " + d.message());
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.Set<String> VM_ERRORS = java.util.Set.of(VirtualMachineError.class.getName(),
+            OutOfMemoryError.class.getName(), StackOverflowError.class.getName(), InternalError.class.getName(),
+            UnknownError.class.getName());
+
+    private Throwable failureOf(Failure failure) {
         if (failure.serialized() != null) {
             try {
                 return (Throwable) serialization.read(Payload.fromBytes(failure.serialized()));

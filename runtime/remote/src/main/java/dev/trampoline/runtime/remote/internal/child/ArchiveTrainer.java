@@ -17,6 +17,7 @@ import dev.trampoline.runtime.remote.internal.wire.CallRequest;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
@@ -92,7 +93,8 @@ final class ArchiveTrainer {
                     launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile,
                     ChildFolders.create(), true);
             // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
-            ChildProcess trainee = ChildProcess.start(command, null, snapshotHash, "training", false, IGNORE, log);
+            ChildProcess trainee = ChildProcess.start(command, null, snapshotHash, "training", false, IGNORE,
+                    ReadLimit.standard(), log);
             trainee.markTraining();
             training = trainee;
             trainee.onExit(clean -> {

@@ -10,6 +10,7 @@ import org.osgi.service.log.Logger;
 
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
+import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
@@ -29,6 +30,7 @@ public final class ChildPool {
     }
 
     private final Launch launch;
+    private final ReadLimit readLimit;
     private final ConfigurationFeed configurations;
     private final ChildProcess.Listener listener;
     private final Logger log;
@@ -37,8 +39,10 @@ public final class ChildPool {
     private final ArchiveTrainer trainer;
     private final SpareKeeper spares;
 
-    public ChildPool(Launch launch, ConfigurationFeed configurations, ChildProcess.Listener listener, Logger log) {
+    public ChildPool(Launch launch, ConfigurationFeed configurations, ChildProcess.Listener listener,
+            ReadLimit readLimit, Logger log) {
         this.launch = launch;
+        this.readLimit = readLimit;
         this.configurations = configurations;
         this.listener = listener;
         this.log = log;
@@ -276,7 +280,7 @@ public final class ChildPool {
             ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                     jvmOptions, options.environment(), snapshotFile, storage);
             child = ChildProcess.start(command, spare, snapshotHash, key(snapshotHash, options), options.fresh(),
-                    listener, log);
+                    listener, readLimit, log);
         } catch (IOException | RuntimeException e) {
             ChildCommand.deleteStorage(storage); // with the configurations written there
             throw e;

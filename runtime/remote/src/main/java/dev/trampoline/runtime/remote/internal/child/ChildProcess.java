@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import org.osgi.service.log.Logger;
 import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
+import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 import dev.trampoline.runtime.remote.internal.thread.Daemons;
 
 /**
@@ -41,6 +43,13 @@ public final class ChildProcess {
     private static final int MAX_PREAMBLE = 64 * 1024;
 
     private final Process process;
+    /** What the child's frames may make this JVM allocate. */
+    private final ReadLimit limit;
+    /**
+     * Calls cancelled or abandoned: the child may still answer them, once. Any other answer to a call not in
+     * flight breaks the protocol. Bounded: a parent that cancels without end forgets the oldest.
+     */
+    private final Set<Long> forgotten = java.util.Collections.synchronizedSet(new BoundedIdSet(4096));
     private volatile String snapshotHash;
     private volatile String key;
     private volatile boolean singleUse;
@@ -65,8 +74,9 @@ public final class ChildProcess {
     private volatile String channelError;
 
     private ChildProcess(Process process, String snapshotHash, String key, boolean singleUse, Path storage,
-            Listener listener, Logger log) {
+            Listener listener, ReadLimit limit, Logger log) {
         this.process = process;
+        this.limit = limit;
         this.snapshotHash = snapshotHash;
         this.key = key;
         this.singleUse = singleUse;
@@ -81,8 +91,9 @@ public final class ChildProcess {
 
     /** Starts {@code command}'s child, or makes it of {@code spare} (a JVM started ahead) if that can be it. */
     static ChildProcess start(ChildCommand command, SpareJvm spare, String snapshotHash, String key,
-            boolean singleUse, Listener listener, Logger log) throws IOException {
-        return new ChildProcess(command.launch(spare), snapshotHash, key, singleUse, command.storage(), listener, log);
+            boolean singleUse, Listener listener, ReadLimit limit, Logger log) throws IOException {
+        return new ChildProcess(command.launch(spare), snapshotHash, key, singleUse, command.storage(), listener,
+                limit, log);
     }
 
     public long pid() {
@@ -243,9 +254,22 @@ public final class ChildProcess {
 
     /** Forgets a call without telling the child (it is about to be killed). */
     boolean abandon(long callId) {
-        boolean had = pending.remove(callId) != null;
+        boolean had = forget(callId);
         retireIfDone();
         return had;
+    }
+
+    /**
+     * Takes a call out of flight, remembering that the child may still answer it. Remembered first: the reader
+     * must never see the call neither in flight nor forgotten.
+     */
+    private boolean forget(long callId) {
+        forgotten.add(callId);
+        if (pending.remove(callId) != null) {
+            return true;
+        }
+        forgotten.remove(callId);
+        return false;
     }
 
     /** A single-use child whose call is over (answered, cancelled, abandoned) goes; a retiring one too. */
@@ -258,7 +282,7 @@ public final class ChildProcess {
     }
 
     void cancel(long callId) {
-        if (pending.remove(callId) != null) {
+        if (forget(callId)) {
             try {
                 channel.write(Frame.of(callId, Frame.CANCEL));
             } catch (IOException e) {
@@ -266,6 +290,12 @@ public final class ChildProcess {
             }
             retireIfDone();
         }
+    }
+
+    /** {@link #retire()}s a child that threw {@code error} (out of memory, say): its state is unknown. */
+    void retireAfter(String error) {
+        log.warn("Child {} threw {}: it takes no new calls and exits once its calls in flight end", pid(), error);
+        retire();
     }
 
     /** Takes no new calls; exits once the calls in flight are answered. */
@@ -320,41 +350,66 @@ public final class ChildProcess {
         kill();
     }
 
+    /**
+     * Reads the child's frames until its channel ends. The child runs plugin code, so what it sends is checked,
+     * not trusted: a frame over the limit, of a kind a child does not send, or answering no call breaks the
+     * protocol, and anything thrown here (a frame that cannot be allocated, say) is this child's death, never
+     * the end of this thread with the child left running and its calls unanswered.
+     */
     private void readAnswers() {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024))) {
             Frame f = Frame.readFirstFrom(in, MAX_PREAMBLE, stderr::addText); // logged like stderr
-            for (; f != null; f = Frame.readFrom(in)) {
-                if (f.kind() == Frame.UPDATED) {
-                    Move m = move;
-                    if (m != null) {
-                        m.answer().complete(f.payload().utf8());
-                    }
-                    continue;
-                }
-                if (f.kind() == Frame.READY) {
-                    synchronized (this) {
-                        if (state == State.STARTING) {
-                            state = State.READY;
-                        }
-                    }
-                    channel.open(); // after the state: no lock is held while the other is taken
-                    ready.complete(f.payload().utf8());
-                    continue;
-                }
-                PendingCall call = pending.remove(f.callId());
-                lastActivityNanos = System.nanoTime();
-                if (call != null) {
-                    served.incrementAndGet();
-                    listener.answered(this, call, f);
-                }
-                retireIfDone(); // an answer comes only for a call sent: the child is used
+            for (; f != null; f = Frame.readFrom(in, limit)) {
+                accept(f);
             }
         } catch (IOException e) {
             // the child died mid-frame, or wrote something else than frames: handled below like any death
             channelError = e.getMessage();
             process.destroyForcibly();
+        } catch (Throwable t) { // an OutOfMemoryError, a listener's failure: this child ends, the executor stays
+            channelError = "the parent could not handle what the child sent: " + t;
+            process.destroyForcibly();
         }
         onExit();
+    }
+
+    /** Handles one frame from the child; a frame the protocol does not allow there is an IOException. */
+    private void accept(Frame f) throws IOException {
+        switch (f.kind()) {
+            case Frame.READY -> {
+                if (ready.isDone()) {
+                    throw new IOException("corrupt channel: the child said it was ready twice");
+                }
+                synchronized (this) {
+                    if (state == State.STARTING) {
+                        state = State.READY;
+                    }
+                }
+                channel.open(); // after the state: no lock is held while the other is taken
+                ready.complete(f.payload().utf8());
+            }
+            case Frame.UPDATED -> {
+                Move m = move;
+                if (m == null || !m.answer().complete(f.payload().utf8())) {
+                    throw new IOException("corrupt channel: the child answered a move to another bundle set that"
+                            + " was not asked of it");
+                }
+            }
+            case Frame.RESULT, Frame.FAILURE -> {
+                PendingCall call = pending.remove(f.callId());
+                lastActivityNanos = System.nanoTime();
+                if (call != null) {
+                    served.incrementAndGet();
+                    listener.answered(this, call, f);
+                } else if (!forgotten.remove(f.callId())) {
+                    throw new IOException("corrupt channel: the child answered call " + f.callId()
+                            + ", which is not in flight there (never sent, or answered already)");
+                }
+                retireIfDone(); // an answer comes only for a call sent: the child is used
+            }
+            default -> throw new IOException("corrupt channel: the child sent a frame of kind " + f.kind()
+                    + ", which a child does not send");
+        }
     }
 
     private void onExit() {
@@ -392,6 +447,25 @@ public final class ChildProcess {
             listener.died(this, orphans, new ChildFailedException(message, pid(), status));
         } else {
             listener.died(this, orphans, null);
+        }
+    }
+
+    /** Call ids, the oldest dropped once there are more than {@code max}. */
+    private static final class BoundedIdSet extends java.util.LinkedHashSet<Long> {
+        private static final long serialVersionUID = 1L;
+        private final int max;
+
+        BoundedIdSet(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public boolean add(Long id) {
+            boolean added = super.add(id);
+            if (size() > max) {
+                remove(iterator().next());
+            }
+            return added;
         }
     }
 

@@ -34,6 +34,7 @@ import dev.trampoline.runtime.remote.RemoteTask;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationSource;
 import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
+import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
@@ -122,7 +123,14 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             return;
         }
         bundleSet = bundleSets.getService();
-        serialization = new Serialization(context, ClassFilter.Limits.DEFAULT);
+        ReadLimit readLimit;
+        try {
+            readLimit = ReadLimit.forFramework(context::getProperty);
+        } catch (IllegalArgumentException e) {
+            log.warn("{}; a frame carries at most {} bytes", e.getMessage(), ReadLimit.DEFAULT_MAX_FRAME);
+            readLimit = ReadLimit.standard();
+        }
+        serialization = new Serialization(context, ClassFilter.Limits.DEFAULT, readLimit.maxFrame());
         answers = new Answers(serialization);
         callbacks = Executors.newCachedThreadPool(Daemons.numbered("trampoline-remote-"));
         scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-remote-timer"));
@@ -144,7 +152,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             log.warn("{}; children use the JVM's default compilers", e.getMessage());
             launch = launch(context, classPath, main, null);
         }
-        pool = new ChildPool(launch, new ConfigurationFeed(configurationSource), this, log);
+        pool = new ChildPool(launch, new ConfigurationFeed(configurationSource), this, readLimit, log);
         // Not in a child (a JVM kept for its rare calls would mostly wait), nor for a main that is not ours.
         pool.spares(!inChild && main == null && !"false".equalsIgnoreCase(context.getProperty(SpareJvm.PROPERTY)));
         Bundle own = context.getBundle();

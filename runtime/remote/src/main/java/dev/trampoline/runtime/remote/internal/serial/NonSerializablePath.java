@@ -25,10 +25,11 @@ final class NonSerializablePath {
     private NonSerializablePath() {
     }
 
-    static String find(Object root, String className) {
+    /** Where in {@code root} (called {@code rootName}, "the call" say) an instance of {@code className} sits. */
+    static String find(Object root, String className, String rootName) {
         Deque<Node> queue = new ArrayDeque<>();
         Map<Object, Boolean> seen = new IdentityHashMap<>();
-        queue.add(new Node(root, "the call"));
+        queue.add(new Node(root, rootName));
         while (!queue.isEmpty()) {
             Node n = queue.poll();
             Object v = n.value();
@@ -78,7 +79,7 @@ final class NonSerializablePath {
                     try {
                         f.setAccessible(true);
                         queue.add(new Node(f.get(v), "field '" + f.getName() + "' of " + c.getName()
-                                + (n.path().equals("the call") ? "" : " (in " + n.path() + ")")));
+                                + (n.path().equals(rootName) ? "" : " (in " + n.path() + ")")));
                     } catch (RuntimeException | IllegalAccessException e) {
                         // a field we cannot read (module encapsulation) is not where we can point anyway
                     }

@@ -11,7 +11,7 @@ import java.util.List;
 import org.osgi.framework.BundleContext;
 
 import dev.trampoline.runtime.remote.CallNotSerializableException;
-import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
@@ -22,10 +22,13 @@ public final class Serialization {
 
     private final ClassFilter rules;
     private final ClassOrigin.Resolver classes;
+    private final int maxFrame;
 
-    public Serialization(BundleContext context, ClassFilter.Limits limits) {
+    /** Reads and writes in the framework of {@code context}; nothing larger than {@code maxFrame} is written. */
+    public Serialization(BundleContext context, ClassFilter.Limits limits, int maxFrame) {
         this.rules = ClassFilter.forFramework(context, limits);
         this.classes = new ClassOrigin.Resolver(context);
+        this.maxFrame = maxFrame;
     }
 
     /**
@@ -34,7 +37,7 @@ public final class Serialization {
      * them afterwards does not change what is sent.
      */
     public Payload write(Object value) {
-        return write(value, true);
+        return write(value, true, "the call", "Cannot send the call to a child");
     }
 
     /**
@@ -44,10 +47,10 @@ public final class Serialization {
      * through plain serialization.
      */
     public Payload writeForImmediateSend(Object value) {
-        return write(value, false);
+        return write(value, false, "the result", "Cannot send the result back to the parent");
     }
 
-    private Payload write(Object value, boolean copyBlobs) {
+    private Payload write(Object value, boolean copyBlobs, String what, String cannot) {
         if (PlainForm.fits(value)) {
             try {
                 return PlainForm.write(value);
@@ -60,20 +63,21 @@ public final class Serialization {
         try (ObjectOutputStream out = new BundleObjectOutputStream(bytes, blobs, copyBlobs)) {
             out.writeObject(value);
         } catch (NotSerializableException e) {
-            String where = NonSerializablePath.find(value, e.getMessage());
-            throw new CallNotSerializableException("Cannot send the call to a child: " + e.getMessage()
+            String where = NonSerializablePath.find(value, e.getMessage(), what);
+            throw new CallNotSerializableException(cannot + ": " + e.getMessage()
                     + " is not serializable" + (where == null ? "" : " (" + where + ")")
-                    + ". Make it Serializable, mark the field transient, or do not capture it.", e);
+                    + ". Make it Serializable, mark the field transient, or leave it out.", e);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CallNotSerializableException c) {
                 throw c;
             }
-            throw new CallNotSerializableException("Cannot serialize the call: " + e, e);
+            throw new CallNotSerializableException(cannot + ": " + e, e);
         }
         Payload payload = bytes.payload(blobs);
-        if (payload.size() > Frame.MAX_PAYLOAD) {
-            throw new CallNotSerializableException("Cannot send " + payload.size() + " bytes in one call or result: "
-                    + "the channel takes at most " + Frame.MAX_PAYLOAD + ". Split the data over several calls.", null);
+        if (payload.size() > maxFrame) {
+            throw new CallNotSerializableException(cannot + ": " + payload.size() + " bytes are too many for one frame:"
+                    + " the channel takes at most " + maxFrame + " (" + ReadLimit.MAX_FRAME_PROPERTY
+                    + "). Split the data over several calls, or raise the limit.", null);
         }
         return payload;
     }

@@ -42,8 +42,10 @@ public record Frame(long callId, byte kind, Payload payload) {
     static final int MAGIC = 0x54524D50;
     /** The largest first frame (a child's {@link #READY}: its pid and start phases as text). */
     private static final int MAX_FIRST_PAYLOAD = 64 * 1024;
-    /** Larger frames are refused rather than allocated: a corrupt length must not cost the heap. */
+    /** What the frame format can carry at all; a {@link ReadLimit} sets the limit in force. */
     public static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
+    /** The first frame is small and read before the channel's limit matters. */
+    private static final ReadLimit FIRST_FRAME_LIMIT = ReadLimit.of(MAX_FIRST_PAYLOAD, Long.MAX_VALUE);
 
     public static Frame of(long callId, byte kind) {
         return new Frame(callId, kind, Payload.EMPTY);
@@ -72,8 +74,16 @@ public record Frame(long callId, byte kind, Payload payload) {
         out.flush();
     }
 
-    /** Reads the next frame, or returns null at the end of the stream. */
+    /** Reads the next frame within the default limit and this JVM's budget, or returns null at the end. */
     public static Frame readFrom(DataInputStream in) throws IOException {
+        return readFrom(in, ReadLimit.standard());
+    }
+
+    /**
+     * Reads the next frame, or returns null at the end of the stream. A frame longer than {@code limit} allows
+     * is refused from its header, before anything is allocated for it.
+     */
+    public static Frame readFrom(DataInputStream in, ReadLimit limit) throws IOException {
         int magic;
         try {
             magic = in.readInt();
@@ -85,7 +95,7 @@ public record Frame(long callId, byte kind, Payload payload) {
             throw new IOException("corrupt channel: something other than a frame was written to it (it starts with \""
                     + printable(b, 4) + "\")");
         }
-        return readAfterMagic(in);
+        return readAfterMagic(in, limit);
     }
 
     /**
@@ -121,7 +131,7 @@ public record Frame(long callId, byte kind, Payload payload) {
                     if (text.length > 4) {
                         preamble.accept(new String(text, 0, text.length - 4, java.nio.charset.StandardCharsets.UTF_8));
                     }
-                    return new Frame(id, kind, Payload.readFrom(in, length - HEADER));
+                    return new Frame(id, kind, Payload.readFrom(in, length - HEADER, FIRST_FRAME_LIMIT));
                 }
                 in.reset();
             }
@@ -142,13 +152,14 @@ public record Frame(long callId, byte kind, Payload payload) {
                 .replaceAll("[^ -~]", "?");
     }
 
-    private static Frame readAfterMagic(DataInputStream in) throws IOException {
+    private static Frame readAfterMagic(DataInputStream in, ReadLimit limit) throws IOException {
         int length = in.readInt();
-        if (length < HEADER || length - HEADER > MAX_PAYLOAD) {
+        if (length < HEADER) {
             throw new IOException("corrupt channel: frame length " + length);
         }
+        limit.checkLength(length - HEADER);
         long id = in.readLong();
         byte kind = in.readByte();
-        return new Frame(id, kind, Payload.readFrom(in, length - HEADER));
+        return new Frame(id, kind, Payload.readFrom(in, length - HEADER, limit));
     }
 }

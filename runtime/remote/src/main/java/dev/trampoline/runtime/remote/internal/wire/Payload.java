@@ -107,8 +107,12 @@ public final class Payload {
         }
     }
 
-    /** Reads a payload of exactly {@code size} bytes; a layout that does not add up is a corrupt channel. */
-    static Payload readFrom(DataInputStream in, int size) throws IOException {
+    /**
+     * Reads a payload of exactly {@code size} bytes (already checked against {@code limit}'s frame limit); a
+     * layout that does not add up is a corrupt channel. Memory is taken as bytes arrive, from {@code limit}'s
+     * budget, and given back once the payload is read: a length that lies costs nothing until it is sent.
+     */
+    static Payload readFrom(DataInputStream in, int size, ReadLimit limit) throws IOException {
         if (size < Integer.BYTES) {
             throw new IOException("corrupt channel: payload of " + size + " bytes");
         }
@@ -127,20 +131,67 @@ public final class Payload {
                         + " exceed a payload of " + size + " bytes");
             }
         }
-        byte[][] blobs = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            blobs[i] = readSliced(in, lengths[i]);
+        Reservation taken = new Reservation(limit);
+        try {
+            byte[][] blobs = new byte[count][];
+            for (int i = 0; i < count; i++) {
+                blobs[i] = readGrowing(in, lengths[i], taken);
+            }
+            byte[] stream = readGrowing(in, (int) left, taken);
+            return new Payload(stream, stream.length, List.of(blobs));
+        } finally {
+            taken.releaseAll();
         }
-        byte[] stream = readSliced(in, (int) left);
-        return new Payload(stream, stream.length, List.of(blobs));
     }
 
-    private static byte[] readSliced(DataInputStream in, int length) throws IOException {
-        byte[] bytes = new byte[length];
-        for (int off = 0; off < length; off += SLICE) {
-            in.readFully(bytes, off, Math.min(SLICE, length - off));
+    /**
+     * Reads {@code length} bytes into an array that starts at {@link #FIRST_PIECE} and doubles as the bytes
+     * come, so that the array is never much larger than what was received.
+     */
+    private static byte[] readGrowing(DataInputStream in, int length, Reservation taken) throws IOException {
+        byte[] bytes = taken.allocate(Math.min(length, FIRST_PIECE));
+        int off = 0;
+        while (off < length) {
+            if (off == bytes.length) {
+                byte[] grown = taken.allocate((int) Math.min(length, 2L * bytes.length));
+                System.arraycopy(bytes, 0, grown, 0, off);
+                taken.forget(bytes.length);
+                bytes = grown;
+            }
+            int n = Math.min(SLICE, bytes.length - off);
+            in.readFully(bytes, off, n);
+            off += n;
         }
         return bytes;
+    }
+
+    /** The first piece of a payload's array; it grows from there as bytes arrive. */
+    private static final int FIRST_PIECE = 1024 * 1024;
+
+    /** What one payload took from its limit's budget, given back at once when it is read (or fails). */
+    private static final class Reservation {
+        private final ReadLimit limit;
+        private long taken;
+
+        Reservation(ReadLimit limit) {
+            this.limit = limit;
+        }
+
+        byte[] allocate(int length) throws IOException {
+            limit.reserve(length);
+            taken += length;
+            return new byte[length];
+        }
+
+        void forget(int length) {
+            limit.release(length);
+            taken -= length;
+        }
+
+        void releaseAll() {
+            limit.release(taken);
+            taken = 0;
+        }
     }
 
     /** The whole payload in one array, for a payload carried inside another (an exception in a failure). */
@@ -163,6 +214,8 @@ public final class Payload {
 
     /** Reads what {@link #toBytes()} wrote. */
     public static Payload fromBytes(byte[] bytes) throws IOException {
-        return readFrom(new DataInputStream(new ByteArrayInputStream(bytes)), bytes.length);
+        // Already in memory: nothing to take from a budget beyond a copy of the same size.
+        return readFrom(new DataInputStream(new ByteArrayInputStream(bytes)), bytes.length,
+                ReadLimit.of(Frame.MAX_PAYLOAD, Long.MAX_VALUE));
     }
 }

@@ -25,7 +25,7 @@ class NonSerializablePathTest {
         Thread captured = new Thread(() -> { });
         SerializableSupplier<String> lambda = () -> captured.getName();
 
-        String path = NonSerializablePath.find(lambda, Thread.class.getName());
+        String path = NonSerializablePath.find(lambda, Thread.class.getName(), "the call");
 
         assertNotNull(path);
         assertTrue(path.contains("lambda in " + NonSerializablePathTest.class.getName()), path);
@@ -34,7 +34,7 @@ class NonSerializablePathTest {
 
     @Test
     void pointsAtAFieldInsideACollection() {
-        String path = NonSerializablePath.find(List.of("a", new Holder()), Object.class.getName());
+        String path = NonSerializablePath.find(List.of("a", new Holder()), Object.class.getName(), "the call");
 
         assertEquals("field 'lock' of " + Holder.class.getName() + " (in the call, element 1)", path);
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Constants;
 
 import dev.trampoline.runtime.remote.internal.wire.Payload;
+import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
 /** Serialization in a real (empty) framework: large byte arrays travel beside the object stream, as blobs. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,7 +37,7 @@ class SerializationTest {
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
         framework.start();
         serialization = new Serialization(framework.getBundleContext(),
-                new ClassFilter.Limits(200, 300_000, 10_000, 1_000_000));
+                new ClassFilter.Limits(200, 300_000, 10_000, 1_000_000), ReadLimit.DEFAULT_MAX_FRAME);
     }
 
     @AfterAll
