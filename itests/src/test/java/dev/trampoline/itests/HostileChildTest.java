@@ -106,13 +106,17 @@ class HostileChildTest {
     @BeforeAll
     void start(@TempDir Path work) throws Exception {
         this.work = work;
+        deployHostile(work);
+        runtime = LauncherProcess.start(work, List.of("-Xmx256m"), "-Dtrampoline.child.jvmOptions=-Xmx64m");
+        answers("first");
+    }
+
+    private static void deployHostile(Path work) throws IOException {
         Path deploy = Files.createDirectories(work.resolve("deploy"));
         TestBundle.named("test.hostile", "1.0.0").importing("org.osgi.framework")
                 .header("Export-Package", "hostile;version=1.0.0").header("Bundle-Activator", "hostile.impl.Activator")
                 .source("hostile.Hostile", API).source("hostile.impl.HostileService", IMPL)
                 .source("hostile.impl.Activator", ACTIVATOR).writeTo(deploy.resolve("hostile.jar"));
-        runtime = LauncherProcess.start(work, List.of("-Xmx256m"), "-Dtrampoline.child.jvmOptions=-Xmx64m");
-        answers("first");
     }
 
     @AfterAll
@@ -184,6 +188,23 @@ class HostileChildTest {
         long grown = logBytes() - before;
         assertTrue(grown < 8L << 20, "the log grew by " + grown + " bytes for 100 MiB written");
         assertTrue(runtime.err().length() < 16 << 20, "console: " + runtime.err().length() + " characters");
+    }
+
+    @Test
+    void consoleNobodyReadsHoldsUpNeitherTheLogNorTheCalls(@TempDir Path other) throws Exception {
+        deployHostile(other);
+        try (LauncherProcess stuck = LauncherProcess.startWithStuckConsole(other, List.of("-Xmx256m"))) {
+            stuck.type("tramp:call hostile.Hostile floodLines 20\n");
+            stuck.type("tramp:call hostile.Hostile echo still-answering\n");
+            Eventually.until("the calls answered with the console stuck", Duration.ofSeconds(120),
+                    () -> stuck.out().contains("still-answering" + System.lineSeparator()), stuck::out);
+            assertTrue(stuck.out().contains("flooded"), stuck.out());
+
+            stuck.readStderr();
+            Eventually.until("the console says what it missed", Duration.ofSeconds(60),
+                    () -> stuck.err().contains("log entries were not shown here: the console could not keep up"),
+                    stuck::describe);
+        }
     }
 
     @Test

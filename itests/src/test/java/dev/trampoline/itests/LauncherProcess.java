@@ -17,12 +17,29 @@ final class LauncherProcess implements AutoCloseable {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final Thread outPump;
-    private final Thread errPump;
+    private volatile Thread errPump;
 
-    private LauncherProcess(Process process) {
+    private LauncherProcess(Process process, boolean readStderr) {
         this.process = process;
         this.outPump = pump(process.getInputStream(), out);
-        this.errPump = pump(process.getErrorStream(), err);
+        this.errPump = readStderr ? pump(process.getErrorStream(), err) : null;
+    }
+
+    /**
+     * {@link #start(Path, List, String...)} with a console nobody reads: its standard error is a pipe left
+     * full until {@link #readStderr()}.
+     */
+    static LauncherProcess startWithStuckConsole(Path workDir, List<String> jvmOptions, String... args)
+            throws IOException {
+        return new LauncherProcess(new ProcessBuilder(command(jvmOptions, args)).directory(workDir.toFile()).start(),
+                false);
+    }
+
+    /** Starts reading standard error (of a process started with a stuck console). */
+    synchronized void readStderr() {
+        if (errPump == null) {
+            errPump = pump(process.getErrorStream(), err);
+        }
     }
 
     static LauncherProcess start(Path workDir, String... args) throws IOException {
@@ -31,13 +48,18 @@ final class LauncherProcess implements AutoCloseable {
 
     /** {@code java <jvmOptions> -jar trampoline.jar <args>}. */
     static LauncherProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        return new LauncherProcess(new ProcessBuilder(command(jvmOptions, args)).directory(workDir.toFile()).start(),
+                true);
+    }
+
+    private static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(Examples.trampolineJar().toString());
         command.addAll(List.of(args));
-        return new LauncherProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
+        return command;
     }
 
     /** Runs to completion with {@code stdin} as standard input (closed after it). */
@@ -63,7 +85,9 @@ final class LauncherProcess implements AutoCloseable {
             throw new AssertionError("the launcher did not exit within 60 s\nstdout:\n" + out() + "\nstderr:\n" + err());
         }
         outPump.join(5_000);
-        errPump.join(5_000);
+        if (errPump != null) {
+            errPump.join(5_000);
+        }
         return process.exitValue();
     }
 
