@@ -116,8 +116,8 @@ class SerializationTest {
 
         Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
                 () -> serialization.read(tooLong));
-        assertTrue(e.getMessage().contains("limits exceeded") && e.getMessage().contains("array length 300001"),
-                e.getMessage());
+        assertEquals("Refused to deserialize the stream: limit exceeded: array length 300001 > 300000"
+                + " (elements of one array).", e.getMessage());
     }
 
     @Test
@@ -130,4 +130,20 @@ class SerializationTest {
                 () -> serialization.read(withoutBlob));
         assertTrue(e.getMessage().contains("blob 0 of 0"), e.getMessage());
     }
+
+    @Test
+    void aStreamTooDeepIsRefusedNamingTheLimitNotAClass() {
+        List<Object> nested = new ArrayList<>();
+        List<Object> inner = nested;
+        for (int i = 0; i < 300; i++) {
+            List<Object> next = new ArrayList<>();
+            inner.add(next);
+            inner = next;
+        }
+        Payload deep = serialization.write(nested);
+
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class, () -> serialization.read(deep));
+        assertEquals("Refused to deserialize the stream: limit exceeded: depth 201 > 200 (nesting).", e.getMessage());
+    }
+
 }
