@@ -146,4 +146,24 @@ class SerializationTest {
         assertEquals("Refused to deserialize the stream: limit exceeded: depth 201 > 200 (nesting).", e.getMessage());
     }
 
+    @Test
+    void aUrlTravelsAsItsTextAndNotInsideAnObjectGraph() throws Exception {
+        java.net.URL url = new java.net.URL("https://unresolvable.invalid:8443/a/b?c=d#e");
+        var call = new dev.trampoline.runtime.remote.internal.wire.CallRequest(null,
+                new dev.trampoline.runtime.remote.internal.wire.MethodCall("fetch", null, new Object[] {url}), 5);
+
+        Payload plain = serialization.write(call);
+        assertTrue(PlainForm.isIn(plain), "a URL argument is a plain value");
+        var m = (dev.trampoline.runtime.remote.internal.wire.MethodCall)
+                ((dev.trampoline.runtime.remote.internal.wire.CallRequest) serialization.read(plain)).action();
+        assertEquals(url.toExternalForm(), ((java.net.URL) m.arguments()[0]).toExternalForm());
+        assertEquals(url.toExternalForm(), ((java.net.URL) serialization.read(serialization.write(url)))
+                .toExternalForm(), "a URL result");
+
+        Payload inAList = serialization.write(new ArrayList<>(List.of(url)));
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
+                () -> serialization.read(inAList));
+        assertEquals("Refused to deserialize java.net.URL: it is a known deserialization gadget (deny list:"
+                + " java.net.URL); pass the URL as a String or a java.net.URI instead.", e.getMessage());
+    }
 }
