@@ -5,6 +5,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -154,8 +155,24 @@ final class GadgetRules {
         return null;
     }
 
+    /**
+     * Each class's answer, computed once: the filter asks for every class descriptor of every call, and matching
+     * the names is dozens of regular expressions. Kept with the class itself, so a bundle's classes are not held
+     * after it is updated.
+     */
+    private static final ClassValue<Optional<String>> REFUSALS = new ClassValue<>() {
+        @Override
+        protected Optional<String> computeValue(Class<?> cls) {
+            return Optional.ofNullable(decide(cls));
+        }
+    };
+
     /** Why {@code cls} (not an array) must not be read, or null if no deny rule applies. */
     static String refusalOf(Class<?> cls) {
+        return REFUSALS.get(cls).orElse(null);
+    }
+
+    private static String decide(Class<?> cls) {
         if (Proxy.isProxyClass(cls)) {
             List<String> interfaces = new ArrayList<>();
             for (Class<?> i : cls.getInterfaces()) {

@@ -81,7 +81,7 @@ class ClassFilterTest {
                 + " allowed JDK classes; allow it with the framework property trampoline.remote.allow"),
                 filter.refusal().reason());
         assertEquals(java.io.ObjectInputFilter.Status.ALLOWED,
-                filter.checkInput(info(java.sql.SQLException.class, -1, 1, 1, 1)), "JDK exceptions always cross");
+                filter.checkInput(info(java.sql.SQLException.class, -1, 1, 1, 1)), "a JDK exception of a listed package");
         ClassFilter notShared = ClassFilter.of(rules, java.util.Set.of(), ClassFilter.Limits.DEFAULT);
         assertEquals(java.io.ObjectInputFilter.Status.REJECTED,
                 notShared.checkInput(info(ClassFilterTest.class, -1, 1, 1, 1)), "a host class nobody shared");

@@ -57,7 +57,8 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
 class GadgetRefusalTest {
 
     static {
-        // Before any URL of the probe's protocol exists: URL finds the protocol's handler through this property.
+        // URL finds the probe's handler through this property. Maven sets it at JVM start (see the pom): Felix's
+        // URL handler factory reads it once, when its class loads. This covers a run of this class alone.
         System.setProperty("java.protocol.handler.pkgs", "dev.trampoline.runtime.remote.internal.serial");
     }
 
