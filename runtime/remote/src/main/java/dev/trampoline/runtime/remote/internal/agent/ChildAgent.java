@@ -275,7 +275,8 @@ public final class ChildAgent {
      */
     private Payload failure(Throwable t) {
         if (t instanceof Serialization.ReadException) {
-            t = new IllegalArgumentException(t.getMessage()); // the JDK type always crosses
+            // only reading the call throws it; the JDK type always crosses
+            t = new IllegalArgumentException("The child cannot read the call: " + t.getMessage());
         }
         byte[] serialized;
         try {

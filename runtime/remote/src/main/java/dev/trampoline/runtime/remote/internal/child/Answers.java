@@ -70,8 +70,15 @@ final class Answers {
         if (failure.serialized() != null) {
             try {
                 return (Throwable) serialization.read(Payload.fromBytes(failure.serialized()));
-            } catch (Serialization.ReadException | IOException | RuntimeException e) {
-                // its class is not loadable here: the description stands in for it
+            } catch (Serialization.ReadException e) {
+                // its class is not loadable here, or refused: the description stands in for it
+                RemoteException standIn = standIn(failure.description());
+                if (e.refused()) { // say why the exception is not its own class, naming the class and the rule
+                    standIn.addSuppressed(new IllegalStateException(e.getMessage()));
+                }
+                return standIn;
+            } catch (IOException | RuntimeException e) {
+                // the bytes are not a stream: the description stands in for it
             }
         }
         return standIn(failure.description());

@@ -6,6 +6,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StreamCorruptedException;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.util.List;
 
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
@@ -16,15 +18,20 @@ import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 /**
  * A compact form, without Java serialization, for what most calls carry: a method call (from {@code invoke},
  * the shell or a proxy) whose arguments are all plain values, and a plain result. A plain value is null, a
- * string of at most {@value #MAX_STRING} chars, or a boxed primitive.
+ * string of at most {@value #MAX_STRING} chars, a boxed primitive, or a {@link URL} (as its external form).
  * <p>
  * Why: for such a call, Java serialization spent most of its time on class descriptors (those of the call
  * request, the method call, the selector, the arrays), written, read, resolved and filtered on every call. In
  * a profile of a child serving small calls, reading them took 40% of its CPU on the call path.
  * <p>
  * Everything else (functions, tasks, other values, failures) goes through Java serialization. Reading this form
- * creates only strings, boxed primitives and the wire classes, and checks each count against the bytes left,
- * so it needs no class filter.
+ * creates only strings, boxed primitives, URLs and the wire classes, and checks each count against the bytes
+ * left, so it needs no class filter.
+ * <p>
+ * A URL is here because Java serialization no longer carries one: the class filter refuses {@code java.net.URL}
+ * (a hash map of URLs resolves their host names while it is read). Here it is its text, parsed again with
+ * {@code new URL(text)}, which resolves nothing; so a service method taking a URL still works from
+ * {@code invoke} and {@code tramp:call}.
  */
 final class PlainForm {
 
@@ -48,6 +55,7 @@ final class PlainForm {
     private static final byte SHORT = 7;
     private static final byte BYTE = 8;
     private static final byte CHAR = 9;
+    private static final byte URL_TEXT = 10;
 
     private static final List<Class<?>> BOXES = List.of(Integer.class, Long.class, Boolean.class, Double.class,
             Float.class, Short.class, Byte.class, Character.class);
@@ -82,7 +90,8 @@ final class PlainForm {
                 if (!isPlain(a)) {
                     return false;
                 }
-                chars += a instanceof String text ? text.length() : 1;
+                chars += a instanceof String text ? text.length()
+                        : a instanceof URL url ? url.toExternalForm().length() : 1;
                 if (chars > MAX_CHARS) {
                     return false;
                 }
@@ -92,6 +101,9 @@ final class PlainForm {
     }
 
     private static boolean isPlain(Object value) {
+        if (value instanceof URL url) {
+            return url.toExternalForm().length() <= MAX_STRING;
+        }
         return value == null || (value instanceof String s ? s.length() <= MAX_STRING : BOXES.contains(value.getClass()));
     }
 
@@ -199,6 +211,9 @@ final class PlainForm {
         } else if (v instanceof Character c) {
             out.writeByte(CHAR);
             out.writeChar(c);
+        } else if (v instanceof URL url) {
+            out.writeByte(URL_TEXT);
+            out.writeUTF(url.toExternalForm());
         } else {
             throw new IllegalArgumentException("not a plain value: " + v.getClass().getName());
         }
@@ -281,8 +296,14 @@ final class PlainForm {
             case SHORT -> in.readShort();
             case BYTE -> in.readByte();
             case CHAR -> in.readChar();
+            case URL_TEXT -> url(in.readUTF());
             default -> throw new StreamCorruptedException("unknown value tag " + tag + " in the plain form");
         };
+    }
+
+    /** Parses {@code text} as {@code new URL} does: the host name stays text, nothing is looked up. */
+    private static URL url(String text) throws MalformedURLException {
+        return new URL(text);
     }
 
     /** The bytes, handed to the payload without the copy {@code toByteArray} makes. */

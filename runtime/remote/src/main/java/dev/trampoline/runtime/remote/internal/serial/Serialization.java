@@ -92,20 +92,26 @@ public final class Serialization {
             }
         }
         ClassFilter filter = rules.fresh();
+        Object value;
         try (BundleObjectInputStream in = new BundleObjectInputStream(data, classes, filter)) {
-            return in.readObject();
-        } catch (InvalidClassException e) {
-            if (filter.rejectedClass() != null) {
-                throw new ReadException("Refused to deserialize " + filter.rejectedClass()
-                        + ": it comes neither from a bundle of the snapshot nor from the allowed JDK classes."
-                        + " Allow it with the framework property " + ClassFilter.ALLOW_PROPERTY + " if it is safe.", e);
+            value = in.readObject();
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            // A refusal makes the stream fail, but as whatever the stream was doing then (an InvalidClassException,
+            // an InvalidObjectException, a class readObject wrapped it in): the refusal itself says why.
+            ClassFilter.Refusal refusal = filter.refusal();
+            if (refusal != null) {
+                throw new ReadException(refusal.message() + ".", e, true);
             }
-            throw new ReadException("Cannot deserialize: " + e.getMessage(), e);
-        } catch (ClassNotFoundException e) {
-            throw new ReadException("Cannot deserialize: class " + e.getMessage() + " cannot be loaded", e);
-        } catch (IOException | RuntimeException e) {
-            throw new ReadException("Cannot deserialize: " + e, e);
+            if (e instanceof ClassNotFoundException) {
+                throw new ReadException("Cannot deserialize: class " + e.getMessage() + " cannot be loaded", e);
+            }
+            throw new ReadException("Cannot deserialize: " + (e instanceof InvalidClassException ? e.getMessage()
+                    : e.toString()), e);
         }
+        if (filter.refusal() != null) { // a class's readObject caught the refusal and went on: the value is not whole
+            throw new ReadException(filter.refusal().message() + ".", null, true);
+        }
+        return value;
     }
 
     /** The object stream's bytes, handed to the payload without the copy {@code toByteArray} makes. */
@@ -119,12 +125,24 @@ public final class Serialization {
         }
     }
 
-    /** Deserialization failed; the message says which class or limit was the cause. */
+    /** Deserialization failed; the message says which class or limit was the cause, and by which rule. */
     public static final class ReadException extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final boolean refused;
+
         public ReadException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        ReadException(String message, Throwable cause, boolean refused) {
             super(message, cause);
+            this.refused = refused;
+        }
+
+        /** Whether a rule of the {@link ClassFilter} refused the stream (else it was corrupt or a class missing). */
+        public boolean refused() {
+            return refused;
         }
     }
 }

@@ -117,8 +117,8 @@ class SerializationTest {
 
         Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
                 () -> serialization.read(tooLong));
-        assertTrue(e.getMessage().contains("limits exceeded") && e.getMessage().contains("array length 300001"),
-                e.getMessage());
+        assertEquals("Refused to deserialize the stream: limit exceeded: array length 300001 > 300000"
+                + " (elements of one array).", e.getMessage());
     }
 
     @Test
@@ -130,5 +130,41 @@ class SerializationTest {
         Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
                 () -> serialization.read(withoutBlob));
         assertTrue(e.getMessage().contains("blob 0 of 0"), e.getMessage());
+    }
+
+    @Test
+    void aStreamTooDeepIsRefusedNamingTheLimitNotAClass() {
+        List<Object> nested = new ArrayList<>();
+        List<Object> inner = nested;
+        for (int i = 0; i < 300; i++) {
+            List<Object> next = new ArrayList<>();
+            inner.add(next);
+            inner = next;
+        }
+        Payload deep = serialization.write(nested);
+
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class, () -> serialization.read(deep));
+        assertEquals("Refused to deserialize the stream: limit exceeded: depth 201 > 200 (nesting).", e.getMessage());
+    }
+
+    @Test
+    void aUrlTravelsAsItsTextAndNotInsideAnObjectGraph() throws Exception {
+        java.net.URL url = new java.net.URL("https://unresolvable.invalid:8443/a/b?c=d#e");
+        var call = new dev.trampoline.runtime.remote.internal.wire.CallRequest(null,
+                new dev.trampoline.runtime.remote.internal.wire.MethodCall("fetch", null, new Object[] {url}), 5);
+
+        Payload plain = serialization.write(call);
+        assertTrue(PlainForm.isIn(plain), "a URL argument is a plain value");
+        var m = (dev.trampoline.runtime.remote.internal.wire.MethodCall)
+                ((dev.trampoline.runtime.remote.internal.wire.CallRequest) serialization.read(plain)).action();
+        assertEquals(url.toExternalForm(), ((java.net.URL) m.arguments()[0]).toExternalForm());
+        assertEquals(url.toExternalForm(), ((java.net.URL) serialization.read(serialization.write(url)))
+                .toExternalForm(), "a URL result");
+
+        Payload inAList = serialization.write(new ArrayList<>(List.of(url)));
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
+                () -> serialization.read(inAList));
+        assertEquals("Refused to deserialize java.net.URL: it is a known deserialization gadget (deny list:"
+                + " java.net.URL); pass the URL as a String or a java.net.URI instead.", e.getMessage());
     }
 }
