@@ -130,8 +130,24 @@ final class LauncherProcess implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Kills the runtime and waits until it and its child JVMs are gone: a child writes into the storage folder
+     * until it exits, so a test's temporary folder can only be deleted after that.
+     */
     @Override
     public void close() {
+        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
         process.destroyForcibly();
+        family.add(process.toHandle());
+        for (ProcessHandle p : family) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS); // a child exits when its channel closes with the parent
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

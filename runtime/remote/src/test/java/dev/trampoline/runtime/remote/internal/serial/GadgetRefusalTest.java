@@ -83,7 +83,8 @@ class GadgetRefusalTest {
                         + "org.apache.commons.collections.keyvalue,org.apache.commons.collections.map,"
                         + "org.apache.commons.beanutils"));
         framework.start();
-        serialization = new Serialization(framework.getBundleContext(), ClassFilter.Limits.DEFAULT);
+        serialization = new Serialization(framework.getBundleContext(), ClassFilter.Limits.DEFAULT,
+                dev.trampoline.runtime.remote.internal.wire.ReadLimit.DEFAULT_MAX_FRAME);
         // Commons Collections 3.2.2 refuses to write or read its functors without this; set so that only our
         // filter stands between a stream and the chain.
         unsafeBefore = System.setProperty(CC_UNSAFE, "true");
