@@ -150,6 +150,11 @@ final class BundleDeployer {
             }
             try {
                 b.start(Bundle.START_ACTIVATION_POLICY);
+                if (!isStartedOrLazy(b)) {
+                    // start() returns quietly without starting a bundle above the framework's start level (the
+                    // framework is stopping, or the level was lowered): still owed, or a kill now would lose it.
+                    continue;
+                }
                 t.startPending = false;
                 t.error = null;
                 log.info("Started {} {} (bundle {})", b.getSymbolicName(), b.getVersion(), b.getBundleId());
@@ -157,6 +162,10 @@ final class BundleDeployer {
                 reportError(t, e.getMessage());
             }
         }
+    }
+
+    private static boolean isStartedOrLazy(Bundle b) {
+        return b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING;
     }
 
     /** Records the error and logs it only when it differs from the one already reported for this file. */
