@@ -1,8 +1,6 @@
 package dev.trampoline.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,12 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.trampoline.launcher.StorageInUseException;
-import dev.trampoline.launcher.Trampoline;
-import dev.trampoline.launcher.TrampolineRuntime;
-
-/** One storage folder, one live runtime: a second is refused before it touches anything; a dead one blocks nobody. */
-class StorageLockTest {
+/**
+ * One storage folder, one live runtime, across real launcher processes: a second is refused before it touches
+ * anything; a killed one blocks nobody. (Two runtimes in one JVM: {@link EmbeddingTest}.)
+ */
+class OneRuntimePerStorageTest {
 
     @TempDir
     Path work;
@@ -57,21 +54,5 @@ class StorageLockTest {
 
         assertEquals(0, next.exitCode(), next.describe());
         assertTrue(next.out().contains("dev.trampoline.runtime.core"), next.describe());
-    }
-
-    @Test
-    void embeddedSecondRuntimeOnTheSameStorageIsRefusedWithTheSameMessage() throws Exception {
-        Path storage = work.resolve("storage");
-        try (TrampolineRuntime first = Trampoline.builder().storage(storage).logToConsole(false).start()) {
-            StorageInUseException e = assertThrows(StorageInUseException.class,
-                    () -> Trampoline.builder().storage(storage).logToConsole(false).start());
-
-            assertEquals(ProcessHandle.current().pid(), e.holderPid());
-            assertTrue(e.getMessage().contains(storage.toString()), e.getMessage());
-            assertTrue(first.isRunning(), "the first one runs on");
-        }
-        try (TrampolineRuntime again = Trampoline.builder().storage(storage).logToConsole(false).start()) {
-            assertFalse(again.bundleContext().getBundles().length == 0, "closed, the folder is free again");
-        }
     }
 }
