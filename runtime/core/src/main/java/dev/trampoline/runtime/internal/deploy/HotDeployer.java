@@ -160,8 +160,8 @@ public final class HotDeployer {
         BundleDeployer bundles = new BundleDeployer(context, registry, log);
         ConfigDeployer configs = new ConfigDeployer(registry, log);
         long started = System.currentTimeMillis();
-        // Starts the previous run owed (recorded before it was killed mid-batch, or still unresolved then)
-        // are carried out once the framework has started, whether or not anything changes in the meantime.
+        // The starts the previous run still owed (killed mid-batch, or a bundle unresolved then) are carried
+        // out once the framework has started, whether or not anything changes in the meantime.
         boolean owedStartsResumed = false;
         while (!stopping) {
             try {
