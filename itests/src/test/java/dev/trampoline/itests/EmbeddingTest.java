@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 
 import dev.trampoline.examples.greeter.Greeter;
+import dev.trampoline.launcher.StorageInUseException;
 import dev.trampoline.launcher.Trampoline;
 import dev.trampoline.launcher.TrampolineRuntime;
 
@@ -106,9 +106,11 @@ class EmbeddingTest {
     void secondRuntimeOnTheSameStorageFailsClearlyAndTheFirstKeepsRunning() throws Exception {
         Path storage = root.resolve("shared");
         try (TrampolineRuntime first = Trampoline.builder().storage(storage).logToConsole(false).start()) {
-            BundleException e = assertThrows(BundleException.class,
+            StorageInUseException e = assertThrows(StorageInUseException.class,
                     () -> Trampoline.builder().storage(storage).logToConsole(false).start().close());
             assertTrue(e.getMessage().contains(storage.toString()), e.getMessage());
+            assertEquals(ProcessHandle.current().pid(), e.holderPid(), "this JVM holds it");
+            assertTrue(e.getMessage().contains("pid " + e.holderPid()), e.getMessage());
             assertTrue(first.isRunning());
         }
     }

@@ -109,8 +109,9 @@ public final class Trampoline {
      * Starts the framework, installs or updates the runtime's own bundles, starts them and waits until the
      * first scan of the deploy folders has been applied.
      *
-     * @throws BundleException when the framework cannot start (for example, another runtime holds the storage)
-     * @throws IOException when the storage folder cannot be prepared
+     * @throws StorageInUseException when another live runtime uses the storage folder (nothing in it is touched)
+     * @throws BundleException when the framework cannot start
+     * @throws IOException when the storage folder cannot be prepared (the message says why: not writable, …)
      */
     public TrampolineRuntime start() throws BundleException, IOException {
         return TrampolineRuntime.start(new Settings(List.copyOf(deployFolders), storage, clean, shell, shellCommands,

@@ -55,18 +55,21 @@ public final class TrampolineRuntime implements AutoCloseable {
     static TrampolineRuntime start(Trampoline.Settings settings) throws BundleException, IOException {
         long startNanos = System.nanoTime();
         Storage storage = Storage.prepare(settings.storage(), settings.clean());
-        if (!settings.shell() && settings.shellCommands()) {
-            storage.writeHeadlessShellProfile();
-        }
         LauncherLog log = new LauncherLog(storage.logFile(), settings.logLevel(), settings.logToConsole());
-        Map<String, Object> config = frameworkConfig(settings, storage, log);
-        Framework framework = new FrameworkFactory().newFramework(config);
+        Framework framework;
         try {
+            if (!settings.shell() && settings.shellCommands()) {
+                storage.writeHeadlessShellProfile();
+            }
+            framework = new FrameworkFactory().newFramework(frameworkConfig(settings, storage, log));
             framework.init();
-        } catch (BundleException e) {
-            storage.deleteIfTemporary();
-            throw new BundleException("Cannot start the framework on " + storage.root() + ": " + e.getMessage()
-                    + " (is another Trampoline using this storage folder? Use --storage to pick another.)", e);
+        } catch (BundleException | IOException | RuntimeException e) {
+            storage.close();
+            if (e instanceof BundleException) {
+                throw new BundleException("Cannot start the framework on " + storage.root() + ": " + e.getMessage(),
+                        e);
+            }
+            throw e;
         }
         TrampolineRuntime runtime = new TrampolineRuntime(framework, storage, log, settings);
         try {
@@ -265,7 +268,7 @@ public final class TrampolineRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            storage.deleteIfTemporary();
+            storage.close();
         }
     }
 }

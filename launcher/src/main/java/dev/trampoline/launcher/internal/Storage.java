@@ -1,6 +1,8 @@
 package dev.trampoline.launcher.internal;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,23 +11,57 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The runtime's storage folder: {@code cache/} (the framework's bundle cache), {@code log/trampoline.log}
- * and room for runtime data. Without a folder from the user, a private temporary one deleted on close.
+ * and room for runtime data, held by one runtime at a time (see {@link StorageLock}). Without a folder from
+ * the user, a private temporary one deleted on close.
  */
-public final class Storage {
+public final class Storage implements AutoCloseable {
 
     private final Path root;
     private final boolean temporary;
+    private final StorageLock lock;
 
-    private Storage(Path root, boolean temporary) {
+    private Storage(Path root, boolean temporary, StorageLock lock) {
         this.root = root;
         this.temporary = temporary;
+        this.lock = lock;
     }
 
+    /**
+     * Creates the folder if needed and claims it for this runtime, before anything in it is touched.
+     *
+     * @throws dev.trampoline.launcher.StorageInUseException when another live runtime uses the folder
+     * @throws IOException when the folder cannot be created or written, saying so and what to do
+     */
     public static Storage prepare(Path folder, boolean clean) throws IOException {
-        boolean temporary = folder == null;
-        Path root = temporary ? Files.createTempDirectory("trampoline-") : folder;
-        Files.createDirectories(root.resolve("log"));
-        return new Storage(root, temporary);
+        if (folder == null) {
+            // Private to this runtime: nobody else can know the name, so there is nothing to lock.
+            Path root = Files.createTempDirectory("trampoline-");
+            Files.createDirectories(root.resolve("log"));
+            return new Storage(root, true, null);
+        }
+        try {
+            Files.createDirectories(folder);
+            StorageLock lock = StorageLock.acquire(folder);
+            try {
+                Files.createDirectories(folder.resolve("log"));
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+            return new Storage(folder, false, lock);
+        } catch (AccessDeniedException e) {
+            throw notWritable(folder, "permission denied", e);
+        } catch (FileSystemException e) {
+            if (e.getReason() != null && e.getReason().toLowerCase(java.util.Locale.ROOT).contains("read-only")) {
+                throw notWritable(folder, "read-only file system", e);
+            }
+            throw e;
+        }
+    }
+
+    private static IOException notWritable(Path folder, String why, FileSystemException e) {
+        return new IOException("storage folder " + folder + " is not writable (" + why + ": " + e.getFile()
+                + "); make it writable for this user, or give another storage folder (--storage DIR)", e);
     }
 
     public Path root() {
@@ -60,7 +96,12 @@ public final class Storage {
                 ""));
     }
 
-    public void deleteIfTemporary() {
+    /** Gives the folder up for the next runtime, and deletes it if it was a temporary one. */
+    @Override
+    public void close() {
+        if (lock != null) {
+            lock.close();
+        }
         if (temporary) {
             deleteTree(root);
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,11 @@ final class BundleDeployer {
         this.log = log;
     }
 
+    /** A settled jar whose content differs from what the framework has: to install or to update. */
+    private record Change(FolderScanner.Ready ready, TrackedFile tracked, byte[] content, String sha256,
+            Bundle existing) {
+    }
+
     /** Applies one batch. Returns whether the set of installed bundles changed. */
     boolean apply(List<FolderScanner.Ready> arrived, List<TrackedFile> removed) {
         Set<Bundle> toRefresh = new LinkedHashSet<>();
@@ -47,8 +53,19 @@ final class BundleDeployer {
         for (TrackedFile t : removed) {
             changed |= uninstall(t, toRefresh);
         }
+        List<Change> changes = new ArrayList<>();
         for (FolderScanner.Ready r : arrived) {
-            changed |= installOrUpdate(r, toRefresh);
+            Change c = compare(r);
+            if (c != null) {
+                recordIntent(c);
+                changes.add(c);
+            }
+        }
+        if (!changes.isEmpty()) {
+            saveState(); // before the framework changes: see recordIntent
+        }
+        for (Change c : changes) {
+            changed |= installOrUpdate(c, toRefresh);
         }
         refresh(toRefresh);
         startPending();
@@ -74,46 +91,83 @@ final class BundleDeployer {
         }
     }
 
-    private boolean installOrUpdate(FolderScanner.Ready r, Set<Bundle> toRefresh) {
+    /** The change {@code r} asks for, or null when the framework already has its content (or it is gone). */
+    private Change compare(FolderScanner.Ready r) {
         TrackedFile t = registry.getOrCreate(r.file(), Kind.BUNDLE);
         byte[] content;
         try {
             content = Files.readAllBytes(r.file());
         } catch (IOException e) {
             // Gone or unreadable between scan and install: the next scan sees what became of it.
-            return false;
+            return null;
         }
         String sha = sha256(content);
         Bundle existing = t.bundleId < 0 ? context.getBundle(t.location()) : context.getBundle(t.bundleId);
         if (existing != null && existing.getState() == Bundle.UNINSTALLED) {
             existing = null;
         }
+        if (existing != null && sha.equals(t.sha256)) {
+            t.handledStamp = r.stamp(); // touched, not changed
+            return null;
+        }
+        return new Change(r, t, content, sha, existing);
+    }
+
+    /**
+     * Writes down, before the framework is touched, what a kill at any later moment must leave behind for the
+     * next start. Felix keeps an install or update the moment it returns, whatever happens after; so a new
+     * bundle is recorded with its content and as owed a start (the restart finds it installed and starts it,
+     * or finds it not installed and installs it), and a bundle about to be updated as content unknown (the
+     * restart takes the jar again and updates it if its content differs).
+     */
+    private void recordIntent(Change c) {
+        TrackedFile t = c.tracked();
+        if (c.existing() == null) {
+            t.handledStamp = c.ready().stamp();
+            t.sha256 = c.sha256();
+            t.startPending = !c.ready().jar().isFragment();
+        } else {
+            t.handledStamp = null;
+            t.sha256 = null;
+        }
+    }
+
+    private boolean installOrUpdate(Change c, Set<Bundle> toRefresh) {
+        FolderScanner.Ready r = c.ready();
+        TrackedFile t = c.tracked();
+        Bundle bundle = c.existing();
         t.handledStamp = r.stamp();
         try {
-            if (existing != null && sha.equals(t.sha256)) {
-                return false; // touched, not changed
-            }
-            if (existing != null) {
-                existing.update(new ByteArrayInputStream(content));
-                toRefresh.add(existing);
-                log.info("Updated {} {} (bundle {}) from {}", existing.getSymbolicName(), existing.getVersion(),
-                        existing.getBundleId(), r.file());
+            if (bundle != null) {
+                bundle.update(new ByteArrayInputStream(c.content()));
+                toRefresh.add(bundle);
+                log.info("Updated {} {} (bundle {}) from {}", bundle.getSymbolicName(), bundle.getVersion(),
+                        bundle.getBundleId(), r.file());
             } else {
-                existing = context.installBundle(t.location(), new ByteArrayInputStream(content));
-                log.info("Installed {} {} (bundle {}) from {}", existing.getSymbolicName(), existing.getVersion(),
-                        existing.getBundleId(), r.file());
-                t.startPending = !r.jar().isFragment();
+                bundle = context.installBundle(t.location(), new ByteArrayInputStream(c.content()));
+                log.info("Installed {} {} (bundle {}) from {}", bundle.getSymbolicName(), bundle.getVersion(),
+                        bundle.getBundleId(), r.file());
             }
-            t.bundleId = existing.getBundleId();
-            t.sha256 = sha;
+            t.bundleId = bundle.getBundleId();
+            t.sha256 = c.sha256();
             t.error = null;
             if (r.jar().isFragment()) {
                 addHostsOf(r.jar(), toRefresh);
             }
             return true;
         } catch (BundleException | IllegalStateException | SecurityException e) {
+            t.startPending = t.startPending && bundle != null; // nothing to start when the install failed
             reportError(t, describe(e, r.jar()));
             return false;
+        }
+    }
+
+    /** Saves the deployer's record; a failure costs a re-check of jars at the next start, so it is a warning. */
+    void saveState() {
+        try {
+            registry.save();
+        } catch (IOException e) {
+            log.warn("Could not save the hot deploy state: {}", e.getMessage());
         }
     }
 
@@ -149,14 +203,27 @@ final class BundleDeployer {
                 continue;
             }
             try {
+                // After a restart the framework may have resumed it already (started before the kill).
+                boolean alreadyActive = b.getState() == Bundle.ACTIVE;
                 b.start(Bundle.START_ACTIVATION_POLICY);
+                if (!isStartedOrLazy(b)) {
+                    // start() returns quietly without starting a bundle above the framework's start level (the
+                    // framework is stopping, or the level was lowered): still owed, or a kill now would lose it.
+                    continue;
+                }
                 t.startPending = false;
                 t.error = null;
-                log.info("Started {} {} (bundle {})", b.getSymbolicName(), b.getVersion(), b.getBundleId());
+                if (!alreadyActive) {
+                    log.info("Started {} {} (bundle {})", b.getSymbolicName(), b.getVersion(), b.getBundleId());
+                }
             } catch (BundleException | IllegalStateException | SecurityException e) {
                 reportError(t, e.getMessage());
             }
         }
+    }
+
+    private static boolean isStartedOrLazy(Bundle b) {
+        return b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING;
     }
 
     /** Records the error and logs it only when it differs from the one already reported for this file. */

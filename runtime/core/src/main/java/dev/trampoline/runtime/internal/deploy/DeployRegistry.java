@@ -51,7 +51,8 @@ final class DeployRegistry {
 
     /**
      * Rebuilds the memory of bundles deployed before a restart: every installed bundle whose location is a
-     * file in one of {@code folders}, with the stamp and hash recorded when it was deployed.
+     * file in one of {@code folders}, with what was recorded for it (see {@link #save}). A record whose bundle
+     * is not installed is a write-ahead entry for an install the runtime never got to, and is dropped.
      */
     void recoverInstalledBundles(BundleContext context, List<Path> folders) {
         Properties saved = new Properties();
@@ -69,37 +70,58 @@ final class DeployRegistry {
             }
             TrackedFile t = getOrCreate(file, Kind.BUNDLE);
             t.bundleId = b.getBundleId();
-            String[] record = saved.getProperty(t.location(), "").split("\\|");
-            if (record.length == 4) {
-                try {
-                    t.handledStamp = new FileStamp(Long.parseLong(record[0]), Long.parseLong(record[1]));
-                } catch (NumberFormatException e) {
-                    t.handledStamp = null;
-                }
-                t.sha256 = record[2].isEmpty() ? null : record[2];
-                t.startPending = Boolean.parseBoolean(record[3]);
-            }
+            restore(t, saved.getProperty(t.location(), ""));
         }
     }
 
-    /** Saves what {@link #recoverInstalledBundles} needs; written to a temp file and moved, never torn. */
+    /**
+     * Saves what {@link #recoverInstalledBundles} needs; written to a temp file and moved, never torn. The
+     * deployer also calls it before it changes the framework (a write-ahead record), so that a runtime killed
+     * in the middle of a batch knows at restart which bundles it still owes a start and which content it
+     * cannot vouch for.
+     */
     void save() throws IOException {
         if (stateFile == null) {
             return;
         }
         Properties p = new Properties();
         for (TrackedFile t : files.values()) {
-            if (t.kind == Kind.BUNDLE && t.bundleId >= 0 && t.handledStamp != null) {
-                p.setProperty(t.location(), t.handledStamp.size() + "|" + t.handledStamp.modifiedMillis() + "|"
-                        + (t.sha256 == null ? "" : t.sha256) + "|" + t.startPending);
+            if (t.kind == Kind.BUNDLE) {
+                p.setProperty(t.location(), format(t));
             }
         }
         Files.createDirectories(stateFile.getParent());
         Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "Trampoline hot deploy: content each deployed bundle was installed from");
+            p.store(out, "Trampoline hot deploy: per jar, size|modified|sha256 of the installed content|start owed");
         }
         Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * One jar's record: {@code size|modified|sha256|startPending}. An empty stamp or hash means "not known to
+     * be applied": the jar is taken again at the next scan and its content compared.
+     */
+    static String format(TrackedFile t) {
+        FileStamp stamp = t.handledStamp;
+        return (stamp == null ? "|" : stamp.size() + "|" + stamp.modifiedMillis()) + "|"
+                + (t.sha256 == null ? "" : t.sha256) + "|" + t.startPending;
+    }
+
+    /** Sets what {@link #format} recorded; a missing or malformed record leaves the jar to be re-checked. */
+    static void restore(TrackedFile t, String record) {
+        String[] fields = record.split("\\|", -1);
+        if (fields.length != 4) {
+            return;
+        }
+        try {
+            t.handledStamp = fields[0].isEmpty() ? null
+                    : new FileStamp(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+        } catch (NumberFormatException e) {
+            t.handledStamp = null;
+        }
+        t.sha256 = fields[2].isEmpty() ? null : fields[2];
+        t.startPending = Boolean.parseBoolean(fields[3]);
     }
 
     static Path fileOf(String location) {

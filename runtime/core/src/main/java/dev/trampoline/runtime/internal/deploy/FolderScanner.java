@@ -37,17 +37,31 @@ final class FolderScanner {
     private final List<Path> folders;
     private final DeployRegistry registry;
     private final SettleTracker settle;
+    private final long quietMillis;
     private final long giveUpOnIncompleteMillis;
+    /** What the last scan listed (null before the first scan), and when the listing last differed. */
+    private Map<Path, FileStamp> lastListing;
+    private long listingChangedMillis = Long.MIN_VALUE / 2;
 
     FolderScanner(List<Path> folders, DeployRegistry registry, long quietMillis, long giveUpOnIncompleteMillis) {
         this.folders = folders;
         this.registry = registry;
         this.settle = new SettleTracker(quietMillis);
+        this.quietMillis = quietMillis;
         this.giveUpOnIncompleteMillis = giveUpOnIncompleteMillis;
     }
 
     Result scan(long nowMillis) {
         Map<Path, FileStamp> onDisk = listFolders();
+        if (lastListing != null && !onDisk.equals(lastListing)) {
+            listingChangedMillis = nowMillis;
+        }
+        lastListing = onDisk;
+        // Jars dropped together (cp *.jar, or one rename after another) must be one batch, or a client that
+        // lands in an earlier batch than its API fails to resolve and is reported for nothing. So settled
+        // files wait until the whole folder has been quiet; a folder that never goes quiet (a slow download
+        // beside them) holds them back no longer than an incomplete jar is waited for.
+        boolean folderQuiet = nowMillis - listingChangedMillis >= quietMillis;
         settle.retainOnly(onDisk.keySet());
         onDisk.forEach((file, stamp) -> {
             TrackedFile t = registry.get(file);
@@ -61,6 +75,9 @@ final class FolderScanner {
         List<Ready> ready = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         for (Path file : settle.settled(nowMillis)) {
+            if (!folderQuiet && settle.unchangedForMillis(file, nowMillis) < giveUpOnIncompleteMillis) {
+                continue;
+            }
             FileStamp stamp = onDisk.get(file);
             Kind kind = ArtifactNames.kindOf(file).orElseThrow();
             if (kind == Kind.CONFIGURATION) {

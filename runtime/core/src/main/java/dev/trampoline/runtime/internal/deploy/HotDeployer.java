@@ -10,9 +10,12 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -56,6 +59,7 @@ public final class HotDeployer {
     private volatile boolean stopping;
     private ServiceRegistration<DeployService> registration;
     private final BundleListener bundleListener = this::bundleChanged;
+    private final FrameworkListener frameworkListener = this::frameworkChanged;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -89,6 +93,7 @@ public final class HotDeployer {
         }
         watcher = new FolderWatcher(folders, "trampoline-deploy-events");
         context.addBundleListener(bundleListener);
+        context.addFrameworkListener(frameworkListener);
         thread = new Thread(this::run, "trampoline-deploy");
         thread.setDaemon(true);
         thread.start();
@@ -99,6 +104,7 @@ public final class HotDeployer {
         stopping = true;
         if (thread != null) {
             context.removeBundleListener(bundleListener);
+            context.removeFrameworkListener(frameworkListener);
             watcher.close();
             thread.interrupt();
             // Bounded: if deactivation comes from a refresh this thread is waiting for, waiting forever would
@@ -132,6 +138,20 @@ public final class HotDeployer {
         }
     }
 
+    private void frameworkChanged(FrameworkEvent event) {
+        if (event.getType() == FrameworkEvent.STARTED) {
+            wakeUp();
+        }
+    }
+
+    /**
+     * Whether the framework has finished starting: until then it is still starting the bundles it resumes
+     * from its cache, and the deployer leaves them to it rather than resolve and start alongside it.
+     */
+    private boolean frameworkStarted() {
+        return context.getBundle(0).getState() == Bundle.ACTIVE;
+    }
+
     private void run() {
         long quiet = longProperty(QUIET_MILLIS, 50);
         long rescan = longProperty(RESCAN_MILLIS, 2_000);
@@ -140,6 +160,9 @@ public final class HotDeployer {
         BundleDeployer bundles = new BundleDeployer(context, registry, log);
         ConfigDeployer configs = new ConfigDeployer(registry, log);
         long started = System.currentTimeMillis();
+        // The starts the previous run still owed (killed mid-batch, or a bundle unresolved then) are carried
+        // out once the framework has started, whether or not anything changes in the meantime.
+        boolean owedStartsResumed = false;
         while (!stopping) {
             try {
                 if (configAdminArrived.getAndSet(false)) {
@@ -151,11 +174,17 @@ public final class HotDeployer {
                 }
                 FolderScanner.Result result = scanner.scan(System.currentTimeMillis());
                 apply(result, bundles, configs);
+                if (!owedStartsResumed && frameworkStarted()) {
+                    owedStartsResumed = true;
+                    bundlesChanged.set(true);
+                }
                 if (bundlesChanged.getAndSet(false)) {
                     bundles.startPending();
+                    bundles.saveState();
                 }
+                boolean firstScanDone = owedStartsResumed && !result.pending();
                 if (registration == null
-                        && (!result.pending() || System.currentTimeMillis() - started > FIRST_SCAN_LIMIT_MILLIS)) {
+                        && (firstScanDone || System.currentTimeMillis() - started > FIRST_SCAN_LIMIT_MILLIS)) {
                     register();
                 }
                 watcher.await(result.pending() ? Math.max(10, quiet / 2) : rescan);
@@ -202,11 +231,7 @@ public final class HotDeployer {
             t.error = r.reason();
         }
         bundles.apply(jars, removedJars);
-        try {
-            registry.save();
-        } catch (IOException e) {
-            log.warn("Could not save the hot deploy state: {}", e.getMessage());
-        }
+        bundles.saveState();
     }
 
     private synchronized void register() {
