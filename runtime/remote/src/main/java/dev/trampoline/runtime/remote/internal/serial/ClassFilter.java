@@ -35,12 +35,19 @@ public final class ClassFilter implements ObjectInputFilter {
     private final List<String> allow;
     private final Set<String> hostPackages;
     private final Limits limits;
+    /** The payload this filter reads; no array may claim more elements than it carries. */
+    private final long payloadBytes;
     private volatile String rejected;
 
     private ClassFilter(List<String> allow, Set<String> hostPackages, Limits limits) {
+        this(allow, hostPackages, limits, Long.MAX_VALUE);
+    }
+
+    private ClassFilter(List<String> allow, Set<String> hostPackages, Limits limits, long payloadBytes) {
         this.allow = allow;
         this.hostPackages = hostPackages;
         this.limits = limits;
+        this.payloadBytes = payloadBytes;
     }
 
     /** A filter from explicit rules (the framework's are read by {@link #forFramework}). */
@@ -51,6 +58,16 @@ public final class ClassFilter implements ObjectInputFilter {
     /** A new filter with the same rules, for one stream: each read keeps its own first rejected class. */
     ClassFilter fresh() {
         return new ClassFilter(allow, hostPackages, limits);
+    }
+
+    /**
+     * {@link #fresh()}, for a payload of {@code payloadBytes}: an array (or a collection's table) is allocated
+     * from the length the stream claims before its elements are read, so a length the payload cannot carry (a
+     * byte at least for each element, the element's size for primitives) is refused, and a few bytes cannot
+     * make the reader allocate up to {@link Limits#maxArrayLength()} elements.
+     */
+    ClassFilter fresh(long payloadBytes) {
+        return new ClassFilter(allow, hostPackages, limits, payloadBytes);
     }
 
     /**
@@ -85,7 +102,8 @@ public final class ClassFilter implements ObjectInputFilter {
     @Override
     public Status checkInput(FilterInfo info) {
         if (info.depth() > limits.maxDepth() || info.references() > limits.maxReferences()
-                || info.streamBytes() > limits.maxBytes() || info.arrayLength() > limits.maxArrayLength()) {
+                || info.streamBytes() > limits.maxBytes() || info.arrayLength() > limits.maxArrayLength()
+                || (info.arrayLength() > 0 && info.arrayLength() > payloadBytes / elementBytes(info.serialClass()))) {
             rejected = "limits exceeded (depth " + info.depth() + ", array length " + info.arrayLength()
                     + ", references " + info.references() + ", bytes " + info.streamBytes() + ")";
             return Status.REJECTED;
@@ -101,6 +119,18 @@ public final class ClassFilter implements ObjectInputFilter {
             rejected = cls.getName();
         }
         return Status.REJECTED;
+    }
+
+    /** The fewest bytes an element of {@code arrayClass} takes in a payload. */
+    private static long elementBytes(Class<?> arrayClass) {
+        Class<?> c = arrayClass == null ? null : arrayClass.getComponentType();
+        if (c == long.class || c == double.class) {
+            return 8;
+        }
+        if (c == int.class || c == float.class) {
+            return 4;
+        }
+        return c == char.class || c == short.class ? 2 : 1;
     }
 
     boolean isAllowed(Class<?> cls) {

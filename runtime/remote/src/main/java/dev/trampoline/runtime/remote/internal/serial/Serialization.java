@@ -91,7 +91,7 @@ public final class Serialization {
                 throw new ReadException("Cannot read a call or result: " + e, e);
             }
         }
-        ClassFilter filter = rules.fresh();
+        ClassFilter filter = rules.fresh(data.size());
         try (BundleObjectInputStream in = new BundleObjectInputStream(data, classes, filter)) {
             return in.readObject();
         } catch (InvalidClassException e) {

@@ -122,6 +122,19 @@ class SerializationTest {
     }
 
     @Test
+    void arrayClaimingMoreElementsThanThePayloadCarriesIsRefusedBeforeItIsAllocated() throws Exception {
+        byte[] stream = serialization.write(new long[] {1, 2, 3}).stream().readAllBytes();
+        // the array's length comes just before its elements: a few dozen bytes that claim 1.6 MB
+        java.nio.ByteBuffer.wrap(stream).putInt(stream.length - 3 * Long.BYTES - Integer.BYTES, 200_000);
+
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
+                () -> serialization.read(Payload.of(stream)));
+        assertTrue(e.getMessage().contains("limits exceeded") && e.getMessage().contains("array length 200000"),
+                e.getMessage());
+        assertArrayEquals(new long[] {1, 2, 3}, (long[]) serialization.read(serialization.write(new long[] {1, 2, 3})));
+    }
+
+    @Test
     void streamReferringToAMissingBlobIsRefused() throws Exception {
         Payload written = serialization.write(random(100_000, 6));
         byte[] stream = written.stream().readAllBytes();
