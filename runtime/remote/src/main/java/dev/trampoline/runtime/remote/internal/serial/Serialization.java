@@ -105,6 +105,8 @@ public final class Serialization {
             throw new ReadException("Cannot deserialize: class " + e.getMessage() + " cannot be loaded", e);
         } catch (IOException | RuntimeException e) {
             throw new ReadException("Cannot deserialize: " + e, e);
+        } catch (StackOverflowError e) { // a cycle a JDK class recurses through (a set of a list that holds itself)
+            throw new ReadException("Cannot deserialize: " + e, e);
         }
     }
 

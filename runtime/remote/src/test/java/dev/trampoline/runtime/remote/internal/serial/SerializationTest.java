@@ -135,6 +135,19 @@ class SerializationTest {
     }
 
     @Test
+    void setOfAListThatHoldsItselfIsRefusedNotAStackOverflow() {
+        java.util.Set<Object> set = new java.util.HashSet<>();
+        List<Object> list = new ArrayList<>();
+        set.add(list);
+        list.add(list); // after it went in: reading the set hashes the list, which hashes itself, without end
+        Payload payload = serialization.write(set);
+
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
+                () -> serialization.read(payload));
+        assertTrue(e.getMessage().contains("StackOverflowError"), e.getMessage());
+    }
+
+    @Test
     void streamReferringToAMissingBlobIsRefused() throws Exception {
         Payload written = serialization.write(random(100_000, 6));
         byte[] stream = written.stream().readAllBytes();
