@@ -63,12 +63,20 @@ public final class ClassFilter implements ObjectInputFilter {
     private final Set<String> hostPackages;
     private final Limits limits;
     private volatile Refusal refusal;
+    /** The payload this filter reads; no array may claim more elements than it carries. */
+    private final long payloadBytes;
 
     private ClassFilter(List<String> allow, List<String> deny, Set<String> hostPackages, Limits limits) {
+        this(allow, deny, hostPackages, limits, Long.MAX_VALUE);
+    }
+
+    private ClassFilter(List<String> allow, List<String> deny, Set<String> hostPackages, Limits limits,
+            long payloadBytes) {
         this.allow = allow;
         this.deny = deny;
         this.hostPackages = hostPackages;
         this.limits = limits;
+        this.payloadBytes = payloadBytes;
     }
 
     /** A filter from explicit rules (the framework's are read by {@link #forFramework}). */
@@ -83,6 +91,16 @@ public final class ClassFilter implements ObjectInputFilter {
     /** A new filter with the same rules, for one stream: each read keeps its own first refusal. */
     ClassFilter fresh() {
         return new ClassFilter(allow, deny, hostPackages, limits);
+    }
+
+    /**
+     * {@link #fresh()}, for a payload of {@code payloadBytes}: an array (or a collection's table) is allocated
+     * from the length the stream claims before its elements are read, so a length the payload cannot carry (a
+     * byte at least for each element, the element's size for primitives) is refused, and a few bytes cannot
+     * make the reader allocate up to {@link Limits#maxArrayLength()} elements.
+     */
+    ClassFilter fresh(long payloadBytes) {
+        return new ClassFilter(allow, deny, hostPackages, limits, payloadBytes);
     }
 
     /**
@@ -145,12 +163,28 @@ public final class ClassFilter implements ObjectInputFilter {
         return Status.REJECTED;
     }
 
+    /** The fewest bytes an element of {@code arrayClass} takes in a payload. */
+    private static long elementBytes(Class<?> arrayClass) {
+        Class<?> c = arrayClass == null ? null : arrayClass.getComponentType();
+        if (c == long.class || c == double.class) {
+            return 8;
+        }
+        if (c == int.class || c == float.class) {
+            return 4;
+        }
+        return c == char.class || c == short.class ? 2 : 1;
+    }
+
     private String exceededLimit(FilterInfo info) {
         if (info.depth() > limits.maxDepth()) {
             return "depth " + info.depth() + " > " + limits.maxDepth() + " (nesting)";
         }
         if (info.arrayLength() > limits.maxArrayLength()) {
             return "array length " + info.arrayLength() + " > " + limits.maxArrayLength() + " (elements of one array)";
+        }
+        if (info.arrayLength() > 0 && info.arrayLength() > payloadBytes / elementBytes(info.serialClass())) {
+            return "array length " + info.arrayLength() + " > what a payload of " + payloadBytes
+                    + " bytes can carry (its memory would be taken before its elements are read)";
         }
         if (info.references() > limits.maxReferences()) {
             return "references " + info.references() + " > " + limits.maxReferences()

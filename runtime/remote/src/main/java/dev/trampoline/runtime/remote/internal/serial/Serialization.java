@@ -91,7 +91,7 @@ public final class Serialization {
                 throw new ReadException("Cannot read a call or result: " + e, e);
             }
         }
-        ClassFilter filter = rules.fresh();
+        ClassFilter filter = rules.fresh(data.size());
         Object value;
         try (BundleObjectInputStream in = new BundleObjectInputStream(data, classes, filter)) {
             value = in.readObject();
@@ -107,6 +107,8 @@ public final class Serialization {
             }
             throw new ReadException("Cannot deserialize: " + (e instanceof InvalidClassException ? e.getMessage()
                     : e.toString()), e);
+        } catch (StackOverflowError e) { // a cycle a JDK class recurses through (a set of a list that holds itself)
+            throw new ReadException("Cannot deserialize: " + e, e);
         }
         if (filter.refusal() != null) { // a class's readObject caught the refusal and went on: the value is not whole
             throw new ReadException(filter.refusal().message() + ".", null, true);

@@ -110,7 +110,8 @@ public final class Payload {
     /**
      * Reads a payload of exactly {@code size} bytes (already checked against {@code limit}'s frame limit); a
      * layout that does not add up is a corrupt channel. Memory is taken as bytes arrive, from {@code limit}'s
-     * budget, and given back once the payload is read: a length that lies costs nothing until it is sent.
+     * budget, and given back once the payload is read: a length that lies costs at most the first piece (1 MiB)
+     * until its bytes are sent.
      */
     static Payload readFrom(DataInputStream in, int size, ReadLimit limit) throws IOException {
         if (size < Integer.BYTES) {

@@ -122,6 +122,32 @@ class SerializationTest {
     }
 
     @Test
+    void arrayClaimingMoreElementsThanThePayloadCarriesIsRefusedBeforeItIsAllocated() throws Exception {
+        byte[] stream = serialization.write(new long[] {1, 2, 3}).stream().readAllBytes();
+        // the array's length comes just before its elements: a few dozen bytes that claim 1.6 MB
+        java.nio.ByteBuffer.wrap(stream).putInt(stream.length - 3 * Long.BYTES - Integer.BYTES, 200_000);
+
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
+                () -> serialization.read(Payload.of(stream)));
+        assertTrue(e.getMessage().contains("limit exceeded: array length 200000 > what a payload of"),
+                e.getMessage());
+        assertArrayEquals(new long[] {1, 2, 3}, (long[]) serialization.read(serialization.write(new long[] {1, 2, 3})));
+    }
+
+    @Test
+    void setOfAListThatHoldsItselfIsRefusedNotAStackOverflow() {
+        java.util.Set<Object> set = new java.util.HashSet<>();
+        List<Object> list = new ArrayList<>();
+        set.add(list);
+        list.add(list); // after it went in: reading the set hashes the list, which hashes itself, without end
+        Payload payload = serialization.write(set);
+
+        Serialization.ReadException e = assertThrows(Serialization.ReadException.class,
+                () -> serialization.read(payload));
+        assertTrue(e.getMessage().contains("StackOverflowError"), e.getMessage());
+    }
+
+    @Test
     void streamReferringToAMissingBlobIsRefused() throws Exception {
         Payload written = serialization.write(random(100_000, 6));
         byte[] stream = written.stream().readAllBytes();
