@@ -33,6 +33,7 @@ class HostileChildTest {
             + "  String echo(String text);\n"
             + "  String lyingHeader(int length, int sent);\n"
             + "  String answerToNoCall();\n"
+            + "  String frameOfKind(byte kind);\n"
             + "  String floodLines(int mib);\n"
             + "  String floodOneLine(int mib);\n"
             + "  String outOfMemory();\n"
@@ -61,6 +62,14 @@ class HostileChildTest {
             + "    try {\n"
             + "      DataOutputStream out = new DataOutputStream(new FileOutputStream(FileDescriptor.out));\n"
             + "      out.writeInt(0x54524D50); out.writeInt(13); out.writeLong(987654321L); out.writeByte(2);\n"
+            + "      out.writeInt(0); out.flush();\n"
+            + "    } catch (IOException e) { }\n"
+            + "    return \"sent\";\n"
+            + "  }\n"
+            + "  public String frameOfKind(byte kind) {\n"
+            + "    try {\n"
+            + "      DataOutputStream out = new DataOutputStream(new FileOutputStream(FileDescriptor.out));\n"
+            + "      out.writeInt(0x54524D50); out.writeInt(13); out.writeLong(0); out.writeByte(kind);\n"
             + "      out.writeInt(0); out.flush();\n"
             + "    } catch (IOException e) { }\n"
             + "    return \"sent\";\n"
@@ -176,6 +185,15 @@ class HostileChildTest {
         String out = call("answerToNoCall");
         assertTrue(out.contains("the child answered call 987654321, which is not in flight there"), out);
         answers("after-no-call");
+    }
+
+    @Test
+    void frameOfAKindChildrenDoNotSendIsACorruptChannel() throws Exception {
+        String out = call("frameOfKind 42");
+        assertTrue(out.contains("the child sent a frame of kind 42, which a child does not send"), out);
+        String again = call("frameOfKind 5"); // a second "ready"
+        assertTrue(again.contains("the child said it was ready twice"), again);
+        answers("after-kinds");
     }
 
     @Test

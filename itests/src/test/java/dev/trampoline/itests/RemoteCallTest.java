@@ -301,6 +301,18 @@ class RemoteCallTest {
     }
 
     @Test
+    void resultThatCannotBeSentBackSaysSoWithoutBlamingTheCall() throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<Object> ref = (ServiceReference<Object>) jobs();
+        Promise<ThreadLocal<String>> p = executor.submit(ref, service -> new ThreadLocal<String>());
+
+        CallNotSerializableException e = assertThrows(CallNotSerializableException.class, () -> await(p));
+
+        assertTrue(e.getMessage().startsWith("Cannot send the result back to the parent: java.lang.ThreadLocal is not"
+                + " serializable. Make it Serializable"), e.getMessage());
+    }
+
+    @Test
     void classOutsideTheSnapshotAndAllowListIsRefused() throws Exception {
         Exception e = assertThrows(Exception.class, () -> call("echo", new java.awt.Point(1, 2)));
 

@@ -65,7 +65,7 @@ public final class Serialization {
         } catch (NotSerializableException e) {
             String where = NonSerializablePath.find(value, e.getMessage(), what);
             throw new CallNotSerializableException(cannot + ": " + e.getMessage()
-                    + " is not serializable" + (where == null ? "" : " (" + where + ")")
+                    + " is not serializable" + (where == null || where.equals(what) ? "" : " (" + where + ")")
                     + ". Make it Serializable, mark the field transient, or leave it out.", e);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CallNotSerializableException c) {
