@@ -204,6 +204,7 @@ class HostileChildTest {
         Eventually.until("the flood is summarised in the log", () -> logText().contains("of its output were not logged"),
                 runtime::describe);
         long grown = logBytes() - before;
+        System.out.println("figure: a child wrote 100 MiB of lines to stderr; the log grew by " + grown + " bytes");
         assertTrue(grown < 8L << 20, "the log grew by " + grown + " bytes for 100 MiB written");
         assertTrue(runtime.err().length() < 16 << 20, "console: " + runtime.err().length() + " characters");
     }
@@ -252,6 +253,11 @@ class HostileChildTest {
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
     void everyMisbehaviourLeftTheParentRunning() throws Exception {
         assertTrue(runtime.process().isAlive(), runtime.describe());
+        Path status = Path.of("/proc", Long.toString(runtime.process().pid()), "status");
+        if (Files.exists(status)) { // the figure for the notes: the parent's peak and current resident memory
+            System.out.println("figure: parent after every misbehaviour: " + Files.readAllLines(status).stream()
+                    .filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS")).toList());
+        }
         assertEquals(false, runtime.describe().contains("OutOfMemoryError: Java heap space\n\tat dev.trampoline"),
                 "no reader of the parent ran out of memory");
     }

@@ -180,6 +180,11 @@ final class BundleDeployer {
         }
     }
 
+    /** Whether a deployed bundle is still owed a start. */
+    boolean hasPendingStarts() {
+        return registry.ofKind(Kind.BUNDLE).stream().anyMatch(t -> t.startPending);
+    }
+
     /** Starts every deployed bundle that is waiting to start; those that cannot keep their reason. */
     void startPending() {
         List<TrackedFile> waiting = registry.ofKind(Kind.BUNDLE).stream().filter(t -> t.startPending).toList();

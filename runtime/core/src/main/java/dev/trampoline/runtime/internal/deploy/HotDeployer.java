@@ -58,6 +58,8 @@ public final class HotDeployer {
     private Thread thread;
     private volatile boolean stopping;
     private ServiceRegistration<DeployService> registration;
+    /** Owned by the deploy thread. */
+    private BatchCondition batch;
     private final BundleListener bundleListener = this::bundleChanged;
     private final FrameworkListener frameworkListener = this::frameworkChanged;
 
@@ -94,6 +96,7 @@ public final class HotDeployer {
         watcher = new FolderWatcher(folders, "trampoline-deploy-events");
         context.addBundleListener(bundleListener);
         context.addFrameworkListener(frameworkListener);
+        batch = new BatchCondition(context);
         thread = new Thread(this::run, "trampoline-deploy");
         thread.setDaemon(true);
         thread.start();
@@ -179,7 +182,14 @@ public final class HotDeployer {
                     bundlesChanged.set(true);
                 }
                 if (bundlesChanged.getAndSet(false)) {
-                    bundles.startPending();
+                    if (bundles.hasPendingStarts()) {
+                        batch.begin();
+                        try {
+                            bundles.startPending();
+                        } finally {
+                            batch.end();
+                        }
+                    }
                     bundles.saveState();
                 }
                 boolean firstScanDone = owedStartsResumed && !result.pending();
@@ -230,7 +240,14 @@ public final class HotDeployer {
             }
             t.error = r.reason();
         }
-        bundles.apply(jars, removedJars);
+        if (!jars.isEmpty() || !removedJars.isEmpty()) {
+            batch.begin();
+            try {
+                bundles.apply(jars, removedJars);
+            } finally {
+                batch.end();
+            }
+        }
         bundles.saveState();
     }
 

@@ -242,10 +242,14 @@ public final class BundleSetTracker {
     }
 
     /**
-     * Whether a bundle is starting or stopping right now (its activator running), so that the bundle set is
-     * about to change again. A bundle waiting in STARTING for its first class load (lazy activation) is not.
+     * Whether a bundle is starting or stopping right now (its activator running), or the hot deployer is
+     * applying a batch, so that the bundle set is about to change again. A bundle waiting in STARTING for its
+     * first class load (lazy activation) is not.
      */
     public boolean inTransition() {
+        if (deployBatchInProgress()) {
+            return true;
+        }
         for (Bundle b : context.getBundles()) {
             int state = b.getState();
             if (state == Bundle.STOPPING || state == Bundle.STARTING && !waitsForLazyActivation(b)) {
@@ -253,6 +257,20 @@ public final class BundleSetTracker {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the hot deployer says it is applying a batch (a Condition service with
+     * {@code osgi.condition.id=trampoline.deploy.batch}): its jars are installed and started one by one, and
+     * on a busy machine the gaps between them can be longer than a quiet time.
+     */
+    private boolean deployBatchInProgress() {
+        try {
+            return context.getServiceReferences("org.osgi.service.condition.Condition",
+                    "(osgi.condition.id=trampoline.deploy.batch)") != null;
+        } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+            return false;
+        }
     }
 
     private static boolean waitsForLazyActivation(Bundle b) {
