@@ -26,32 +26,10 @@ class InteractiveShellTest {
 
     @Test
     void terminalGetsAGogoShellWhoseLogLinesDoNotEatTheInputAndCtrlDExitsZero() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed for a pty");
         Files.createDirectories(work.resolve("deploy"));
         Files.copy(Examples.greeterJar(), work.resolve("deploy/greeter.jar"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // script runs the command through a shell: quote each word. Its pty has no size unless told.
-        String command = "stty cols 120 rows 40; exec '" + java + "' -jar '" + Examples.trampolineJar() + "'";
-        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null"))
-                .directory(work.toFile()).redirectErrorStream(true);
-        pb.environment().put("TERM", "xterm");
-        Process p = pb.start();
-        StringBuilder screen = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            try {
-                int n;
-                while ((n = p.getInputStream().read(buf)) > 0) {
-                    synchronized (screen) {
-                        screen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        Process p = startInPty();
+        StringBuilder screen = readScreen(p);
         try (OutputStream keys = p.getOutputStream()) {
             Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
             assertFalse(text(screen).contains("dumb terminal"), "a real terminal, not JLine's fallback");
@@ -75,6 +53,135 @@ class InteractiveShellTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /**
+     * Ctrl-C during a long {@code tramp:call} cancels that call (the child interrupts it) and nothing else: the
+     * children (the call's, the spare) are in sessions of their own and get no SIGINT from the terminal, and the
+     * runtime goes on, as it does after a Ctrl-C at an empty prompt.
+     */
+    @Test
+    void ctrlCCancelsTheRunningCallAndNoChildJvmGetsTheSignal() throws Exception {
+        Files.createDirectories(work.resolve("deploy"));
+        JobsPlugin.bundle("v1").writeTo(work.resolve("deploy/jobs.jar"));
+        Path marker = work.resolve("interrupted.txt");
+        Process p = startInPty();
+        StringBuilder screen = readScreen(p);
+        try (OutputStream keys = p.getOutputStream()) {
+            Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+            type(keys, "tramp:call plugin.jobs.Jobs revision\r");
+            Eventually.until("a first call answers", () -> text(screen).contains("(computed by child pid"),
+                    () -> text(screen));
+            ProcessHandle runtime = p.descendants()
+                    .filter(d -> List.of(d.info().arguments().orElse(new String[0])).contains("-jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no runtime JVM under " + p.pid()));
+            Eventually.until("a spare JVM is started", () -> childrenOf(runtime).stream()
+                    .anyMatch(c -> arguments(c).contains("--spare")), () -> text(screen));
+
+            type(keys, "tramp:call plugin.jobs.Jobs sleepUntilInterrupted " + marker + "\r");
+            Eventually.until("the call runs in its child", () -> Files.exists(Path.of(marker + ".started")),
+                    () -> text(screen));
+            // Every child JVM now (the class-data training child excepted: it ends by itself when it is done).
+            List<ProcessHandle> children = childrenOf(runtime).stream()
+                    .filter(c -> !arguments(c).contains("--runtime-only")).toList();
+            assertTrue(children.size() >= 2, "the call's child and the spare: " + children);
+            int cancelledAt = text(screen).length();
+
+            keys.write(3); // Ctrl-C
+            keys.flush();
+            // The shell prints its own InterruptedException line and a prompt, the command its line: in either order.
+            Eventually.until("the shell says the call was cancelled, and prompts again", () -> {
+                String after = text(screen).substring(cancelledAt);
+                return after.contains("Cancelled; child pid") && after.contains("g! ");
+            }, () -> text(screen));
+            Eventually.until("the child interrupted the call", () -> Files.exists(marker), () -> text(screen));
+            assertFalse(text(screen).substring(cancelledAt).contains("\tat "), "no stack trace\n" + text(screen));
+            assertTrue(runtime.isAlive(), "the runtime goes on");
+            for (ProcessHandle c : children) {
+                assertTrue(c.isAlive(), "child JVM " + c.pid() + " got no SIGINT\n" + text(screen));
+            }
+            assertFalse(text(screen).contains("exited with status"), text(screen));
+
+            // At the prompt, Ctrl-C discards the line being typed (as in Karaf), and the runtime goes on.
+            int typedAt = text(screen).length();
+            type(keys, "notrun:nothing");
+            Eventually.until("the typing is echoed", () -> plain(text(screen).substring(typedAt))
+                    .contains("notrun:nothing"), () -> text(screen));
+            int promptedAt = text(screen).length();
+            keys.write(3);
+            keys.flush();
+            Eventually.until("a new prompt", () -> text(screen).substring(promptedAt).contains("g! "),
+                    () -> text(screen));
+            type(keys, "tramp:call plugin.jobs.Jobs revision\r");
+            Eventually.until("the next call answers", () -> text(screen).substring(promptedAt)
+                    .contains("(computed by child pid"), () -> text(screen));
+            assertFalse(text(screen).contains("not found: notrun"), "the discarded line did not run\n" + text(screen));
+            assertTrue(runtime.isAlive());
+            for (ProcessHandle c : children) {
+                assertTrue(c.isAlive(), "child JVM " + c.pid() + " is still there\n" + text(screen));
+            }
+
+            keys.write(4); // Ctrl-D
+            keys.flush();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-D ends the shell and the runtime\n" + text(screen));
+            assertEquals(0, p.exitValue(), text(screen));
+            for (ProcessHandle c : children) {
+                Eventually.until("child JVM " + c.pid() + " ends with its runtime", () -> !c.isAlive());
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** The launcher, interactive: util-linux {@code script} gives it a pseudo-terminal. */
+    private Process startInPty() throws java.io.IOException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed for a pty");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // script runs the command through a shell: quote each word. Its pty has no size unless told.
+        String command = "stty cols 120 rows 40; exec '" + java + "' -jar '" + Examples.trampolineJar() + "'";
+        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null"))
+                .directory(work.toFile()).redirectErrorStream(true);
+        pb.environment().put("TERM", "xterm");
+        return pb.start();
+    }
+
+    /** What the terminal shows, appended as it comes. */
+    private static StringBuilder readScreen(Process p) {
+        StringBuilder screen = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            byte[] buf = new byte[4096];
+            try {
+                int n;
+                while ((n = p.getInputStream().read(buf)) > 0) {
+                    synchronized (screen) {
+                        screen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return screen;
+    }
+
+    private static void type(OutputStream keys, String text) throws java.io.IOException {
+        keys.write(text.getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
+
+    /** Without the terminal's escape sequences (JLine colours what is typed as it echoes it). */
+    private static String plain(String text) {
+        return text.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[=>]", "");
+    }
+
+    private static List<ProcessHandle> childrenOf(ProcessHandle runtime) {
+        return runtime.children().toList();
+    }
+
+    private static List<String> arguments(ProcessHandle p) {
+        return List.of(p.info().arguments().orElse(new String[0]));
     }
 
     private static String text(StringBuilder screen) {

@@ -33,9 +33,12 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
         }
     }
 
-    /** Starts the child from the argument array, with its environment added and all three streams piped. */
+    /**
+     * Starts the child from the argument array, in a session of its own (see {@link OwnSession}), with its
+     * environment added and all three streams piped.
+     */
     Process launch() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(arguments());
+        ProcessBuilder pb = new ProcessBuilder(OwnSession.command(arguments()));
         pb.environment().putAll(environment);
         return pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(ProcessBuilder.Redirect.PIPE).start();

@@ -47,6 +47,10 @@ public final class ChildPool {
         this.listener = listener;
         this.log = log;
         this.trainer = new ArchiveTrainer(launch, log);
+        if (OwnSession.SETSID == null) {
+            log.debug("No setsid program: child JVMs start in the runtime's process group, where a Ctrl-C in its"
+                    + " terminal reaches them too");
+        }
         this.spares = new SpareKeeper(launch, () -> liveCount() + 1 < settings.maxChildren(),
                 () -> children.stream().anyMatch(c -> c.state() == ChildProcess.State.STARTING), log);
     }

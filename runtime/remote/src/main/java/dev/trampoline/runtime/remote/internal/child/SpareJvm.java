@@ -53,7 +53,8 @@ final class SpareJvm {
             args.add("--warm-snapshot");
             args.add(warmSnapshot.toString());
         }
-        Process process = new ProcessBuilder(args).redirectInput(ProcessBuilder.Redirect.PIPE)
+        // In a session of its own, as every child (see OwnSession): the terminal's Ctrl-C is not for it.
+        Process process = new ProcessBuilder(OwnSession.command(args)).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE).start();
         return new SpareJvm(process, List.copyOf(jvmOptions), storage);
     }

@@ -81,7 +81,24 @@ public final class RemoteCommands {
             return String.valueOf(value) + System.lineSeparator() + "(computed by child pid " + pid.get() + ")";
         } catch (InvocationTargetException e) {
             throw failed(e.getCause(), verbose);
+        } catch (InterruptedException e) {
+            // Ctrl-C in the shell: Gogo interrupts the thread running the command, and the call goes with it. The
+            // shell discards what an interrupted command returns (it shows its own InterruptedException): say it
+            // here, on the command's output.
+            System.out.println(cancelled(executor.cancel(result), pid.get()));
+            System.out.flush();
+            Thread.currentThread().interrupt();
+            return null;
         }
+    }
+
+    /** What an interrupted call prints: it was cancelled (the child, if any, interrupts it), or it had ended. */
+    static String cancelled(boolean cancelled, long pid) {
+        if (!cancelled) {
+            return "Interrupted; the call had already ended";
+        }
+        return pid < 0 ? "Cancelled while it waited for a child JVM"
+                : "Cancelled; child pid " + pid + " was told to interrupt the call";
     }
 
     /**
