@@ -82,19 +82,24 @@ class EmbeddingTest {
             assertTrue(deploy.folders().isEmpty());
 
             // The runtime's bundles use the system bundle's (the host's) API and promises, not their own copies.
-            Bundle remote = FrameworkUtil.getBundle(executor.getClass());
-            Map<String, Long> providers = remote.adapt(BundleWiring.class)
-                    .getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
-                    .collect(Collectors.toMap(w -> (String) w.getCapability().getAttributes()
-                            .get(PackageNamespace.PACKAGE_NAMESPACE), w -> w.getProvider().getBundle().getBundleId()));
+            Map<String, Long> remote = packageProviders(FrameworkUtil.getBundle(executor.getClass()));
             for (String pkg : List.of("dev.trampoline.runtime.remote", "org.osgi.util.promise", "org.osgi.util.function")) {
-                assertEquals(0L, providers.get(pkg), pkg + " from the system bundle: " + providers);
+                assertEquals(0L, remote.get(pkg), pkg + " from the system bundle: " + remote);
             }
+            Map<String, Long> core = packageProviders(FrameworkUtil.getBundle(deploy.getClass()));
+            assertEquals(0L, core.get("dev.trampoline.runtime.deploy"), "from the system bundle: " + core);
 
             // A host Promise is the executor's Promise: it takes it (and says it is none of its calls).
             Promise<String> mine = new PromiseFactory(PromiseFactory.inlineExecutor()).resolved("host");
             assertFalse(executor.cancel(mine));
         }
+    }
+
+    /** Package name to the id of the bundle that provides it to {@code bundle}. */
+    private static Map<String, Long> packageProviders(Bundle bundle) {
+        return bundle.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .collect(Collectors.toMap(w -> (String) w.getCapability().getAttributes()
+                        .get(PackageNamespace.PACKAGE_NAMESPACE), w -> w.getProvider().getBundle().getBundleId()));
     }
 
     @Test
