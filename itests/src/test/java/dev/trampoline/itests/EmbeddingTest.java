@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -16,11 +18,18 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
 
 import dev.trampoline.examples.greeter.Greeter;
 import dev.trampoline.launcher.StorageInUseException;
 import dev.trampoline.launcher.Trampoline;
 import dev.trampoline.launcher.TrampolineRuntime;
+import dev.trampoline.runtime.deploy.DeployService;
+import dev.trampoline.runtime.remote.RemoteExecutor;
 
 /** The embedding API, as an application uses it. */
 class EmbeddingTest {
@@ -66,6 +75,45 @@ class EmbeddingTest {
     }
 
     @Test
+    void theRuntimesApiIsTheHostsWithNoSetUp() throws Exception {
+        try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false).start()) {
+            RemoteExecutor executor = runtime.service(RemoteExecutor.class, Duration.ofSeconds(10));
+            DeployService deploy = runtime.service(DeployService.class, Duration.ofSeconds(10));
+            assertTrue(deploy.folders().isEmpty());
+
+            // The runtime's bundles use the system bundle's (the host's) API and promises, not their own copies.
+            Map<String, Long> remote = packageProviders(FrameworkUtil.getBundle(executor.getClass()));
+            for (String pkg : List.of("dev.trampoline.runtime.remote", "org.osgi.util.promise", "org.osgi.util.function")) {
+                assertEquals(0L, remote.get(pkg), pkg + " from the system bundle: " + remote);
+            }
+            Map<String, Long> core = packageProviders(FrameworkUtil.getBundle(deploy.getClass()));
+            assertEquals(0L, core.get("dev.trampoline.runtime.deploy"), "from the system bundle: " + core);
+
+            // A host Promise is the executor's Promise: it takes it (and says it is none of its calls).
+            Promise<String> mine = new PromiseFactory(PromiseFactory.inlineExecutor()).resolved("host");
+            assertFalse(executor.cancel(mine));
+        }
+    }
+
+    /** Package name to the id of the bundle that provides it to {@code bundle}. */
+    private static Map<String, Long> packageProviders(Bundle bundle) {
+        return bundle.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .collect(Collectors.toMap(w -> (String) w.getCapability().getAttributes()
+                        .get(PackageNamespace.PACKAGE_NAMESPACE), w -> w.getProvider().getBundle().getBundleId()));
+    }
+
+    @Test
+    void aServiceOfATypeTheHostDoesNotShareFailsWithTheLineThatSharesIt() throws Exception {
+        try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false).start()) {
+            runtime.install(Examples.greeterJar());
+            ClassCastException e = assertThrows(ClassCastException.class,
+                    () -> runtime.service(Greeter.class, Duration.ofSeconds(10)));
+            assertTrue(e.getMessage().contains("systemPackagesExtra(\"dev.trampoline.examples.greeter;version="),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void serviceLookupTimesOutWithAMessageNamingTheService() throws Exception {
         try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false).start()) {
             TimeoutException e = assertThrows(TimeoutException.class,
@@ -90,9 +138,8 @@ class EmbeddingTest {
     @Test
     void withoutDeployFoldersHotDeployRunsNoThreadsAndStillReports() throws Exception {
         try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false)
-                .systemPackagesExtra("dev.trampoline.runtime.deploy;version=1.0.0").start()) {
-            dev.trampoline.runtime.deploy.DeployService deploy =
-                    runtime.service(dev.trampoline.runtime.deploy.DeployService.class, Duration.ofSeconds(10));
+                .systemPackagesExtra("dev.trampoline.runtime.deploy;version=1.0.0").start()) { // named: taken as given
+            DeployService deploy = runtime.service(DeployService.class, Duration.ofSeconds(10));
             assertTrue(deploy.folders().isEmpty());
             assertTrue(deploy.artifacts().isEmpty());
             Set<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)

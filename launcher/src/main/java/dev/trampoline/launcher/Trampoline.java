@@ -19,10 +19,12 @@ import org.osgi.framework.BundleException;
  *         .systemPackagesExtra("com.example.api;version=1.0.0")
  *         .start()) {
  *     Greeter greeter = runtime.service(Greeter.class, Duration.ofSeconds(5));
+ *     RemoteExecutor executor = runtime.service(RemoteExecutor.class, Duration.ofSeconds(5));
  * }
  * }</pre>
  * Embedded, the runtime watches no deploy folder unless one is named, keeps its storage in a temporary
  * folder that is deleted on close unless {@link #storage(Path)} is given, and runs no interactive shell.
+ * A complete program is {@code examples/embedding} (shown in the README).
  */
 public final class Trampoline {
 
@@ -72,6 +74,11 @@ public final class Trampoline {
      * Shares packages of the host application with the bundles, in {@code Export-Package} syntax
      * ({@code com.example.api;version=1.0.0}). Bundles importing them then see the host's classes, so
      * services can be used from the host with the host's types.
+     * <p>
+     * The runtime's own API needs no entry: {@code dev.trampoline.runtime.remote},
+     * {@code dev.trampoline.runtime.deploy}, {@code org.osgi.util.promise} and {@code org.osgi.util.function} are
+     * exported as well whenever the host has them on its class path, at the version its copy exports. A package
+     * named here is exported as given, once. Children inherit the list, and start with the host's class path.
      */
     public Trampoline systemPackagesExtra(String packages) {
         systemPackagesExtra.add(packages);

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -28,6 +30,7 @@ import dev.trampoline.launcher.internal.LauncherLog;
 import dev.trampoline.launcher.internal.RuntimeBundles;
 import dev.trampoline.launcher.internal.RuntimeRole;
 import dev.trampoline.launcher.internal.Storage;
+import dev.trampoline.launcher.internal.SystemPackages;
 
 /**
  * A running Trampoline: the framework, its runtime bundles and deploy folders. Closing it stops the
@@ -92,7 +95,7 @@ public final class TrampolineRuntime implements AutoCloseable {
     }
 
     private static Map<String, Object> frameworkConfig(Trampoline.Settings settings, Storage storage,
-            LauncherLog log) {
+            LauncherLog log) throws IOException {
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.cache().toString());
         if (settings.clean()) {
@@ -118,10 +121,18 @@ public final class TrampolineRuntime implements AutoCloseable {
             config.put("gosh.args", "--nointeractive --noshutdown");
             config.put("gosh.home", storage.headlessShellHome().toString());
         }
-        if (!settings.systemPackagesExtra().isEmpty()) {
-            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",", settings.systemPackagesExtra()));
-        }
         config.putAll(settings.frameworkProperties());
+        // The host's packages, and the runtime's API wherever the host has it, so that RemoteExecutor, Promise and
+        // DeployService are the host's own classes (children inherit the property and the class path).
+        List<String> given = new ArrayList<>(settings.systemPackagesExtra());
+        String raw = settings.frameworkProperties().get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA);
+        if (raw != null) {
+            given.add(raw);
+        }
+        String extra = SystemPackages.extra(given, FrameworkFactory.class.getClassLoader(), log);
+        if (extra != null) {
+            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, extra);
+        }
         RuntimeRole.configure(config, RuntimeRole.PARENT);
         return config;
     }
@@ -151,7 +162,7 @@ public final class TrampolineRuntime implements AutoCloseable {
     }
 
     /** The deploy folders being watched. */
-    public java.util.List<Path> deployFolders() {
+    public List<Path> deployFolders() {
         return settings.deployFolders();
     }
 
@@ -181,15 +192,28 @@ public final class TrampolineRuntime implements AutoCloseable {
     /**
      * Waits up to {@code timeout} for a service of {@code type} and returns it. The object stays valid while
      * the service is registered. {@code type} must be a class the host shares with the bundles (a JDK type,
-     * a framework type, or a package named in {@link Trampoline#systemPackagesExtra}).
+     * a framework type, the runtime's own API, or a package named in {@link Trampoline#systemPackagesExtra}).
+     *
+     * @throws ClassCastException when the service is of a class of the same name that the host does not share
+     *         (the message names the {@code systemPackagesExtra} entry that shares it)
      */
     public <T> T service(Class<T> type, Duration timeout) throws TimeoutException {
-        return type.cast(awaitService(type.getName(), null, timeout));
+        return cast(type, awaitService(type.getName(), null, timeout));
     }
 
     /** Waits up to {@code timeout} for a service of {@code type} matching the LDAP {@code filter}. */
     public <T> T service(Class<T> type, String filter, Duration timeout) throws TimeoutException {
-        return type.cast(awaitService(type.getName(), filter, timeout));
+        return cast(type, awaitService(type.getName(), filter, timeout));
+    }
+
+    private static <T> T cast(Class<T> type, Object service) {
+        if (type.isInstance(service)) {
+            return type.cast(service);
+        }
+        String pkg = type.getPackageName();
+        throw new ClassCastException("The service " + type.getName() + " implements the bundles' " + type.getSimpleName()
+                + ", not the host's: share its package with Trampoline.builder().systemPackagesExtra(\"" + pkg
+                + ";version=...\") (the version the bundle exports " + pkg + " at), so that both use the host's");
     }
 
     private Object awaitService(String className, String filter, Duration timeout) throws TimeoutException {

@@ -31,7 +31,7 @@ import org.osgi.framework.wiring.BundleWiring;
  */
 public final class RuntimeBundles {
 
-    private static final String BASE = "META-INF/trampoline/";
+    static final String BASE = "META-INF/trampoline/";
     /** Where every runtime bundle is installed from: what tells them from plugins. */
     static final String LOCATION_PREFIX = "trampoline:runtime/";
     /**
@@ -125,6 +125,11 @@ public final class RuntimeBundles {
             }
         }
         return null;
+    }
+
+    /** The file names of the runtime bundles, in the order they are installed. */
+    static List<String> files() throws IOException {
+        return readList().stream().map(Entry::file).toList();
     }
 
     private static List<Entry> readList() throws IOException {
