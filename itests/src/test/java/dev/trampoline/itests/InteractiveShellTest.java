@@ -77,6 +77,51 @@ class InteractiveShellTest {
         }
     }
 
+    @Test
+    void exitAndExitNStopTheRuntimeWithThatStatusAndNoStackTrace() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed for a pty");
+        for (String exit : new String[] {"exit", "exit 3"}) {
+            Path dir = Files.createDirectories(work.resolve(exit.replace(' ', '-')));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String command = "stty cols 120 rows 40; exec '" + java + "' -jar '" + Examples.trampolineJar() + "'";
+            ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null"))
+                    .directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().put("TERM", "xterm");
+            Process p = pb.start();
+            StringBuilder screen = new StringBuilder();
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try {
+                    int n;
+                    while ((n = p.getInputStream().read(buf)) > 0) {
+                        synchronized (screen) {
+                            screen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            try (OutputStream keys = p.getOutputStream()) {
+                Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+                keys.write((exit + "\r").getBytes(StandardCharsets.UTF_8));
+                keys.flush();
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), exit + " ends the shell and the runtime\n" + text(screen));
+                reader.join(5_000);
+                int expected = exit.equals("exit") ? 0 : 3;
+                assertEquals(expected, p.exitValue(), exit + "\n" + text(screen));
+                String shown = text(screen);
+                assertFalse(shown.contains("Exception"), exit + " prints no stack trace\n" + shown);
+                assertFalse(shown.contains("Cannot coerce"), shown);
+                assertTrue(shown.contains("gosh: stopping framework"), "the shell ends as on Ctrl-D\n" + shown);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     private static String text(StringBuilder screen) {
         synchronized (screen) {
             return screen.toString();
