@@ -71,8 +71,9 @@ public class SerializationBenchmark {
         String pkg = "dev.trampoline.runtime.remote.internal.";
         Class<?> serialization = remote.loadClass(pkg + "serial.Serialization");
         Class<?> limits = remote.loadClass(pkg + "serial.ClassFilter$Limits");
-        Object instance = serialization.getConstructor(BundleContext.class, limits)
-                .newInstance(remote.getBundleContext(), limits.getField("DEFAULT").get(null));
+        int maxFrame = remote.loadClass(pkg + "wire.ReadLimit").getField("DEFAULT_MAX_FRAME").getInt(null);
+        Object instance = serialization.getConstructor(BundleContext.class, limits, int.class)
+                .newInstance(remote.getBundleContext(), limits.getField("DEFAULT").get(null), maxFrame);
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         write = lookup.unreflect(serialization.getMethod("write", Object.class)).bindTo(instance);
         Class<?> payloadType = remote.loadClass(pkg + "wire.Payload");

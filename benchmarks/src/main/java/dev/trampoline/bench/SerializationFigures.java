@@ -1,11 +1,15 @@
 package dev.trampoline.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -23,13 +27,28 @@ final class SerializationFigures {
     }
 
     void run() throws Exception {
-        Options options = new OptionsBuilder().include(SerializationBenchmark.class.getName() + "\\.")
+        ChainedOptionsBuilder builder = new OptionsBuilder().include(SerializationBenchmark.class.getName() + "\\.")
                 .forks(settings.jmhForks()).warmupIterations(settings.jmhIterations())
                 .measurementIterations(settings.jmhIterations())
                 .warmupTime(TimeValue.milliseconds(settings.jmhIterationMillis()))
                 .measurementTime(TimeValue.milliseconds(settings.jmhIterationMillis()))
-                .shouldFailOnError(true).build();
-        Collection<RunResult> results = new Runner(options).run();
+                .shouldFailOnError(true);
+        Collection<RunResult> results;
+        if (!settings.quiet()) {
+            results = new Runner(builder.build()).run(); // a full run shows JMH's progress
+        } else {
+            // A smoke run (the build's test) keeps JMH's few hundred lines of progress out of the build's output,
+            // and shows them only when JMH fails.
+            Path log = Files.createTempFile("trampoline-jmh-", ".log");
+            try {
+                results = new Runner(builder.output(log.toString()).build()).run();
+            } catch (RunnerException | RuntimeException e) {
+                throw new IllegalStateException("JMH failed; its output:" + System.lineSeparator()
+                        + Files.readString(log), e);
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        }
         for (String payload : new String[] {"call", "listCall", "64KiB"}) {
             String what = switch (payload) {
                 case "call" -> "a small call (greet(\"bench\"))";

@@ -33,6 +33,7 @@ class CommandLineTest {
         assertTrue(p.err().contains(work.resolve("deploy").toString()), "the banner names the deploy folder");
         assertTrue(p.err().contains(work.resolve(".trampoline").toString()), "the banner names the storage folder");
         assertTrue(Files.isRegularFile(work.resolve(".trampoline/log/trampoline.log")));
+        assertFalse(p.err().contains("[org.apache.felix.scr]"), "SCR's start-up INFO lines are not news:\n" + p.err());
     }
 
     @Test
@@ -71,9 +72,76 @@ class CommandLineTest {
 
         LauncherProcess p = LauncherProcess.run(work, "greeter:greet Ann\nno:such-command\ngreeter:greet Bob\n");
 
-        assertEquals(0, p.exitCode(), p.describe());
+        assertEquals(1, p.exitCode(), "a failed line fails the run\n" + p.describe());
         assertTrue(p.out().contains("Hello, Ann!") && p.out().contains("Hello, Bob!"), p.describe());
         assertTrue(p.err().contains("Command not found: no:such-command"), "a failed line is reported and the rest run");
+        assertTrue(p.err().contains("1 command line failed, the first on line 2: no:such-command"), p.err());
+    }
+
+    @Test
+    void commandsFromStandardInputThatAllSucceedExitZero() throws Exception {
+        LauncherProcess p = LauncherProcess.run(work, "echo one\n\n# a comment\necho two\n");
+
+        assertEquals(0, p.exitCode(), p.describe());
+        assertTrue(p.out().contains("one") && p.out().contains("two"), p.describe());
+        assertFalse(p.err().contains("failed"), p.err());
+    }
+
+    @Test
+    void exitFromStandardInputStopsTheRuntimeAndNothingAfterItRuns() throws Exception {
+        LauncherProcess bare = LauncherProcess.run(work, "echo before\nexit\necho after\n");
+        assertEquals(0, bare.exitCode(), bare.describe());
+        assertTrue(bare.out().contains("before"), bare.describe());
+        assertFalse(bare.out().contains("after"), "the line after exit does not run\n" + bare.describe());
+        assertFalse(bare.err().contains("Exception") || bare.err().contains("not found"), bare.describe());
+
+        LauncherProcess three = LauncherProcess.run(work, "echo before\nexit 3\necho after\n");
+        assertEquals(3, three.exitCode(), three.describe());
+        assertFalse(three.out().contains("after"), "the line after exit 3 does not run\n" + three.describe());
+        assertFalse(three.err().contains("Exception"), three.describe());
+    }
+
+    @Test
+    void exitEndsTheRunEvenWithStandardInputStillOpen() throws Exception {
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.type("echo before\nexit 5\n"); // and standard input is not closed
+
+            assertEquals(5, p.awaitExit(), p.describe());
+            assertTrue(p.out().contains("before"), p.describe());
+        }
+    }
+
+    @Test
+    void execOfExitExitsWithItsStatus() throws Exception {
+        LauncherProcess p = LauncherProcess.run(work, "", "--exec", "exit 4");
+
+        assertEquals(4, p.exitCode(), p.describe());
+        assertFalse(p.err().contains("Exception"), p.describe());
+    }
+
+    @Test
+    void aDeployFolderThatIsAFileIsAOneLineUsageErrorBeforeAnythingStarts() throws Exception {
+        Files.writeString(work.resolve("plugins.jar"), "not a folder");
+
+        LauncherProcess p = LauncherProcess.run(work, "", "--deploy", "plugins.jar", "--exec", "lb");
+
+        assertEquals(2, p.exitCode(), p.describe());
+        assertEquals(1, p.err().strip().lines().count(), "one line:\n" + p.err());
+        assertTrue(p.err().contains("--deploy " + work.resolve("plugins.jar") + " is a file, not a folder"), p.err());
+        assertFalse(Files.exists(work.resolve(".trampoline")), "nothing started");
+    }
+
+    @Test
+    void aStorageFolderThatIsAFileOrUnderOneIsAOneLineUsageError() throws Exception {
+        Files.writeString(work.resolve("state"), "not a folder");
+        for (String storage : new String[] {"state", "state/sub"}) {
+            LauncherProcess p = LauncherProcess.run(work, "", "--storage", storage, "--exec", "lb");
+
+            assertEquals(2, p.exitCode(), p.describe());
+            assertEquals(1, p.err().strip().lines().count(), "one line:\n" + p.err());
+            assertTrue(p.err().startsWith("trampoline: --storage " + work.resolve(storage)), p.err());
+            assertTrue(p.err().contains(work.resolve("state") + " is a file"), p.err());
+        }
     }
 
     @Test

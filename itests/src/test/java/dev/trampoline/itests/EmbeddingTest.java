@@ -125,6 +125,18 @@ class EmbeddingTest {
     }
 
     @Test
+    void aDeployFolderThatIsAFileIsRefusedAtOnceNamingIt() throws Exception {
+        Path file = Files.writeString(root.resolve("plugins.jar"), "not a folder");
+
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> Trampoline.builder()
+                .storage(root.resolve("storage")).deployFolder(file).logToConsole(false).start());
+
+        assertEquals("deploy folder " + file + " is a file, not a folder; give a folder (created if missing)",
+                e.getMessage());
+        assertFalse(Files.exists(root.resolve("storage")), "refused before the storage folder is touched");
+    }
+
+    @Test
     void temporaryStorageIsDeletedOnClose() throws Exception {
         Path storage;
         try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false).start()) {

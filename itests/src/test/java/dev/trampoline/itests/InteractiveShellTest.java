@@ -28,8 +28,8 @@ class InteractiveShellTest {
     void terminalGetsAGogoShellWhoseLogLinesDoNotEatTheInputAndCtrlDExitsZero() throws Exception {
         Files.createDirectories(work.resolve("deploy"));
         Files.copy(Examples.greeterJar(), work.resolve("deploy/greeter.jar"));
-        Process p = startInPty();
-        StringBuilder screen = readScreen(p);
+        StringBuilder screen = new StringBuilder();
+        Process p = startInPty(work, screen);
         try (OutputStream keys = p.getOutputStream()) {
             Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
             assertFalse(text(screen).contains("dumb terminal"), "a real terminal, not JLine's fallback");
@@ -65,8 +65,8 @@ class InteractiveShellTest {
         Files.createDirectories(work.resolve("deploy"));
         JobsPlugin.bundle("v1").writeTo(work.resolve("deploy/jobs.jar"));
         Path marker = work.resolve("interrupted.txt");
-        Process p = startInPty();
-        StringBuilder screen = readScreen(p);
+        StringBuilder screen = new StringBuilder();
+        Process p = startInPty(work, screen);
         try (OutputStream keys = p.getOutputStream()) {
             Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
             type(keys, "tramp:call plugin.jobs.Jobs revision\r");
@@ -133,21 +133,43 @@ class InteractiveShellTest {
         }
     }
 
-    /** The launcher, interactive: util-linux {@code script} gives it a pseudo-terminal. */
-    private Process startInPty() throws java.io.IOException {
+    @Test
+    void exitAndExitNStopTheRuntimeWithThatStatusAndNoStackTrace() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed for a pty");
+        for (String exit : new String[] {"exit", "exit 3"}) {
+            Path dir = Files.createDirectories(work.resolve(exit.replace(' ', '-')));
+            StringBuilder screen = new StringBuilder();
+            Process p = startInPty(dir, screen);
+            try (OutputStream keys = p.getOutputStream()) {
+                Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+                keys.write((exit + "\r").getBytes(StandardCharsets.UTF_8));
+                keys.flush();
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), exit + " ends the shell and the runtime\n" + text(screen));
+                int expected = exit.equals("exit") ? 0 : 3;
+                assertEquals(expected, p.exitValue(), exit + "\n" + text(screen));
+                // What the pty showed last may still be on its way to the reader.
+                Eventually.until("the shell ends as on Ctrl-D", () -> text(screen).contains("gosh: stopping framework"),
+                        () -> text(screen));
+                String shown = text(screen);
+                assertFalse(shown.contains("Exception"), exit + " prints no stack trace\n" + shown);
+                assertFalse(shown.contains("Cannot coerce"), shown);
+                assertFalse(shown.contains("[org.apache.felix.scr]"), "no SCR start-up lines at INFO\n" + shown);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** {@code java -jar trampoline.jar} in {@code dir} on a pseudo-terminal; what it shows goes to {@code screen}. */
+    private static Process startInPty(Path dir, StringBuilder screen) throws java.io.IOException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed for a pty");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // script runs the command through a shell: quote each word. Its pty has no size unless told.
         String command = "stty cols 120 rows 40; exec '" + java + "' -jar '" + Examples.trampolineJar() + "'";
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null"))
-                .directory(work.toFile()).redirectErrorStream(true);
+                .directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("TERM", "xterm");
-        return pb.start();
-    }
-
-    /** What the terminal shows, appended as it comes. */
-    private static StringBuilder readScreen(Process p) {
-        StringBuilder screen = new StringBuilder();
+        Process p = pb.start();
         Thread reader = new Thread(() -> {
             byte[] buf = new byte[4096];
             try {
@@ -163,7 +185,7 @@ class InteractiveShellTest {
         });
         reader.setDaemon(true);
         reader.start();
-        return screen;
+        return p;
     }
 
     private static void type(OutputStream keys, String text) throws java.io.IOException {

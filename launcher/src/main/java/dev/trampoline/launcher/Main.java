@@ -6,11 +6,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
 import dev.trampoline.launcher.internal.CommandLine;
 import dev.trampoline.launcher.internal.CommandLine.UsageException;
+import dev.trampoline.launcher.internal.ExitCommand;
+import dev.trampoline.launcher.internal.Folders;
 import dev.trampoline.launcher.internal.GogoSession;
 
 /**
@@ -55,6 +58,11 @@ public final class Main {
             System.out.println("Trampoline " + version());
             return OK;
         }
+        String folderProblem = folderProblem(cl);
+        if (folderProblem != null) {
+            System.err.println("trampoline: " + folderProblem);
+            return USAGE;
+        }
         boolean interactive = cl.exec() == null && !cl.noShell() && System.console() != null;
         if (!interactive && System.getProperty("org.jline.terminal.dumb") == null) {
             // No terminal to take over: tell JLine so, rather than let it warn that it could not find one.
@@ -92,7 +100,8 @@ public final class Main {
                 return execLines(runtime, System.in);
             }
             runtime.awaitStop();
-            return OK;
+            ExitCommand exit = runtime.exitCommand();
+            return exit == null ? OK : exit.status().orElse(OK);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;
@@ -106,6 +115,21 @@ public final class Main {
         }
     }
 
+    /**
+     * A folder option that names a file (or a path under one), said in one line before anything starts; a
+     * deploy folder is created here so that one that cannot be is said the same way.
+     */
+    private static String folderProblem(CommandLine cl) {
+        for (Path folder : cl.deployFolders()) {
+            try {
+                Folders.prepareDeployFolder(folder, "--deploy");
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        }
+        return Folders.notAFolder(cl.storage(), "--storage");
+    }
+
     /** Runs one command line; its result on standard output, its error on standard error. */
     private static int execOne(TrampolineRuntime runtime, String commandLine) {
         try (GogoSession session = GogoSession.open(runtime.bundleContext(), InputStream.nullInputStream(),
@@ -115,7 +139,7 @@ public final class Main {
                 STDOUT.println(result);
             }
             STDOUT.flush();
-            return OK;
+            return exitStatus(runtime, OK);
         } catch (Exception e) {
             STDOUT.flush();
             STDERR.println("trampoline: " + commandLine + ": " + describe(e));
@@ -123,14 +147,31 @@ public final class Main {
         }
     }
 
-    /** Runs each line of {@code in} as a command line, in one session, until the end of input or a stop. */
+    /** {@code exit N}'s status if the command line ran {@code exit}, else {@code otherwise}. */
+    private static int exitStatus(TrampolineRuntime runtime, int otherwise) {
+        ExitCommand exit = runtime.exitCommand();
+        return exit == null ? otherwise : exit.status().orElse(otherwise);
+    }
+
+    /**
+     * Runs each line of {@code in} as a command line, in one session, until the end of input, {@code exit}
+     * or a stop. Exits 1 if a line failed (the first one named last on standard error), else 0; {@code exit N}
+     * exits N.
+     */
     private static int execLines(TrampolineRuntime runtime, InputStream in) {
+        ExitCommand exit = runtime.exitCommand();
+        Failures failures = new Failures();
         // A reader blocked on standard input cannot be woken: when the framework stops (stop 0), exit here.
+        // After `exit` the reader is not blocked: the loop below ends and returns the status itself.
         Thread exitOnStop = new Thread(() -> {
             try {
                 runtime.awaitStop();
+                if (exit != null && exit.requested()) {
+                    return;
+                }
                 STDOUT.flush();
-                System.exit(OK);
+                failures.report();
+                System.exit(failures.status());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -141,7 +182,9 @@ public final class Main {
                 STDOUT, STDERR, 30_000);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
             String line;
+            int number = 0;
             while (runtime.isRunning() && (line = reader.readLine()) != null) {
+                number++;
                 if (line.isBlank() || line.strip().startsWith("#")) {
                     continue;
                 }
@@ -151,14 +194,47 @@ public final class Main {
                         STDOUT.println(result);
                     }
                 } catch (Exception e) {
+                    failures.add(number, line);
                     STDERR.println("trampoline: " + line + ": " + describe(e));
                 }
                 STDOUT.flush();
+                if (exit != null && exit.requested()) {
+                    break; // nothing after `exit` runs
+                }
             }
-            return OK;
+            failures.report();
+            return exit == null ? failures.status() : exit.status().orElse(failures.status());
         } catch (Exception e) {
             STDERR.println("trampoline: " + describe(e));
             return FAILED;
+        }
+    }
+
+    /** The command lines from standard input that failed: how many, and the first. */
+    private static final class Failures {
+        private int count;
+        private int firstNumber;
+        private String firstLine;
+        private boolean reported;
+
+        synchronized void add(int number, String line) {
+            if (count++ == 0) {
+                firstNumber = number;
+                firstLine = line;
+            }
+        }
+
+        synchronized int status() {
+            return count == 0 ? OK : FAILED;
+        }
+
+        /** Once: the loop's end and a stop of the framework may both get here. */
+        synchronized void report() {
+            if (count > 0 && !reported) {
+                reported = true;
+                STDERR.println("trampoline: " + (count == 1 ? "1 command line" : count + " command lines")
+                        + " failed, the first on line " + firstNumber + ": " + firstLine);
+            }
         }
     }
 

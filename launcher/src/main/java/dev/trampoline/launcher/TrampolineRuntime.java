@@ -25,6 +25,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
 
+import dev.trampoline.launcher.internal.ExitCommand;
+import dev.trampoline.launcher.internal.Folders;
 import dev.trampoline.launcher.internal.FrameworkLogger;
 import dev.trampoline.launcher.internal.LauncherLog;
 import dev.trampoline.launcher.internal.RuntimeBundles;
@@ -47,6 +49,7 @@ public final class TrampolineRuntime implements AutoCloseable {
     private final LauncherLog log;
     private final Trampoline.Settings settings;
     private volatile boolean closed;
+    private volatile ExitCommand exitCommand;
 
     private TrampolineRuntime(Framework framework, Storage storage, LauncherLog log, Trampoline.Settings settings) {
         this.framework = framework;
@@ -57,6 +60,10 @@ public final class TrampolineRuntime implements AutoCloseable {
 
     static TrampolineRuntime start(Trampoline.Settings settings) throws BundleException, IOException {
         long startNanos = System.nanoTime();
+        for (Path folder : settings.deployFolders()) {
+            // At once and in one line: a watcher that cannot watch would leave the start waiting for its scan.
+            Folders.prepareDeployFolder(folder, "deploy folder");
+        }
         Storage storage = Storage.prepare(settings.storage(), settings.clean());
         LauncherLog log = new LauncherLog(storage.logFile(), settings.logLevel(), settings.logToConsole());
         Framework framework;
@@ -85,6 +92,7 @@ public final class TrampolineRuntime implements AutoCloseable {
             log.info("Started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms with "
                     + framework.getBundleContext().getBundles().length + " bundles");
             if (settings.shell() || settings.shellCommands()) {
+                runtime.exitCommand = ExitCommand.register(framework); // before the shell can read `exit`
                 bundles.startShell();
             }
             return runtime;
@@ -144,6 +152,11 @@ public final class TrampolineRuntime implements AutoCloseable {
         } catch (TimeoutException e) {
             log.warn("The deploy folders were not scanned within " + timeout.toSeconds() + " s; going on");
         }
+    }
+
+    /** The shell's {@code exit} command, or null when this runtime has no shell. */
+    ExitCommand exitCommand() {
+        return exitCommand;
     }
 
     /** The framework's bundle context: install bundles, look up services, listen to events. */

@@ -34,7 +34,8 @@ public record CommandLine(List<Path> deployFolders, Path storage, boolean clean,
             "  --version           show the version",
             "",
             "Without --exec or --no-shell: an interactive shell when standard input is a terminal,",
-            "otherwise one command per line read from standard input.");
+            "otherwise one command per line read from standard input (exit 1 if any failed).",
+            "In the shell, exit (or Ctrl-D, or stop 0) stops the runtime; exit N exits with status N.");
 
     public static CommandLine parse(String... args) throws UsageException {
         List<Path> deploy = new ArrayList<>();

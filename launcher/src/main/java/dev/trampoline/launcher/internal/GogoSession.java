@@ -22,6 +22,7 @@ public final class GogoSession implements AutoCloseable {
     private final Method execute;
     private final Method format;
     private final Method close;
+    private final Method put;
 
     private GogoSession(Object session) throws NoSuchMethodException {
         this.session = session;
@@ -29,6 +30,7 @@ public final class GogoSession implements AutoCloseable {
         this.execute = type.getMethod("execute", CharSequence.class);
         this.format = type.getMethod("format", Object.class, int.class);
         this.close = type.getMethod("close");
+        this.put = type.getMethod("put", String.class, Object.class);
     }
 
     /** Opens a session once the command processor is there, waiting at most {@code timeoutMillis}. */
@@ -45,7 +47,11 @@ public final class GogoSession implements AutoCloseable {
             Class<?> type = publicInterface(processor.getClass(), PROCESSOR);
             Method create = type.getMethod("createSession", InputStream.class, java.io.OutputStream.class,
                     java.io.OutputStream.class);
-            return new GogoSession(create.invoke(processor, in, out, err));
+            GogoSession session = new GogoSession(create.invoke(processor, in, out, err));
+            // As the shells' profile says: Gogo's own scope first, so `exit` is the launcher's (gogo:exit),
+            // not System.exit, which the profile adds as a command too.
+            session.put.invoke(session.session, "SCOPE", "gogo:*");
+            return session;
         } finally {
             tracker.close();
         }

@@ -101,16 +101,26 @@ public final class LogSink implements LogListener {
         }
     }
 
+    /** Felix SCR: its INFO entries are its own start-up chatter (extender setting, version), at every start. */
+    static final String SCR = "org.apache.felix.scr";
+
     /**
      * The Log Service records every bundle and service event at INFO; that is a trace of the framework's
-     * work, not news for the user, so such entries count as DEBUG here. Event errors keep their level.
+     * work, not news for the user, so such entries count as DEBUG here. So do SCR's INFO entries (SCR's own
+     * {@code ds.loglevel} does not apply once a Log Service is there). Errors and warnings keep their level.
      */
     static LogLevel levelOf(LogEntry entry) {
+        if (entry.getLogLevel() != LogLevel.INFO) {
+            return entry.getLogLevel();
+        }
         String logger = entry.getLoggerName();
-        if (logger != null && logger.startsWith("Events.") && entry.getLogLevel() == LogLevel.INFO) {
+        if (logger != null && logger.startsWith("Events.")) {
             return LogLevel.DEBUG;
         }
-        return entry.getLogLevel();
+        if (entry.getBundle() != null && SCR.equals(entry.getBundle().getSymbolicName())) {
+            return LogLevel.DEBUG;
+        }
+        return LogLevel.INFO;
     }
 
     static String format(LogEntry entry) {

@@ -98,6 +98,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private BundleContext context;
     /** Whether {@link #start} ran: the pool, its threads and the serialization exist. */
     private volatile boolean started;
+    /** Set on deactivation: a task already running then (following the bundle set) ends without a warning. */
+    private volatile boolean deactivated;
 
     @Activate
     void activate(BundleContext context) {
@@ -280,6 +282,12 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             }
             pool.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
         } catch (SnapshotException | IOException | RuntimeException e) {
+            if (deactivated) {
+                // The framework is stopping: its bundles stopping changed the set, and this bundle's context is
+                // gone ("Invalid BundleContext"). Nothing to follow, and nothing a user need read at every stop.
+                log.debug("Bundle set not followed while stopping: {}", e.getMessage());
+                return;
+            }
             log.warn("Could not bring standby children to the new bundle set: {}", e.getMessage());
         }
     }
@@ -294,6 +302,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
 
     @Deactivate
     synchronized void deactivate() {
+        deactivated = true;
         if (!started) {
             return;
         }
