@@ -18,6 +18,7 @@ final class LogRing {
     private long characters;
     /** The sequence number of the newest entry (0: none yet); the oldest held is {@code last - size + 1}. */
     private long last;
+    private boolean closed;
 
     LogRing(int maxEntries, long maxCharacters) {
         this.maxEntries = maxEntries;
@@ -54,15 +55,25 @@ final class LogRing {
      * The entries after {@code position} (those still held: a follower too slow misses the oldest), waiting
      * until there is one.
      *
+     * @return the entries, or {@code null} once the ring is closed (the log sink stopped)
      * @throws InterruptedException when the waiting thread is interrupted (Ctrl-C in the shell)
      */
     synchronized Batch after(long position) throws InterruptedException {
-        while (last <= position) {
+        while (last <= position && !closed) {
             wait();
+        }
+        if (closed) {
+            return null;
         }
         long oldest = last - entries.size() + 1;
         List<String> all = new ArrayList<>(entries);
         return new Batch(all.subList((int) Math.max(0, position + 1 - oldest), all.size()), last);
+    }
+
+    /** Ends every wait in {@link #after}: followers stop when the sink does. */
+    synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 
     /** Entries, and the sequence number of the newest of them to follow on from. */

@@ -83,6 +83,7 @@ public final class LogSink implements LogListener {
     @Deactivate
     void deactivate() {
         reader.removeLogListener(this);
+        ring.close();
     }
 
     static LogLevel parseLevel(String value) {
@@ -141,7 +142,7 @@ public final class LogSink implements LogListener {
 
     /**
      * Hands the newest {@code earlier} entries, then each entry written from now on to {@code out}, until the
-     * thread is interrupted. While it follows
+     * thread is interrupted or the sink stops. While it follows
      * in the shell at this console, the console does not print the entries too.
      */
     public void follow(CommandSession session, int earlier, Consumer<String> out) throws InterruptedException {
@@ -153,8 +154,8 @@ public final class LogSink implements LogListener {
             LogRing.Batch first = ring.tail(earlier);
             first.entries().forEach(out);
             long position = first.position();
-            while (true) {
-                LogRing.Batch next = ring.after(position);
+            LogRing.Batch next;
+            while ((next = ring.after(position)) != null) {
                 position = next.position();
                 next.entries().forEach(out);
             }
@@ -166,7 +167,7 @@ public final class LogSink implements LogListener {
     }
 
     /** A bundle's override, else that of the logger or the nearest logger above it ({@code a.b} for {@code a.b.c}). */
-    private LogLevel thresholdFor(LogEntry entry) {
+    LogLevel thresholdFor(LogEntry entry) {
         if (overrides.isEmpty()) {
             return threshold;
         }

@@ -47,4 +47,18 @@ class LogRingTest {
         }
         assertEquals(List.of("x2", "x3", "x4"), ring.after(batch.position()).entries(), "a slow follower misses the oldest");
     }
+
+    @Test
+    void closingEndsAFollowersWait() throws Exception {
+        LogRing ring = new LogRing(3, 1000);
+        CompletableFuture<LogRing.Batch> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ring.after(ring.position());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ring.close();
+        assertEquals(null, next.get());
+    }
 }
