@@ -133,6 +133,48 @@ class InteractiveShellTest {
         }
     }
 
+    /**
+     * {@code log:tail} at the terminal prints an entry logged while it follows, once (the console leaves it to
+     * the tail), and Ctrl-C ends it, not the runtime: the shell prompts again and runs the next command.
+     */
+    @Test
+    void logTailFollowsUntilCtrlC() throws Exception {
+        Files.createDirectories(work.resolve("deploy"));
+        Files.copy(Examples.greeterJar(), work.resolve("deploy/greeter.jar"));
+        StringBuilder screen = new StringBuilder();
+        Process p = startInPty(work, screen);
+        try (OutputStream keys = p.getOutputStream()) {
+            Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+            int tailAt = text(screen).length();
+            type(keys, "log:tail\r");
+            Eventually.until("log:tail shows the latest entries", () -> text(screen).substring(tailAt)
+                    .contains("Started dev.trampoline.examples.greeter"), () -> text(screen));
+            int followingAt = text(screen).length();
+            TestBundleFiles.copyPrimes(work.resolve("deploy"));
+            Eventually.until("the tail prints the new entry", () -> text(screen).substring(followingAt)
+                    .contains("Started dev.trampoline.examples.primes"), () -> text(screen));
+
+            int interruptedAt = text(screen).length();
+            keys.write(3); // Ctrl-C
+            keys.flush();
+            Eventually.until("a new prompt", () -> text(screen).substring(interruptedAt).contains("g! "),
+                    () -> text(screen));
+            type(keys, "greeter:greet Tail\r");
+            Eventually.until("the next command runs", () -> text(screen).substring(interruptedAt)
+                    .contains("Hello, Tail!"), () -> text(screen));
+            String followed = plain(text(screen).substring(followingAt, interruptedAt));
+            assertEquals(1, followed.split("Installed dev.trampoline.examples.primes", -1).length - 1,
+                    "each entry once, from the tail, not from the console too\n" + text(screen));
+            assertFalse(text(screen).substring(interruptedAt).contains("\tat "), "no stack trace\n" + text(screen));
+
+            keys.write(4); // Ctrl-D
+            keys.flush();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-D ends the shell and the runtime\n" + text(screen));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void exitAndExitNStopTheRuntimeWithThatStatusAndNoStackTrace() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed for a pty");

@@ -81,6 +81,27 @@ public final class ConsoleOutput implements CommandSessionListener {
     public void afterExecute(CommandSession session, CharSequence command, Object result) {
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Whether {@code session} is the shell at this console (the one whose prompt log lines are printed
+     * above): there {@code log:tail} already shows every entry, so the console leaves them to it.
+     */
+    boolean isThisConsole(CommandSession session) {
+        Object r = session.get(READER_VARIABLE);
+        return r != null && r == reader.get();
+    }
+
+    /** A {@code log:tail} at this console starts ({@code +1}) or ends ({@code -1}). */
+    void following(int delta) {
+        followers.addAndGet(delta);
+    }
+
+    /** Whether a {@code log:tail} at this console prints the entries already. */
+    boolean followedHere() {
+        return followers.get() > 0;
+    }
+
     /** Prints {@code text} (one or more lines, ending with a line separator) soon, or counts it as missed. */
     void print(String text) {
         backlog.offer(text);

@@ -11,8 +11,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,8 +34,9 @@ import org.osgi.service.log.LogReaderService;
  * so command output on standard output stays clean, or above an interactive shell's prompt) and to the
  * runtime's log file.
  */
-// Not a LogListener service: the Log Service 1.4 whiteboard would then deliver every entry twice.
-@Component(immediate = true, service = {})
+// Not a LogListener service: the Log Service 1.4 whiteboard would then deliver every entry twice. Offered as
+// LogSink for the log: shell commands (display, tail, set, get).
+@Component(immediate = true, service = LogSink.class)
 public final class LogSink implements LogListener {
 
     /** Framework property: the log file (absent: no file). */
@@ -48,7 +55,14 @@ public final class LogSink implements LogListener {
     @Reference
     private ConsoleOutput consoleOutput;
 
-    private LogLevel threshold;
+    /** How many recent entries {@code log:display} and {@code log:tail} can show, and their characters at most. */
+    public static final int RING_ENTRIES = 1_000;
+    static final long RING_CHARACTERS = 1024 * 1024;
+
+    private volatile LogLevel threshold;
+    /** Thresholds for one logger (and the loggers below it) or one bundle symbolic name, set at run time. */
+    private final Map<String, LogLevel> overrides = new ConcurrentHashMap<>();
+    private final LogRing ring = new LogRing(RING_ENTRIES, RING_CHARACTERS);
     private Path file;
     private boolean console;
 
@@ -69,6 +83,7 @@ public final class LogSink implements LogListener {
     @Deactivate
     void deactivate() {
         reader.removeLogListener(this);
+        ring.close();
     }
 
     static LogLevel parseLevel(String value) {
@@ -84,11 +99,12 @@ public final class LogSink implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
-        if (!threshold.implies(levelOf(entry))) {
+        if (!thresholdFor(entry).implies(levelOf(entry))) {
             return;
         }
         String line = format(entry);
-        if (console) {
+        ring.add(line);
+        if (console && !consoleOutput.followedHere()) {
             consoleOutput.print(line);
         }
         if (file != null) {
@@ -99,6 +115,78 @@ public final class LogSink implements LogListener {
                 // The console still has the entry; a log file that cannot be written must not stop the runtime.
             }
         }
+    }
+
+    /** The lowest level written, unless an override applies. */
+    public LogLevel threshold() {
+        return threshold;
+    }
+
+    public void setThreshold(LogLevel level) {
+        threshold = level;
+    }
+
+    /** Sets the threshold of the logger {@code name} (and those below it) or of the bundle so named. */
+    public void setThreshold(String name, LogLevel level) {
+        overrides.put(name, level);
+    }
+
+    public Map<String, LogLevel> overrides() {
+        return new TreeMap<>(overrides);
+    }
+
+    /** The newest {@code n} entries written (at most {@value #RING_ENTRIES} are kept), oldest first. */
+    public List<String> last(int n) {
+        return ring.last(n);
+    }
+
+    /**
+     * Hands the newest {@code earlier} entries, then each entry written from now on to {@code out}, until the
+     * thread is interrupted or the sink stops. While it follows
+     * in the shell at this console, the console does not print the entries too.
+     */
+    public void follow(CommandSession session, int earlier, Consumer<String> out) throws InterruptedException {
+        boolean here = consoleOutput.isThisConsole(session);
+        if (here) {
+            consoleOutput.following(1);
+        }
+        try {
+            LogRing.Batch first = ring.tail(earlier);
+            first.entries().forEach(out);
+            long position = first.position();
+            LogRing.Batch next;
+            while ((next = ring.after(position)) != null) {
+                position = next.position();
+                next.entries().forEach(out);
+            }
+        } finally {
+            if (here) {
+                consoleOutput.following(-1);
+            }
+        }
+    }
+
+    /** A bundle's override, else that of the logger or the nearest logger above it ({@code a.b} for {@code a.b.c}). */
+    LogLevel thresholdFor(LogEntry entry) {
+        if (overrides.isEmpty()) {
+            return threshold;
+        }
+        if (entry.getBundle() != null && entry.getBundle().getSymbolicName() != null) {
+            LogLevel l = overrides.get(entry.getBundle().getSymbolicName());
+            if (l != null) {
+                return l;
+            }
+        }
+        String name = entry.getLoggerName();
+        while (name != null && !name.isEmpty()) {
+            LogLevel l = overrides.get(name);
+            if (l != null) {
+                return l;
+            }
+            int dot = name.lastIndexOf('.');
+            name = dot < 0 ? null : name.substring(0, dot);
+        }
+        return threshold;
     }
 
     /** Felix SCR: its INFO entries are its own start-up chatter (extender setting, version), at every start. */
