@@ -196,7 +196,9 @@ public final class RemoteCommands {
         for (int i = 1; i < index && i < words.size(); i++) {
             String w = words.get(i);
             if (w.equals("--timeout")) {
-                i++; // and its value
+                if (++i == index) {
+                    return List.of(); // its value: a number
+                }
             } else if (!w.startsWith("-")) {
                 positional.add(w);
             }
