@@ -65,4 +65,29 @@ class ShellHelpTest {
         // Unquoted, the shell globs the filter before the command runs: its own message, which help explains.
         assertTrue(p.err().contains("no matches found: *Primes"), p.describe());
     }
+    @Test
+    void aSimpleNameThatSeveralInterfacesHaveIsRefusedWithTheirNames() throws Exception {
+        Files.createDirectories(work.resolve("deploy"));
+        TestBundle.named("test.things", "1.0.0")
+                .importing("org.osgi.framework")
+                .header("Bundle-Activator", "t.Activator")
+                .source("t.one.Thing", "package t.one; public interface Thing { String name(); }")
+                .source("t.two.Thing", "package t.two; public interface Thing { String name(); }")
+                .source("t.Activator", "package t;\n"
+                        + "public final class Activator implements org.osgi.framework.BundleActivator {\n"
+                        + "  public void start(org.osgi.framework.BundleContext c) {\n"
+                        + "    c.registerService(t.one.Thing.class, () -> \"one\", null);\n"
+                        + "    c.registerService(t.two.Thing.class, () -> \"two\", null);\n"
+                        + "  }\n"
+                        + "  public void stop(org.osgi.framework.BundleContext c) { }\n"
+                        + "}\n")
+                .writeTo(work.resolve("deploy/things.jar"));
+
+        LauncherProcess p = LauncherProcess.run(work, String.join("\n", "tramp:call Thing name",
+                "tramp:call t.two.Thing name", ""));
+
+        assertTrue(p.err().contains("tramp:call Thing name: Several service interfaces are named Thing: t.one.Thing,"
+                + " t.two.Thing; give the full name"), p.describe());
+        assertTrue(p.out().contains("two\n(computed by child pid"), p.describe());
+    }
 }
