@@ -54,6 +54,10 @@ class ShellHelpTest {
                 "tramp:call dev.trampoline.examples.greeter.Greeter greet Full",
                 "tramp:call Nothing greet x",
                 "tramp:call (objectClass=*Primes) countBelow 1000",
+                // What Tab offers (the shell passes the index of the word being completed and the line's words).
+                "echo SERVICES; tramp:candidates 1 [tramp:call dev]",
+                "echo METHODS; tramp:candidates 3 [tramp:call --fresh Greeter g]",
+                "echo TIMEOUT; (tramp:candidates 2 [tramp:call --timeout 5]) size",
                 ""));
 
         assertTrue(p.out().contains("168\n(computed by child pid"), "the primes below 1000\n" + p.describe());
@@ -64,7 +68,15 @@ class ShellHelpTest {
                 p.describe());
         // Unquoted, the shell globs the filter before the command runs: its own message, which help explains.
         assertTrue(p.err().contains("no matches found: *Primes"), p.describe());
+        String out = p.out().replace("\r", "");
+        String services = out.substring(out.indexOf("SERVICES"), out.indexOf("METHODS"));
+        assertTrue(services.contains("\ndev.trampoline.examples.greeter.Greeter\n"), p.describe());
+        assertTrue(services.contains("\ndev.trampoline.examples.primes.Primes\n"), p.describe());
+        String methods = out.substring(out.indexOf("METHODS"), out.indexOf("TIMEOUT"));
+        assertTrue(methods.contains("\ngreet\n"), "the flag is no positional word\n" + p.describe());
+        assertTrue(out.contains("TIMEOUT\n0\n"), "nothing for --timeout's value\n" + p.describe());
     }
+
     @Test
     void aSimpleNameThatSeveralInterfacesHaveIsRefusedWithTheirNames() throws Exception {
         Files.createDirectories(work.resolve("deploy"));

@@ -31,7 +31,10 @@ import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
 
-/** {@code tramp:call} (and its Tab completion, {@code tramp:candidates}), {@code tramp:children}, {@code tramp:kill}, {@code tramp:bundleset}, {@code tramp:spawn}. */
+/**
+ * {@code tramp:call} (and {@code tramp:candidates}, for its Tab completion), {@code tramp:children},
+ * {@code tramp:kill}, {@code tramp:bundleset}, {@code tramp:spawn}.
+ */
 @Component(service = RemoteCommands.class, property = {
     "osgi.command.scope=tramp",
     "osgi.command.function=call",
@@ -197,7 +200,9 @@ public final class RemoteCommands {
             String w = words.get(i);
             if (w.equals("--timeout")) {
                 if (++i == index) {
-                    return List.of(); // its value: a number
+                    // Its value, a number. (ArrayLists throughout: Gogo calls a result's methods by reflection,
+                    // which the JDK's immutable lists refuse.)
+                    return new ArrayList<>();
                 }
             } else if (!w.startsWith("-")) {
                 positional.add(w);
@@ -209,11 +214,11 @@ public final class RemoteCommands {
         if (positional.size() == 1) {
             try {
                 return methodNames(find(positional.get(0)));
-            } catch (RuntimeException e) {
-                return List.of(); // no such service (yet): nothing to offer
+            } catch (RuntimeException | InvalidSyntaxException e) {
+                return new ArrayList<>(); // no such service (yet), or a filter half typed: nothing to offer
             }
         }
-        return List.of();
+        return new ArrayList<>();
     }
 
     /** The public methods of the interfaces {@code ref} is registered under, sorted, each name once. */
