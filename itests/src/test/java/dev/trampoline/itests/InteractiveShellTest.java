@@ -56,6 +56,42 @@ class InteractiveShellTest {
     }
 
     /**
+     * Tab after {@code tramp:call} completes the registered service interfaces, then the methods of the one
+     * named, and the completed line runs.
+     */
+    @Test
+    void tabCompletesTheServiceInterfaceAndTheMethodOfTrampCall() throws Exception {
+        Files.createDirectories(work.resolve("deploy"));
+        Files.copy(Examples.greeterJar(), work.resolve("deploy/greeter.jar"));
+        StringBuilder screen = new StringBuilder();
+        Process p = startInPty(work, screen);
+        try (OutputStream keys = p.getOutputStream()) {
+            Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+            // JLine redraws the line with cursor moves (and colours), so the screen shows the completed words
+            // without the spaces between them: what was typed has neither the full name nor the method.
+            int typedAt = text(screen).length();
+            type(keys, "tramp:call dev.trampoline.examples.gr\t");
+            Eventually.until("the interface is completed", () -> plain(text(screen).substring(typedAt))
+                    .contains("dev.trampoline.examples.greeter.Greeter"), () -> text(screen));
+            int methodAt = text(screen).length();
+            type(keys, "gr\t");
+            Eventually.until("the method is completed", () -> plain(text(screen).substring(methodAt))
+                    .matches("(?s).*greet(?!er).*"), () -> text(screen)); // not the package's greeter
+            // and the line, run, proves both words complete: "grTab" would be no method.
+            type(keys, "Tab\r");
+            Eventually.until("the completed line runs", () -> text(screen).contains("Hello, Tab!"),
+                    () -> text(screen));
+
+            keys.write(4); // Ctrl-D
+            keys.flush();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-D ends the shell and the runtime\n" + text(screen));
+            assertEquals(0, p.exitValue(), text(screen));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
      * Ctrl-C during a long {@code tramp:call} cancels that call (the child interrupts it) and nothing else: the
      * children (the call's, the spare) are in sessions of their own and get no SIGINT from the terminal, and the
      * runtime goes on, as it does after a Ctrl-C at an empty prompt.

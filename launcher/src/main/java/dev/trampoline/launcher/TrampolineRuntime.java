@@ -92,6 +92,9 @@ public final class TrampolineRuntime implements AutoCloseable {
             log.info("Started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms with "
                     + framework.getBundleContext().getBundles().length + " bundles");
             if (settings.shell() || settings.shellCommands()) {
+                if (settings.shell() && bundles.stockShellProfile() != null && ownsTerminalProfile(settings)) {
+                    storage.writeTerminalShellProfile(bundles.stockShellProfile().toString());
+                }
                 runtime.exitCommand = ExitCommand.register(framework); // before the shell can read `exit`
                 bundles.startShell();
             }
@@ -129,6 +132,10 @@ public final class TrampolineRuntime implements AutoCloseable {
             config.put("gosh.args", "--nointeractive --noshutdown");
             config.put("gosh.home", storage.headlessShellHome().toString());
         }
+        if (settings.shell() && ownsTerminalProfile(settings)) {
+            // Gogo's stock profile and Tab completion for tramp:call (see Storage.writeTerminalShellProfile).
+            config.put("gosh.home", storage.terminalShellHome().toString());
+        }
         config.putAll(settings.frameworkProperties());
         // The host's packages, and the runtime's API wherever the host has it, so that RemoteExecutor, Promise and
         // DeployService are the host's own classes (children inherit the property and the class path).
@@ -143,6 +150,15 @@ public final class TrampolineRuntime implements AutoCloseable {
         }
         RuntimeRole.configure(config, RuntimeRole.PARENT);
         return config;
+    }
+
+    /**
+     * Whether the shell on a terminal gets Trampoline's profile: unless {@code gosh.home} is given or the working
+     * folder has an {@code etc/gosh_profile}, which Gogo would read instead of its stock one.
+     */
+    private static boolean ownsTerminalProfile(Trampoline.Settings settings) {
+        return !settings.frameworkProperties().containsKey("gosh.home")
+                && !Files.exists(Path.of(System.getProperty("user.dir"), "etc", "gosh_profile"));
     }
 
     /** Waits for the core bundle to report that the first scan of the deploy folders has been applied. */

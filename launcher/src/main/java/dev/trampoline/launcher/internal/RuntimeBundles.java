@@ -80,6 +80,11 @@ public final class RuntimeBundles {
         saveHashes(hashes);
     }
 
+    /** Where Gogo's shell bundle has its stock {@code gosh_profile}, or null without a shell bundle. */
+    public java.net.URL stockShellProfile() {
+        return shell == null ? null : shell.getEntry("gosh_profile");
+    }
+
     /** Starts the runtime bundles persistently (the shell bundle excepted). */
     public void startAll() throws BundleException {
         // All resolved first, in one go and holding no bundle's lock: a start() that resolves holds its bundle's

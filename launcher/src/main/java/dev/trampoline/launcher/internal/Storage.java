@@ -96,6 +96,47 @@ public final class Storage implements AutoCloseable {
                 ""));
     }
 
+    /** Where the shell on a terminal finds {@code etc/gosh_profile} (unless the user has one of their own). */
+    public Path terminalShellHome() {
+        return root.resolve("terminal");
+    }
+
+    /**
+     * Writes the profile of the shell on a terminal: Gogo's stock profile, sourced from where the shell bundle
+     * has it (its welcome text is found next to it), then Tab completion for the {@code tramp:} commands, which
+     * JLine's completer reads from the definitions the {@code complete} command makes in the shell's session.
+     */
+    public void writeTerminalShellProfile(String stockProfile) throws IOException {
+        Path profile = terminalShellHome().resolve("etc").resolve("gosh_profile");
+        Files.createDirectories(profile.getParent());
+        Files.writeString(profile, String.join("\n",
+                "# Written by Trampoline for the shell on a terminal: Gogo's stock profile, then Tab completion for",
+                "# the tramp: commands. A gosh_profile in ./etc replaces it.",
+                "source '" + stockProfile + "'",
+                "try {",
+                "  complete -c tramp:call -e",
+                "  complete -c tramp:call -d 'Run a service method in a child JVM'",
+                "  complete -c tramp:call -l fresh --description 'Run in a new child used for this call only'",
+                "  complete -c tramp:call -l timeout --description 'Time limit in milliseconds'",
+                "  complete -c tramp:call -s v -l verbose --description 'On failure, also print the remote stack'",
+                "  complete -c tramp:call -a 'tramp:candidates ($.commandLine wordIndex) ($.commandLine words)'",
+                "  complete -c tramp:children -e",
+                "  complete -c tramp:children -d 'List the child JVMs'",
+                "  complete -c tramp:children -s v -l verbose --description 'Also show start phases and moves'",
+                "  complete -c tramp:kill -e",
+                "  complete -c tramp:kill -d 'Kill a child JVM'",
+                "  complete -c tramp:spawn -e",
+                "  complete -c tramp:spawn -d 'Keep that many standby child JVMs ready'",
+                "  complete -c tramp:bundleset -e",
+                "  complete -c tramp:bundleset -d 'Print the bundle set a child would run'",
+                "  complete -c tramp:deploy -e",
+                "  complete -c tramp:deploy -d 'List the deploy folders and their files'",
+                "} {",
+                "  echo \"$0: ERROR: $exception\"",
+                "}",
+                ""));
+    }
+
     /** Gives the folder up for the next runtime, and deletes it if it was a temporary one. */
     @Override
     public void close() {

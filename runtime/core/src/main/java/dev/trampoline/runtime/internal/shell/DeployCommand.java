@@ -20,7 +20,8 @@ public final class DeployCommand {
     @Reference
     private DeployService deploy;
 
-    @Descriptor("lists the deploy folders and each tracked file: bundle id, symbolic name, version, state, last error")
+    @Descriptor("lists the deploy folders and each tracked file: bundle id, symbolic name, version, state, last error"
+            + "\n   example: tramp:deploy (drop a bundle jar or a .cfg/.config file in a deploy folder to deploy it)")
     public String deploy() {
         return format(deploy.folders(), deploy.artifacts());
     }

@@ -1,14 +1,19 @@
 package dev.trampoline.runtime.remote.internal.shell;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -26,14 +31,18 @@ import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
 
-/** {@code tramp:call}, {@code tramp:children}, {@code tramp:kill}, {@code tramp:bundleset}. */
+/**
+ * {@code tramp:call} (and {@code tramp:candidates}, for its Tab completion), {@code tramp:children},
+ * {@code tramp:kill}, {@code tramp:bundleset}, {@code tramp:spawn}.
+ */
 @Component(service = RemoteCommands.class, property = {
     "osgi.command.scope=tramp",
     "osgi.command.function=call",
     "osgi.command.function=children",
     "osgi.command.function=kill",
     "osgi.command.function=bundleset",
-    "osgi.command.function=spawn"
+    "osgi.command.function=spawn",
+    "osgi.command.function=candidates"
 })
 public final class RemoteCommands {
 
@@ -50,17 +59,30 @@ public final class RemoteCommands {
         this.context = context;
     }
 
-    @Descriptor("runs a service method in a child JVM and prints the result and the child's pid")
+    /** What {@code help tramp:call} shows under the command's name: what it does, how to name a service, examples. */
+    static final String CALL_HELP = "runs a service method in a child JVM and prints the result and the child's pid"
+            + "\n   SERVICE is an interface name, its simple name when only one registered interface has it,"
+            + "\n   or an LDAP filter. Quote a filter: the shell takes an unquoted * for a file pattern"
+            + "\n   (\"no matches found: *Primes\") and an unquoted (...) for a command."
+            + "\n   Tab completes SERVICE with the registered interfaces, then METHOD with its methods."
+            + "\n   examples:"
+            + "\n      tramp:call dev.trampoline.examples.greeter.Greeter greet World"
+            + "\n      tramp:call Greeter greet World"
+            + "\n      tramp:call '(objectClass=*Primes)' countBelow 1000000"
+            + "\n      tramp:call --fresh --timeout 5000 Primes countBelow 1000000";
+
+    @Descriptor(CALL_HELP)
     public String call(
             @Descriptor("run in a new child used for this call only")
             @Parameter(names = "--fresh", presentValue = "true", absentValue = "false") boolean fresh,
-            @Descriptor("time limit in milliseconds (0: none); the child is killed when it passes")
+            @Descriptor("TIMEOUT: time limit in milliseconds (0: none); the child is killed when it passes")
             @Parameter(names = "--timeout", absentValue = "0") long timeoutMillis,
             @Descriptor("on failure, also print the remote stack and where the call was made")
             @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose,
-            @Descriptor("an interface name, or an LDAP filter such as (objectClass=com.example.Api)") String service,
-            @Descriptor("the method to call") String method,
-            @Descriptor("its arguments, converted to the method's parameter types") String... args)
+            @Descriptor("SERVICE: an interface name (com.example.Api), its simple name (Api), or a quoted LDAP"
+                    + " filter ('(objectClass=*Api)')") String service,
+            @Descriptor("METHOD: the name of the public method to call") String method,
+            @Descriptor("ARGS: the method's arguments, each converted to its parameter's type") String... args)
             throws Exception {
         ServiceReference<?> ref = find(service);
         Object local = context.getService(ref);
@@ -119,14 +141,105 @@ public final class RemoteCommands {
         ServiceReference<?>[] refs = service.startsWith("(")
                 ? context.getServiceReferences((String) null, service)
                 : context.getServiceReferences(service, null);
+        if ((refs == null || refs.length == 0) && !service.startsWith("(") && service.indexOf('.') < 0) {
+            refs = bySimpleName(service);
+        }
         if (refs == null || refs.length == 0) {
-            throw new IllegalArgumentException("No service " + service + " is registered");
+            throw new IllegalArgumentException("No service " + service + " is registered"
+                    + (service.startsWith("(") ? "" : "; name its interface, its simple name, or give a quoted"
+                    + " filter such as '(objectClass=*" + simpleName(service) + ")' (help tramp:call)"));
         }
         Arrays.sort(refs);
         return refs[refs.length - 1]; // highest ranking, as getServiceReference would choose
     }
 
-    @Descriptor("lists the child JVMs: pid, snapshot, state, calls, uptime, resident memory")
+    /**
+     * The services registered under the one interface whose simple name is {@code name}; none when no
+     * interface has it; an error naming them when several do.
+     */
+    private ServiceReference<?>[] bySimpleName(String name) throws InvalidSyntaxException {
+        SortedSet<String> interfaces = new TreeSet<>();
+        for (String i : registeredInterfaces()) {
+            if (simpleName(i).equals(name)) {
+                interfaces.add(i);
+            }
+        }
+        if (interfaces.size() > 1) {
+            throw new IllegalArgumentException("Several service interfaces are named " + name + ": "
+                    + String.join(", ", interfaces) + "; give the full name");
+        }
+        return interfaces.isEmpty() ? null : context.getServiceReferences(interfaces.first(), null);
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    /** Every interface (objectClass value) a service is registered under now, sorted. */
+    SortedSet<String> registeredInterfaces() throws InvalidSyntaxException {
+        SortedSet<String> names = new TreeSet<>();
+        ServiceReference<?>[] all = context.getAllServiceReferences(null, null);
+        if (all != null) {
+            for (ServiceReference<?> r : all) {
+                Object classes = r.getProperty(Constants.OBJECTCLASS);
+                if (classes instanceof String[] interfaces) {
+                    names.addAll(Arrays.asList(interfaces));
+                }
+            }
+        }
+        return names;
+    }
+
+    @Descriptor("what Tab offers for the word at INDEX of a tramp:call line: the registered service interfaces,"
+            + " then the methods of the service named; the shell's completion calls it")
+    public List<String> candidates(
+            @Descriptor("INDEX: the position of the word being completed (0: the command)") int index,
+            @Descriptor("WORDS: the words of the line") List<String> words) throws InvalidSyntaxException {
+        List<String> positional = new ArrayList<>();
+        for (int i = 1; i < index && i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.equals("--timeout")) {
+                if (++i == index) {
+                    // Its value, a number. (ArrayLists throughout: Gogo calls a result's methods by reflection,
+                    // which the JDK's immutable lists refuse.)
+                    return new ArrayList<>();
+                }
+            } else if (!w.startsWith("-")) {
+                positional.add(w);
+            }
+        }
+        if (positional.isEmpty()) {
+            return new ArrayList<>(registeredInterfaces());
+        }
+        if (positional.size() == 1) {
+            try {
+                return methodNames(find(positional.get(0)));
+            } catch (RuntimeException | InvalidSyntaxException e) {
+                return new ArrayList<>(); // no such service (yet), or a filter half typed: nothing to offer
+            }
+        }
+        return new ArrayList<>();
+    }
+
+    /** The public methods of the interfaces {@code ref} is registered under, sorted, each name once. */
+    private static List<String> methodNames(ServiceReference<?> ref) {
+        SortedSet<String> names = new TreeSet<>();
+        for (String name : (String[]) ref.getProperty(Constants.OBJECTCLASS)) {
+            try {
+                for (Method m : ref.getBundle().loadClass(name).getMethods()) {
+                    if (m.getDeclaringClass() != Object.class) {
+                        names.add(m.getName());
+                    }
+                }
+            } catch (ClassNotFoundException | NullPointerException e) {
+                // unregistered meanwhile, or not visible to its own bundle: nothing to offer for it
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    @Descriptor("lists the child JVMs: pid, snapshot, state, calls, uptime, resident memory"
+            + "\n   examples: tramp:children, tramp:children -v")
     public String children(
             @Descriptor("also show each child's start phases and in-place moves")
             @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose) {
@@ -157,21 +270,22 @@ public final class RemoteCommands {
         return out.append(spareLine).toString();
     }
 
-    @Descriptor("starts standby children now and keeps that many ready for the current bundle set")
-    public String spawn(@Descriptor("how many standby children to keep") int count) throws Exception {
+    @Descriptor("starts standby children now and keeps that many ready for the current bundle set"
+            + "\n   example: tramp:spawn 2")
+    public String spawn(@Descriptor("COUNT: how many standby children to keep ready") int count) throws Exception {
         executor.prestart(count);
         return "Keeping " + executor.pool().standby() + " standby child(ren); see tramp:children";
     }
 
-    @Descriptor("kills a child JVM; its calls fail")
-    public String kill(@Descriptor("the child's pid") long pid) {
+    @Descriptor("kills a child JVM; its calls fail\n   example: tramp:kill 12345 (a pid from tramp:children)")
+    public String kill(@Descriptor("PID: the child's process id, as tramp:children lists it") long pid) {
         if (!executor.pool().kill(pid)) {
             throw new IllegalArgumentException("No child with pid " + pid + " (see tramp:children)");
         }
         return "Killed child " + pid;
     }
 
-    @Descriptor("prints the bundle set a child would run now, and its hash")
+    @Descriptor("prints the bundle set a child would run now, and its hash\n   example: tramp:bundleset")
     public String bundleset() throws SnapshotException {
         BundleSnapshot s = bundleSet.snapshot();
         StringBuilder out = new StringBuilder("Bundle set " + s.hash() + System.lineSeparator());
