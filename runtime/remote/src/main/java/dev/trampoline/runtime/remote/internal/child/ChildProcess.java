@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -45,11 +44,8 @@ public final class ChildProcess {
     private final Process process;
     /** What the child's frames may make this JVM allocate. */
     private final ReadLimit limit;
-    /**
-     * Calls cancelled or abandoned: the child may still answer them, once. Any other answer to a call not in
-     * flight breaks the protocol. Bounded: a parent that cancels without end forgets the oldest.
-     */
-    private final Set<Long> forgotten = java.util.Collections.synchronizedSet(new BoundedIdSet(4096));
+    /** Calls cancelled or abandoned, which the child may still answer. */
+    private final ForgottenCalls forgotten = new ForgottenCalls(4096);
     private volatile String snapshotHash;
     private volatile String key;
     private volatile boolean singleUse;
@@ -268,7 +264,7 @@ public final class ChildProcess {
         if (pending.remove(callId) != null) {
             return true;
         }
-        forgotten.remove(callId);
+        forgotten.answered(callId); // it was not in flight after all: take it back
         return false;
     }
 
@@ -401,7 +397,7 @@ public final class ChildProcess {
                 if (call != null) {
                     served.incrementAndGet();
                     listener.answered(this, call, f);
-                } else if (!forgotten.remove(f.callId())) {
+                } else if (!forgotten.answered(f.callId())) {
                     throw new IOException("corrupt channel: the child answered call " + f.callId()
                             + ", which is not in flight there (never sent, or answered already)");
                 }
@@ -447,25 +443,6 @@ public final class ChildProcess {
             listener.died(this, orphans, new ChildFailedException(message, pid(), status));
         } else {
             listener.died(this, orphans, null);
-        }
-    }
-
-    /** Call ids, the oldest dropped once there are more than {@code max}. */
-    private static final class BoundedIdSet extends java.util.LinkedHashSet<Long> {
-        private static final long serialVersionUID = 1L;
-        private final int max;
-
-        BoundedIdSet(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public boolean add(Long id) {
-            boolean added = super.add(id);
-            if (size() > max) {
-                remove(iterator().next());
-            }
-            return added;
         }
     }
 
