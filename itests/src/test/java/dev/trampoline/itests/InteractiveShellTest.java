@@ -31,7 +31,7 @@ class InteractiveShellTest {
         StringBuilder screen = new StringBuilder();
         Process p = startInPty(work, screen);
         try (OutputStream keys = p.getOutputStream()) {
-            Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+            awaitPrompt(screen);
             assertFalse(text(screen).contains("dumb terminal"), "a real terminal, not JLine's fallback");
 
             keys.write("greeter:greet Pty".getBytes(StandardCharsets.UTF_8));
@@ -45,11 +45,7 @@ class InteractiveShellTest {
             keys.flush();
             Eventually.until("the greeting", () -> text(screen).contains("Hello, Pty!"), () -> text(screen));
 
-            keys.write(4); // Ctrl-D
-            keys.flush();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-D ends the shell and the runtime\n" + text(screen));
-            assertEquals(0, p.exitValue(), text(screen));
-            assertTrue(text(screen).contains("gosh: stopping framework"), text(screen));
+            exitWithCtrlD(keys, p, screen);
         } finally {
             p.destroyForcibly();
         }
@@ -66,7 +62,7 @@ class InteractiveShellTest {
         StringBuilder screen = new StringBuilder();
         Process p = startInPty(work, screen);
         try (OutputStream keys = p.getOutputStream()) {
-            Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+            awaitPrompt(screen);
             // JLine redraws the line with cursor moves (and colours), so the screen shows the completed words
             // without the spaces between them: what was typed has neither the full name nor the method.
             int typedAt = text(screen).length();
@@ -82,10 +78,7 @@ class InteractiveShellTest {
             Eventually.until("the completed line runs", () -> text(screen).contains("Hello, Tab!"),
                     () -> text(screen));
 
-            keys.write(4); // Ctrl-D
-            keys.flush();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-D ends the shell and the runtime\n" + text(screen));
-            assertEquals(0, p.exitValue(), text(screen));
+            exitWithCtrlD(keys, p, screen);
         } finally {
             p.destroyForcibly();
         }
@@ -104,7 +97,7 @@ class InteractiveShellTest {
         StringBuilder screen = new StringBuilder();
         Process p = startInPty(work, screen);
         try (OutputStream keys = p.getOutputStream()) {
-            Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+            awaitPrompt(screen);
             type(keys, "tramp:call plugin.jobs.Jobs revision\r");
             Eventually.until("a first call answers", () -> text(screen).contains("(computed by child pid"),
                     () -> text(screen));
@@ -160,10 +153,7 @@ class InteractiveShellTest {
                 assertTrue(c.isAlive(), "child JVM " + c.pid() + " is still there\n" + text(screen));
             }
 
-            keys.write(4); // Ctrl-D
-            keys.flush();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-D ends the shell and the runtime\n" + text(screen));
-            assertEquals(0, p.exitValue(), text(screen));
+            exitWithCtrlD(keys, p, screen);
             for (ProcessHandle c : children) {
                 Eventually.until("child JVM " + c.pid() + " ends with its runtime", () -> !c.isAlive());
             }
@@ -183,7 +173,7 @@ class InteractiveShellTest {
         StringBuilder screen = new StringBuilder();
         Process p = startInPty(work, screen);
         try (OutputStream keys = p.getOutputStream()) {
-            Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+            awaitPrompt(screen);
             int tailAt = text(screen).length();
             type(keys, "log:tail\r");
             Eventually.until("log:tail shows the latest entries", () -> text(screen).substring(tailAt)
@@ -206,9 +196,7 @@ class InteractiveShellTest {
                     "each entry once, from the tail, not from the console too\n" + text(screen));
             assertFalse(text(screen).substring(interruptedAt).contains("\tat "), "no stack trace\n" + text(screen));
 
-            keys.write(4); // Ctrl-D
-            keys.flush();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-D ends the shell and the runtime\n" + text(screen));
+            exitWithCtrlD(keys, p, screen);
         } finally {
             p.destroyForcibly();
         }
@@ -222,7 +210,7 @@ class InteractiveShellTest {
             StringBuilder screen = new StringBuilder();
             Process p = startInPty(dir, screen);
             try (OutputStream keys = p.getOutputStream()) {
-                Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+                awaitPrompt(screen);
                 keys.write((exit + "\r").getBytes(StandardCharsets.UTF_8));
                 keys.flush();
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS), exit + " ends the shell and the runtime\n" + text(screen));
@@ -285,6 +273,21 @@ class InteractiveShellTest {
 
     private static List<String> arguments(ProcessHandle p) {
         return List.of(p.info().arguments().orElse(new String[0]));
+    }
+
+    private static void awaitPrompt(StringBuilder screen) {
+        Eventually.until("the prompt appears", () -> text(screen).contains("g! "), () -> text(screen));
+    }
+
+    /** Ctrl-D ends the shell and the runtime with it: status 0, and the shell says it stops the framework. */
+    private static void exitWithCtrlD(OutputStream keys, Process p, StringBuilder screen) throws Exception {
+        keys.write(4);
+        keys.flush();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-D ends the shell and the runtime\n" + text(screen));
+        assertEquals(0, p.exitValue(), text(screen));
+        // what the pty showed last may still be on its way to the reader
+        Eventually.until("the shell says it stops the framework", () -> text(screen).contains("gosh: stopping framework"),
+                () -> text(screen));
     }
 
     private static String text(StringBuilder screen) {

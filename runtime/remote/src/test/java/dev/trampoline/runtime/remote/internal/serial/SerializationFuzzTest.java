@@ -3,7 +3,6 @@ package dev.trampoline.runtime.remote.internal.serial;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Constants;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import dev.trampoline.runtime.remote.internal.ThreadAllocation;
 
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
@@ -37,7 +38,6 @@ class SerializationFuzzTest {
     static Path cache;
     private static Felix framework;
     private static Serialization serialization;
-    private static final com.sun.management.ThreadMXBean THREADS = allocationCounter();
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,10 +67,10 @@ class SerializationFuzzTest {
             payload = Payload.of(input);
         }
         read(payload); // loads (and instruments) what this input reaches: not the reader's cost
-        long before = allocated();
+        long before = ThreadAllocation.bytes();
         read(payload);
-        if (THREADS != null) {
-            long allocated = allocated() - before;
+        if (ThreadAllocation.counted()) {
+            long allocated = ThreadAllocation.bytes() - before;
             long bound = PER_BYTE * input.length + SLACK;
             assertTrue(allocated <= bound, "reading a payload of " + input.length + " bytes allocated " + allocated
                     + " bytes, more than " + bound);
@@ -83,18 +83,5 @@ class SerializationFuzzTest {
         } catch (Serialization.ReadException refused) {
             // the one defined error; anything else thrown fails the fuzz test
         }
-    }
-
-    private static long allocated() {
-        return THREADS == null ? 0 : THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
-    }
-
-    private static com.sun.management.ThreadMXBean allocationCounter() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported()) {
-            t.setThreadAllocatedMemoryEnabled(true);
-            return t;
-        }
-        return null; // not HotSpot: only what is thrown is checked
     }
 }

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import dev.trampoline.runtime.remote.internal.ThreadAllocation;
 
 /**
  * What a child sends is a claim, not a fact: whatever bytes come, the frame reader returns frames, null at the
@@ -32,13 +33,12 @@ class FrameFuzzTest {
     /** The largest first frame ({@link Frame#readFirstFrom} reads it under a limit of its own). */
     private static final long FIRST_FRAME = 64 * 1024;
 
-    private static final com.sun.management.ThreadMXBean THREADS = allocationCounter();
 
     @FuzzTest(maxDuration = "60s")
     void readFrom(byte[] input) {
         for (ReadLimit limit : limits()) {
             readAll(stream(input), limit); // loads (and instruments) what this input reaches: not the reader's cost
-            long before = allocated();
+            long before = ThreadAllocation.bytes();
             readAll(stream(input), limit);
             assertAllocatedAtMost(before, input, limit, 0);
         }
@@ -48,7 +48,7 @@ class FrameFuzzTest {
     void readFirstFrom(byte[] input) {
         for (ReadLimit limit : limits()) {
             readFirstThenAll(input, limit); // loads (and instruments) what this input reaches: not the reader's cost
-            long before = allocated();
+            long before = ThreadAllocation.bytes();
             readFirstThenAll(input, limit);
             assertAllocatedAtMost(before, input, limit, FIRST_FRAME);
         }
@@ -112,25 +112,12 @@ class FrameFuzzTest {
      * first frame, read under a limit of its own, one more).
      */
     private static void assertAllocatedAtMost(long before, byte[] input, ReadLimit limit, long firstFrame) {
-        if (THREADS == null) {
+        if (!ThreadAllocation.counted()) {
             return;
         }
-        long allocated = allocated() - before;
+        long allocated = ThreadAllocation.bytes() - before;
         long bound = 4L * input.length + Math.min(limit.maxFrame(), BUDGET) + firstFrame + SLACK;
         assertTrue(allocated <= bound, "reading " + input.length + " bytes under a limit of " + limit.maxFrame()
                 + " allocated " + allocated + " bytes, more than " + bound);
-    }
-
-    private static long allocated() {
-        return THREADS == null ? 0 : THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
-    }
-
-    private static com.sun.management.ThreadMXBean allocationCounter() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported()) {
-            t.setThreadAllocatedMemoryEnabled(true);
-            return t;
-        }
-        return null; // not HotSpot: the reader's own accounting is still checked
     }
 }
