@@ -8,12 +8,9 @@ import java.util.function.BooleanSupplier;
  * <p>
  * Why: a small call's answer comes back within tens of microseconds, and waking a sleeping thread costs about
  * as much again on a virtual machine (the channel's reader signals the caller, and the kernel wakes a CPU that
- * went idle). With the caller checking for up to 50 µs, the warm round trip went from 77-89 µs to 30-43 µs
- * (median, two interleaved runs of 20,000 calls each). The JDK's own synchronizers spin before they park for
- * the same reason. The benchmark measures both in each run: with callers that sleep at once, the round trip
- * took 81-88 µs in six runs of nine and 19-22 µs in three (when the host kept idle CPUs ready: then the
- * caller's checking, which holds a CPU, costs ~10 µs); with checking, 30-38 µs in all nine. Choosing the way
- * by timing both was tried: 31, 39 and 59 µs in three runs, no better than checking always, which it does.
+ * went idle). The JDK's own synchronizers spin before they park for the same reason. The benchmark measures the
+ * round trip with and without it (BENCHMARKS.md); choosing the way per call by timing both did no better than
+ * checking always.
  * <p>
  * The cost is bounded: at most {@link #spinNanos} of one CPU per wait, one waiting thread at a time (other
  * callers sleep at once, so many calls in flight do not take CPUs from the children), and never on a machine

@@ -28,11 +28,10 @@ final class ChildJvmOptions {
     /**
      * Framework property, how children compile: {@code full} (the default) is tiered compilation with C1 and C2
      * coming in later than the JVM's default (three times the invocations). Deferring C2 keeps it from taking
-     * a core from a child's start (on two cores: about 50 ms sooner ready); deferring C1 leaves code that runs
-     * only while the framework starts uncompiled (an idle child about 4 MiB smaller, as soon ready). Hot code
-     * reaches the same peak speed;
-     * {@code quick} compiles with C1 only, on one compiler thread: about a quarter sooner ready than
-     * {@code full}, and hot code runs slower; {@code jvm} is the JVM's own settings.
+     * a core from a child's start on a small machine; deferring C1 leaves code that runs only while the
+     * framework starts uncompiled (a smaller idle child). Hot code reaches the same peak speed;
+     * {@code quick} compiles with C1 only, on one compiler thread: sooner ready than {@code full}, and hot
+     * code runs slower; {@code jvm} is the JVM's own settings.
      */
     static final String JIT_PROPERTY = "trampoline.child.jit";
     private static final List<String> FULL_JIT = List.of("-XX:Tier3InvocationThreshold=600",
@@ -50,7 +49,7 @@ final class ChildJvmOptions {
     private final String classPath;
     /**
      * Named by a hash of the JDK and class path, made at first use: hashing's first use (the security
-     * providers) cost every child's start ~5 ms, and a child rarely starts children of its own.
+     * providers) costs a child's start time, and a child rarely starts children of its own.
      */
     private volatile String archiveName;
     private final boolean cds;
