@@ -28,7 +28,9 @@ import org.apache.felix.cm.file.ConfigurationHandler;
  * {@value ConfigFiles#FILENAME_PROPERTY} names), so that the change survives a restart and the deployer, when it
  * reads the file again, finds what Configuration Admin already has and does nothing. A {@code .cfg} file is
  * edited line by line ({@link CfgFileEdit}); a {@code .config} file is rewritten in the typed Felix format, each
- * value keeping its type. Files are replaced atomically through a hidden {@code .tmp} file the deployer ignores.
+ * value keeping its type. The new content goes to a hidden file beside it (the deployer ignores hidden files)
+ * and replaces the file in one atomic rename, after Configuration Admin has the new properties: when the
+ * deployer notices the new file, its re-read is a no-op.
  *
  * <p>It touches only the file: the deployer's own state stays with the deployer's thread.
  */
@@ -66,30 +68,74 @@ public final class ConfigFileWriteBack {
     }
 
     /**
-     * Sets {@code key} to {@code text} in the file (in a {@code .config} file, as a value of the type the key
-     * has there) and returns the properties the deployer reads from the file now, to give Configuration Admin.
+     * Prepares setting {@code key} to {@code text} in the file (in a {@code .config} file, as a value of the type
+     * the key has there): the new content is written to a hidden file beside it, which the deployer ignores.
+     * Give Configuration Admin {@link Change#properties()}, then {@link Change#commit()} the file: the deployer
+     * then finds what Configuration Admin has already and does nothing.
      */
-    public Dictionary<String, Object> set(String key, String text) throws IOException {
+    public Change set(String key, String text) throws IOException {
         if (isTyped()) {
-            Dictionary<String, Object> typed = readFile();
+            Dictionary<String, Object> typed = readFile(file);
             typed.put(key, TypedValues.parse(key, text, typed.get(key)));
-            writeTyped(typed);
-        } else {
-            write(CfgFileEdit.edit(readText(), Map.of(key, text), Set.of()).getBytes(StandardCharsets.UTF_8));
+            return prepare(typedBytes(typed));
         }
-        return readBack();
+        return prepare(CfgFileEdit.edit(readText(), Map.of(key, text), Set.of()).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Removes {@code key} from the file; returns the properties the deployer reads from the file now. */
-    public Dictionary<String, Object> unset(String key) throws IOException {
+    /** Prepares removing {@code key} from the file, as {@link #set} does. */
+    public Change unset(String key) throws IOException {
         if (isTyped()) {
-            Dictionary<String, Object> typed = readFile();
+            Dictionary<String, Object> typed = readFile(file);
             typed.remove(key);
-            writeTyped(typed);
-        } else {
-            write(CfgFileEdit.edit(readText(), Map.of(), Set.of(key)).getBytes(StandardCharsets.UTF_8));
+            return prepare(typedBytes(typed));
         }
-        return readBack();
+        return prepare(CfgFileEdit.edit(readText(), Map.of(), Set.of(key)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A new content for the file, written beside it and not yet in place; closing it uncommitted drops it. */
+    public final class Change implements AutoCloseable {
+
+        private final Path tmp;
+        private final Dictionary<String, Object> properties;
+        private boolean committed;
+
+        private Change(Path tmp, Dictionary<String, Object> properties) {
+            this.tmp = tmp;
+            this.properties = properties;
+        }
+
+        /** The properties the deployer will read from the file, its name included. */
+        public Dictionary<String, Object> properties() {
+            return properties;
+        }
+
+        /**
+         * Replaces the file in one step: a reader (the deployer) sees the old or the new content, never a mix.
+         * The new file's modification time is later than the old one's, so the deployer's stamp (size and
+         * time) sees the change even when the size is the same and the clock has not moved.
+         */
+        public void commit() throws IOException {
+            try {
+                long previous = Files.getLastModifiedTime(file).toMillis();
+                Files.setLastModifiedTime(tmp, FileTime.fromMillis(Math.max(System.currentTimeMillis(),
+                        previous + 1)));
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+                committed = true;
+            } catch (AccessDeniedException e) {
+                throw notWritable(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     /** Deletes the file, so that nothing re-creates the configuration (at once, or at the next start). */
@@ -105,9 +151,9 @@ public final class ConfigFileWriteBack {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".config");
     }
 
-    private Dictionary<String, Object> readFile() throws IOException {
+    private Dictionary<String, Object> readFile(Path source) throws IOException {
         try {
-            return ConfigFiles.read(file);
+            return ConfigFiles.read(source);
         } catch (NoSuchFileException e) {
             throw new IOException(file + " was deleted meanwhile; nothing was changed", e);
         } catch (IOException e) {
@@ -127,29 +173,23 @@ public final class ConfigFileWriteBack {
         }
     }
 
-    private void writeTyped(Dictionary<String, Object> typed) throws IOException {
+    private static byte[] typedBytes(Dictionary<String, Object> typed) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConfigurationHandler.write(bytes, typed);
-        write(bytes.toByteArray());
-    }
-
-    private Dictionary<String, Object> readBack() throws IOException {
-        Dictionary<String, Object> props = readFile();
-        props.put(FILENAME_PROPERTY, uri);
-        return props;
+        return bytes.toByteArray();
     }
 
     /**
-     * Replaces the file in one step: a reader (the deployer) sees the old or the new content, never a mix. The
-     * new file's modification time is later than the old one's, so the deployer's stamp (size and time) sees
-     * the change even when the size is the same and the clock has not moved.
+     * Writes {@code content} to a hidden file beside the file, with the same extension (so that it reads the
+     * same way), and reads it back as the deployer will read the file.
      */
-    private void write(byte[] content) throws IOException {
+    private Change prepare(byte[] content) throws IOException {
         if (!Files.isWritable(file)) {
             throw new IOException("cannot write " + file + ": the file is read-only; make it writable to change"
                     + " this configuration; nothing was changed");
         }
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Path tmp = file.resolveSibling("." + file.getFileName());
+        boolean prepared = false;
         try {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -160,17 +200,16 @@ public final class ConfigFileWriteBack {
                 out.force(true);
             }
             keepPermissions(tmp);
-            long previous = Files.getLastModifiedTime(file).toMillis();
-            Files.setLastModifiedTime(tmp, FileTime.fromMillis(Math.max(System.currentTimeMillis(), previous + 1)));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Dictionary<String, Object> props = readFile(tmp);
+            props.put(FILENAME_PROPERTY, uri);
+            prepared = true;
+            return new Change(tmp, props);
         } catch (AccessDeniedException e) {
             throw notWritable(e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!prepared) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

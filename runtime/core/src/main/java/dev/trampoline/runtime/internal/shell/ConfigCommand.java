@@ -128,8 +128,12 @@ public final class ConfigCommand {
             Optional<ConfigFileWriteBack> file = ConfigFileWriteBack.of(current);
             Dictionary<String, Object> props;
             if (file.isPresent()) {
-                props = file.get().set(key, value);
-                c.updateIfDifferent(props); // the deployer may have applied the rewritten file already
+                // Configuration Admin first, the file after: the deployer's re-read of the file finds no change.
+                try (ConfigFileWriteBack.Change change = file.get().set(key, value)) {
+                    props = change.properties();
+                    c.updateIfDifferent(props);
+                    change.commit();
+                }
             } else {
                 props = current;
                 props.put(key, TypedValues.parse(key, value, current.get(key)));
@@ -153,7 +157,10 @@ public final class ConfigCommand {
             }
             Optional<ConfigFileWriteBack> file = ConfigFileWriteBack.of(current);
             if (file.isPresent()) {
-                c.updateIfDifferent(file.get().unset(key));
+                try (ConfigFileWriteBack.Change change = file.get().unset(key)) {
+                    c.updateIfDifferent(change.properties());
+                    change.commit();
+                }
             } else {
                 current.remove(key);
                 c.update(current);
@@ -171,7 +178,11 @@ public final class ConfigCommand {
             if (file.isPresent()) {
                 file.get().delete(); // first: a file that cannot be deleted would bring the configuration back
             }
-            c.delete();
+            try {
+                c.delete();
+            } catch (IllegalStateException deletedByTheDeployer) {
+                // it saw the file go and deleted the configuration first: deleted all the same
+            }
             return "Deleted configuration " + c.getPid()
                     + file.map(f -> " and its file " + f.file()).orElse(" (it had no file)");
         }

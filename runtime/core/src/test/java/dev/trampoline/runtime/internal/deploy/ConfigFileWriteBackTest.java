@@ -38,6 +38,21 @@ class ConfigFileWriteBackTest {
         return props;
     }
 
+    /** Sets as the config command does: prepares, (Configuration Admin would be updated here), commits. */
+    private static Dictionary<String, Object> set(ConfigFileWriteBack w, String key, String value) throws IOException {
+        try (ConfigFileWriteBack.Change change = w.set(key, value)) {
+            change.commit();
+            return change.properties();
+        }
+    }
+
+    private static Dictionary<String, Object> unset(ConfigFileWriteBack w, String key) throws IOException {
+        try (ConfigFileWriteBack.Change change = w.unset(key)) {
+            change.commit();
+            return change.properties();
+        }
+    }
+
     private List<String> folder() throws IOException {
         try (var files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
@@ -51,18 +66,18 @@ class ConfigFileWriteBackTest {
         long before = Files.getLastModifiedTime(cfg).toMillis();
         ConfigFileWriteBack w = writeBackOf(cfg);
 
-        Dictionary<String, Object> props = w.set("count", "2");
+        Dictionary<String, Object> props = set(w, "count", "2");
         assertEquals("# Where the app's data lives\nurl = http://localhost\n\n# how many\ncount = 2\n",
                 Files.readString(cfg));
         assertEquals(deployerReads(cfg), props, "the deployer's re-read finds nothing new");
         assertEquals("2", props.get("count"));
         assertTrue(Files.getLastModifiedTime(cfg).toMillis() > before, "the deployer's stamp sees the change");
 
-        props = w.set("name", "  padded  ");
+        props = set(w, "name", "  padded  ");
         assertEquals("padded", props.get("name"), "trimmed, as the deployer reads .cfg values");
         assertEquals(deployerReads(cfg), props);
 
-        props = w.unset("url");
+        props = unset(w, "url");
         assertEquals("# Where the app's data lives\n\n# how many\ncount = 2\nname = \\  padded  \n",
                 Files.readString(cfg));
         assertNull(props.get("url"));
@@ -75,15 +90,15 @@ class ConfigFileWriteBackTest {
                 "port=I\"8080\"\nnames=[\"a\",\"b\"]\nenabled=B\"true\"\nsizes=i[\"1\",\"2\"]\n");
         ConfigFileWriteBack w = writeBackOf(config);
 
-        Dictionary<String, Object> props = w.set("port", "9090");
+        Dictionary<String, Object> props = set(w, "port", "9090");
         assertEquals(9090, props.get("port"));
-        props = w.set("names", "x, y, z");
+        props = set(w, "names", "x, y, z");
         assertArrayEquals(new String[] {"x", "y", "z"}, (String[]) props.get("names"));
-        props = w.set("sizes", "3,4");
+        props = set(w, "sizes", "3,4");
         assertArrayEquals(new int[] {3, 4}, (int[]) props.get("sizes"));
-        props = w.set("comment", "a new key is text");
+        props = set(w, "comment", "a new key is text");
         assertEquals("a new key is text", props.get("comment"));
-        props = w.unset("enabled");
+        props = unset(w, "enabled");
         assertNull(props.get("enabled"));
 
         Dictionary<String, Object> reread = deployerReads(config);
@@ -104,6 +119,18 @@ class ConfigFileWriteBackTest {
                 + " or config:unset the key first to set it as text", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> w.set("enabled", "maybe"));
         assertEquals(text, Files.readString(config));
+    }
+
+    @Test
+    void anUncommittedChangeLeavesTheFileAsItWasAndNoTempFile() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("com.example.app.cfg"), "# c\na=1\n");
+        try (ConfigFileWriteBack.Change change = writeBackOf(cfg).set("a", "2")) {
+            assertEquals("2", change.properties().get("a"));
+            assertEquals("a=1\n", Files.readString(cfg).substring(4), "not in place before the commit");
+            assertTrue(folder().stream().anyMatch(n -> n.startsWith(".")), "hidden, so the deployer ignores it");
+        }
+        assertEquals("# c\na=1\n", Files.readString(cfg));
+        assertEquals(List.of("com.example.app.cfg"), folder());
     }
 
     @Test
