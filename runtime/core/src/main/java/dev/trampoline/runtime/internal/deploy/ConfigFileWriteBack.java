@@ -138,12 +138,20 @@ public final class ConfigFileWriteBack {
         }
     }
 
+    /** Fails, naming the folder, unless the file can be deleted (its folder is writable). */
+    public void checkDeletable() throws IOException {
+        if (!Files.isWritable(file.getParent())) {
+            throw new IOException("cannot delete " + file + ": its folder is read-only; make it writable to delete"
+                    + " this configuration; nothing was changed");
+        }
+    }
+
     /** Deletes the file, so that nothing re-creates the configuration (at once, or at the next start). */
     public void delete() throws IOException {
         try {
             Files.deleteIfExists(file);
         } catch (AccessDeniedException e) {
-            throw notWritable(e);
+            throw new IOException("cannot delete " + file + ": permission denied", e);
         }
     }
 

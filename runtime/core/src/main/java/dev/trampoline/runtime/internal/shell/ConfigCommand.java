@@ -174,16 +174,22 @@ public final class ConfigCommand {
     public String delete(@Descriptor("PID: the configuration's pid") String pid) throws IOException {
         synchronized (CHANGES) {
             Configuration c = existing(pid);
+            String deleted = c.getPid();
             Optional<ConfigFileWriteBack> file = ConfigFileWriteBack.of(c.getProperties());
             if (file.isPresent()) {
-                file.get().delete(); // first: a file that cannot be deleted would bring the configuration back
+                file.get().checkDeletable();
             }
-            try {
-                c.delete();
-            } catch (IllegalStateException deletedByTheDeployer) {
-                // it saw the file go and deleted the configuration first: deleted all the same
+            // Configuration Admin first, the file after: the deployer, seeing the file go, finds nothing to delete.
+            c.delete();
+            if (file.isPresent()) {
+                try {
+                    file.get().delete();
+                } catch (IOException e) {
+                    throw new IOException("Deleted configuration " + deleted + " but not its file: " + e.getMessage()
+                            + "; delete the file, or the next start re-creates the configuration from it", e);
+                }
             }
-            return "Deleted configuration " + c.getPid()
+            return "Deleted configuration " + deleted
                     + file.map(f -> " and its file " + f.file()).orElse(" (it had no file)");
         }
     }
