@@ -60,12 +60,12 @@ public final class ConfigCommand {
     public String list(@Descriptor("FILTER: a pid pattern, or an LDAP filter in quotes") String filter)
             throws IOException {
         String f = filter.trim();
-        List<Configuration> found = new ArrayList<>();
+        List<Shown> found = new ArrayList<>();
         if (f.startsWith("(")) {
             found = all(f);
         } else {
-            for (Configuration c : all(null)) {
-                if (ConfigListing.matches(f, c.getPid()) || ConfigListing.matches(f, c.getFactoryPid())) {
+            for (Shown c : all(null)) {
+                if (ConfigListing.matches(f, c.pid()) || ConfigListing.matches(f, c.factoryPid())) {
                     found.add(c);
                 }
             }
@@ -203,7 +203,11 @@ public final class ConfigCommand {
         return cm;
     }
 
-    private List<Configuration> all(String filter) throws IOException {
+    /** A configuration as it was when listed (one deleted meanwhile throws on every call). */
+    private record Shown(String pid, String factoryPid, Dictionary<String, Object> properties) {
+    }
+
+    private List<Shown> all(String filter) throws IOException {
         Configuration[] found;
         try {
             found = cm().listConfigurations(filter);
@@ -211,25 +215,26 @@ public final class ConfigCommand {
             throw new IllegalArgumentException("Not a valid LDAP filter: " + filter + " (" + e.getMessage()
                     + "); e.g. '(service.pid=com.example.*)', quoted");
         }
-        List<Configuration> list = new ArrayList<>(found == null ? List.of() : List.of(found));
-        list.sort(Comparator.comparing(Configuration::getPid));
+        List<Shown> list = new ArrayList<>();
+        for (Configuration c : found == null ? new Configuration[0] : found) {
+            try {
+                list.add(new Shown(c.getPid(), c.getFactoryPid(), c.getProperties()));
+            } catch (IllegalStateException deletedMeanwhile) {
+                // deleted between the listing and now (the deployer saw its file go): as if not listed
+            }
+        }
+        list.sort(Comparator.comparing(Shown::pid));
         return list;
     }
 
-    private static String list(List<Configuration> configurations) {
+    private static String list(List<Shown> configurations) {
         if (configurations.isEmpty()) {
             return "No configurations.";
         }
         StringBuilder out = new StringBuilder();
-        for (Configuration c : configurations) {
-            try {
-                Dictionary<String, Object> props = c.getProperties();
-                StringBuilder one = new StringBuilder("----------------------------------------------------\n");
-                ConfigListing.describe(c.getPid(), c.getFactoryPid(), props, one);
-                out.append(one);
-            } catch (IllegalStateException deletedMeanwhile) {
-                // deleted between the listing and now: as if it had not been listed
-            }
+        for (Shown c : configurations) {
+            out.append("----------------------------------------------------\n");
+            ConfigListing.describe(c.pid(), c.factoryPid(), c.properties(), out);
         }
         return out.toString();
     }
