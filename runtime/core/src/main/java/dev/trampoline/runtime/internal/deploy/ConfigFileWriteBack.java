@@ -234,10 +234,12 @@ public final class ConfigFileWriteBack {
         }
     }
 
+    /** Permission denied on the file, or in its folder (where the hidden file is made, and the rename). */
     private IOException notWritable(AccessDeniedException e) {
         Path denied = e.getFile() == null ? file : Path.of(e.getFile());
-        return new IOException("cannot write " + file + ": permission denied on " + denied
-                + (denied.equals(file) ? "" : " (the folder)") + "; give the runtime's user write access to the"
-                + " file and its folder; nothing was changed", e);
+        String where = denied.equals(file) ? "permission denied on the file"
+                : "permission denied in its folder " + file.getParent();
+        return new IOException("cannot write " + file + ": " + where + "; give the runtime's user write access to"
+                + " the file and its folder; nothing was changed", e);
     }
 }
