@@ -132,7 +132,7 @@ public final class ConfigCommand {
                 try (ConfigFileWriteBack.Change change = file.get().set(key, value)) {
                     props = change.properties();
                     c.updateIfDifferent(props);
-                    change.commit();
+                    commitOrUndo(change, c, current);
                 }
             } else {
                 props = current;
@@ -159,7 +159,7 @@ public final class ConfigCommand {
             if (file.isPresent()) {
                 try (ConfigFileWriteBack.Change change = file.get().unset(key)) {
                     c.updateIfDifferent(change.properties());
-                    change.commit();
+                    commitOrUndo(change, c, current);
                 }
             } else {
                 current.remove(key);
@@ -191,6 +191,17 @@ public final class ConfigCommand {
             }
             return "Deleted configuration " + deleted
                     + file.map(f -> " and its file " + f.file()).orElse(" (it had no file)");
+        }
+    }
+
+    /** Puts the file in place; if that fails, gives Configuration Admin back what it had, so nothing changed. */
+    private static void commitOrUndo(ConfigFileWriteBack.Change change, Configuration c,
+            Dictionary<String, Object> before) throws IOException {
+        try {
+            change.commit();
+        } catch (IOException e) {
+            c.update(before);
+            throw e;
         }
     }
 
