@@ -21,7 +21,8 @@ class ShellHelpTest {
     @Test
     void helpNamesTheParametersAndShowsAQuotedFilterExample() throws Exception {
         LauncherProcess p = LauncherProcess.run(work, String.join("\n", "help tramp:call", "help tramp:kill",
-                "help tramp:spawn", "help tramp:children", "help tramp:bundleset", "help tramp:deploy", ""));
+                "help tramp:spawn", "help tramp:children", "help tramp:bundleset", "help tramp:deploy", "help config:list",
+                "help config:get", "help config:set", "help config:unset", "help config:delete", ""));
 
         String out = p.out();
         assertTrue(out.contains("tramp:call '(objectClass=*Primes)' countBelow 1000000"), p.describe());
@@ -34,7 +35,10 @@ class ShellHelpTest {
         assertTrue(out.contains("--timeout   TIMEOUT: "), p.describe());
         assertTrue(out.contains("long   PID: "), p.describe());
         assertTrue(out.contains("int   COUNT: "), p.describe());
-        for (String command : new String[] {"call", "kill", "spawn", "children", "bundleset", "deploy"}) {
+        assertTrue(out.contains("String   PID: "), p.describe());
+        assertTrue(out.contains("config:set dev.trampoline.examples.greeter greeting Bonjour"), p.describe());
+        for (String command : new String[] {"call", "kill", "spawn", "children", "bundleset", "deploy", "list", "get",
+            "set", "unset", "delete"}) {
             assertTrue(out.contains("\n" + command + " - "), command + " has a description\n" + p.describe());
             assertTrue(out.matches("(?s).*\n" + command + " - [^\n]*\n(   [^\n]*\n)*?   examples?:.*"),
                     command + " shows an example\n" + p.describe());
