@@ -9,9 +9,11 @@
  * {@link dev.trampoline.runtime.remote.CallFailedException}.
  * <p>
  * Version 2: the call machinery's failures share {@code CallFailedException} ({@code CallTimeoutException} is
- * now unchecked, a full queue is a {@code CallRejectedException}, a service missing in the child a
- * {@code NoSuchServiceException}, an answer or a call the other side cannot read a
- * {@code CallNotSerializableException}); {@code RemoteException} is now {@code RemoteServiceException};
+ * now unchecked, {@code CallNotSerializableException} no longer an {@code IllegalArgumentException}, a full
+ * queue is a {@code CallRejectedException} instead of a {@code RejectedExecutionException}, a service missing
+ * in the child a {@code NoSuchServiceException} instead of a {@code TimeoutException}, an answer or a call the
+ * other side cannot read a {@code CallNotSerializableException} instead of an {@code IllegalStateException} or
+ * {@code IllegalArgumentException}); {@code RemoteException} is now {@code RemoteServiceException};
  * {@code CallOptions.defaults()} is gone ({@code CallOptions.DEFAULT}).
  */
 @Export

@@ -43,8 +43,8 @@ final class Answers {
                 call.deferred.fail(t);
             }
         } catch (Throwable e) { // whatever reading it threw (out of memory, too deep), the caller gets an answer
-            CallNotSerializableException failure = new CallNotSerializableException("The answer of child " + child.pid()
-                    + " cannot be read: " + e.getMessage(), e);
+            CallNotSerializableException failure = new CallNotSerializableException("The answer of child "
+                    + child.pid() + " cannot be read: " + e.getMessage(), e);
             failure.addSuppressed(call.callSite);
             call.deferred.fail(failure);
         }
