@@ -151,7 +151,7 @@ class ChildFidelityTest {
 
     private String failureInChild(String name) throws Exception {
         ServiceReference<?> ref = supplier(name);
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(dev.trampoline.runtime.remote.NoSuchServiceException.class,
                 () -> await(executor.invoke(ref, "get", new Object[0], CallOptions.DEFAULT)));
         return e.getMessage();
     }

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 
+import dev.trampoline.runtime.remote.CallNotSerializableException;
 import dev.trampoline.runtime.remote.CallOptions;
-import dev.trampoline.runtime.remote.RemoteException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.RemoteServiceException;
 
 /**
  * A plugin in a real child answers with deserialization gadgets, and is sent them as arguments: the reader (the
@@ -214,7 +215,7 @@ class DeserializationFilterTest {
 
     /** The call fails; its message (the parent could not read the answer) names the class and the rule. */
     private String refusedAnswer(String gadget) {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> call(gadget), gadget);
+        CallNotSerializableException e = assertThrows(CallNotSerializableException.class, () -> call(gadget), gadget);
         assertTrue(e.getMessage().startsWith("The answer of child "), e.getMessage());
         return e.getMessage();
     }
@@ -236,9 +237,9 @@ class DeserializationFilterTest {
                 + " deserialization gadget (deny list: javax.management.**).";
         assertContains(refusal, refusedAnswer("badattr"));
 
-        RemoteException thrown = assertThrows(RemoteException.class, () -> call("throwbadattr"));
+        RemoteServiceException thrown = assertThrows(RemoteServiceException.class, () -> call("throwbadattr"));
         assertEquals("java.lang.IllegalStateException", thrown.remoteClassName());
-        assertEquals("javax.management.BadAttributeValueExpException", ((RemoteException) thrown.getCause())
+        assertEquals("javax.management.BadAttributeValueExpException", ((RemoteServiceException) thrown.getCause())
                 .remoteClassName(), "the cause, described");
         assertTrue(Arrays.stream(thrown.getSuppressed()).anyMatch(s -> refusal.equals(s.getMessage())),
                 "why the exception is a stand-in: " + Arrays.toString(thrown.getSuppressed()));
@@ -276,7 +277,7 @@ class DeserializationFilterTest {
 
     /** The call fails in the child, which cannot read it; the message names the class and the rule. */
     private String refusedArgument(Object gadget) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> call(gadget));
+        CallNotSerializableException e = assertThrows(CallNotSerializableException.class, () -> call(gadget));
         assertTrue(e.getMessage().startsWith("The child cannot read the call: Refused to deserialize "), e.getMessage());
         return e.getMessage();
     }

@@ -46,6 +46,7 @@ final class JobsPlugin {
                             String sleepUntilInterrupted(String markerFile) throws Exception;
                             Object echo(Object value);
                             void failWithUnserializableException();
+                            void failWithUndeclaredJobFailed();
                         }
                         """)
                 .source("plugin.jobs.impl.JobsImpl", """
@@ -101,6 +102,14 @@ final class JobsPlugin {
                             public Object echo(Object value) { return value; }
                             public void failWithUnserializableException() {
                                 throw new WeirdFailure(new IllegalStateException("the root cause"));
+                            }
+                            /** A checked exception the method does not declare, as Kotlin or a newer API may throw. */
+                            public void failWithUndeclaredJobFailed() {
+                                JobsImpl.<RuntimeException>sneakyThrow(new JobFailed("undeclared", new Spec("sneaky", 0)));
+                            }
+                            @SuppressWarnings("unchecked")
+                            private static <E extends Throwable> void sneakyThrow(Throwable t) throws E {
+                                throw (E) t;
                             }
                         }
                         """.replace("%REVISION%", revision))

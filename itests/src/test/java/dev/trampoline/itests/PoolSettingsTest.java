@@ -41,7 +41,7 @@ class PoolSettingsTest {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.put("trampoline.child.cds", "false");
         all.put("trampoline.remote.allow", "dev.trampoline.itests.*");
-        fx = new DeployFixture(root, all, "dev.trampoline.runtime.remote;version=1.1.0",
+        fx = new DeployFixture(root, all, "dev.trampoline.runtime.remote;version=2.0.0",
                 "org.osgi.util.promise;version=1.3.0", "org.osgi.util.function;version=1.2.0");
         return fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
     }
@@ -130,7 +130,7 @@ class PoolSettingsTest {
         var d = slowCall(executor, 10, CallOptions.DEFAULT);
 
         assertTrue(d.isDone(), "a full queue fails at once");
-        assertInstanceOf(java.util.concurrent.RejectedExecutionException.class, d.getFailure());
+        assertInstanceOf(dev.trampoline.runtime.remote.CallRejectedException.class, d.getFailure());
         assertTrue(d.getFailure().getMessage().contains("queueSize=2"), d.getFailure().getMessage());
         assertEquals(List.of(1, 2, 3), List.of(a.getValue(), b.getValue(), c.getValue()), "run in order of arrival");
         assertEquals(1, children().size(), "never more than maxChildren");

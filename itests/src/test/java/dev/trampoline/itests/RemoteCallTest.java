@@ -31,9 +31,10 @@ import dev.trampoline.runtime.remote.CallNotSerializableException;
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.CallTimeoutException;
 import dev.trampoline.runtime.remote.ChildFailedException;
-import dev.trampoline.runtime.remote.RemoteException;
+import dev.trampoline.runtime.remote.NoSuchServiceException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
 import dev.trampoline.runtime.remote.RemoteFunction;
+import dev.trampoline.runtime.remote.RemoteServiceException;
 import dev.trampoline.runtime.remote.RemoteTask;
 
 /**
@@ -145,12 +146,12 @@ class RemoteCallTest {
 
     @Test
     void exceptionThatCannotCrossComesBackAsAStandInKeepingItsStory() throws Exception {
-        RemoteException e = assertThrows(RemoteException.class, () -> call("failWithUnserializableException"));
+        RemoteServiceException e = assertThrows(RemoteServiceException.class, () -> call("failWithUnserializableException"));
 
         assertEquals("plugin.jobs.impl.WeirdFailure", e.remoteClassName());
         assertTrue(e.getMessage().contains("weird: the root cause"), e.getMessage());
         assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().equals("plugin.jobs.impl.JobsImpl")));
-        RemoteException cause = assertInstanceOf(RemoteException.class, e.getCause(), "the cause chain is kept");
+        RemoteServiceException cause = assertInstanceOf(RemoteServiceException.class, e.getCause(), "the cause chain is kept");
         assertEquals("java.lang.IllegalStateException", cause.remoteClassName());
         assertTrue(cause.getMessage().endsWith("the root cause"), cause.getMessage());
     }
@@ -165,23 +166,6 @@ class RemoteCallTest {
 
         assertTrue(bundles.stream().anyMatch(b -> b.startsWith(JobsPlugin.SYMBOLIC_NAME + "@")), bundles.toString());
         assertTrue(bundles.stream().noneMatch(b -> b.endsWith("@" + ProcessHandle.current().pid())));
-    }
-
-    @Test
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    void proxyRunsEachCallInAChild() throws Exception {
-        fx.runtime().install("test:proxied", new java.io.ByteArrayInputStream(
-                TestBundle.named("proxied", "1.0.0").activatorSupplying("\"pid \" + ProcessHandle.current().pid()").build()));
-        ServiceReference<java.util.function.Supplier> ref = fx.runtime().bundleContext()
-                .getServiceReferences(java.util.function.Supplier.class, "(test.name=proxied)").iterator().next();
-
-        java.util.function.Supplier<String> remote = executor.proxy(java.util.function.Supplier.class, ref,
-                CallOptions.DEFAULT);
-
-        String answer = remote.get();
-        assertTrue(answer.startsWith("pid "), answer);
-        assertNotEquals("pid " + ProcessHandle.current().pid(), answer);
-        assertTrue(remote.toString().contains("remote proxy"), remote.toString());
     }
 
     @Test
@@ -202,7 +186,7 @@ class RemoteCallTest {
     @Test
     void serviceThatNeverAppearsInTheChildIsReportedBeforeTheTimeLimit() throws Exception {
         RemoteFunction<Runnable, String> f = r -> "unreachable";
-        Exception e = assertThrows(java.util.concurrent.TimeoutException.class, () -> await(executor.submit(
+        Exception e = assertThrows(NoSuchServiceException.class, () -> await(executor.submit(
                 Runnable.class, "(no.such=service)", f, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)))));
 
         assertTrue(e.getMessage().contains("No service") && e.getMessage().contains("no.such=service"), e.getMessage());

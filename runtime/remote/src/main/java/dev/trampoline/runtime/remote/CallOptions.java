@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * How one call runs: in a reusable child or a fresh one, with what time limit, JVM options and environment.
- * Calls with different JVM options or environments never share a child. Immutable; {@code with...} methods
- * return a changed copy.
+ * Calls with different JVM options or environments never share a child. Immutable: start from {@link #DEFAULT};
+ * {@code with...} methods return a changed copy.
  *
  * @param fresh run in a new child used for this call only
  * @param timeout the call's time limit; the child is killed when it passes ({@code null}: no limit)
@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record CallOptions(boolean fresh, Duration timeout, List<String> jvmOptions, Map<String, String> environment) {
 
-    /** A reusable child, no time limit, no extra options. */
+    /** A reusable child, no time limit, no extra options: start here and change it with {@code with...}. */
     public static final CallOptions DEFAULT = new CallOptions(false, null, List.of(), Map.of());
 
     public CallOptions {
@@ -26,10 +26,6 @@ public record CallOptions(boolean fresh, Duration timeout, List<String> jvmOptio
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-    }
-
-    public static CallOptions defaults() {
-        return DEFAULT;
     }
 
     public CallOptions withFresh(boolean fresh) {

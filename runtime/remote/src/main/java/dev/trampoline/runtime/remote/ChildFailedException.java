@@ -2,9 +2,10 @@ package dev.trampoline.runtime.remote;
 
 /**
  * A call could not complete because its child JVM could not start, died (exit, crash, kill) while the
- * call ran, or threw an error that leaves its state unknown (an {@code OutOfMemoryError}: the cause). The message gives the exit status and the last lines the child wrote to standard error.
+ * call ran, broke the protocol, or threw an error that leaves its state unknown (an {@code OutOfMemoryError}:
+ * the cause). The message gives the exit status and the last lines the child wrote to standard error.
  */
-public class ChildFailedException extends RuntimeException {
+public class ChildFailedException extends CallFailedException {
 
     private static final long serialVersionUID = 1L;
 

@@ -5,10 +5,19 @@
  * <p>
  * Get the {@link dev.trampoline.runtime.remote.RemoteExecutor} service and submit a
  * {@link dev.trampoline.runtime.remote.RemoteFunction} of a service; the result comes back as a
- * {@link org.osgi.util.promise.Promise}.
+ * {@link org.osgi.util.promise.Promise}. A call that cannot bring an answer fails with a
+ * {@link dev.trampoline.runtime.remote.CallFailedException}.
+ * <p>
+ * Version 2: the call machinery's failures share {@code CallFailedException} ({@code CallTimeoutException} is
+ * now unchecked, {@code CallNotSerializableException} no longer an {@code IllegalArgumentException}, a full
+ * queue is a {@code CallRejectedException} instead of a {@code RejectedExecutionException}, a service missing
+ * in the child a {@code NoSuchServiceException} instead of a {@code TimeoutException}, an answer or a call the
+ * other side cannot read a {@code CallNotSerializableException} instead of an {@code IllegalStateException} or
+ * {@code IllegalArgumentException}); {@code RemoteException} is now {@code RemoteServiceException};
+ * {@code CallOptions.defaults()} is gone ({@code CallOptions.DEFAULT}).
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package dev.trampoline.runtime.remote;
 
 import org.osgi.annotation.bundle.Export;

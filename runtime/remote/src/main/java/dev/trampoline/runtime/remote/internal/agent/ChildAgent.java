@@ -275,8 +275,8 @@ public final class ChildAgent {
      */
     private Payload failure(Throwable t) {
         if (t instanceof Serialization.ReadException) {
-            // only reading the call throws it; the JDK type always crosses
-            t = new IllegalArgumentException("The child cannot read the call: " + t.getMessage());
+            // only reading the call throws it; the API's type crosses, as for a result that cannot be sent
+            t = new CallNotSerializableException("The child cannot read the call: " + t.getMessage(), null);
         }
         byte[] serialized;
         try {

@@ -2,13 +2,13 @@ package dev.trampoline.runtime.remote.internal.agent;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
+import dev.trampoline.runtime.remote.NoSuchServiceException;
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 
 /**
@@ -30,7 +30,7 @@ final class ServiceFinder implements AutoCloseable {
     }
 
     Object find(ServiceSelector selector, long waitMillis)
-            throws InvalidSyntaxException, InterruptedException, TimeoutException {
+            throws InvalidSyntaxException, InterruptedException {
         ServiceTracker<Object, Object> tracker = trackers.get(selector.key());
         if (tracker == null) {
             tracker = open(selector);
@@ -40,7 +40,7 @@ final class ServiceFinder implements AutoCloseable {
             service = tracker.waitForService(Math.max(1, waitMillis));
         }
         if (service == null) {
-            throw new TimeoutException(missing.explain(selector, waitMillis));
+            throw new NoSuchServiceException(missing.explain(selector, waitMillis));
         }
         return service;
     }

@@ -2,8 +2,9 @@ package dev.trampoline.runtime.remote.internal.child;
 
 import java.io.IOException;
 
+import dev.trampoline.runtime.remote.CallNotSerializableException;
 import dev.trampoline.runtime.remote.ChildFailedException;
-import dev.trampoline.runtime.remote.RemoteException;
+import dev.trampoline.runtime.remote.RemoteServiceException;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.wire.Failure;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
@@ -11,7 +12,7 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
  * Turns a child's answer into the outcome of the call: its result; or the service's exception, as its own class
- * where that loads here, else a {@link RemoteException} that keeps the remote class name, message, stack,
+ * where that loads here, else a {@link RemoteServiceException} that keeps the remote class name, message, stack,
  * causes and suppressed exceptions. The caller's call site is attached to every failure.
  */
 final class Answers {
@@ -42,8 +43,8 @@ final class Answers {
                 call.deferred.fail(t);
             }
         } catch (Throwable e) { // whatever reading it threw (out of memory, too deep), the caller gets an answer
-            IllegalStateException failure = new IllegalStateException("The answer of child " + child.pid()
-                    + " cannot be read: " + e.getMessage(), e);
+            CallNotSerializableException failure = new CallNotSerializableException("The answer of child "
+                    + child.pid() + " cannot be read: " + e.getMessage(), e);
             failure.addSuppressed(call.callSite);
             call.deferred.fail(failure);
         }
@@ -72,7 +73,7 @@ final class Answers {
                 return (Throwable) serialization.read(Payload.fromBytes(failure.serialized()));
             } catch (Serialization.ReadException e) {
                 // its class is not loadable here, or refused: the description stands in for it
-                RemoteException standIn = standIn(failure.description());
+                RemoteServiceException standIn = standIn(failure.description());
                 if (e.refused()) { // say why the exception is not its own class, naming the class and the rule
                     standIn.addSuppressed(new IllegalStateException(e.getMessage()));
                 }
@@ -84,8 +85,8 @@ final class Answers {
         return standIn(failure.description());
     }
 
-    static RemoteException standIn(Failure.Description d) {
-        RemoteException e = new RemoteException(d.className(), d.message(),
+    static RemoteServiceException standIn(Failure.Description d) {
+        RemoteServiceException e = new RemoteServiceException(d.className(), d.message(),
                 d.cause() == null ? null : standIn(d.cause()));
         e.setStackTrace(d.stack());
         for (Failure.Description s : d.suppressed()) {

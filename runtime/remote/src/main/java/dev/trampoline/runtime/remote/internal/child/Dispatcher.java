@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -19,6 +18,7 @@ import org.osgi.service.log.Logger;
 import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.CallRejectedException;
 import dev.trampoline.runtime.remote.CallTimeoutException;
 import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
@@ -68,7 +68,7 @@ final class Dispatcher {
         synchronized (this) {
             int limit = pool.settings().queueSize();
             if (queue.size() >= limit && !queue.isEmpty()) {
-                fail(call, new RejectedExecutionException("Every child is busy and " + queue.size()
+                fail(call, new CallRejectedException("Every child is busy and " + queue.size()
                         + " calls are already waiting (trampoline.pool.queueSize=" + limit
                         + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize."));
                 return;

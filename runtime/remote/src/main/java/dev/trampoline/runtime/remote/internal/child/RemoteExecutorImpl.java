@@ -343,7 +343,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     public <S> S proxy(Class<S> type, ServiceReference<S> reference, CallOptions options) {
         ServiceSelector selector = ServiceSelector.of(reference);
         return (S) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                new RemoteProxy(selector, methodCall -> call(selector, methodCall, options)));
+                new RemoteProxy(selector, methodCall -> call(selector, methodCall, options), this::cancel));
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallOptions;
-import dev.trampoline.runtime.remote.RemoteException;
+import dev.trampoline.runtime.remote.RemoteServiceException;
 import dev.trampoline.runtime.remote.internal.child.ChildProcess;
 import dev.trampoline.runtime.remote.internal.child.ProcessMemory;
 import dev.trampoline.runtime.remote.internal.child.RemoteExecutorImpl;
@@ -128,7 +128,7 @@ public final class RemoteCommands {
      * {@code verbose} its stacks; the exception itself is the cause, for Gogo's {@code e}.
      */
     static Exception failed(Throwable cause, boolean verbose) {
-        String what = cause instanceof RemoteException ? cause.getMessage() : cause.toString();
+        String what = cause instanceof RemoteServiceException ? cause.getMessage() : cause.toString();
         if (!verbose) {
             return new Exception(what + " (tramp:call -v shows its stacks)", cause);
         }
