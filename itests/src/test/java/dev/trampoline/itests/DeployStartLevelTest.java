@@ -51,7 +51,8 @@ class DeployStartLevelTest {
         assertTrue(first.out().matches("(?s).*\\|\\s*2\\|order\\.weaver .*"), "lb shows level 2:\n" + first.out());
         assertTrue(first.out().matches("(?s).*\\|\\s*3\\|order\\.consumer1 .*"), "lb shows level 3:\n" + first.out());
         assertTrue(first.out().contains("Deploy folder " + weavers + " (start level 2)\n"), first.out());
-        assertTrue(first.out().matches("(?s).*weaver\\.jar\\s+ACTIVE\\s+bundle \\d+ order\\.weaver 1\\.0\\.0 level 2\n.*"),
+        assertTrue(first.out().matches(
+                "(?s).*weaver\\.jar\\s+ACTIVE\\s+bundle \\d+ order\\.weaver 1\\.0\\.0 level 2\n.*"),
                 first.out());
         assertTrue(first.err().contains("(start level 3)"), "the launcher's banner names the levels:\n" + first.err());
 
@@ -65,8 +66,8 @@ class DeployStartLevelTest {
                     "the restart starts by level:\n" + second.describe());
             assertTrue(second.out().matches("(?s).*\\|\\s*2\\|order\\.weaver .*"), second.out());
             assertTrue(second.out().matches("(?s).*\\|\\s*3\\|order\\.consumer1 .*"), second.out());
-            Matcher child = Pattern.compile("(?s).*?(consumer1 level=3 weaver=\\S+)\\s*\\(computed by child pid (\\d+)\\).*")
-                    .matcher(second.out());
+            Matcher child = Pattern.compile("(?s).*?(consumer1 level=3 weaver=\\S+)\\s*"
+                    + "\\(computed by child pid (\\d+)\\).*").matcher(second.out());
             assertTrue(child.matches(), second.describe());
             assertEquals("consumer1 level=3 weaver=ACTIVE", child.group(1), "as the child's consumer saw it");
             assertEquals(IN_ORDER, startsIn(orderFile, Long.parseLong(child.group(2))), "the child starts by level");

@@ -50,8 +50,9 @@ class CommandLineTest {
     void aDeployFolderMayEndInAtAndItsStartLevel() throws Exception {
         CommandLine cl = CommandLine.parse("--deploy", "spi@2", "--deploy", "apps", "--deploy", "late@30");
 
-        assertEquals(List.of(new DeployFolder(Path.of("spi"), 2), new DeployFolder(Path.of("apps"), DeployFolder.DEFAULT),
-                new DeployFolder(Path.of("late"), 30)), cl.deployFolders());
+        assertEquals(List.of(new DeployFolder(Path.of("spi"), 2),
+                new DeployFolder(Path.of("apps"), DeployFolder.DEFAULT), new DeployFolder(Path.of("late"), 30)),
+                cl.deployFolders());
     }
 
     @Test

@@ -171,8 +171,9 @@ final class BundleDeployer {
                 bundle = context.installBundle(t.location(), new ByteArrayInputStream(c.content()));
                 int level = levels.levelOf(r.file().getParent());
                 bundle.adapt(BundleStartLevel.class).setStartLevel(level); // before anything can start it
-                log.info("Installed {} {} (bundle {}) from {} at start level {}", bundle.getSymbolicName(),
-                        bundle.getVersion(), bundle.getBundleId(), r.file(), level);
+                log.info("Installed {} {} (bundle {}) from {}{}", bundle.getSymbolicName(), bundle.getVersion(),
+                        bundle.getBundleId(), r.file(),
+                        level == levels.defaultLevel() ? "" : " at start level " + level);
             }
             t.bundleId = bundle.getBundleId();
             t.sha256 = c.sha256();

@@ -17,10 +17,12 @@ class DeployCommandTest {
     void listsEachFolderWithItsFilesStatesAndErrors() {
         Path folder = Path.of("/srv/deploy");
         String out = DeployCommand.format(List.of(folder, Path.of("/srv/empty")), f -> 1, 1, List.of(
-                new DeployedArtifact(folder.resolve("a.jar"), Kind.BUNDLE, 12, "com.a", "1.0.0", "ACTIVE", null, null, 1),
+                new DeployedArtifact(folder.resolve("a.jar"), Kind.BUNDLE, 12, "com.a", "1.0.0", "ACTIVE", null, null,
+                        1),
                 new DeployedArtifact(folder.resolve("b.jar"), Kind.BUNDLE, 13, "com.b", "1.0.0", "INSTALLED", null,
                         "missing requirement osgi.wiring.package=com.c", 1),
-                new DeployedArtifact(folder.resolve("x.cfg"), Kind.CONFIGURATION, -1, null, null, "APPLIED", "x", null, 0)));
+                new DeployedArtifact(folder.resolve("x.cfg"), Kind.CONFIGURATION, -1, null, null, "APPLIED", "x", null,
+                        0)));
 
         assertTrue(out.contains("Deploy folder /srv/deploy"), out);
         assertTrue(out.matches("(?s).*a\\.jar\\s+ACTIVE\\s+bundle 12 com\\.a 1\\.0\\.0.*"), out);
