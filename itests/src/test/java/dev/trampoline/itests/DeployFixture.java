@@ -74,7 +74,7 @@ final class DeployFixture implements AutoCloseable {
         Trampoline builder = Trampoline.builder().deployFolder(deploy).storage(storage).logToConsole(false)
                 // Give up on an unreadable jar after 1 s rather than 3 s: the corrupt-jar tests wait for it.
                 .frameworkProperty("trampoline.deploy.incompleteMillis", "1000")
-                .systemPackagesExtra("dev.trampoline.runtime.deploy;version=1.0.0");
+                .systemPackagesExtra("dev.trampoline.runtime.deploy;version=1.1.0");
         for (String p : sharedPackages) {
             builder.systemPackagesExtra(p);
         }

@@ -150,7 +150,7 @@ class EmbeddingTest {
     @Test
     void withoutDeployFoldersHotDeployRunsNoThreadsAndStillReports() throws Exception {
         try (TrampolineRuntime runtime = Trampoline.builder().logToConsole(false)
-                .systemPackagesExtra("dev.trampoline.runtime.deploy;version=1.0.0").start()) { // named: taken as given
+                .systemPackagesExtra("dev.trampoline.runtime.deploy;version=1.1.0").start()) { // named: taken as given
             DeployService deploy = runtime.service(DeployService.class, Duration.ofSeconds(10));
             assertTrue(deploy.folders().isEmpty());
             assertTrue(deploy.artifacts().isEmpty());

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import dev.trampoline.launcher.internal.CommandLine;
 import dev.trampoline.launcher.internal.CommandLine.UsageException;
+import dev.trampoline.launcher.internal.DeployFolder;
 import dev.trampoline.launcher.internal.ExitCommand;
 import dev.trampoline.launcher.internal.Folders;
 import dev.trampoline.launcher.internal.GogoSession;
@@ -70,10 +71,17 @@ public final class Main {
         }
         Trampoline builder = Trampoline.builder().storage(cl.storage()).clean(cl.clean()).logLevel(cl.logLevel())
                 .shell(interactive).shellCommandsWithoutTerminal(!interactive);
-        cl.deployFolders().forEach(builder::deployFolder);
+        cl.deployFolders().forEach(f -> {
+            if (f.startLevel() == DeployFolder.DEFAULT) {
+                builder.deployFolder(f.folder());
+            } else {
+                builder.deployFolder(f.folder(), f.startLevel());
+            }
+        });
         cl.properties().forEach(builder::frameworkProperty);
         System.err.println("Trampoline " + version() + " | deploy: "
-                + cl.deployFolders().stream().map(p -> p.toAbsolutePath().normalize().toString())
+                + cl.deployFolders().stream().map(f -> f.folder().toAbsolutePath().normalize()
+                        + (f.startLevel() == DeployFolder.DEFAULT ? "" : " (start level " + f.startLevel() + ")"))
                         .collect(Collectors.joining(", "))
                 + " | storage: " + cl.storage().toAbsolutePath().normalize());
         // Handlers first: a signal that arrives while the framework starts must still end in a clean stop.
@@ -120,9 +128,9 @@ public final class Main {
      * deploy folder is created here so that one that cannot be is said the same way.
      */
     private static String folderProblem(CommandLine cl) {
-        for (Path folder : cl.deployFolders()) {
+        for (DeployFolder folder : cl.deployFolders()) {
             try {
-                Folders.prepareDeployFolder(folder, "--deploy");
+                Folders.prepareDeployFolder(folder.folder(), "--deploy");
             } catch (IOException e) {
                 return e.getMessage();
             }

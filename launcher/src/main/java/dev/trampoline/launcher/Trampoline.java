@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.osgi.framework.BundleException;
 
+import dev.trampoline.launcher.internal.DeployFolder;
+
 /**
  * Builds and starts a Trampoline runtime inside the calling JVM.
  *
@@ -28,7 +30,7 @@ import org.osgi.framework.BundleException;
  */
 public final class Trampoline {
 
-    private final List<Path> deployFolders = new ArrayList<>();
+    private final List<DeployFolder> deployFolders = new ArrayList<>();
     private final Map<String, String> frameworkProperties = new LinkedHashMap<>();
     private final List<String> systemPackagesExtra = new ArrayList<>();
     private Path storage;
@@ -46,9 +48,42 @@ public final class Trampoline {
         return new Trampoline();
     }
 
-    /** Adds a hot-deploy folder (created if missing). May be called more than once. */
+    /**
+     * Adds a hot-deploy folder (created if missing). May be called more than once. Its bundles get the default
+     * start level: the framework property {@code trampoline.deploy.startLevel}, 1 unless set.
+     */
     public Trampoline deployFolder(Path folder) {
-        deployFolders.add(folder.toAbsolutePath().normalize());
+        return add(new DeployFolder(folder, DeployFolder.DEFAULT));
+    }
+
+    /**
+     * Adds a hot-deploy folder whose bundles get start level {@code startLevel}: within a batch, and when the
+     * framework starts, bundles of a lower level start (and are {@code ACTIVE}) before those of a higher one.
+     * Unless the framework property {@code org.osgi.framework.startlevel.beginning} is given, the framework starts
+     * at the highest level of the deploy folders, so that all their bundles run.
+     *
+     * @throws IllegalArgumentException when {@code startLevel} is below 1, or the folder was added with another level
+     */
+    public Trampoline deployFolder(Path folder, int startLevel) {
+        if (startLevel < 1) {
+            throw new IllegalArgumentException("The start level of deploy folder " + folder + " must be 1 or more, not "
+                    + startLevel);
+        }
+        return add(new DeployFolder(folder, startLevel));
+    }
+
+    private Trampoline add(DeployFolder folder) {
+        DeployFolder absolute = folder.absolute();
+        for (DeployFolder known : deployFolders) {
+            if (known.folder().equals(absolute.folder())) {
+                if (known.startLevel() != absolute.startLevel()) {
+                    throw new IllegalArgumentException("Deploy folder " + absolute.folder()
+                            + " is added twice, with different start levels; add it once");
+                }
+                return this;
+            }
+        }
+        deployFolders.add(absolute);
         return this;
     }
 
@@ -126,7 +161,7 @@ public final class Trampoline {
     }
 
     /** Everything the builder collected, handed to the runtime as one value. */
-    record Settings(List<Path> deployFolders, Path storage, boolean clean, boolean shell, boolean shellCommands,
+    record Settings(List<DeployFolder> deployFolders, Path storage, boolean clean, boolean shell, boolean shellCommands,
             Map<String, String> frameworkProperties, List<String> systemPackagesExtra, String logLevel,
             boolean logToConsole) {
     }

@@ -1,6 +1,5 @@
 package dev.trampoline.launcher;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
@@ -25,6 +23,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
 
+import dev.trampoline.launcher.internal.DeployFolder;
 import dev.trampoline.launcher.internal.ExitCommand;
 import dev.trampoline.launcher.internal.Folders;
 import dev.trampoline.launcher.internal.FrameworkLogger;
@@ -60,9 +59,9 @@ public final class TrampolineRuntime implements AutoCloseable {
 
     static TrampolineRuntime start(Trampoline.Settings settings) throws BundleException, IOException {
         long startNanos = System.nanoTime();
-        for (Path folder : settings.deployFolders()) {
+        for (DeployFolder folder : settings.deployFolders()) {
             // At once and in one line: a watcher that cannot watch would leave the start waiting for its scan.
-            Folders.prepareDeployFolder(folder, "deploy folder");
+            Folders.prepareDeployFolder(folder.folder(), "deploy folder");
         }
         Storage storage = Storage.prepare(settings.storage(), settings.clean());
         LauncherLog log = new LauncherLog(storage.logFile(), settings.logLevel(), settings.logToConsole());
@@ -112,8 +111,7 @@ public final class TrampolineRuntime implements AutoCloseable {
         if (settings.clean()) {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         }
-        config.put("trampoline.deploy.dirs", settings.deployFolders().stream().map(Path::toString)
-                .collect(Collectors.joining(File.pathSeparator)));
+        config.put("trampoline.deploy.dirs", DeployFolder.propertyValue(settings.deployFolders()));
         config.put("trampoline.log.file", storage.logFile().toString());
         config.put("trampoline.log.level", log.level());
         config.put("trampoline.log.console", Boolean.toString(settings.logToConsole()));
@@ -137,6 +135,15 @@ public final class TrampolineRuntime implements AutoCloseable {
             config.put("gosh.home", storage.terminalShellHome().toString());
         }
         config.putAll(settings.frameworkProperties());
+        if (!config.containsKey(Constants.FRAMEWORK_BEGINNING_STARTLEVEL)) {
+            // The framework starts at the highest level of the deploy folders, so that every deployed bundle runs
+            // (a user who sets the level decides; the core bundle warns about folders above it).
+            int highest = DeployFolder.highestLevel(settings.deployFolders(),
+                    DeployFolder.defaultLevel(config.get(DeployFolder.DEFAULT_LEVEL_PROPERTY)));
+            if (highest > 1) {
+                config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(highest));
+            }
+        }
         // The host's packages, and the runtime's API wherever the host has it, so that RemoteExecutor, Promise and
         // DeployService are the host's own classes (children inherit the property and the class path).
         List<String> given = new ArrayList<>(settings.systemPackagesExtra());
@@ -192,7 +199,7 @@ public final class TrampolineRuntime implements AutoCloseable {
 
     /** The deploy folders being watched. */
     public List<Path> deployFolders() {
-        return settings.deployFolders();
+        return settings.deployFolders().stream().map(DeployFolder::folder).toList();
     }
 
     /**

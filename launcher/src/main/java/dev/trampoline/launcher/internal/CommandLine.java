@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The launcher's command line, parsed; a malformed one throws {@link UsageException} (exit code 2). */
-public record CommandLine(List<Path> deployFolders, Path storage, boolean clean, Map<String, String> properties,
+public record CommandLine(List<DeployFolder> deployFolders, Path storage, boolean clean, Map<String, String> properties,
         String logLevel, String exec, boolean noShell, boolean help, boolean version) {
 
     /** A command line that cannot be run; its message says what is wrong. */
@@ -22,7 +22,8 @@ public record CommandLine(List<Path> deployFolders, Path storage, boolean clean,
     public static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar trampoline.jar [options]",
             "",
-            "  --deploy DIR        watch DIR for bundles and configuration files (repeatable; default ./deploy)",
+            "  --deploy DIR[@N]    watch DIR for bundles and configuration files (repeatable; default ./deploy);",
+            "                      N: their start level, lower levels start first (default 1)",
             "  --storage DIR       framework cache, log file and runtime data (default ./.trampoline)",
             "  --clean             start from an empty framework cache",
             "  -Dkey=value         set a framework property",
@@ -38,7 +39,7 @@ public record CommandLine(List<Path> deployFolders, Path storage, boolean clean,
             "In the shell, exit (or Ctrl-D, or stop 0) stops the runtime; exit N exits with status N.");
 
     public static CommandLine parse(String... args) throws UsageException {
-        List<Path> deploy = new ArrayList<>();
+        List<DeployFolder> deploy = new ArrayList<>();
         Path storage = null;
         boolean clean = false;
         Map<String, String> props = new LinkedHashMap<>();
@@ -50,7 +51,7 @@ public record CommandLine(List<Path> deployFolders, Path storage, boolean clean,
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--deploy" -> deploy.add(Path.of(value(args, ++i, a)));
+                case "--deploy" -> deploy.add(deployFolder(deploy, value(args, ++i, a)));
                 case "--storage" -> storage = Path.of(value(args, ++i, a));
                 case "--clean" -> clean = true;
                 case "--log-level" -> level = value(args, ++i, a);
@@ -85,10 +86,28 @@ public record CommandLine(List<Path> deployFolders, Path storage, boolean clean,
             throw new UsageException("--exec and --no-shell cannot be combined");
         }
         if (deploy.isEmpty()) {
-            deploy.add(Path.of("deploy"));
+            deploy.add(new DeployFolder(Path.of("deploy"), DeployFolder.DEFAULT));
         }
         return new CommandLine(List.copyOf(deploy), storage == null ? Path.of(".trampoline") : storage, clean,
                 Map.copyOf(props), level, exec, noShell, help, version);
+    }
+
+    /** {@code DIR} or {@code DIR@LEVEL}; one folder given twice must have one level. */
+    private static DeployFolder deployFolder(List<DeployFolder> given, String value) throws UsageException {
+        DeployFolder folder;
+        try {
+            folder = DeployFolder.parse(value, "--deploy");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        for (DeployFolder other : given) {
+            if (other.absolute().folder().equals(folder.absolute().folder())
+                    && other.startLevel() != folder.startLevel()) {
+                throw new UsageException("--deploy " + folder.folder() + " is given twice, with different start"
+                        + " levels; give it once");
+            }
+        }
+        return folder;
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

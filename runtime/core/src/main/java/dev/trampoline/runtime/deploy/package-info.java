@@ -5,7 +5,7 @@
  * deploy folders has settled, so waiting for that service is waiting for the deployed bundles to be there.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.trampoline.runtime.deploy;
 
 import org.osgi.annotation.bundle.Export;

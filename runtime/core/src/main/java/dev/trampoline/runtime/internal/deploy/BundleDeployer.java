@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.log.Logger;
 
@@ -25,7 +27,9 @@ import dev.trampoline.runtime.deploy.DeployedArtifact.Kind;
 /**
  * Turns settled jars into bundles, one batch at a time: uninstall what is gone, update what changed,
  * install what is new, refresh once, then start every bundle that is waiting to start. Installing a whole
- * batch before starting any of it is what makes the order of files in the folder irrelevant.
+ * batch before starting any of it is what makes the order of files in the folder irrelevant. Each bundle gets
+ * its folder's start level, and the bundles of a batch start in ascending start level, as the framework starts
+ * them when it starts.
  */
 final class BundleDeployer {
 
@@ -33,12 +37,32 @@ final class BundleDeployer {
 
     private final BundleContext context;
     private final DeployRegistry registry;
+    private final FolderLevels levels;
     private final Logger log;
 
-    BundleDeployer(BundleContext context, DeployRegistry registry, Logger log) {
+    BundleDeployer(BundleContext context, DeployRegistry registry, FolderLevels levels, Logger log) {
         this.context = context;
         this.registry = registry;
+        this.levels = levels;
         this.log = log;
+    }
+
+    /**
+     * Gives every bundle deployed in an earlier run its folder's start level, should the folder's level have
+     * changed since (the folder decides: a level set by hand lasts until the next start). The framework stops
+     * or starts the bundle if its new level asks for it.
+     */
+    void applyFolderLevels() {
+        for (TrackedFile t : registry.ofKind(Kind.BUNDLE)) {
+            Bundle b = t.bundleId < 0 ? null : context.getBundle(t.bundleId);
+            int level = levels.levelOf(t.file.getParent());
+            int current = b == null ? 0 : DeployStatus.startLevel(b);
+            if (current != 0 && current != level) {
+                b.adapt(BundleStartLevel.class).setStartLevel(level);
+                log.info("{} {} (bundle {}) moves from start level {} to {}, the level of {}", b.getSymbolicName(),
+                        b.getVersion(), b.getBundleId(), current, level, t.file.getParent());
+            }
+        }
     }
 
     /** A settled jar whose content differs from what the framework has: to install or to update. */
@@ -145,8 +169,11 @@ final class BundleDeployer {
                         bundle.getBundleId(), r.file());
             } else {
                 bundle = context.installBundle(t.location(), new ByteArrayInputStream(c.content()));
-                log.info("Installed {} {} (bundle {}) from {}", bundle.getSymbolicName(), bundle.getVersion(),
-                        bundle.getBundleId(), r.file());
+                int level = levels.levelOf(r.file().getParent());
+                bundle.adapt(BundleStartLevel.class).setStartLevel(level); // before anything can start it
+                log.info("Installed {} {} (bundle {}) from {}{}", bundle.getSymbolicName(), bundle.getVersion(),
+                        bundle.getBundleId(), r.file(),
+                        level == levels.defaultLevel() ? "" : " at start level " + level);
             }
             t.bundleId = bundle.getBundleId();
             t.sha256 = c.sha256();
@@ -185,28 +212,35 @@ final class BundleDeployer {
         return registry.ofKind(Kind.BUNDLE).stream().anyMatch(t -> t.startPending);
     }
 
-    /** Starts every deployed bundle that is waiting to start; those that cannot keep their reason. */
+    /**
+     * Starts every deployed bundle that is waiting to start, lowest start level first (then in install order,
+     * as the framework does); each start returns once the bundle is ACTIVE, so a bundle of a lower level runs
+     * before one of a higher level starts. Those that cannot start keep their reason.
+     */
     void startPending() {
-        List<TrackedFile> waiting = registry.ofKind(Kind.BUNDLE).stream().filter(t -> t.startPending).toList();
+        List<Waiting> waiting = new ArrayList<>();
+        for (TrackedFile t : registry.ofKind(Kind.BUNDLE)) {
+            if (!t.startPending) {
+                continue;
+            }
+            Bundle b = context.getBundle(t.bundleId);
+            int level = b == null || b.getState() == Bundle.UNINSTALLED ? 0 : DeployStatus.startLevel(b);
+            if (level == 0) { // uninstalled: nothing to start
+                t.startPending = false;
+            } else {
+                waiting.add(new Waiting(t, b, level));
+            }
+        }
         if (waiting.isEmpty()) {
             return;
         }
-        Set<Bundle> bundles = new LinkedHashSet<>();
-        for (TrackedFile t : waiting) {
-            Bundle b = context.getBundle(t.bundleId);
-            if (b == null || b.getState() == Bundle.UNINSTALLED) {
-                t.startPending = false;
-            } else {
-                bundles.add(b);
-            }
-        }
+        waiting.sort(START_ORDER);
+        List<Bundle> bundles = waiting.stream().map(Waiting::bundle).toList();
         // Resolve the whole set at once, so bundles that depend on one another resolve together.
         context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(bundles);
-        for (TrackedFile t : waiting) {
-            Bundle b = context.getBundle(t.bundleId);
-            if (b == null || !t.startPending) {
-                continue;
-            }
+        for (Waiting w : waiting) {
+            TrackedFile t = w.tracked();
+            Bundle b = w.bundle();
             try {
                 // After a restart the framework may have resumed it already (started before the kill).
                 boolean alreadyActive = b.getState() == Bundle.ACTIVE;
@@ -226,6 +260,14 @@ final class BundleDeployer {
             }
         }
     }
+
+    /** A bundle owed a start, with its start level. */
+    record Waiting(TrackedFile tracked, Bundle bundle, int level) {
+    }
+
+    /** Lowest start level first, then lowest bundle id (install order): the framework's own order. */
+    static final Comparator<Waiting> START_ORDER = Comparator.comparingInt(Waiting::level)
+            .thenComparingLong(w -> w.tracked().bundleId);
 
     private static boolean isStartedOrLazy(Bundle b) {
         return b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING;

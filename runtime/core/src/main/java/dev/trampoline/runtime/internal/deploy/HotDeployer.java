@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceRegistration;
@@ -52,6 +52,7 @@ public final class HotDeployer {
     private final AtomicBoolean bundlesChanged = new AtomicBoolean();
 
     private BundleContext context;
+    private FolderLevels levels;
     private List<Path> folders;
     private DeployRegistry registry;
     private FolderWatcher watcher;
@@ -80,7 +81,11 @@ public final class HotDeployer {
     @Activate
     void activate(BundleContext context) throws IOException {
         this.context = context;
-        this.folders = parseFolders(context.getProperty(DeployService.DEPLOY_DIRS));
+        this.levels = FolderLevels.parse(context.getProperty(DeployService.DEPLOY_DIRS),
+                context.getProperty(DeployService.DEFAULT_START_LEVEL));
+        this.folders = levels.folders();
+        levels.problems().forEach(problem -> log.error("{}", problem));
+        warnAboutLevelsNeverReached();
         for (Path folder : folders) {
             Files.createDirectories(folder);
         }
@@ -100,6 +105,30 @@ public final class HotDeployer {
         thread = new Thread(this::run, "trampoline-deploy");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * A folder whose level is above the level the framework starts at: its bundles are installed, and start only
+     * when the framework's start level is raised (the launcher raises the beginning level to the highest folder's
+     * unless it was given).
+     */
+    private void warnAboutLevelsNeverReached() {
+        String given = context.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
+        int beginning;
+        try {
+            beginning = given == null || given.isBlank() ? 1 : Integer.parseInt(given.trim());
+        } catch (NumberFormatException e) {
+            beginning = 1; // Felix's reading of it
+        }
+        for (Path folder : folders) {
+            int level = levels.levelOf(folder);
+            if (level > beginning) {
+                log.warn("Deploy folder {} has start level {}, above the framework's beginning start level {} ({}):"
+                        + " its bundles are installed but start only once the start level is raised; set {}={}"
+                        + " (or leave it unset), or give the folder a lower level", folder, level, beginning,
+                        Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Constants.FRAMEWORK_BEGINNING_STARTLEVEL, level);
+            }
+        }
     }
 
     @Deactivate
@@ -160,8 +189,9 @@ public final class HotDeployer {
         long rescan = longProperty(RESCAN_MILLIS, 2_000);
         FolderScanner scanner = new FolderScanner(folders, registry, quiet,
                 longProperty(INCOMPLETE_MILLIS, Math.max(3_000, quiet * 20)));
-        BundleDeployer bundles = new BundleDeployer(context, registry, log);
+        BundleDeployer bundles = new BundleDeployer(context, registry, levels, log);
         ConfigDeployer configs = new ConfigDeployer(registry, log);
+        bundles.applyFolderLevels();
         long started = System.currentTimeMillis();
         // The starts the previous run still owed (killed mid-batch, or a bundle unresolved then) are carried
         // out once the framework has started, whether or not anything changes in the meantime.
@@ -253,7 +283,7 @@ public final class HotDeployer {
 
     private synchronized void register() {
         if (!stopping) {
-            registration = context.registerService(DeployService.class, new DeployStatus(context, folders, registry),
+            registration = context.registerService(DeployService.class, new DeployStatus(context, levels, registry),
                     new Hashtable<>());
         }
     }
@@ -269,22 +299,6 @@ public final class HotDeployer {
             log.warn("Framework property {}={} is not a number; using {}", name, value, defaultValue);
             return defaultValue;
         }
-    }
-
-    static List<Path> parseFolders(String value) {
-        List<Path> result = new ArrayList<>();
-        if (value == null) {
-            return result;
-        }
-        for (String part : value.split(File.pathSeparator)) {
-            if (!part.isBlank()) {
-                Path p = Paths.get(part.trim()).toAbsolutePath().normalize();
-                if (!result.contains(p)) {
-                    result.add(p);
-                }
-            }
-        }
-        return result;
     }
 
     private static void sleepQuietly(long millis) {

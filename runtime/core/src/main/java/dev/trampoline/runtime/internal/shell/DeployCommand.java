@@ -2,6 +2,7 @@ package dev.trampoline.runtime.internal.shell;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
@@ -20,16 +21,27 @@ public final class DeployCommand {
     @Reference
     private DeployService deploy;
 
-    @Descriptor("lists the deploy folders and each tracked file: bundle id, symbolic name, version, state, last error"
+    @Descriptor("lists the deploy folders and each tracked file: bundle id, symbolic name, version, state, last error;"
+            + " a start level where it is not the default"
             + "\n   example: tramp:deploy (drop a bundle jar or a .cfg/.config file in a deploy folder to deploy it)")
     public String deploy() {
-        return format(deploy.folders(), deploy.artifacts());
+        return format(deploy.folders(), deploy::startLevel, deploy.defaultStartLevel(), deploy.artifacts());
     }
 
-    static String format(List<Path> folders, List<DeployedArtifact> artifacts) {
+    /**
+     * The listing; a folder's start level ({@code folderLevel}) and a bundle's are shown where they differ from
+     * {@code defaultLevel}, the level of folders named without one.
+     */
+    static String format(List<Path> folders, ToIntFunction<Path> folderLevel, int defaultLevel,
+            List<DeployedArtifact> artifacts) {
         StringBuilder out = new StringBuilder();
         for (Path folder : folders) {
-            out.append("Deploy folder ").append(folder).append('\n');
+            out.append("Deploy folder ").append(folder);
+            int level = folderLevel.applyAsInt(folder);
+            if (level != defaultLevel) {
+                out.append(" (start level ").append(level).append(')');
+            }
+            out.append('\n');
             boolean any = false;
             for (DeployedArtifact a : artifacts) {
                 if (!folder.equals(a.file().getParent())) {
@@ -42,6 +54,9 @@ public final class DeployCommand {
                 } else if (a.bundleId() >= 0) {
                     out.append(String.format(" %-9s bundle %d %s %s", a.state(), a.bundleId(), a.symbolicName(),
                             a.version()));
+                    if (a.startLevel() != 0 && a.startLevel() != defaultLevel) {
+                        out.append(" level ").append(a.startLevel());
+                    }
                 } else {
                     out.append(String.format(" %-9s", a.state()));
                 }

@@ -36,15 +36,19 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
     }
 
     /**
-     * Each bundle's place in the order a child starts them (0 first), by the order they started in the parent;
-     * ties (bundles that never started) keep install order.
+     * Each bundle's place in the order a child starts them (0 first): by start level, as the framework starts
+     * them, and within a level by the order they started in the parent; ties (bundles that never started) keep
+     * install order. The level comes first for a bundle that started late in the parent (its requirements
+     * arrived after the bundles of a higher level started, or its level was lowered since): the child starts
+     * what the parent would start at a restart, and a bundle of a lower level before any of a higher one.
      */
     static int[] startOrder(List<BundleEntry> bundles) {
         Integer[] byStart = new Integer[bundles.size()];
         for (int i = 0; i < byStart.length; i++) {
             byStart[i] = i;
         }
-        java.util.Arrays.sort(byStart, java.util.Comparator.comparingLong(i -> bundles.get(i).startSequence()));
+        java.util.Arrays.sort(byStart, java.util.Comparator.<Integer>comparingInt(i -> bundles.get(i).startLevel())
+                .thenComparingLong(i -> bundles.get(i).startSequence()));
         int[] place = new int[byStart.length];
         for (int rank = 0; rank < byStart.length; rank++) {
             place[byStart[rank]] = rank;

@@ -54,4 +54,25 @@ class BundleSnapshotTest {
         assertEquals("true", p.getProperty("bundle.0.start"));
         assertEquals(true, Files.isRegularFile(store.path(sha)));
     }
+
+    @Test
+    void childrenStartByStartLevelThenInTheOrderTheParentStartedThem() {
+        // In install order. In the parent the weaver started after the consumer (its level was lowered since), and
+        // late after both (its requirement arrived last); never did not start.
+        List<BundleEntry> bundles = List.of(started("runtime", 1, 1), started("weaver", 2, 3),
+                started("consumer", 3, 2), started("late", 1, 4), started("never", 1, Long.MAX_VALUE));
+
+        int[] place = BundleSnapshot.startOrder(bundles);
+
+        String[] order = new String[bundles.size()];
+        for (int i = 0; i < place.length; i++) {
+            order[place[i]] = bundles.get(i).symbolicName();
+        }
+        assertEquals(List.of("runtime", "late", "never", "weaver", "consumer"), List.of(order));
+    }
+
+    private static BundleEntry started(String name, int level, long sequence) {
+        return new BundleEntry(sequence, "file:/deploy/" + name + ".jar", name, "1.0.0", "aa", level, true, false,
+                false, "ACTIVE", "start", sequence);
+    }
 }
