@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Assertions;
 /** Waits for something the runtime does asynchronously (a scan, a refresh), failing with a description. */
 final class Eventually {
 
-    static final Duration DEFAULT = Duration.ofSeconds(20);
+    /** A bound against a hang, not a speed requirement: generous, so a busy machine never fails a test. */
+    static final Duration DEFAULT = Duration.ofSeconds(60);
 
     private Eventually() {
     }
