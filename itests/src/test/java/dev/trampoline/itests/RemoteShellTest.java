@@ -59,9 +59,9 @@ class RemoteShellTest {
                 + ".requireNonNull.*the call was submitted here.*"), p.describe());
     }
 
-    /** Types {@code command} every half second until the output shows {@code text} (at most 20 s). */
+    /** Types {@code command} every half second until the output shows {@code text} (at most 60 s). */
     private static void typeUntil(LauncherProcess p, String command, String text) throws Exception {
-        for (int i = 0; i < 40 && !p.out().contains(text); i++) {
+        for (int i = 0; i < 120 && !p.out().contains(text); i++) {
             p.type(command);
             Thread.sleep(500);
         }
