@@ -7,6 +7,8 @@ import java.util.TreeSet;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.condition.Condition;
 
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+
 /**
  * Where a framework runs: the runtime the user started ({@value #PARENT}) or a child JVM ({@value #CHILD}).
  * Said twice, both the OSGi way: as the framework property {@value #PROPERTY}, and as a Condition service
@@ -23,7 +25,7 @@ public final class RuntimeRole {
      * less what is the parent's alone (see the remote bundle's snapshot). The framework has no API that lists
      * its properties.
      */
-    public static final String INHERITED_KEYS = "trampoline.framework.keys";
+    public static final String INHERITED_KEYS = ChildProperties.INHERITED_KEYS;
 
     private RuntimeRole() {
     }
