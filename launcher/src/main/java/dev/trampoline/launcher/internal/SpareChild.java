@@ -75,6 +75,8 @@ final class SpareChild {
             return;
         }
         try {
+            // A framework extension would run its activator as the framework initializes, and stay in this JVM's
+            // framework classes: a snapshot with fragments is not prepared ahead.
             if (!SnapshotFile.read(warmSnapshot).hasFragments()) {
                 prepared = ChildBoot.prepare(warmSnapshot, storage, null);
             }

@@ -19,7 +19,7 @@ public final class ChildProperties {
     public static final String CONFIGURATIONS_APPLIED = "applied";
     /** System property set by the child's boot: the snapshot file it booted. */
     public static final String SNAPSHOT = "trampoline.child.snapshot";
-    /** System property set by the child's boot: which stored copy each bundle came from (see {@link InstalledRecord}). */
+    /** System property set by the child's boot: which stored copy each bundle came from ({@link InstalledRecord}). */
     public static final String INSTALLED = "trampoline.child.installed";
     /** System property set by the child's boot: how long its phases took, as text the parent shows. */
     public static final String PHASES = "trampoline.child.phases";

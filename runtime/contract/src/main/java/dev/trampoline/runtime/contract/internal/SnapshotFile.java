@@ -33,6 +33,18 @@ public record SnapshotFile(String hash, Path store, Map<String, String> framewor
     private static final String FRAMEWORK = "framework.";
     private static final String COUNT = "bundle.count";
     private static final String BUNDLE = "bundle.";
+    /** The fields of a bundle: {@code bundle.<N>.<field>}. */
+    private static final String LOCATION = "location";
+    private static final String SYMBOLIC_NAME = "symbolicName";
+    private static final String VERSION = "version";
+    private static final String SHA256 = "sha256";
+    private static final String START_LEVEL = "startLevel";
+    private static final String START = "start";
+    private static final String LAZY = "lazy";
+    private static final String START_ORDER = "startOrder";
+    private static final String CHILD_ROLE = "child";
+    private static final String RESOLVE = "resolve";
+    private static final String FRAGMENT = "fragment";
 
     /**
      * One bundle of the set.
@@ -92,20 +104,19 @@ public record SnapshotFile(String hash, Path store, Map<String, String> framewor
         p.setProperty(COUNT, Integer.toString(bundles.size()));
         for (int i = 0; i < bundles.size(); i++) {
             Entry b = bundles.get(i);
-            String k = BUNDLE + i + ".";
-            p.setProperty(k + "location", b.location());
-            p.setProperty(k + "symbolicName", b.symbolicName() == null ? "" : b.symbolicName());
-            p.setProperty(k + "version", b.version());
-            p.setProperty(k + "sha256", b.sha256());
-            p.setProperty(k + "startLevel", Integer.toString(b.startLevel()));
-            p.setProperty(k + "start", Boolean.toString(b.start()));
-            p.setProperty(k + "lazy", Boolean.toString(b.lazy()));
-            p.setProperty(k + "startOrder", Integer.toString(b.startOrder()));
+            p.setProperty(key(i, LOCATION), b.location());
+            p.setProperty(key(i, SYMBOLIC_NAME), b.symbolicName() == null ? "" : b.symbolicName());
+            p.setProperty(key(i, VERSION), b.version());
+            p.setProperty(key(i, SHA256), b.sha256());
+            p.setProperty(key(i, START_LEVEL), Integer.toString(b.startLevel()));
+            p.setProperty(key(i, START), Boolean.toString(b.start()));
+            p.setProperty(key(i, LAZY), Boolean.toString(b.lazy()));
+            p.setProperty(key(i, START_ORDER), Integer.toString(b.startOrder()));
             if (b.childRole() != null) {
-                p.setProperty(k + "child", b.childRole());
+                p.setProperty(key(i, CHILD_ROLE), b.childRole());
             }
-            p.setProperty(k + "resolve", Boolean.toString(b.resolve()));
-            p.setProperty(k + "fragment", Boolean.toString(b.fragment()));
+            p.setProperty(key(i, RESOLVE), Boolean.toString(b.resolve()));
+            p.setProperty(key(i, FRAGMENT), Boolean.toString(b.fragment()));
         }
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), "snapshot", StoreLayout.TEMPORARY_SUFFIX);
@@ -150,15 +161,17 @@ public record SnapshotFile(String hash, Path store, Map<String, String> framewor
         int count = number(p, COUNT, 0);
         List<Entry> bundles = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String k = BUNDLE + i + ".";
-            bundles.add(new Entry(required(p, k + "location"), p.getProperty(k + "symbolicName", ""),
-                    p.getProperty(k + "version"), required(p, k + "sha256"), number(p, k + "startLevel", 1),
-                    Boolean.parseBoolean(p.getProperty(k + "start")), Boolean.parseBoolean(p.getProperty(k + "lazy")),
-                    number(p, k + "startOrder", i), p.getProperty(k + "child"),
-                    Boolean.parseBoolean(p.getProperty(k + "resolve")),
-                    Boolean.parseBoolean(p.getProperty(k + "fragment"))));
+            bundles.add(new Entry(required(p, key(i, LOCATION)), p.getProperty(key(i, SYMBOLIC_NAME), ""),
+                    p.getProperty(key(i, VERSION)), required(p, key(i, SHA256)), number(p, key(i, START_LEVEL), 1),
+                    flag(p, key(i, START)), flag(p, key(i, LAZY)), number(p, key(i, START_ORDER), i),
+                    p.getProperty(key(i, CHILD_ROLE)), flag(p, key(i, RESOLVE)), flag(p, key(i, FRAGMENT))));
         }
         return new SnapshotFile(hash, store, framework, bundles);
+    }
+
+    /** The key of a bundle's field: {@code bundle.<i>.<field>}. */
+    private static String key(int i, String field) {
+        return BUNDLE + i + "." + field;
     }
 
     private static String required(Properties p, String key) {
@@ -167,6 +180,11 @@ public record SnapshotFile(String hash, Path store, Map<String, String> framewor
             throw new IllegalArgumentException("no " + key + " (the parent's remote bundle writes every snapshot)");
         }
         return value;
+    }
+
+    /** A flag: {@code true} is true, anything else (or nothing) false. */
+    private static boolean flag(Properties p, String key) {
+        return Boolean.parseBoolean(p.getProperty(key));
     }
 
     private static int number(Properties p, String key, int absent) {

@@ -19,7 +19,8 @@ class ChildArgumentsTest {
 
     @Test
     void aChildsArgumentsReadBackAsWritten() {
-        ChildArguments child = new ChildArguments(Path.of("/tmp/a b/s\u00e9.properties"), Path.of("/tmp/c"), "42", true);
+        ChildArguments child = new ChildArguments(Path.of("/tmp/a b/s\u00e9.properties"), Path.of("/tmp/c"), "42",
+                true);
 
         assertEquals(List.of("--snapshot", "/tmp/a b/s\u00e9.properties", "--storage", "/tmp/c", "--parent", "42",
                 "--runtime-only", "true"), child.toList());
@@ -56,7 +57,8 @@ class ChildArgumentsTest {
 
     @Test
     void aSparesArgumentsReadBackAsWritten() {
-        ChildArguments.Spare spare = new ChildArguments.Spare(Path.of("/tmp/c"), Path.of("/store/snapshots/h.properties"));
+        ChildArguments.Spare spare = new ChildArguments.Spare(Path.of("/tmp/c"),
+                Path.of("/store/snapshots/h.properties"));
 
         String[] args = array(spare.toList());
 

@@ -203,7 +203,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private ChildPool.Launch launch(BundleContext context, String classPath, String main, String jit) {
         return new ChildPool.Launch(Path.of(System.getProperty("java.home"), "bin", "java"),
                 classPath == null ? System.getProperty("java.class.path") : classPath,
-                main == null ? ChildArguments.MAIN_CLASS : main, StoreLayout.classDataArchives(bundleSet.store().root()),
+                main == null ? ChildArguments.MAIN_CLASS : main,
+                StoreLayout.classDataArchives(bundleSet.store().root()),
                 !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY)),
                 context.getProperty(ChildJvmOptions.OPTIONS_PROPERTY), jit);
     }

@@ -9,8 +9,8 @@ import dev.trampoline.runtime.contract.internal.ContentHash;
 import dev.trampoline.runtime.contract.internal.StoreLayout;
 
 /**
- * Bundle revisions by SHA-256: {@code <root>/<sha256>.jar} (see {@link StoreLayout}). Written through a temporary file and an atomic
- * rename, so a reader (a child) never sees half a file; an existing file is never rewritten.
+ * Bundle revisions by SHA-256: {@code <root>/<sha256>.jar} (see {@link StoreLayout}). Written through a temporary
+ * file and an atomic rename, so a reader (a child) never sees half a file; an existing file is never rewritten.
  */
 public final class ContentStore {
 
