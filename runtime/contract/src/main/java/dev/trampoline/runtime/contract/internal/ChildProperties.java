@@ -31,6 +31,17 @@ public final class ChildProperties {
      */
     public static final String INHERITED_KEYS = "trampoline.framework.keys";
     /**
+     * Framework property: where a framework runs, {@value #ROLE_PARENT} (the runtime the user started) or
+     * {@value #ROLE_CHILD}. Set by the launcher, which also registers it as a Condition service with
+     * {@code osgi.condition.id=}{@value #CONDITION_PREFIX}{@code <role>}, for components that run in one place only.
+     */
+    public static final String ROLE = "trampoline.role";
+    public static final String ROLE_PARENT = "parent";
+    public static final String ROLE_CHILD = "child";
+    public static final String CONDITION_PREFIX = "trampoline.";
+    /** The target of a component that runs in children only ({@code @SatisfyingConditionTarget}). */
+    public static final String CHILD_CONDITION_TARGET = "(osgi.condition.id=" + CONDITION_PREFIX + ROLE_CHILD + ")";
+    /**
      * Service property of the child's channel streams, registered by the child's main for the remote bundle's
      * agent: {@value #CHANNEL_IN} on its {@code InputStream}, {@value #CHANNEL_OUT} on its {@code OutputStream}.
      */

@@ -40,7 +40,7 @@ import dev.trampoline.runtime.contract.internal.ChildProperties;
  * the parent deleted is deleted, and configurations the child made itself are left alone.
  */
 @Component(service = ConfigurationReplica.class, immediate = true)
-@SatisfyingConditionTarget("(osgi.condition.id=trampoline.child)")
+@SatisfyingConditionTarget(ChildProperties.CHILD_CONDITION_TARGET)
 public final class ConfigurationReplica {
 
     @Reference

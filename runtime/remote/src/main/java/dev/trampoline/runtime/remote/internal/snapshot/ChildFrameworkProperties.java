@@ -31,7 +31,7 @@ public final class ChildFrameworkProperties {
      */
     public static final Set<String> PARENT_ONLY = Set.of(Constants.FRAMEWORK_STORAGE,
             Constants.FRAMEWORK_STORAGE_CLEAN, "trampoline.storage", "trampoline.deploy.dirs", "trampoline.log.file",
-            "trampoline.log.console", "gosh.args", "gosh.home", "trampoline.role", INHERITED_KEYS,
+            "trampoline.log.console", "gosh.args", "gosh.home", ChildProperties.ROLE, INHERITED_KEYS,
             "trampoline.pool.standby", ChildProperties.IN_CHILD, ChildProperties.STORE,
             ChildProperties.CONFIGURATIONS, "felix.log.level", "felix.log.logger",
             "org.osgi.service.log.admin.loglevel");
