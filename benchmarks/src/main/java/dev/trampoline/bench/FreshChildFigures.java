@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.osgi.framework.ServiceReference;
 
+import dev.trampoline.runtime.contract.internal.ChildArguments;
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.RemoteExecutor;
 
@@ -161,7 +162,7 @@ final class FreshChildFigures {
 
     private static Optional<ProcessHandle> spare() {
         return ProcessHandle.current().children()
-                .filter(p -> Arrays.asList(p.info().arguments().orElse(new String[0])).contains("--spare"))
+                .filter(p -> Arrays.asList(p.info().arguments().orElse(new String[0])).contains(ChildArguments.Spare.FLAG))
                 .findFirst();
     }
 }

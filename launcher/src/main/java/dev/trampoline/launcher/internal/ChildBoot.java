@@ -1,12 +1,12 @@
 package dev.trampoline.launcher.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
@@ -18,6 +18,12 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
 
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+import dev.trampoline.runtime.contract.internal.ContentHash;
+import dev.trampoline.runtime.contract.internal.InstalledRecord;
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
+import dev.trampoline.runtime.contract.internal.StoreLayout;
+
 /**
  * A child's boot, in two steps: {@link #prepare} (its framework initialized from its snapshot, the bundles
  * loaded from the snapshot's prepared cache or installed from the content-addressed store, each verified
@@ -27,17 +33,13 @@ import org.osgi.util.tracker.ServiceTracker;
 final class ChildBoot {
 
     /**
-     * Framework property: the file, in the child's private folder, where the parent wrote its configurations
-     * for the child's Configuration Admin. The runtime reads and deletes it, then registers a service with
-     * {@value #CONFIGURED_FILTER}; the plugin bundles start after that.
+     * The service the runtime registers once it has applied the configurations the parent wrote for this child
+     * (see {@link ChildProperties#CONFIGURATIONS}); the plugin bundles start after that.
      */
-    static final String CONFIGURATIONS_PROPERTY = "trampoline.child.configurations";
-    static final String CONFIGURATIONS_FILE = "configurations";
-    private static final String CONFIGURED_FILTER = "(" + CONFIGURATIONS_PROPERTY + "=applied)";
+    private static final String CONFIGURED_FILTER = "(" + ChildProperties.CONFIGURATIONS + "="
+            + ChildProperties.CONFIGURATIONS_APPLIED + ")";
     /** How long the runtime's bundles may take to apply the configurations before the boot fails. */
     private static final long CONFIGURED_WAIT_MILLIS = 30_000;
-    /** System property per plugin bundle that did not start in this child: its exception (read by the runtime). */
-    private static final String START_FAILURE_PREFIX = "trampoline.child.startFailure.";
 
     private ChildBoot() {
     }
@@ -53,7 +55,7 @@ final class ChildBoot {
      * A child's framework initialized with its snapshot's bundles, none started: which copy each was installed
      * from (recorded before any starts), and how long the steps took.
      */
-    record Prepared(Path snapshotFile, Properties snapshot, Framework framework, Bundle[] bundles, Path cache,
+    record Prepared(Path snapshotFile, SnapshotFile snapshot, Framework framework, Bundle[] bundles, Path cache,
             PreparedCache prepared, boolean fromPrepared, String installedRecord, long initNanos,
             long installNanos) {
     }
@@ -72,22 +74,22 @@ final class ChildBoot {
     static Prepared prepare(Path snapshotFile, Path storage, ParentWatchdog watchdog)
             throws IOException, BundleException, InterruptedException {
         long t0 = System.nanoTime();
-        Properties snapshot = readSnapshot(snapshotFile);
-        Path store = Path.of(snapshot.getProperty("store"));
+        SnapshotFile snapshot = SnapshotFile.read(snapshotFile);
+        Path store = snapshot.store();
         Map<String, Object> config = frameworkProperties(snapshot);
         RuntimeRole.configure(config, RuntimeRole.CHILD); // what it inherited, for children of its own
-        Path cache = storage.resolve("cache");
+        Path cache = StoreLayout.childCache(storage);
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put("felix.resolver.parallelism", "1");
-        config.put("trampoline.child", "true");
-        config.put("trampoline.child.store", store.toString()); // calls of the child's own use its parent's store
+        config.put(ChildProperties.IN_CHILD, "true");
+        config.put(ChildProperties.STORE, store.toString()); // calls of the child's own use its parent's store
         config.put("trampoline.deploy.dirs", ""); // the parent alone watches deploy folders
         config.put("trampoline.log.console", "true"); // stderr, which the parent logs with this child's pid
         config.put("gosh.args", "--nointeractive --noshutdown");
-        config.put(CONFIGURATIONS_PROPERTY, storage.resolve(CONFIGURATIONS_FILE).toString());
+        config.put(ChildProperties.CONFIGURATIONS, StoreLayout.childConfigurations(storage).toString());
         ComponentMetadataCache.enable(config);
 
-        PreparedCache prepared = new PreparedCache(store, snapshot.getProperty("hash", ""));
+        PreparedCache prepared = new PreparedCache(store, snapshot.hash());
         Framework booted = null;
         Bundle[] bundles = null;
         PreparedCache.Restore restore = prepared.restoreInBackground(cache);
@@ -123,7 +125,7 @@ final class ChildBoot {
                 booted = new FrameworkFactory().newFramework(config);
                 booted.init();
                 t1 = System.nanoTime();
-                bundles = install(booted.getBundleContext(), snapshot, store, watchdog);
+                bundles = install(booted.getBundleContext(), snapshot, watchdog);
                 prepared.saveFrom(cache); // before any bundle starts and writes to its data folder
                 t2 = System.nanoTime();
             }
@@ -135,24 +137,9 @@ final class ChildBoot {
         }
     }
 
-    /** A snapshot file, as the parent wrote it (see the runtime's {@code BundleSnapshot}). */
-    static Properties readSnapshot(Path snapshotFile) throws IOException {
-        Properties snapshot = new Properties();
-        try (InputStream in = Files.newInputStream(snapshotFile)) {
-            snapshot.load(in);
-        }
-        return snapshot;
-    }
-
-    /** The framework properties a snapshot names ({@code framework.*}), for a framework that runs its bundles. */
-    static Map<String, Object> frameworkProperties(Properties snapshot) {
-        Map<String, Object> config = new HashMap<>();
-        for (String key : snapshot.stringPropertyNames()) {
-            if (key.startsWith("framework.")) {
-                config.put(key.substring("framework.".length()), snapshot.getProperty(key));
-            }
-        }
-        return config;
+    /** The framework properties a snapshot names, for a framework that runs its bundles (to add to). */
+    static Map<String, Object> frameworkProperties(SnapshotFile snapshot) {
+        return new HashMap<>(snapshot.frameworkProperties());
     }
 
     /**
@@ -167,9 +154,9 @@ final class ChildBoot {
             watchdog.stopIfParentGone();
             RuntimeRole.registerCondition(p.framework().getBundleContext(), RuntimeRole.CHILD);
             // Written by the parent before this child was started (or handed its arguments, for a spare).
-            boolean configurations = Files.exists(p.cache().resolveSibling(CONFIGURATIONS_FILE));
+            boolean configurations = Files.exists(StoreLayout.childConfigurations(p.cache().getParent()));
             p.framework().start();
-            int[] order = startOrder(p.snapshot(), p.bundles().length);
+            int[] order = startOrder(p.snapshot());
             // The runtime's own bundles first (whatever the parent's history, say one restarted after plugins),
             // then the plugins, with the parent's configurations applied: each in the order the parent started it.
             startAll(p, order, true, watchdog);
@@ -186,9 +173,9 @@ final class ChildBoot {
         }
         long t3 = System.nanoTime();
         String cacheSource = p.fromPrepared() ? "prepared" : "installed";
-        System.setProperty("trampoline.child.snapshot", p.snapshotFile().toString());
-        System.setProperty("trampoline.child.installed", p.installedRecord());
-        System.setProperty("trampoline.child.phases", (ahead ? "init=0ms;install=0ms;" : "init="
+        System.setProperty(ChildProperties.SNAPSHOT, p.snapshotFile().toString());
+        System.setProperty(ChildProperties.INSTALLED, p.installedRecord());
+        System.setProperty(ChildProperties.PHASES, (ahead ? "init=0ms;install=0ms;" : "init="
                 + p.initNanos() / 1_000_000 + "ms;install=" + p.installNanos() / 1_000_000 + "ms;") + "start="
                 + (t3 - t2) / 1_000_000 + "ms;cache=" + cacheSource + (ahead ? ";spare=prepared ahead in "
                 + (p.initNanos() + p.installNanos()) / 1_000_000 + "ms" : ""));
@@ -199,16 +186,14 @@ final class ChildBoot {
     private static void startAll(Prepared p, int[] order, boolean runtime, ParentWatchdog watchdog)
             throws BundleException, IOException {
         for (int i : order) {
-            String k = "bundle." + i + ".";
+            SnapshotFile.Entry e = p.snapshot().bundles().get(i);
             Bundle b = p.bundles()[i];
-            if (b.getLocation().startsWith(RuntimeBundles.LOCATION_PREFIX) != runtime
-                    || !Boolean.parseBoolean(p.snapshot().getProperty(k + "start"))) {
+            if (b.getLocation().startsWith(SnapshotFile.RUNTIME_LOCATION_PREFIX) != runtime || !e.start()) {
                 continue;
             }
             watchdog.stopIfParentGone();
             // A lazy bundle stays lazy: it waits in STARTING for its first class load, as in the parent.
-            int options = Bundle.START_TRANSIENT | (Boolean.parseBoolean(p.snapshot().getProperty(k + "lazy"))
-                    ? Bundle.START_ACTIVATION_POLICY : 0);
+            int options = Bundle.START_TRANSIENT | (e.lazy() ? Bundle.START_ACTIVATION_POLICY : 0);
             if (runtime) {
                 b.start(options); // without the runtime's bundles no call can be served: the boot fails
             } else {
@@ -218,14 +203,15 @@ final class ChildBoot {
     }
 
     /**
-     * The snapshot's places in the order the parent started its bundles ({@code bundle.N.startOrder}; ties and a
-     * snapshot without it keep install order). An insertion sort: no lambda classes to load in a booting child.
+     * The snapshot's places in the order the parent started its bundles (each entry's start order; ties keep
+     * install order). An insertion sort: no lambda classes to load in a booting child.
      */
-    static int[] startOrder(Properties snapshot, int count) {
+    static int[] startOrder(SnapshotFile snapshot) {
+        int count = snapshot.bundles().size();
         int[] places = new int[count];
         int[] ranks = new int[count];
         for (int i = 0; i < count; i++) {
-            int rank = Integer.parseInt(snapshot.getProperty("bundle." + i + ".startOrder", Integer.toString(i)));
+            int rank = snapshot.bundles().get(i).startOrder();
             int j = i;
             for (; j > 0 && ranks[j - 1] > rank; j--) {
                 places[j] = places[j - 1];
@@ -246,22 +232,21 @@ final class ChildBoot {
             b.start(options);
         } catch (BundleException | RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            System.setProperty(START_FAILURE_PREFIX + b.getBundleId(), cause.toString());
+            System.setProperty(ChildProperties.START_FAILURE_PREFIX + b.getBundleId(), cause.toString());
             System.err.println("trampoline child: bundle " + b.getSymbolicName() + " " + b.getVersion() + " ["
                     + b.getBundleId() + "] did not start: " + cause);
         }
     }
 
     /**
-     * Resolves the bundles the parent runs that the child policy keeps from starting here ({@code bundle.N.resolve}),
+     * Resolves the bundles the parent runs that the child policy keeps from starting here (an entry's resolve),
      * so that they are as the parent has them: wired, their classes ready to load. (Others a child does not start
      * resolve when a class of theirs is first loaded, as in any framework.)
      */
-    private static void resolveHeldBack(Framework framework, Bundle[] bundles, Properties snapshot) {
-        java.util.List<Bundle> installed = new java.util.ArrayList<>();
+    private static void resolveHeldBack(Framework framework, Bundle[] bundles, SnapshotFile snapshot) {
+        List<Bundle> installed = new ArrayList<>();
         for (int i = 0; i < bundles.length; i++) {
-            if (bundles[i].getState() == Bundle.INSTALLED
-                    && Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".resolve"))) {
+            if (bundles[i].getState() == Bundle.INSTALLED && snapshot.bundles().get(i).resolve()) {
                 installed.add(bundles[i]);
             }
         }
@@ -270,7 +255,7 @@ final class ChildBoot {
         }
     }
 
-    /** Waits until the runtime has applied the parent's configurations (see {@link #CONFIGURATIONS_PROPERTY}). */
+    /** Waits until the runtime has applied the parent's configurations (see {@link #CONFIGURED_FILTER}). */
     private static void awaitConfigurations(BundleContext context) throws BundleException {
         ServiceTracker<Object, Object> applied;
         try {
@@ -316,42 +301,37 @@ final class ChildBoot {
     }
 
     /**
-     * Which stored copy each bundle was installed from, before any bundle starts: {@code id=sha256@lastModified}
-     * per bundle, comma-separated. Should the child make calls of its own, its bundle-set tracker takes these
-     * hashes for every bundle not modified since (reading and hashing each bundle again would cost a cold child
-     * a few hundred milliseconds).
+     * Which stored copy each bundle was installed from, before any bundle starts (see {@link InstalledRecord}).
+     * Should the child make calls of its own, its bundle-set tracker takes these hashes for every bundle not
+     * modified since (reading and hashing each bundle again would cost a cold child a few hundred milliseconds).
      */
-    private static String installedRecord(Bundle[] bundles, Properties snapshot) {
-        StringBuilder record = new StringBuilder();
+    private static String installedRecord(Bundle[] bundles, SnapshotFile snapshot) {
+        List<InstalledRecord.Item> items = new ArrayList<>(bundles.length);
         for (int i = 0; i < bundles.length; i++) {
-            record.append(i == 0 ? "" : ",").append(bundles[i].getBundleId()).append('=')
-                    .append(snapshot.getProperty("bundle." + i + ".sha256")).append('@')
-                    .append(bundles[i].getLastModified());
+            items.add(new InstalledRecord.Item(bundles[i].getBundleId(), snapshot.bundles().get(i).sha256(),
+                    bundles[i].getLastModified()));
         }
-        return record.toString();
+        return InstalledRecord.format(items);
     }
 
     /** Installs the snapshot's bundles from the content-addressed store, each checked against its hash. */
-    private static Bundle[] install(BundleContext context, Properties snapshot, Path store, ParentWatchdog watchdog)
+    private static Bundle[] install(BundleContext context, SnapshotFile snapshot, ParentWatchdog watchdog)
             throws IOException, BundleException {
-        int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
+        int count = snapshot.bundles().size();
         Bundle[] bundles = new Bundle[count];
         for (int i = 0; i < count; i++) {
             if (watchdog != null) {
                 watchdog.stopIfParentGone();
             }
-            String k = "bundle." + i + ".";
-            String sha = snapshot.getProperty(k + "sha256");
-            byte[] content = Files.readAllBytes(store.resolve(sha + ".jar"));
-            String actual = RuntimeBundles.sha256(content);
-            if (!actual.equals(sha)) {
-                throw new IOException("the stored copy of " + snapshot.getProperty(k + "symbolicName")
-                        + " does not match its hash (" + sha + " expected, " + actual + " found)");
+            SnapshotFile.Entry e = snapshot.bundles().get(i);
+            byte[] content = Files.readAllBytes(snapshot.jar(e));
+            String actual = ContentHash.sha256(content);
+            if (!actual.equals(e.sha256())) {
+                throw new IOException("the stored copy of " + e.symbolicName() + " does not match its hash ("
+                        + e.sha256() + " expected, " + actual + " found)");
             }
-            bundles[i] = context.installBundle(snapshot.getProperty(k + "location"),
-                    new java.io.ByteArrayInputStream(content));
-            bundles[i].adapt(BundleStartLevel.class).setStartLevel(
-                    Integer.parseInt(snapshot.getProperty(k + "startLevel", "1")));
+            bundles[i] = context.installBundle(e.location(), new java.io.ByteArrayInputStream(content));
+            bundles[i].adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
         }
         return bundles;
     }
@@ -361,8 +341,8 @@ final class ChildBoot {
      * exactly the snapshot's: the same count, and at each place the same location, symbolic name and version.
      * (The cache's name is the snapshot's hash, which covers every bundle's content.)
      */
-    static Bundle[] loadedFromCache(BundleContext context, Properties snapshot) {
-        int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
+    static Bundle[] loadedFromCache(BundleContext context, SnapshotFile snapshot) {
+        int count = snapshot.bundles().size();
         // The cache was made by installing the snapshot's bundles in order into an empty framework: the bundle
         // at place i has id i + 1. (A plain loop: streams cost a booting child's main thread a few ms to load.)
         Bundle[] all = context.getBundles();
@@ -377,13 +357,12 @@ final class ChildBoot {
             }
         }
         for (int i = 0; i < count; i++) {
-            String k = "bundle." + i + ".";
+            SnapshotFile.Entry e = snapshot.bundles().get(i);
             Bundle b = loaded[i];
-            if (b == null || !b.getLocation().equals(snapshot.getProperty(k + "location"))
-                    || !String.valueOf(b.getSymbolicName()).equals(snapshot.getProperty(k + "symbolicName"))
-                    || !b.getVersion().toString().equals(snapshot.getProperty(k + "version"))
-                    || b.adapt(BundleStartLevel.class).getStartLevel()
-                            != Integer.parseInt(snapshot.getProperty(k + "startLevel", "1"))) {
+            if (b == null || !b.getLocation().equals(e.location())
+                    || !String.valueOf(b.getSymbolicName()).equals(e.symbolicName())
+                    || !b.getVersion().toString().equals(e.version())
+                    || b.adapt(BundleStartLevel.class).getStartLevel() != e.startLevel()) {
                 return null;
             }
         }

@@ -7,13 +7,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Hashtable;
-import java.util.List;
-import java.util.Map;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.launch.Framework;
+
+import dev.trampoline.runtime.contract.internal.ChildArguments;
+import dev.trampoline.runtime.contract.internal.ChildProperties;
 
 /**
  * The trampoline: the entry point of a child JVM. It boots its own framework in a private folder with the
@@ -44,19 +44,19 @@ public final class ChildMain {
         try {
             BootWarmUp.start();
             SpareChild spare = null;
-            if (args.length > 0 && args[0].equals(SpareChild.FLAG)) {
+            if (ChildArguments.Spare.isSpare(args)) {
                 spare = SpareChild.start(args);
                 args = spare.awaitArguments(channelIn);
                 if (args == null) {
                     System.exit(0); // never needed; what it prepared is discarded
                 }
             }
-            Map<String, String> options = parse(args);
-            storage = Path.of(options.get("--storage"));
-            ParentWatchdog watchdog = ParentWatchdog.start(stderr, storage, options.get("--parent"));
-            Path snapshotFile = Path.of(options.get("--snapshot"));
+            ChildArguments arguments = ChildArguments.parse(args);
+            storage = arguments.storage();
+            ParentWatchdog watchdog = ParentWatchdog.start(stderr, storage, arguments.parentPid());
+            Path snapshotFile = arguments.snapshot();
             ChildBoot.Prepared ahead = spare == null ? null : spare.preparedFor(snapshotFile, storage);
-            boolean runtimeOnly = Boolean.parseBoolean(options.get("--runtime-only"));
+            boolean runtimeOnly = arguments.runtimeOnly();
             ChildBoot.Boot boot = ahead != null ? ChildBoot.start(ahead, watchdog, true, runtimeOnly)
                     : ChildBoot.boot(snapshotFile, storage, watchdog, runtimeOnly);
             Framework framework = boot.framework();
@@ -68,8 +68,8 @@ public final class ChildMain {
                 componentMetadata.watch(context);
             }
             // The agent in the remote-execution bundle wakes up when these appear.
-            context.registerService(InputStream.class, channelIn, props("in"));
-            context.registerService(OutputStream.class, channelOut, props("out"));
+            context.registerService(InputStream.class, channelIn, props(ChildProperties.CHANNEL_IN));
+            context.registerService(OutputStream.class, channelOut, props(ChildProperties.CHANNEL_OUT));
             framework.waitForStop(0);
             watchdog.leaving();
             if (componentMetadata != null) {
@@ -89,20 +89,7 @@ public final class ChildMain {
 
     private static Hashtable<String, Object> props(String channel) {
         Hashtable<String, Object> p = new Hashtable<>();
-        p.put("trampoline.channel", channel);
+        p.put(ChildProperties.CHANNEL, channel);
         return p;
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
-        }
-        for (String required : List.of("--snapshot", "--storage")) {
-            if (!options.containsKey(required)) {
-                throw new IllegalArgumentException("missing " + required);
-            }
-        }
-        return options;
     }
 }

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.trampoline.runtime.contract.internal.StoreLayout;
+
 /**
  * A framework cache with a snapshot's bundles installed and none started, kept once per snapshot hash beside the
  * content store, so that a child of a known bundle set skips the installs: it copies the folder (bundle jars
@@ -32,7 +34,7 @@ final class PreparedCache {
     private final Path folder;
 
     PreparedCache(Path store, String snapshotHash) {
-        this.folder = store.resolve("prepared").resolve(snapshotHash);
+        this.folder = StoreLayout.preparedCache(store, snapshotHash);
     }
 
     /**

@@ -9,10 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 
@@ -22,6 +19,9 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleWiring;
+
+import dev.trampoline.runtime.contract.internal.ContentHash;
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
 
 /**
  * The runtime's own bundles (Gogo, SCR, Configuration Admin, Log, the Trampoline core), carried inside the
@@ -33,7 +33,7 @@ public final class RuntimeBundles {
 
     static final String BASE = "META-INF/trampoline/";
     /** Where every runtime bundle is installed from: what tells them from plugins. */
-    static final String LOCATION_PREFIX = "trampoline:runtime/";
+    static final String LOCATION_PREFIX = SnapshotFile.RUNTIME_LOCATION_PREFIX;
     /**
      * Gogo's terminal shell: started last and only for this run (it reads {@code gosh.args} on start, which
      * differ between interactive and headless runs).
@@ -60,7 +60,7 @@ public final class RuntimeBundles {
         Properties hashes = loadHashes();
         for (Entry e : readList()) {
             byte[] content = readResource(BASE + "bundles/" + e.file());
-            String sha = sha256(content);
+            String sha = ContentHash.sha256(content);
             String location = LOCATION_PREFIX + e.file();
             Bundle b = context.getBundle(location);
             if (b == null) {
@@ -177,14 +177,6 @@ public final class RuntimeBundles {
         Files.createDirectories(stateFile.getParent());
         try (OutputStream out = Files.newOutputStream(stateFile)) {
             p.store(out, "SHA-256 of the runtime bundles installed from the launcher");
-        }
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

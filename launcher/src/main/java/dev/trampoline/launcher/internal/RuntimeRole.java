@@ -7,6 +7,8 @@ import java.util.TreeSet;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.condition.Condition;
 
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+
 /**
  * Where a framework runs: the runtime the user started ({@value #PARENT}) or a child JVM ({@value #CHILD}).
  * Said twice, both the OSGi way: as the framework property {@value #PROPERTY}, and as a Condition service
@@ -15,15 +17,15 @@ import org.osgi.service.condition.Condition;
  */
 public final class RuntimeRole {
 
-    public static final String PROPERTY = "trampoline.role";
-    public static final String PARENT = "parent";
-    public static final String CHILD = "child";
+    public static final String PROPERTY = ChildProperties.ROLE;
+    public static final String PARENT = ChildProperties.ROLE_PARENT;
+    public static final String CHILD = ChildProperties.ROLE_CHILD;
     /**
      * The framework properties a runtime was started with (their keys, comma-separated): what a child inherits,
      * less what is the parent's alone (see the remote bundle's snapshot). The framework has no API that lists
      * its properties.
      */
-    public static final String INHERITED_KEYS = "trampoline.framework.keys";
+    public static final String INHERITED_KEYS = ChildProperties.INHERITED_KEYS;
 
     private RuntimeRole() {
     }
@@ -44,7 +46,7 @@ public final class RuntimeRole {
     /** Registers the role's condition; call between the framework's {@code init()} and its bundles' start. */
     public static void registerCondition(BundleContext systemContext, String role) {
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Condition.CONDITION_ID, "trampoline." + role);
+        props.put(Condition.CONDITION_ID, ChildProperties.CONDITION_PREFIX + role);
         systemContext.registerService(Condition.class, Condition.INSTANCE, props);
     }
 }

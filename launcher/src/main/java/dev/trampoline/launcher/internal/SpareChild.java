@@ -8,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarInputStream;
@@ -22,6 +20,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.FrameworkWiring;
+
+import dev.trampoline.runtime.contract.internal.ChildArguments;
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
+import dev.trampoline.runtime.contract.internal.StoreLayout;
 
 /**
  * A child started ahead of need (a spare): while no call waits, its JVM starts and it prepares what it can of
@@ -42,7 +44,6 @@ import org.osgi.framework.wiring.FrameworkWiring;
  */
 final class SpareChild {
 
-    static final String FLAG = "--spare";
     private static final long LEAVE_WAIT_SECONDS = 3;
 
     private final Path warmSnapshot;
@@ -60,13 +61,8 @@ final class SpareChild {
 
     /** Starts preparing and warming up on another thread, per the spare's own arguments. */
     static SpareChild start(String[] spareArgs) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i + 1 < spareArgs.length; i += 2) {
-            options.put(spareArgs[i], spareArgs[i + 1]);
-        }
-        String warm = options.get("--warm-snapshot");
-        String folder = options.get("--storage");
-        SpareChild spare = new SpareChild(warm == null ? null : Path.of(warm), folder == null ? null : Path.of(folder));
+        ChildArguments.Spare arguments = ChildArguments.Spare.parse(spareArgs);
+        SpareChild spare = new SpareChild(arguments.warmSnapshot(), arguments.storage());
         spare.warmUp = new Thread(spare::prepareAndWarmUp, "trampoline-spare-warm-up");
         spare.warmUp.setDaemon(true);
         spare.warmUp.start();
@@ -79,11 +75,13 @@ final class SpareChild {
             return;
         }
         try {
-            if (!hasFragments(ChildBoot.readSnapshot(warmSnapshot))) {
+            // A framework extension would run its activator as the framework initializes, and stay in this JVM's
+            // framework classes: a snapshot with fragments is not prepared ahead.
+            if (!SnapshotFile.read(warmSnapshot).hasFragments()) {
                 prepared = ChildBoot.prepare(warmSnapshot, storage, null);
             }
         } catch (Exception | LinkageError e) {
-            Storage.deleteTree(storage.resolve("cache")); // the child boots from the start, with no cache yet
+            Storage.deleteTree(StoreLayout.childCache(storage)); // the child boots from the start, with no cache yet
         } finally {
             preparing.countDown();
         }
@@ -122,20 +120,6 @@ final class SpareChild {
     }
 
     /**
-     * Whether a snapshot has fragments. A framework extension among them would run its activator as the
-     * framework initializes, and stay in this JVM's framework classes: such a snapshot is not prepared ahead.
-     */
-    private static boolean hasFragments(Properties snapshot) {
-        int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
-        for (int i = 0; i < count; i++) {
-            if (Boolean.parseBoolean(snapshot.getProperty("bundle." + i + ".fragment"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * The framework prepared ahead, if it was prepared for exactly {@code snapshotFile} in {@code folder}
      * (waiting for its preparation to end); otherwise it is discarded and this is null.
      */
@@ -170,8 +154,7 @@ final class SpareChild {
     }
 
     private void warmUp(Path snapshotFile) throws Exception {
-        Properties snapshot = ChildBoot.readSnapshot(snapshotFile);
-        Path store = Path.of(snapshot.getProperty("store"));
+        SnapshotFile snapshot = SnapshotFile.read(snapshotFile);
         Map<String, Object> config = ChildBoot.frameworkProperties(snapshot);
         Path folder = Files.createDirectories(storage.resolve("warm-up")); // the parent deletes it after the spare
         config.put(Constants.FRAMEWORK_STORAGE, folder.toString());
@@ -183,9 +166,9 @@ final class SpareChild {
             }
             framework.init();
             BundleContext context = framework.getBundleContext();
-            int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
-            for (int i = 0; i < count && !needed; i++) {
-                byte[] content = Files.readAllBytes(store.resolve(snapshot.getProperty("bundle." + i + ".sha256") + ".jar"));
+            List<SnapshotFile.Entry> bundles = snapshot.bundles();
+            for (int i = 0; i < bundles.size() && !needed; i++) {
+                byte[] content = Files.readAllBytes(snapshot.jar(bundles.get(i)));
                 if (!isFragment(content)) {
                     context.installBundle("spare-warm-up:" + i, new ByteArrayInputStream(content));
                 }

@@ -2,23 +2,37 @@ package dev.trampoline.launcher.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import java.util.Properties;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
+
 class ChildBootTest {
 
-    @Test
-    void bundlesStartInTheOrderTheParentStartedThem() {
-        Properties snapshot = new Properties();
-        snapshot.setProperty("bundle.0.startOrder", "2");
-        snapshot.setProperty("bundle.1.startOrder", "0");
-        snapshot.setProperty("bundle.2.startOrder", "1");
-        assertArrayEquals(new int[] {1, 2, 0}, ChildBoot.startOrder(snapshot, 3));
+    /** A snapshot of bundles the parent started in {@code startOrder}'s order. */
+    private static SnapshotFile snapshot(int... startOrder) {
+        List<SnapshotFile.Entry> bundles = new ArrayList<>();
+        for (int i = 0; i < startOrder.length; i++) {
+            bundles.add(new SnapshotFile.Entry("file:/" + i + ".jar", "b" + i, "1.0.0", "s" + i, 1, true, false,
+                    startOrder[i], "start", false, false));
+        }
+        return new SnapshotFile("h", Path.of("store"), Map.of(), bundles);
     }
 
     @Test
-    void aSnapshotWithoutAnOrderStartsInInstallOrder() {
-        assertArrayEquals(new int[] {0, 1, 2}, ChildBoot.startOrder(new Properties(), 3));
+    void bundlesStartInTheOrderTheParentStartedThem() {
+        assertArrayEquals(new int[] {1, 2, 0}, ChildBoot.startOrder(snapshot(2, 0, 1)));
+    }
+
+    @Test
+    void bundlesStartedTogetherKeepInstallOrder() {
+        // Bundles that never started in the parent share a place (a snapshot without start orders reads as install
+        // order: SnapshotFileTest).
+        assertArrayEquals(new int[] {0, 1, 2}, ChildBoot.startOrder(snapshot(0, 0, 0)));
+        assertArrayEquals(new int[] {1, 0, 2}, ChildBoot.startOrder(snapshot(1, 0, 1)));
     }
 }

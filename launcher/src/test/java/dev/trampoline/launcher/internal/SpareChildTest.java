@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import dev.trampoline.runtime.contract.internal.ChildArguments;
+
 class SpareChildTest {
 
     @Test
@@ -17,7 +19,7 @@ class SpareChildTest {
         InputStream channel = new ByteArrayInputStream(
                 "--snapshot\n/tmp/a b/s\u00e9.properties\n\nFRAMES".getBytes(StandardCharsets.UTF_8));
 
-        String[] args = SpareChild.start(new String[] {SpareChild.FLAG}).awaitArguments(channel);
+        String[] args = SpareChild.start(new String[] {ChildArguments.Spare.FLAG}).awaitArguments(channel);
 
         assertArrayEquals(new String[] {"--snapshot", "/tmp/a b/s\u00e9.properties"}, args);
         assertEquals("FRAMES", new String(channel.readAllBytes(), StandardCharsets.US_ASCII));
@@ -27,6 +29,6 @@ class SpareChildTest {
     void aChannelThatEndsFirstMeansTheSpareWasNeverNeeded() throws Exception {
         InputStream channel = new ByteArrayInputStream("--snapshot\n".getBytes(StandardCharsets.UTF_8));
 
-        assertNull(SpareChild.start(new String[] {SpareChild.FLAG}).awaitArguments(channel));
+        assertNull(SpareChild.start(new String[] {ChildArguments.Spare.FLAG}).awaitArguments(channel));
     }
 }

@@ -3,11 +3,8 @@ package dev.trampoline.runtime.internal.deploy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +19,7 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.log.Logger;
 
+import dev.trampoline.runtime.contract.internal.ContentHash;
 import dev.trampoline.runtime.deploy.DeployedArtifact.Kind;
 
 /**
@@ -125,7 +123,7 @@ final class BundleDeployer {
             // Gone or unreadable between scan and install: the next scan sees what became of it.
             return null;
         }
-        String sha = sha256(content);
+        String sha = ContentHash.sha256(content);
         Bundle existing = t.bundleId < 0 ? context.getBundle(t.location()) : context.getBundle(t.bundleId);
         if (existing != null && existing.getState() == Bundle.UNINSTALLED) {
             existing = null;
@@ -310,14 +308,6 @@ final class BundleDeployer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.trampoline.runtime.contract.internal.ChildProperties;
 import dev.trampoline.runtime.remote.CallNotSerializableException;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationReplica;
 import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
@@ -39,10 +40,10 @@ import dev.trampoline.runtime.remote.internal.thread.Daemons;
 @Component(immediate = true)
 public final class ChildAgent {
 
-    @Reference(target = "(trampoline.channel=in)")
+    @Reference(target = "(" + ChildProperties.CHANNEL + "=" + ChildProperties.CHANNEL_IN + ")")
     private InputStream channelIn;
 
-    @Reference(target = "(trampoline.channel=out)")
+    @Reference(target = "(" + ChildProperties.CHANNEL + "=" + ChildProperties.CHANNEL_OUT + ")")
     private OutputStream channelOut;
 
     @Reference
@@ -71,7 +72,7 @@ public final class ChildAgent {
     @Activate
     void activate(BundleContext context) {
         this.context = context;
-        String snapshot = context.getProperty("trampoline.child.snapshot");
+        String snapshot = context.getProperty(ChildProperties.SNAPSHOT);
         currentSnapshot = snapshot == null ? null : java.nio.file.Path.of(snapshot);
         try {
             readLimit = ReadLimit.forFramework(context::getProperty);
@@ -88,7 +89,7 @@ public final class ChildAgent {
                 new java.util.concurrent.SynchronousQueue<>(), Daemons.numbered("trampoline-call-"));
         // Its thread starts with the first check, after the first call: a child that serves none never wakes.
         idle = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-idle"));
-        String phases = context.getProperty("trampoline.child.phases");
+        String phases = context.getProperty(ChildProperties.PHASES);
         try {
             send(Frame.text(0, Frame.READY, "pid=" + ProcessHandle.current().pid()
                     + (phases == null ? "" : ";" + phases)));

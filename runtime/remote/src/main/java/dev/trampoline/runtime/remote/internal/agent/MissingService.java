@@ -1,13 +1,10 @@
 package dev.trampoline.runtime.remote.internal.agent;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -18,6 +15,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 
 /**
@@ -29,9 +28,6 @@ final class MissingService {
 
     /** The reference DS 1.5 adds to every component for its satisfying condition. */
     private static final String CONDITION_REFERENCE = "osgi.ds.satisfying.condition";
-    /** Set by the child's boot for a plugin bundle whose start failed: its exception. */
-    static final String START_FAILURE_PREFIX = "trampoline.child.startFailure.";
-
     private final BundleContext context;
     /** The snapshot the child runs now (it changes when a standby child moves to another). */
     private final java.util.function.Supplier<Path> snapshot;
@@ -49,7 +45,7 @@ final class MissingService {
                     + " is not installed in the child";
         }
         if (bundle != null && bundle.getState() != Bundle.ACTIVE && bundle.getState() != Bundle.STARTING) {
-            String failure = System.getProperty(START_FAILURE_PREFIX + bundle.getBundleId());
+            String failure = System.getProperty(ChildProperties.START_FAILURE_PREFIX + bundle.getBundleId());
             if (failure != null) {
                 return head + "bundle " + name(bundle) + " failed to start in the child: " + failure;
             }
@@ -92,16 +88,15 @@ final class MissingService {
         if (file == null) {
             return null;
         }
-        Properties snapshot = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            snapshot.load(in);
+        SnapshotFile snapshot;
+        try {
+            snapshot = SnapshotFile.read(file);
         } catch (IOException e) {
             return null;
         }
-        int count = Integer.parseInt(snapshot.getProperty("bundle.count", "0"));
-        for (int i = 0; i < count; i++) {
-            if (b.getLocation().equals(snapshot.getProperty("bundle." + i + ".location"))) {
-                return snapshot.getProperty("bundle." + i + ".child");
+        for (SnapshotFile.Entry e : snapshot.bundles()) {
+            if (b.getLocation().equals(e.location())) {
+                return e.childRole();
             }
         }
         return null;

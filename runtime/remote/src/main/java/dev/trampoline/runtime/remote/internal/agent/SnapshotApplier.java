@@ -2,15 +2,12 @@ package dev.trampoline.runtime.remote.internal.agent;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +18,10 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 
-import dev.trampoline.runtime.remote.internal.snapshot.ContentStore;
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+import dev.trampoline.runtime.contract.internal.ContentHash;
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
+import dev.trampoline.runtime.contract.internal.SnapshotFile.Entry;
 
 /**
  * Moves a child that has never run a call from one snapshot to another in place: uninstalls, updates and
@@ -30,23 +30,18 @@ import dev.trampoline.runtime.remote.internal.snapshot.ContentStore;
  */
 final class SnapshotApplier {
 
-    private record Entry(String location, String sha256, int startLevel, boolean start, boolean lazy,
-            int startOrder) {
-    }
-
     private SnapshotApplier() {
     }
 
     /** Applies {@code next} over {@code current}; returns the new snapshot's hash. */
     static String apply(BundleContext context, Path current, Path next) throws IOException, BundleException {
-        Properties from = load(current);
-        Properties to = load(next);
-        if (!frameworkProperties(from).equals(frameworkProperties(to))) {
+        SnapshotFile from = SnapshotFile.read(current);
+        SnapshotFile to = SnapshotFile.read(next);
+        if (!from.frameworkProperties().equals(to.frameworkProperties())) {
             throw new IllegalStateException("the framework properties changed; only a new child can have them");
         }
         Map<String, Entry> before = entries(from);
         Map<String, Entry> after = entries(to);
-        Path store = Path.of(to.getProperty("store"));
         List<Bundle> changed = new ArrayList<>();
         for (String location : before.keySet()) {
             if (!after.containsKey(location)) {
@@ -66,7 +61,7 @@ final class SnapshotApplier {
                 }
                 continue;
             }
-            byte[] content = verified(store, e);
+            byte[] content = verified(to, e);
             Bundle b = context.getBundle(e.location());
             if (b == null) {
                 b = context.installBundle(e.location(), new ByteArrayInputStream(content));
@@ -88,7 +83,7 @@ final class SnapshotApplier {
                 b.stop(Bundle.STOP_TRANSIENT); // stopped in the parent since this child started
             }
         }
-        return to.getProperty("hash");
+        return to.hash();
     }
 
     /**
@@ -99,19 +94,19 @@ final class SnapshotApplier {
         try {
             b.start(options);
         } catch (BundleException | RuntimeException e) {
-            if (b.getLocation().startsWith("trampoline:runtime/")) {
+            if (b.getLocation().startsWith(SnapshotFile.RUNTIME_LOCATION_PREFIX)) {
                 throw e;
             }
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            System.setProperty(MissingService.START_FAILURE_PREFIX + b.getBundleId(), cause.toString());
+            System.setProperty(ChildProperties.START_FAILURE_PREFIX + b.getBundleId(), cause.toString());
             System.err.println("trampoline child: bundle " + b.getSymbolicName() + " " + b.getVersion() + " ["
                     + b.getBundleId() + "] did not start: " + cause);
         }
     }
 
-    private static byte[] verified(Path store, Entry e) throws IOException {
-        byte[] content = Files.readAllBytes(store.resolve(e.sha256() + ".jar"));
-        String actual = ContentStore.sha256(content);
+    private static byte[] verified(SnapshotFile snapshot, Entry e) throws IOException {
+        byte[] content = Files.readAllBytes(snapshot.jar(e));
+        String actual = ContentHash.sha256(content);
         if (!actual.equals(e.sha256())) {
             throw new IOException("the stored copy of " + e.location() + " does not match its hash");
         }
@@ -135,33 +130,10 @@ final class SnapshotApplier {
         }
     }
 
-    private static Properties load(Path file) throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        }
-        return p;
-    }
-
-    private static Map<String, String> frameworkProperties(Properties p) {
-        Map<String, String> m = new HashMap<>();
-        for (String k : p.stringPropertyNames()) {
-            if (k.startsWith("framework.")) {
-                m.put(k, p.getProperty(k));
-            }
-        }
-        return m;
-    }
-
-    private static Map<String, Entry> entries(Properties p) {
+    private static Map<String, Entry> entries(SnapshotFile snapshot) {
         Map<String, Entry> m = new LinkedHashMap<>();
-        int n = Integer.parseInt(p.getProperty("bundle.count", "0"));
-        for (int i = 0; i < n; i++) {
-            String k = "bundle." + i + ".";
-            m.put(p.getProperty(k + "location"), new Entry(p.getProperty(k + "location"), p.getProperty(k + "sha256"),
-                    Integer.parseInt(p.getProperty(k + "startLevel", "1")), Boolean.parseBoolean(p.getProperty(k + "start")),
-                    Boolean.parseBoolean(p.getProperty(k + "lazy")),
-                    Integer.parseInt(p.getProperty(k + "startOrder", Integer.toString(i)))));
+        for (Entry e : snapshot.bundles()) {
+            m.put(e.location(), e);
         }
         return m;
     }

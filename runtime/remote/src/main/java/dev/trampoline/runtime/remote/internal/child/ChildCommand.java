@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
+import dev.trampoline.runtime.contract.internal.ChildArguments;
+import dev.trampoline.runtime.contract.internal.StoreLayout;
 
 /**
  * The argument array a child is started with: the parent's {@code java}, JVM options, the launcher's class
@@ -54,7 +55,7 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
             if (taken != null) {
                 return taken;
             }
-            emptyBut(storage, ConfigurationFeed.FILE_NAME); // the folder stays private; the configurations stay
+            emptyBut(storage, StoreLayout.CHILD_CONFIGURATIONS); // the folder stays private; the configurations stay
         }
         return launch();
     }
@@ -83,17 +84,8 @@ record ChildCommand(Path java, String classPath, String mainClass, List<String> 
 
     /** The arguments of the child main: what a spare JVM is handed when it becomes this child. */
     List<String> mainArguments() {
-        List<String> args = new ArrayList<>();
-        args.add("--snapshot");
-        args.add(snapshotFile.toString());
-        args.add("--storage");
-        args.add(storage.toString());
-        args.add("--parent"); // the child watches this process, even if it is gone before the child looks
-        args.add(Long.toString(ProcessHandle.current().pid()));
-        if (runtimeOnly) {
-            args.add("--runtime-only");
-            args.add("true");
-        }
-        return args;
+        // The parent's pid: the child watches this process, even if it is gone before the child looks.
+        return new ChildArguments(snapshotFile, storage, Long.toString(ProcessHandle.current().pid()), runtimeOnly)
+                .toList();
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.trampoline.runtime.remote.internal.snapshot.ContentStore;
+import dev.trampoline.runtime.contract.internal.ContentHash;
 
 /**
  * The JVM options every child gets before the call's own: a small-footprint collector, and an application
@@ -291,6 +291,6 @@ final class ChildJvmOptions {
             }
             sb.append('|');
         }
-        return ContentStore.sha256(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return ContentHash.sha256(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 }

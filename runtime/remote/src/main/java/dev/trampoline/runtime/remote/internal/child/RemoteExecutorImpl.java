@@ -37,6 +37,9 @@ import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
+import dev.trampoline.runtime.contract.internal.ChildArguments;
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+import dev.trampoline.runtime.contract.internal.StoreLayout;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
@@ -54,7 +57,6 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     static final String CHILD_CLASSPATH = "trampoline.child.classpath";
     /** Framework property: the children's main class (the launcher's trampoline). */
     static final String CHILD_MAIN = "trampoline.child.main";
-    private static final String DEFAULT_CHILD_MAIN = "dev.trampoline.launcher.internal.ChildMain";
     private static final int INLINE_DECODE_BYTES = 64 * 1024;
     /**
      * Framework property: how long a child waits for a call's service to appear before the call fails saying
@@ -104,7 +106,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     @Activate
     void activate(BundleContext context) {
         this.context = context;
-        inChild = Boolean.parseBoolean(context.getProperty("trampoline.child"));
+        inChild = Boolean.parseBoolean(context.getProperty(ChildProperties.IN_CHILD));
         if (!inChild) {
             start();
         }
@@ -201,7 +203,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     private ChildPool.Launch launch(BundleContext context, String classPath, String main, String jit) {
         return new ChildPool.Launch(Path.of(System.getProperty("java.home"), "bin", "java"),
                 classPath == null ? System.getProperty("java.class.path") : classPath,
-                main == null ? DEFAULT_CHILD_MAIN : main, bundleSet.store().root().resolveSibling("cds"),
+                main == null ? ChildArguments.MAIN_CLASS : main,
+                StoreLayout.classDataArchives(bundleSet.store().root()),
                 !"false".equalsIgnoreCase(context.getProperty(ChildJvmOptions.CDS_PROPERTY)),
                 context.getProperty(ChildJvmOptions.OPTIONS_PROPERTY), jit);
     }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.trampoline.runtime.contract.internal.ChildArguments;
+
 /**
  * A child JVM started ahead of need, with no bundle set yet (the launcher's spare mode): it starts and warms the
  * framework's code up while no call waits, then blocks on its channel. The next new child started with exactly
@@ -46,13 +48,7 @@ final class SpareJvm {
         args.add("-cp");
         args.add(launch.classPath());
         args.add(launch.mainClass());
-        args.add("--spare");
-        args.add("--storage");
-        args.add(storage.toString());
-        if (warmSnapshot != null) {
-            args.add("--warm-snapshot");
-            args.add(warmSnapshot.toString());
-        }
+        args.addAll(new ChildArguments.Spare(storage, warmSnapshot).toList());
         // In a session of its own, as every child (see OwnSession): the terminal's Ctrl-C is not for it.
         Process process = new ProcessBuilder(OwnSession.command(args)).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE).start();

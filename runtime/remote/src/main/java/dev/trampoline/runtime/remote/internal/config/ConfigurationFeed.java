@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.trampoline.runtime.contract.internal.StoreLayout;
+
 /**
  * Keeps children's configurations in step with this runtime's. A new child finds them in its private folder
  * when it starts (its plugins start after they are applied); a running one gets every change over its channel.
@@ -24,9 +26,6 @@ import java.util.function.Supplier;
  * channel is full holds up no one but the writer) and may arrive in either order, the newest still wins.
  */
 public final class ConfigurationFeed {
-
-    /** The file in a child's private folder (the launcher's child boot reads its name from the same place). */
-    public static final String FILE_NAME = "configurations";
 
     private final ConfigurationSource source;
     /** Changes seen so far: the number a set read now carries. */
@@ -49,7 +48,7 @@ public final class ConfigurationFeed {
             seen = changes;
             encoded = source.encoded();
         }
-        Path file = folder.resolve(FILE_NAME);
+        Path file = StoreLayout.childConfigurations(folder);
         Files.deleteIfExists(file);
         if (ConfigurationCodec.isEmpty(encoded)) {
             return seen;

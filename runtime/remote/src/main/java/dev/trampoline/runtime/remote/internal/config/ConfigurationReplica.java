@@ -30,6 +30,8 @@ import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+
 /**
  * In a child: holds the parent's configurations in the child's Configuration Admin. At activation it applies
  * those the parent wrote into the child's private folder (and deletes the file), then registers a service with
@@ -38,11 +40,8 @@ import org.osgi.service.log.LoggerFactory;
  * the parent deleted is deleted, and configurations the child made itself are left alone.
  */
 @Component(service = ConfigurationReplica.class, immediate = true)
-@SatisfyingConditionTarget("(osgi.condition.id=trampoline.child)")
+@SatisfyingConditionTarget(ChildProperties.CHILD_CONDITION_TARGET)
 public final class ConfigurationReplica {
-
-    /** Framework property: the file the parent wrote (see the launcher's child boot). */
-    static final String FILE_PROPERTY = "trampoline.child.configurations";
 
     @Reference
     private ConfigurationAdmin cm;
@@ -59,7 +58,7 @@ public final class ConfigurationReplica {
     @Activate
     void activate(BundleContext context) {
         try {
-            String file = context.getProperty(FILE_PROPERTY);
+            String file = context.getProperty(ChildProperties.CONFIGURATIONS);
             Path path = file == null ? null : Path.of(file);
             if (path != null && Files.exists(path)) {
                 byte[] encoded = Files.readAllBytes(path);
@@ -70,7 +69,7 @@ public final class ConfigurationReplica {
             log.error("The parent's configurations could not be applied in this child: {}", e.toString());
         } finally {
             Hashtable<String, Object> props = new Hashtable<>();
-            props.put(FILE_PROPERTY, "applied");
+            props.put(ChildProperties.CONFIGURATIONS, ChildProperties.CONFIGURATIONS_APPLIED);
             appliedMarker = context.registerService(Object.class.getName(), new Object(), props);
         }
     }

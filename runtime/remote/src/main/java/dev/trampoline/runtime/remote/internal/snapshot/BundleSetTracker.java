@@ -30,6 +30,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+import dev.trampoline.runtime.contract.internal.StoreLayout;
 import dev.trampoline.runtime.remote.internal.thread.Daemons;
 
 /**
@@ -110,9 +113,9 @@ public final class BundleSetTracker {
     @Activate
     void activate(BundleContext context) throws IOException {
         this.context = context;
-        inChild = Boolean.parseBoolean(context.getProperty("trampoline.child"));
+        inChild = Boolean.parseBoolean(context.getProperty(ChildProperties.IN_CHILD));
         startPolicy = new ChildStartPolicy(context.getProperty(ChildStartPolicy.PROPERTY));
-        String parentStore = inChild ? context.getProperty(ParentStore.PROPERTY) : null;
+        String parentStore = inChild ? context.getProperty(ChildProperties.STORE) : null;
         if (parentStore != null) {
             // A child's bundles are its parent's, already in the parent's store: its own children find them there,
             // with the prepared framework cache and the class-data archive beside them, instead of an empty store
@@ -373,7 +376,7 @@ public final class BundleSetTracker {
         if (!ownsStore) {
             ParentStore.keepCopies(store, snapshot, context);
         }
-        Path file = store.root().resolve("snapshots").resolve(snapshot.hash() + ".properties");
+        Path file = StoreLayout.snapshotFile(store.root(), snapshot.hash());
         if (Files.exists(file)) {
             ContentStore.touch(file); // used again: among the most recent, which the collector keeps
         } else {

@@ -1,23 +1,23 @@
 package dev.trampoline.runtime.remote.internal.snapshot;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
+
+import dev.trampoline.runtime.contract.internal.ContentHash;
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
 
 /**
  * The bundle set a child must run: every non-system bundle of the parent, in install order, and the framework
  * properties a child needs to resolve them the same way. Its hash changes when any bundle is installed,
  * updated or uninstalled.
  * <p>
- * Written as a properties file the launcher's child main reads ({@code bundle.N.*} keys,
- * {@code framework.*} keys, {@code store}); that format is the contract between the two sides.
+ * Written as the {@link SnapshotFile} the launcher's child main reads: that format is the contract between the two
+ * sides.
  */
 public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> frameworkProperties, String hash) {
 
@@ -31,7 +31,7 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
                     .append('|').append(b.start()).append('|').append(b.lazy()).append('|').append(startOrder[i])
                     .append('\n');
         }
-        String hash = ContentStore.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
+        String hash = ContentHash.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
         return new BundleSnapshot(List.copyOf(bundles), Map.copyOf(frameworkProperties), hash);
     }
 
@@ -58,33 +58,15 @@ public record BundleSnapshot(List<BundleEntry> bundles, Map<String, String> fram
 
     /** Writes the snapshot for a child, referring to bundle files in {@code store}. */
     public void writeTo(Path file, ContentStore store) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("hash", hash);
-        p.setProperty("store", store.root().toString());
-        frameworkProperties.forEach((k, v) -> p.setProperty("framework." + k, v));
-        p.setProperty("bundle.count", Integer.toString(bundles.size()));
         int[] startOrder = startOrder(bundles);
+        List<SnapshotFile.Entry> entries = new ArrayList<>();
         for (int i = 0; i < bundles.size(); i++) {
             BundleEntry b = bundles.get(i);
-            String k = "bundle." + i + ".";
-            p.setProperty(k + "location", b.location());
-            p.setProperty(k + "symbolicName", b.symbolicName() == null ? "" : b.symbolicName());
-            p.setProperty(k + "version", b.version());
-            p.setProperty(k + "sha256", b.sha256());
-            p.setProperty(k + "startLevel", Integer.toString(b.startLevel()));
-            p.setProperty(k + "start", Boolean.toString(b.start()));
-            p.setProperty(k + "lazy", Boolean.toString(b.lazy()));
-            p.setProperty(k + "startOrder", Integer.toString(startOrder[i]));
-            p.setProperty(k + "child", b.childRole()); // what a child does with it and why, for its messages
             // Held back from starting by the child policy: resolved in the child, so that it is as the parent has it.
-            p.setProperty(k + "resolve", Boolean.toString(ChildStartPolicy.heldBack(b.childRole())));
-            p.setProperty(k + "fragment", Boolean.toString(b.fragment()));
+            entries.add(new SnapshotFile.Entry(b.location(), b.symbolicName(), b.version(), b.sha256(), b.startLevel(),
+                    b.start(), b.lazy(), startOrder[i], b.childRole(), ChildStartPolicy.heldBack(b.childRole()),
+                    b.fragment()));
         }
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "snapshot", ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "Trampoline bundle-set snapshot " + hash);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        new SnapshotFile(hash, store.root(), frameworkProperties, entries).write(file);
     }
 }

@@ -9,6 +9,8 @@ import java.util.function.UnaryOperator;
 
 import org.osgi.framework.Constants;
 
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+
 /**
  * The framework properties a child starts with: the parent's (command-line {@code -D}, {@code frameworkProperty}
  * when embedded, the launcher's defaults), less those that are the parent's alone, with
@@ -17,7 +19,7 @@ import org.osgi.framework.Constants;
 public final class ChildFrameworkProperties {
 
     /** Set by the launcher: the keys of the properties the framework was started with (comma-separated). */
-    public static final String INHERITED_KEYS = "trampoline.framework.keys";
+    public static final String INHERITED_KEYS = ChildProperties.INHERITED_KEYS;
     public static final String CHILD_ONLY_PREFIX = "trampoline.child.property.";
     /**
      * The parent's alone: its storage, deploy folders, shell and log file; its role and the list of keys
@@ -29,9 +31,9 @@ public final class ChildFrameworkProperties {
      */
     public static final Set<String> PARENT_ONLY = Set.of(Constants.FRAMEWORK_STORAGE,
             Constants.FRAMEWORK_STORAGE_CLEAN, "trampoline.storage", "trampoline.deploy.dirs", "trampoline.log.file",
-            "trampoline.log.console", "gosh.args", "gosh.home", "trampoline.role", INHERITED_KEYS,
-            "trampoline.pool.standby", "trampoline.child", "trampoline.child.store",
-            "trampoline.child.configurations", "felix.log.level", "felix.log.logger",
+            "trampoline.log.console", "gosh.args", "gosh.home", ChildProperties.ROLE, INHERITED_KEYS,
+            "trampoline.pool.standby", ChildProperties.IN_CHILD, ChildProperties.STORE,
+            ChildProperties.CONFIGURATIONS, "felix.log.level", "felix.log.logger",
             "org.osgi.service.log.admin.loglevel");
     /** Needed to resolve bundles as the parent does: passed on even where the launcher listed no keys. */
     private static final List<String> RESOLVING = List.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,

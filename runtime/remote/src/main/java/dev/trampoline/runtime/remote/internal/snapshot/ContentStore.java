@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+
+import dev.trampoline.runtime.contract.internal.ContentHash;
+import dev.trampoline.runtime.contract.internal.StoreLayout;
 
 /**
- * Bundle revisions by SHA-256: {@code <root>/<sha256>.jar}. Written through a temporary file and an atomic
- * rename, so a reader (a child) never sees half a file; an existing file is never rewritten.
+ * Bundle revisions by SHA-256: {@code <root>/<sha256>.jar} (see {@link StoreLayout}). Written through a temporary
+ * file and an atomic rename, so a reader (a child) never sees half a file; an existing file is never rewritten.
  */
 public final class ContentStore {
 
@@ -26,12 +26,12 @@ public final class ContentStore {
 
     /** Stores {@code content}; returns its SHA-256 (hex). */
     public String put(byte[] content) throws IOException {
-        String sha = sha256(content);
+        String sha = ContentHash.sha256(content);
         Path target = path(sha);
         if (Files.exists(target)) {
             touch(target); // in use again: the collector leaves recent files alone
         } else {
-            Path tmp = Files.createTempFile(root, sha, ".tmp");
+            Path tmp = Files.createTempFile(root, sha, StoreLayout.TEMPORARY_SUFFIX);
             try {
                 Files.write(tmp, content);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -52,14 +52,6 @@ public final class ContentStore {
     }
 
     public Path path(String sha256) {
-        return root.resolve(sha256 + ".jar");
-    }
-
-    public static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return StoreLayout.jar(root, sha256);
     }
 }

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.BundleRevision;
+
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+import dev.trampoline.runtime.contract.internal.InstalledRecord;
 
 /**
  * A child's use of its parent's content store, which it shares rather than filling one of its own (see
@@ -17,12 +21,6 @@ import org.osgi.framework.wiring.BundleRevision;
  */
 final class ParentStore {
 
-    /** Set by a child's launcher: the store its snapshot was read from, its parent's. */
-    static final String PROPERTY = "trampoline.child.store";
-
-    /** Set by the child's launcher before any bundle starts: {@code id=sha256@lastModified}, comma-separated. */
-    static final String INSTALLED_PROPERTY = "trampoline.child.installed";
-
     private ParentStore() {
     }
 
@@ -30,32 +28,26 @@ final class ParentStore {
      * The revisions of {@code context}'s bundles that still run the stored copy they were installed from, with its
      * hash. Such a bundle's hash is known without reading and hashing it again, which costs a cold child a few
      * hundred milliseconds at its first call of its own. A bundle installed, updated or uninstalled since is left
-     * out and captured as usual: every modification changes its last-modified time.
+     * out and captured as usual: every modification changes its last-modified time. So is every bundle if the
+     * record is not one of the child's boot (see {@link InstalledRecord}).
      */
     static Map<BundleRevision, String> bootedRevisions(BundleContext context) {
         Map<BundleRevision, String> known = new HashMap<>();
-        String record = context.getProperty(INSTALLED_PROPERTY);
-        if (record == null || record.isEmpty()) {
+        List<InstalledRecord.Item> items;
+        try {
+            items = InstalledRecord.parse(context.getProperty(ChildProperties.INSTALLED));
+        } catch (IllegalArgumentException notOurs) {
             return known;
         }
-        for (String item : record.split(",")) {
-            int eq = item.indexOf('=');
-            int at = item.lastIndexOf('@');
-            if (eq <= 0 || at < eq) {
-                continue; // not a record of ours: that bundle is captured as usual
+        for (InstalledRecord.Item item : items) {
+            Bundle b = context.getBundle(item.bundleId());
+            if (b == null) {
+                continue;
             }
-            try {
-                Bundle b = context.getBundle(Long.parseLong(item.substring(0, eq)));
-                if (b == null) {
-                    continue;
-                }
-                BundleRevision revision = b.adapt(BundleRevision.class);
-                if (revision != null && b.getLastModified() == Long.parseLong(item.substring(at + 1))
-                        && b.adapt(BundleRevision.class) == revision) {
-                    known.put(revision, item.substring(eq + 1, at));
-                }
-            } catch (NumberFormatException e) {
-                // as above
+            BundleRevision revision = b.adapt(BundleRevision.class);
+            if (revision != null && b.getLastModified() == item.lastModified()
+                    && b.adapt(BundleRevision.class) == revision) {
+                known.put(revision, item.sha256());
             }
         }
         return known;

@@ -1,7 +1,6 @@
 package dev.trampoline.runtime.remote.internal.snapshot;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -13,9 +12,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
+
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
+import dev.trampoline.runtime.contract.internal.StoreLayout;
 
 /**
  * Keeps the content store from growing without bound: every revision of every bundle ever installed, and
@@ -50,10 +51,10 @@ final class StoreCollector {
         Set<String> needed = new HashSet<>(installed);
         Set<String> removed = new HashSet<>();
         long bytes = 0;
-        Path snapshotDir = store.root().resolve("snapshots");
+        Path snapshotDir = StoreLayout.snapshots(store.root());
         Map<Path, FileTime> files = new HashMap<>(); // read once: a sort must not see times change
         if (Files.isDirectory(snapshotDir)) {
-            for (Path f : list(snapshotDir, ".properties")) {
+            for (Path f : list(snapshotDir, StoreLayout.SNAPSHOT_SUFFIX)) {
                 files.put(f, modified(f));
             }
         }
@@ -61,7 +62,7 @@ final class StoreCollector {
         byRecency.sort(Comparator.comparing(files::get, Comparator.reverseOrder()));
         for (int i = 0; i < byRecency.size(); i++) {
             Path f = byRecency.get(i);
-            String hash = f.getFileName().toString().replaceFirst("\\.properties$", "");
+            String hash = StoreLayout.snapshotHash(f);
             if (i < KEEP_SNAPSHOTS || files.get(f).compareTo(cutoff) > 0 || kept.contains(hash)) {
                 needed.addAll(jarsOf(f));
             } else {
@@ -72,8 +73,8 @@ final class StoreCollector {
             }
         }
         int jars = 0;
-        for (Path jar : list(store.root(), ".jar")) {
-            String sha = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+        for (Path jar : list(store.root(), StoreLayout.JAR_SUFFIX)) {
+            String sha = StoreLayout.jarHash(jar);
             if (!needed.contains(sha) && modified(jar).compareTo(cutoff) < 0) {
                 bytes += sizeOf(jar);
                 if (Files.deleteIfExists(jar)) {
@@ -83,7 +84,7 @@ final class StoreCollector {
         }
         for (Path dir : List.of(store.root(), snapshotDir)) {
             if (Files.isDirectory(dir)) {
-                for (Path tmp : list(dir, ".tmp")) { // a put or a snapshot write that died half way
+                for (Path tmp : list(dir, StoreLayout.TEMPORARY_SUFFIX)) { // a put or a snapshot write that died half way
                     if (modified(tmp).compareTo(cutoff) < 0) {
                         Files.deleteIfExists(tmp);
                     }
@@ -95,17 +96,15 @@ final class StoreCollector {
 
     /** The jars a snapshot file names. */
     private static Set<String> jarsOf(Path snapshotFile) {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(snapshotFile)) {
-            p.load(in);
-        } catch (IOException | IllegalArgumentException e) {
+        SnapshotFile snapshot;
+        try {
+            snapshot = SnapshotFile.read(snapshotFile);
+        } catch (IOException e) {
             return Set.of(); // unreadable: it cannot start a child either
         }
         Set<String> shas = new HashSet<>();
-        for (String key : p.stringPropertyNames()) {
-            if (key.startsWith("bundle.") && key.endsWith(".sha256")) {
-                shas.add(p.getProperty(key));
-            }
+        for (SnapshotFile.Entry e : snapshot.bundles()) {
+            shas.add(e.sha256());
         }
         return shas;
     }

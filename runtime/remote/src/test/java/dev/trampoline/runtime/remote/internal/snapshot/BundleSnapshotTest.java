@@ -13,6 +13,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.trampoline.runtime.contract.internal.ContentHash;
+
 class BundleSnapshotTest {
 
     @TempDir
@@ -35,7 +37,7 @@ class BundleSnapshotTest {
     void writesWhatTheChildMainReads() throws Exception {
         ContentStore store = new ContentStore(dir.resolve("store"));
         String sha = store.put(new byte[] {1, 2, 3});
-        assertEquals(ContentStore.sha256(new byte[] {1, 2, 3}), sha);
+        assertEquals(ContentHash.sha256(new byte[] {1, 2, 3}), sha);
         BundleSnapshot s = BundleSnapshot.of(List.of(entry(sha)), Map.of("org.osgi.framework.bootdelegation", "sun.*"));
 
         Path file = dir.resolve("snap.properties");

@@ -11,10 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
 
 class StoreCollectorTest {
 
@@ -36,11 +41,15 @@ class StoreCollectorTest {
 
     /** A snapshot naming {@code shas}, last used {@code age} ago. */
     private Path snapshot(String name, Duration age, String... shas) throws IOException {
-        StringBuilder p = new StringBuilder("hash=" + name + "\n");
+        List<SnapshotFile.Entry> bundles = new ArrayList<>();
         for (int i = 0; i < shas.length; i++) {
-            p.append("bundle.").append(i).append(".sha256=").append(shas[i]).append('\n');
+            bundles.add(new SnapshotFile.Entry("file:/b" + i + ".jar", "b" + i, "1.0.0", shas[i], 1, true, false, i,
+                    "start", false, false));
         }
-        return file(root.resolve("snapshots").resolve(name + ".properties"), p.toString(), age);
+        Path file = root.resolve("snapshots").resolve(name + ".properties");
+        new SnapshotFile(name, root, Map.of(), bundles).write(file);
+        Files.setLastModifiedTime(file, FileTime.from(now.minus(age)));
+        return file;
     }
 
     /** Snapshots s0 to s9, each naming its own day-old jar j0 to j9; s0 used {@code newest} ago, s9 the longest. */
