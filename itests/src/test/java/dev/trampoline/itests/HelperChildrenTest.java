@@ -43,8 +43,7 @@ class HelperChildrenTest {
             Eventually.until("the call answered", () -> p.out().contains("(computed by child pid"), p::describe);
             long child = Long.parseLong(p.out().replaceAll("(?s).*computed by child pid (\\d+).*", "$1"));
             Eventually.until("the training child wrote the class-data archive", () -> archiveWritten(), p::describe);
-            p.type("tramp:children\n");
-            Eventually.until("a spare JVM is listed", () -> p.out().contains("Spare JVM"), p::describe);
+            p.typeUntil("tramp:children\n", "Spare JVM"); // started a little after the call's child
 
             Set<String> started = new TreeSet<>();
             try (Stream<Path> files = Files.list(marks)) {

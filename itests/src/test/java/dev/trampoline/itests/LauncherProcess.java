@@ -79,6 +79,22 @@ final class LauncherProcess implements AutoCloseable {
         in.flush();
     }
 
+    /**
+     * Types {@code command} every half second until standard output shows {@code text}: for a state that comes
+     * some time after an event the test can see (a spare started after a call), which one listing may miss.
+     * Gives up after 60 s, as {@link Eventually} does.
+     */
+    void typeUntil(String command, String text) throws Exception {
+        for (int i = 0; i < 120 && !out().contains(text); i++) {
+            type(command);
+            Thread.sleep(500);
+        }
+        if (!out().contains(text)) {
+            throw new AssertionError("Timed out after 60 s typing " + command.strip() + " until the output shows "
+                    + text + "\n" + describe());
+        }
+    }
+
     int awaitExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

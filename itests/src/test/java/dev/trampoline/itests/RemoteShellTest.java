@@ -59,15 +59,6 @@ class RemoteShellTest {
                 + ".requireNonNull.*the call was submitted here.*"), p.describe());
     }
 
-    /** Types {@code command} every half second until the output shows {@code text} (at most 60 s). */
-    private static void typeUntil(LauncherProcess p, String command, String text) throws Exception {
-        for (int i = 0; i < 120 && !p.out().contains(text); i++) {
-            p.type(command);
-            Thread.sleep(500);
-        }
-        assertTrue(p.out().contains(text), p.describe());
-    }
-
     @Test
     void trampCommandsCallListAndKillChildren() throws Exception {
         deploy(Examples.primesJar(), "primes.jar");
@@ -85,11 +76,11 @@ class RemoteShellTest {
             p.type("tramp:children\n");
             Eventually.until("the child is listed", () -> p.out().matches("(?s).*\\s" + pid + "\\s+\\w{12}\\s+READY\\s+2\\s.*"),
                     p::describe);
-            typeUntil(p, "tramp:children\n", "Spare JVM"); // started a little after that child was ready
+            p.typeUntil("tramp:children\n", "Spare JVM"); // started a little after that child was ready
 
             p.type("tramp:spawn 1\n");
             Eventually.until("the standby count is set", () -> p.out().contains("Keeping 1 standby"), p::describe);
-            typeUntil(p, "tramp:children\n", "STANDBY"); // listed as STARTING until it is up
+            p.typeUntil("tramp:children\n", "STANDBY"); // listed as STARTING until it is up
 
             p.type("tramp:bundleset\n");
             Eventually.until("the bundle set is listed", () -> p.out().contains("dev.trampoline.examples.primes"),
@@ -107,7 +98,7 @@ class RemoteShellTest {
             Eventually.until("an unknown pid is an error", () -> p.err().contains("No child with pid 1"), p::describe);
 
             deploy(Examples.jobsJar(), "jobs.jar"); // the standby child follows the new bundle set in place
-            typeUntil(p, "tramp:children -v\n", "moved in place to a new bundle set 1 time");
+            p.typeUntil("tramp:children -v\n", "moved in place to a new bundle set 1 time");
 
             p.type("stop 0\n"); // with a standby child still up: shutting down reports no error
             // Two lines failed on purpose (the time limit, the unknown pid): a piped run says so in its status.
