@@ -163,14 +163,8 @@ class DeserializationFilterTest {
     void start(@TempDir Path root) throws Exception {
         marks = Files.createDirectories(root.resolve("marks"));
         fx = DeployFixture.forRemoteCalls(root, Map.of());
-        String libraries = System.getProperty("gadget.libraries");
-        if (libraries == null) {
-            throw new IllegalStateException("System property gadget.libraries is not set: run the tests with Maven");
-        }
-        try (Stream<Path> jars = Files.list(Path.of(libraries))) {
-            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                Files.copy(jar, fx.deploy.resolve(jar.getFileName()));
-            }
+        for (Path jar : Examples.gadgetLibraries()) {
+            Files.copy(jar, fx.deploy.resolve(jar.getFileName()));
         }
         plugin(marks).writeTo(fx.deploy.resolve("gadgets.jar"));
         Eventually.until("the gadgets plugin is ACTIVE", () -> fx.isActive("test.gadgets"), fx::describe);

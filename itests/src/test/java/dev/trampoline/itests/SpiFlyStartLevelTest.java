@@ -3,11 +3,8 @@ package dev.trampoline.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The case start levels per deploy folder are for, with the real bundles from Maven Central: Aries SPI Fly must
  * run before SLF4J 2's {@code LoggerFactory} is first loaded, or SLF4J's {@code ServiceLoader} call is not woven,
- * finds no provider and falls back to its no-operation logger for good. SPI Fly and ASM sit in a folder at level 2,
- * SLF4J, slf4j-simple and a plugin that logs when it starts in a folder at level 3. The plugin's file is named
- * to come first and its folder is named first, so starting in install order would start it before SPI Fly. It
- * gets slf4j-simple's logger in the runtime and again in the child JVM a call runs in.
+ * finds no provider and falls back to its no-operation logger for good; and slf4j-simple, the provider, must have
+ * started, for SPI Fly registers it as it starts. So SPI Fly, ASM, SLF4J and slf4j-simple sit in a folder at level
+ * 2, and a plugin that logs as it starts in a folder at level 3, named first so that starting in install order would
+ * start the plugin first. It gets slf4j-simple's logger in the runtime and again in the child JVM a call runs in.
  */
 class SpiFlyStartLevelTest {
 
@@ -33,9 +30,8 @@ class SpiFlyStartLevelTest {
         Path platform = Files.createDirectories(work.resolve("platform"));
         Path marks = Files.createDirectories(work.resolve("marks"));
         loggingPlugin().writeTo(apps.resolve("a-plugin.jar"));
-        for (Path jar : spiFlyBundles()) {
-            String name = jar.getFileName().toString();
-            Files.copy(jar, (name.startsWith("slf4j") ? apps : platform).resolve(name));
+        for (Path jar : Examples.spiFlyBundles()) {
+            Files.copy(jar, platform.resolve(jar.getFileName()));
         }
 
         try (LauncherProcess p = LauncherProcess.start(work, "--deploy", "apps@3", "--deploy", "platform@2",
@@ -77,15 +73,5 @@ class SpiFlyStartLevelTest {
                         + "  }\n"
                         + "  public void stop(org.osgi.framework.BundleContext c) { }\n"
                         + "}\n");
-    }
-
-    private static List<Path> spiFlyBundles() throws IOException {
-        String dir = System.getProperty("spi.fly.bundles");
-        if (dir == null) {
-            throw new IllegalStateException("System property spi.fly.bundles is not set: run the tests with Maven");
-        }
-        try (Stream<Path> jars = Files.list(Path.of(dir))) {
-            return jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-        }
     }
 }

@@ -26,16 +26,6 @@ class ThirdPartyBundlesTest {
     @TempDir
     Path work;
 
-    private static List<Path> thirdPartyBundles() throws IOException {
-        String dir = System.getProperty("third.party.bundles");
-        if (dir == null) {
-            throw new IllegalStateException("System property third.party.bundles is not set: run the tests with Maven");
-        }
-        try (Stream<Path> jars = Files.list(Path.of(dir))) {
-            return jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -47,7 +37,7 @@ class ThirdPartyBundlesTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")),
                 "a process's sockets are read from /proc");
         Path deploy = Files.createDirectories(work.resolve("deploy"));
-        for (Path jar : thirdPartyBundles()) {
+        for (Path jar : Examples.thirdPartyBundles()) {
             Files.copy(jar, deploy.resolve(jar.getFileName()));
         }
         Files.copy(Examples.greeterJar(), deploy.resolve("greeter.jar"));
