@@ -37,6 +37,20 @@ class CommandLineTest {
     }
 
     @Test
+    void aJarAddedWhileStoppedIsLoggedAsInstalledAndStartedAtTheNextStart() throws Exception {
+        Files.createDirectories(work.resolve("deploy"));
+        assertEquals(0, LauncherProcess.run(work, "", "--exec", "lb").exitCode(), "a first run on an empty folder");
+        deployGreeter();
+
+        LauncherProcess p = LauncherProcess.run(work, "", "--exec", "greeter:greet World");
+
+        assertEquals(0, p.exitCode(), p.describe());
+        assertTrue(p.err().contains("Installed dev.trampoline.examples.greeter"), p.err());
+        assertTrue(p.err().contains("Started dev.trampoline.examples.greeter"),
+                "started in this run, even if by the framework as it rose to its level:\n" + p.err());
+    }
+
+    @Test
     void failingCommandExitsOneWithItsMessageOnStandardError() throws Exception {
         LauncherProcess p = LauncherProcess.run(work, "", "--exec", "no:such-command");
 

@@ -240,8 +240,6 @@ final class BundleDeployer {
             TrackedFile t = w.tracked();
             Bundle b = w.bundle();
             try {
-                // After a restart the framework may have resumed it already (started before the kill).
-                boolean alreadyActive = b.getState() == Bundle.ACTIVE;
                 b.start(Bundle.START_ACTIVATION_POLICY);
                 if (!isStartedOrLazy(b)) {
                     // start() returns quietly without starting a bundle above the framework's start level (the
@@ -250,9 +248,9 @@ final class BundleDeployer {
                 }
                 t.startPending = false;
                 t.error = null;
-                if (!alreadyActive) {
-                    log.info("Started {} {} (bundle {})", b.getSymbolicName(), b.getVersion(), b.getBundleId());
-                }
+                // Said even when the framework got there first (a start() made while it was still rising to its
+                // level, or one from before a kill, resumes as the level rises): the bundle started in this run.
+                log.info("Started {} {} (bundle {})", b.getSymbolicName(), b.getVersion(), b.getBundleId());
             } catch (BundleException | IllegalStateException | SecurityException e) {
                 reportError(t, e.getMessage());
             }
