@@ -254,8 +254,11 @@ class InteractiveShellTest {
             throws java.io.IOException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed for a pty");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // script runs the command through a shell: quote each word. Its pty has no size unless told.
-        String command = "stty cols 120 rows 40; exec '" + java + "' -jar '" + Examples.trampolineJar() + "'";
+        // script runs the command through a shell: quote each word. Its pty has no size unless told. A build run
+        // as a background job ignores SIGINT, and so would the runtime (a JVM keeps an ignored SIGINT ignored):
+        // env gives it back the default, as a terminal's foreground program has it.
+        String command = "stty cols 120 rows 40; exec env --default-signal=INT '" + java + "' -jar '"
+                + Examples.trampolineJar() + "'";
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null"))
                 .directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("TERM", "xterm");
