@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Job;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
 import org.jline.terminal.TerminalBuilder;
@@ -82,6 +83,38 @@ class ShellInterruptsTest {
         assertTrue(shellHandled.isEmpty(), "the shell's handler did not see this Ctrl-C: " + shellHandled);
         terminal.raise(Signal.INT);
         assertEquals(List.of(Signal.INT), shellHandled, "after the command, Ctrl-C is the shell's again");
+    }
+
+    /** A command that waits without ShellInterrupts: Gogo's job interrupt (here, the shell's handler) is its Ctrl-C. */
+    public static final class PlainWaiter {
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        public String waitPlainly() throws InterruptedException {
+            waiting.countDown();
+            release.await();
+            return "released";
+        }
+    }
+
+    @Test
+    void ctrlCWhileAnotherJobIsInTheForegroundGoesToTheShellsHandler() throws Exception {
+        Waiter background = new Waiter();
+        PlainWaiter foreground = new PlainWaiter();
+        processor.addCommand("test", background, "waitForCtrlC");
+        processor.addCommand("test", foreground, "waitPlainly");
+        session.execute("test:waitForCtrlC &");
+        background.waiting.await();
+        Future<Object> result = shellThread.submit(() -> session.execute("test:waitPlainly"));
+        foreground.waiting.await();
+
+        terminal.raise(Signal.INT);
+
+        assertEquals(List.of(Signal.INT), shellHandled, "the foreground job's Ctrl-C is the shell's");
+        foreground.release.countDown();
+        assertEquals("released", result.get());
+        assertTrue(session.jobs().stream().anyMatch(j -> j.status() != Job.Status.Done),
+                "the background command still waits: " + session.jobs());
     }
 
     @Test
