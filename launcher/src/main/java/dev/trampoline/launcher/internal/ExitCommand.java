@@ -4,7 +4,10 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.OptionalInt;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 
 /**
@@ -16,12 +19,16 @@ import org.osgi.framework.launch.Framework;
  * framework's stop then interrupted (a stack trace). Registered in scope {@code gogo}, which the shells
  * search first ({@code SCOPE = 'gogo:*'}), so a bare {@code exit} finds this one.
  * <p>
- * The command returns at once, the framework stopping in its own thread; the interactive shell ends with
- * it, and a command loop checks {@link #requested()} so that no line after {@code exit} runs.
+ * The command returns at once, the framework stopping in its own thread. The terminal shell's loop is told to
+ * end before the command returns, so that it reads no other line (what was typed or pasted after {@code exit}
+ * never runs) and ends as on Ctrl-D; a piped command loop checks {@link #requested()}.
  */
 public final class ExitCommand {
 
     public static final String SCOPE = "gogo";
+
+    /** The service of Gogo's terminal shell ({@code gosh}), whose {@code stop()} ends its read-run loop. */
+    private static final String GOGO_SHELL = "org.apache.felix.gogo.jline.Shell";
 
     private final Framework framework;
     private volatile Integer status;
@@ -62,9 +69,35 @@ public final class ExitCommand {
             status = code;
             requested = true;
         }
+        endTerminalShell();
         // Asynchronous: the system bundle stops in a thread of its own. Waiting here would have the stop
         // interrupt the interactive shell's thread while it waits for this command, which it prints.
         framework.stop();
+    }
+
+    /**
+     * Has the terminal shell end its loop once this command returns, before it reads the next line: Gogo runs a
+     * command on a thread of its own, and the framework's stop would come too late for a line already typed.
+     * By reflection: the shell's classes live in a bundle the launcher does not see.
+     */
+    private void endTerminalShell() {
+        BundleContext context = framework.getBundleContext();
+        try {
+            ServiceReference<?>[] shells = context.getAllServiceReferences(GOGO_SHELL, null);
+            for (ServiceReference<?> ref : shells == null ? new ServiceReference<?>[0] : shells) {
+                Object shell = context.getService(ref);
+                if (shell == null) {
+                    continue;
+                }
+                try {
+                    shell.getClass().getMethod("stop").invoke(shell);
+                } finally {
+                    context.ungetService(ref);
+                }
+            }
+        } catch (InvalidSyntaxException | ReflectiveOperationException | IllegalStateException e) {
+            // no terminal shell of this shape, or the framework already stopping: its stop ends the shell
+        }
     }
 
     /** Whether {@code exit} was run. */

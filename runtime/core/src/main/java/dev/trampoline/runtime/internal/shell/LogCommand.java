@@ -20,6 +20,7 @@ import org.osgi.service.log.admin.LoggerAdmin;
 import org.osgi.service.log.admin.LoggerContext;
 
 import dev.trampoline.runtime.internal.log.LogSink;
+import dev.trampoline.runtime.internal.shell.interrupt.ShellInterrupts;
 
 /**
  * {@code log:display}, {@code log:tail}, {@code log:set} and {@code log:get}: the runtime's own log (what its
@@ -63,16 +64,19 @@ public final class LogCommand {
 
     @Descriptor("shows the last " + TAIL_LINES + " entries of the runtime's log, then each new entry as it comes,"
             + " until Ctrl-C")
-    public void tail(CommandSession session) {
+    public void tail(CommandSession session) throws Exception {
         PrintStream out = session.getConsole();
-        try {
-            log.follow(session, TAIL_LINES, entry -> {
-                out.print(entry);
-                out.flush();
-            });
-        } catch (InterruptedException e) {
-            // Ctrl-C: the shell interrupts the command's thread; the command ends normally
-        }
+        ShellInterrupts.run(session, () -> {
+            try {
+                log.follow(session, TAIL_LINES, entry -> {
+                    out.print(entry);
+                    out.flush();
+                });
+            } catch (InterruptedException e) {
+                // Ctrl-C interrupts this thread (ShellInterrupts): the tail ends quietly, back to the prompt
+            }
+            return null;
+        });
     }
 
     @Descriptor("sets the lowest level the runtime's log writes (ERROR, WARN, INFO, DEBUG, TRACE), and the level"

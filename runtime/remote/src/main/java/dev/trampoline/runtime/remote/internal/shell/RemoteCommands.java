@@ -10,6 +10,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.BundleContext;
@@ -25,6 +26,7 @@ import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.RemoteServiceException;
 import dev.trampoline.runtime.remote.internal.child.ChildProcess;
 import dev.trampoline.runtime.remote.internal.child.ProcessMemory;
+import dev.trampoline.runtime.internal.shell.interrupt.ShellInterrupts;
 import dev.trampoline.runtime.remote.internal.child.RemoteExecutorImpl;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleEntry;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
@@ -72,7 +74,7 @@ public final class RemoteCommands {
             + "\n      tramp:call --fresh --timeout 5000 Primes countBelow 1000000";
 
     @Descriptor(CALL_HELP)
-    public String call(
+    public String call(CommandSession session,
             @Descriptor("run in a new child used for this call only")
             @Parameter(names = "--fresh", presentValue = "true", absentValue = "false") boolean fresh,
             @Descriptor("TIMEOUT: time limit in milliseconds (0: none); the child is killed when it passes")
@@ -98,20 +100,18 @@ public final class RemoteCommands {
         }
         AtomicLong pid = new AtomicLong(-1);
         Promise<Object> result = executor.invoke(ref, method, converted, options, pid::set);
-        try {
-            Object value = result.getValue();
-            return String.valueOf(value) + System.lineSeparator() + "(computed by child pid " + pid.get() + ")";
-        } catch (InvocationTargetException e) {
-            throw failed(e.getCause(), verbose);
-        } catch (InterruptedException e) {
-            // Ctrl-C in the shell: Gogo interrupts the thread running the command, and the call goes with it. The
-            // shell discards what an interrupted command returns (it shows its own InterruptedException): say it
-            // here, on the command's output.
-            System.out.println(cancelled(executor.cancel(result), pid.get()));
-            System.out.flush();
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return ShellInterrupts.run(session, () -> {
+            try {
+                Object value = result.getValue();
+                return String.valueOf(value) + System.lineSeparator() + "(computed by child pid " + pid.get() + ")";
+            } catch (InvocationTargetException e) {
+                throw failed(e.getCause(), verbose);
+            } catch (InterruptedException e) {
+                // Ctrl-C in the shell interrupts this thread alone (ShellInterrupts), not Gogo's job: the call is
+                // cancelled, and what the command returns is printed as any result is.
+                return cancelled(executor.cancel(result), pid.get());
+            }
+        });
     }
 
     /** What an interrupted call prints: it was cancelled (the child, if any, interrupts it), or it had ended. */
