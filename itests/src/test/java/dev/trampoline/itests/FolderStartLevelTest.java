@@ -51,6 +51,12 @@ class FolderStartLevelTest {
             assertEquals(2, runtime.framework().adapt(FrameworkStartLevel.class).getStartLevel(),
                     "the framework runs at the folder's level");
         }
+        // Down to the runtime's own level (1): the framework starts it in its first pass, with the runtime.
+        try (TrampolineRuntime runtime = builder(deploy, 1).start()) {
+            Bundle moving = bundle(runtime, "moving");
+            Eventually.until("moving is at level 1 and ACTIVE", () -> level(moving) == 1
+                    && moving.getState() == Bundle.ACTIVE);
+        }
 
         try (TrampolineRuntime runtime = builder(deploy, 5).start()) {
             Bundle moving = bundle(runtime, "moving");
@@ -63,6 +69,12 @@ class FolderStartLevelTest {
             DeployedArtifact artifact = deployService.artifacts().get(0);
             assertEquals(5, artifact.startLevel(), artifact.toString());
         }
+        String log = read(root.resolve("storage/log/trampoline.log"));
+        assertTrue(log.contains("moving 1.0.0 (bundle "), log);
+        assertTrue(log.contains(") moves from start level 1 to 5, the level of " + deploy), log);
+        List<String> errors = log.lines().filter(l -> l.contains(" ERROR ")).toList();
+        assertTrue(errors.isEmpty(), "up from the runtime's own level, the framework picks it for its new level only "
+                + "(it failed to start it at its old one, an ERROR): " + errors);
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
 
 import dev.trampoline.launcher.internal.DeployFolder;
+import dev.trampoline.launcher.internal.DeployedBundleLevels;
 import dev.trampoline.launcher.internal.ExitCommand;
 import dev.trampoline.launcher.internal.Folders;
 import dev.trampoline.launcher.internal.FrameworkLogger;
@@ -85,6 +86,9 @@ public final class TrampolineRuntime implements AutoCloseable {
             RuntimeRole.registerCondition(framework.getBundleContext(), RuntimeRole.PARENT);
             RuntimeBundles bundles = new RuntimeBundles(framework.getBundleContext(), storage.cache(), log);
             bundles.installOrUpdate();
+            DeployedBundleLevels.apply(framework.getBundleContext(), settings.deployFolders(),
+                    DeployFolder.defaultLevel(settings.frameworkProperties().get(DeployFolder.DEFAULT_LEVEL_PROPERTY)),
+                    log);
             framework.start();
             bundles.startAll();
             runtime.awaitDeployFolders(Duration.ofSeconds(60));

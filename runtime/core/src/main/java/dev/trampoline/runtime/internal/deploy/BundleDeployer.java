@@ -48,7 +48,9 @@ final class BundleDeployer {
     /**
      * Gives every bundle deployed in an earlier run its folder's start level, should the folder's level have
      * changed since (the folder decides: a level set by hand lasts until the next start). The framework stops
-     * or starts the bundle if its new level asks for it.
+     * or starts the bundle if its new level asks for it. The launcher does this before the framework starts
+     * (launcher's DeployedBundleLevels), so this finds nothing left to move there; it serves a framework
+     * started by others.
      */
     void applyFolderLevels() {
         for (TrackedFile t : registry.ofKind(Kind.BUNDLE)) {
