@@ -87,6 +87,7 @@ public final class TrampolineRuntime implements AutoCloseable {
             bundles.installOrUpdate();
             framework.start();
             bundles.startAll();
+            log.attach(framework.getBundleContext());
             runtime.awaitDeployFolders(Duration.ofSeconds(60));
             log.info("Started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms with "
                     + framework.getBundleContext().getBundles().length + " bundles");
@@ -317,6 +318,7 @@ public final class TrampolineRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        log.detach(); // the log sink stops with the framework
         try {
             framework.stop();
             FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT.toMillis());

@@ -8,8 +8,6 @@ import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.osgi.service.log.Logger;
-
 /**
  * A child's standard error (and what it printed to stdout before its first frame): each line goes to the
  * parent's log at its own level, prefixed with the child's pid, and the last lines are kept to explain a death
@@ -27,6 +25,11 @@ final class ChildStderr implements Runnable {
     /** Where the lines go: the level (ERROR, WARN, INFO, DEBUG, TRACE) and the text. */
     interface Sink {
         void line(String level, String text);
+
+        /** A line that continues the last entry (a stack trace's frames and causes). */
+        default void continued(String level, String text) {
+            line(level, text);
+        }
     }
 
     static final int KEPT_LINES = 30;
@@ -58,16 +61,8 @@ final class ChildStderr implements Runnable {
     private long skippedBytes;
     private long summarisedAt;
 
-    ChildStderr(InputStream stderr, long pid, Logger log) {
-        this(stderr, (level, text) -> {
-            switch (level) {
-                case "ERROR" -> log.error("[child {}] {}", pid, text);
-                case "WARN" -> log.warn("[child {}] {}", pid, text);
-                case "DEBUG" -> log.debug("[child {}] {}", pid, text);
-                case "TRACE" -> log.trace("[child {}] {}", pid, text);
-                default -> log.info("[child {}] {}", pid, text);
-            }
-        }, System::nanoTime);
+    ChildStderr(InputStream stderr, long pid, ChildLogRelay relay) {
+        this(stderr, relay.forChild(pid), System::nanoTime);
     }
 
     ChildStderr(InputStream stderr, Sink sink, LongSupplier nanoTime) {
@@ -117,12 +112,14 @@ final class ChildStderr implements Runnable {
         Matcher entry = LOG_ENTRY.matcher(line);
         String level;
         String text;
+        boolean continued = false;
         if (entry.matches()) {
             level = entry.group(1);
             text = entry.group(2);
         } else if (CONTINUED.matcher(line).lookingAt()) {
             level = lastLevel; // a stack trace's next line goes with its entry
             text = line;
+            continued = true;
         } else {
             level = "INFO"; // plain output: a plugin's System.out, a JVM message
             text = line;
@@ -136,7 +133,11 @@ final class ChildStderr implements Runnable {
             if (skippedLines > 0 && now - summarisedAt >= SECOND) {
                 summarise();
             }
-            sink.line(level, text);
+            if (continued) {
+                sink.continued(level, text);
+            } else {
+                sink.line(level, text);
+            }
         } else {
             skippedLines++;
             skippedBytes += line.length() + 1;
