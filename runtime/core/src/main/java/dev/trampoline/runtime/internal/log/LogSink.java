@@ -68,7 +68,7 @@ public final class LogSink implements LogListener, ConfigurationListener {
 
     private LogLevel start = LogLevel.INFO;
     private volatile LogThresholds thresholds = new LogThresholds(LogLevel.INFO, Map.of());
-    private LogLevelConfigurations levels;
+    private volatile LogLevelConfigurations levels;
     private String run;
     private boolean inChild;
     private final HistoryThenLive ordered = new HistoryThenLive(this::write);
@@ -131,8 +131,12 @@ public final class LogSink implements LogListener, ConfigurationListener {
 
     /** Takes the thresholds from the Log Service's level configurations again (see {@link LogLevelConfigurations}). */
     public void reloadLevels() {
+        LogLevelConfigurations l = levels;
+        if (l == null) {
+            return; // an event before activation: activation reads them
+        }
         try {
-            thresholds = levels.read(start);
+            thresholds = l.read(start);
         } catch (IOException | RuntimeException e) {
             write(LogLevel.WARN, "The log levels could not be read from Configuration Admin: " + e);
         }
