@@ -161,7 +161,15 @@ class HotDeployTest {
         Eventually.until("the log file has the error", () -> errorLines("test.once") >= 1, fx::describe);
         Thread.sleep(300); // the Log Service delivers to the file asynchronously
 
-        assertEquals(1, errorLines("test.once"), "one cause, one log entry");
+        assertEquals(1, errorLines("test.once"), () -> "one cause, one log entry:\n" + logText());
+    }
+
+    private String logText() {
+        try {
+            return Files.readString(fx.logFile());
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private long errorLines(String text) {

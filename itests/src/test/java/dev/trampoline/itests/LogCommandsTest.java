@@ -116,7 +116,8 @@ class LogCommandsTest {
                         + "  private static final java.util.concurrent.atomic.AtomicInteger CALLS ="
                         + " new java.util.concurrent.atomic.AtomicInteger();\n"
                         + "  public void start(org.osgi.framework.BundleContext c) {\n"
-                        + "    Logger l = c.getService(c.getServiceReference(LoggerFactory.class)).getLogger(\"calls\");\n"
+                        + "    Logger l = c.getService(c.getServiceReference(LoggerFactory.class))"
+                        + ".getLogger(\"calls\");\n"
                         + "    java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();\n"
                         + "    p.put(\"test.name\", \"log.child\");\n"
                         + "    java.util.function.Supplier<String> s = () -> {\n"
@@ -211,7 +212,8 @@ class LogCommandsTest {
                     && (p.out().contains("No configurations.") || p.out().contains("Pid:")), p::describe);
             assertTrue(p.out().contains("Runtime log: INFO\nLog Service (LoggerAdmin): INFO\n"),
                     "the start level, no level set by name:\n" + p.describe());
-            assertFalse(p.out().contains("org.osgi.service.log.admin"), "no level configuration left:\n" + p.describe());
+            assertFalse(p.out().contains("org.osgi.service.log.admin"),
+                    "no level configuration left:\n" + p.describe());
         }
     }
 }

@@ -106,7 +106,7 @@ public final class LogLevelConfigurations {
         return new LogThresholds(root, overrides);
     }
 
-    /** Deletes the configurations {@code log:set} wrote in an earlier launch (not {@code run}), file-borne ones aside. */
+    /** Deletes what {@code log:set} wrote in an earlier launch (not {@code run}), configurations from files aside. */
     public void forgetEarlierRuns(String run) throws IOException {
         for (Configuration c : all(WRITTEN_BY)) {
             Dictionary<String, Object> props = c.getProperties();

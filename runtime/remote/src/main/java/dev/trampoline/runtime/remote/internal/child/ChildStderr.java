@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * A child's standard error (and what it printed to stdout before its first frame): each line goes to the
- * parent's log at its own level, prefixed with the child's pid, and the last lines are kept to explain a death
+ * parent's log at its own level, prefixed with the child's pid (an entry as that of the bundle that logged it in
+ * the child: {@link ChildLogRelay}), and the last lines are kept to explain a death
  * ("exited with status 42; its last output on stderr: ...").
  *
  * <p>A child runs plugin code and may write without end, so what it writes costs the parent a bounded amount:
@@ -48,6 +49,9 @@ final class ChildStderr implements Runnable {
             "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (ERROR|WARN|INFO|DEBUG|TRACE) +(.*)");
     /** The lines that continue an entry: a stack trace's frames and causes. */
     private static final Pattern CONTINUED = Pattern.compile("\\s|Caused by: |\\.\\.\\. \\d+ more");
+    /** A stack trace's first line, right after its entry: the throwable's class name and message. */
+    private static final Pattern THROWABLE = Pattern.compile("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)+[\\p{L}_$][\\p{L}\\p{N}_$]*"
+            + "(: .*)?");
 
     private final InputStream stderr;
     private final Sink sink;
@@ -55,6 +59,8 @@ final class ChildStderr implements Runnable {
     private final Deque<String> tail = new ArrayDeque<>();
     /** The level of the last line logged. Lines come from one thread at a time (see {@link #addText}). */
     private String lastLevel = "INFO";
+    /** Whether the last line logged was an entry or continued one (a stack trace may follow). */
+    private boolean inEntry;
     private long tokens = LOG_BURST_BYTES;
     private long refilledAt;
     private long skippedLines;
@@ -116,7 +122,7 @@ final class ChildStderr implements Runnable {
         if (entry.matches()) {
             level = entry.group(1);
             text = entry.group(2);
-        } else if (CONTINUED.matcher(line).lookingAt()) {
+        } else if (CONTINUED.matcher(line).lookingAt() || inEntry && THROWABLE.matcher(line).matches()) {
             level = lastLevel; // a stack trace's next line goes with its entry
             text = line;
             continued = true;
@@ -125,6 +131,7 @@ final class ChildStderr implements Runnable {
             text = line;
         }
         lastLevel = level;
+        inEntry = entry.matches() || continued;
         long now = nanoTime.getAsLong();
         refill(now);
         long cost = line.length() + ENTRY_OVERHEAD;
