@@ -216,4 +216,18 @@ class LogCommandsTest {
                     "no level configuration left:\n" + p.describe());
         }
     }
+
+    @Test
+    void levelsFromADeployFolderFileStayAcrossRestarts() throws Exception {
+        Path deploy = Files.createDirectories(work.resolve("deploy"));
+        Files.writeString(deploy.resolve("org.osgi.service.log.admin|log.filed.cfg"), "ROOT = DEBUG\n");
+        for (int run = 1; run <= 2; run++) {
+            try (LauncherProcess p = LauncherProcess.start(work)) {
+                // The file is applied when the deploy folder is scanned; log:get is typed until it shows it.
+                p.typeUntil("log:get\n", "log.filed");
+                assertTrue(p.out().matches("(?s).*Runtime log: INFO\n  log\\.filed +DEBUG\n.*"),
+                        "run " + run + ": the file's level is the log's\n" + p.describe());
+            }
+        }
+    }
 }
