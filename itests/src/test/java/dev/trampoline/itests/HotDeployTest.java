@@ -161,13 +161,26 @@ class HotDeployTest {
         Eventually.until("the log file has the error", () -> errorLines("test.once") >= 1, fx::describe);
         Thread.sleep(300); // the Log Service delivers to the file asynchronously
 
-        assertEquals(1, errorLines("test.once"), "one cause, one log entry");
+        assertEquals(1, errorLines("test.once"), () -> "one cause, one log entry:\n" + logText());
     }
 
+    private String logText() {
+        try {
+            return Files.readString(fx.logFile());
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    /**
+     * The deployer's ERROR entries naming {@code text}. Not the framework's own diagnostics ({@code [framework]},
+     * in the file only): when a start level is set on the bundle the deployer could not start, the framework
+     * may try to start it itself and say so, once, depending on timing.
+     */
     private long errorLines(String text) {
         try {
-            return Files.readAllLines(fx.logFile()).stream().filter(l -> l.contains(" ERROR ") && l.contains(text))
-                    .count();
+            return Files.readAllLines(fx.logFile()).stream().filter(l -> l.contains(" ERROR ") && l.contains(text)
+                    && l.contains("[dev.trampoline.runtime.core]")).count();
         } catch (java.io.IOException e) {
             return 0;
         }

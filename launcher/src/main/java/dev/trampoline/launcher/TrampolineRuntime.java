@@ -91,6 +91,7 @@ public final class TrampolineRuntime implements AutoCloseable {
                     log);
             framework.start();
             bundles.startAll();
+            log.attach(framework.getBundleContext());
             runtime.awaitDeployFolders(Duration.ofSeconds(60));
             log.info("Started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms with "
                     + framework.getBundleContext().getBundles().length + " bundles");
@@ -321,6 +322,7 @@ public final class TrampolineRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        log.detach(); // the log sink stops with the framework
         try {
             framework.stop();
             FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT.toMillis());

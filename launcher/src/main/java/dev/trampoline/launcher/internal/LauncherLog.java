@@ -11,9 +11,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
+import org.osgi.framework.BundleContext;
+
 /**
  * The launcher's own messages, before and around the framework: to standard error and to the same log
- * file the runtime's Log Service entries go to, in the same line format.
+ * file the runtime's Log Service entries go to, in the same line format. While the framework runs
+ * ({@link #attach} to {@link #detach}) they go through the Log Service instead, as the entries of
+ * {@code [launcher]}, so that the log sink writes them in order with the rest and {@code log:display} shows them.
  */
 public final class LauncherLog {
 
@@ -24,6 +28,7 @@ public final class LauncherLog {
     private final String level;
     private final boolean console;
     private final PrintStream err = System.err;
+    private volatile LogServiceLogger logService;
 
     public LauncherLog(Path file, String level, boolean console) {
         this.file = file;
@@ -41,6 +46,20 @@ public final class LauncherLog {
             throw new IllegalArgumentException("unknown log level '" + level + "' (use one of " + LEVELS + ")");
         }
         return l;
+    }
+
+    /** From now on, messages for the console go through the Log Service of {@code system}'s framework, if any. */
+    public void attach(BundleContext system) {
+        logService = LogServiceLogger.of(system);
+    }
+
+    /** The framework stops: messages are written here again. */
+    public void detach() {
+        LogServiceLogger l = logService;
+        logService = null;
+        if (l != null) {
+            l.close();
+        }
     }
 
     public String level() {
@@ -71,6 +90,10 @@ public final class LauncherLog {
     private void write(String messageLevel, String message, boolean toConsole) {
         if (!enabled(messageLevel)) {
             return;
+        }
+        LogServiceLogger l = logService;
+        if (toConsole && l != null && l.log(messageLevel, message)) {
+            return; // the log sink writes it to the console and the file
         }
         String line = TIME.format(LocalDateTime.now()) + " " + String.format("%-5s", messageLevel)
                 + " [launcher] " + message + System.lineSeparator();

@@ -13,13 +13,15 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,6 +31,8 @@ import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+
 /**
  * Writes what the runtime and the bundles log through the OSGi Log Service to the console (standard error,
  * so command output on standard output stays clean, or above an interactive shell's prompt) and to the
@@ -36,8 +40,8 @@ import org.osgi.service.log.LogReaderService;
  */
 // Not a LogListener service: the Log Service 1.4 whiteboard would then deliver every entry twice. Offered as
 // LogSink for the log: shell commands (display, tail, set, get).
-@Component(immediate = true, service = LogSink.class)
-public final class LogSink implements LogListener {
+@Component(immediate = true, service = {LogSink.class, ConfigurationListener.class})
+public final class LogSink implements LogListener, ConfigurationListener {
 
     /** Framework property: the log file (absent: no file). */
     static final String LOG_FILE = "trampoline.log.file";
@@ -59,25 +63,40 @@ public final class LogSink implements LogListener {
     public static final int RING_ENTRIES = 1_000;
     static final long RING_CHARACTERS = 1024 * 1024;
 
-    private volatile LogLevel threshold;
-    /** Thresholds for one logger (and the loggers below it) or one bundle symbolic name, set at run time. */
-    private final Map<String, LogLevel> overrides = new ConcurrentHashMap<>();
+    @Reference
+    private ConfigurationAdmin cm;
+
+    private LogLevel start = LogLevel.INFO;
+    private volatile LogThresholds thresholds = new LogThresholds(LogLevel.INFO, Map.of());
+    private volatile LogLevelConfigurations levels;
+    private String run;
+    private boolean inChild;
+    private final HistoryThenLive ordered = new HistoryThenLive(this::write);
     private final LogRing ring = new LogRing(RING_ENTRIES, RING_CHARACTERS);
     private Path file;
     private boolean console;
 
     @Activate
     void activate(BundleContext context) {
-        threshold = parseLevel(context.getProperty(LOG_LEVEL));
+        start = parseLevel(context.getProperty(LOG_LEVEL));
+        run = context.getProperty(Constants.FRAMEWORK_UUID);
+        levels = new LogLevelConfigurations(cm);
         String f = context.getProperty(LOG_FILE);
         file = f == null || f.isBlank() ? null : Paths.get(f);
         console = !"false".equalsIgnoreCase(context.getProperty(LOG_CONSOLE));
+        inChild = "true".equals(context.getProperty(ChildProperties.IN_CHILD));
+        if (!inChild) {
+            try { // a child's are its parent's, copied: the parent forgets them
+                levels.forgetEarlierRuns(run);
+            } catch (IOException | RuntimeException e) {
+                write(LogLevel.WARN, "Levels log:set gave in an earlier run could not be forgotten: " + e);
+            }
+        }
+        reloadLevels();
         // Entries logged before this component started (early framework and bundle events) are in the
-        // reader's history, newest first; replay them oldest first so a startup error is not lost.
-        java.util.List<LogEntry> earlier = java.util.Collections.list(reader.getLog());
-        java.util.Collections.reverse(earlier);
+        // reader's history: listening first, then the history, then what came meanwhile, none lost or twice.
         reader.addLogListener(this);
-        earlier.forEach(this::logged);
+        ordered.history(reader.getLog());
     }
 
     @Deactivate
@@ -99,10 +118,44 @@ public final class LogSink implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
+        ordered.live(entry);
+    }
+
+    /** A Log Service level configuration changed (here or, in a child, in the parent): the thresholds follow. */
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (LogLevelConfigurations.isLevels(event.getPid())) {
+            reloadLevels();
+        }
+    }
+
+    /** Takes the thresholds from the Log Service's level configurations again (see {@link LogLevelConfigurations}). */
+    public void reloadLevels() {
+        LogLevelConfigurations l = levels;
+        if (l == null) {
+            return; // an event before activation: activation reads them
+        }
+        try {
+            thresholds = l.read(start);
+        } catch (IOException | RuntimeException e) {
+            write(LogLevel.WARN, "The log levels could not be read from Configuration Admin: " + e);
+        }
+    }
+
+    private void write(LogEntry entry) {
         if (!thresholdFor(entry).implies(levelOf(entry))) {
             return;
         }
-        String line = format(entry);
+        write(format(entry, inChild));
+    }
+
+    /** A message of the sink's own, written as an entry of the core bundle would be. */
+    private void write(LogLevel level, String message) {
+        write(TIME.format(Instant.now()) + ' ' + String.format("%-5s", level) + " [" + CORE + "] " + message
+                + System.lineSeparator());
+    }
+
+    private synchronized void write(String line) {
         ring.add(line);
         if (console && !consoleOutput.followedHere()) {
             consoleOutput.print(line);
@@ -117,22 +170,19 @@ public final class LogSink implements LogListener {
         }
     }
 
-    /** The lowest level written, unless an override applies. */
-    public LogLevel threshold() {
-        return threshold;
+    /** The thresholds now: the root's and those of single loggers and bundles. */
+    public LogThresholds thresholds() {
+        return thresholds;
     }
 
-    public void setThreshold(LogLevel level) {
-        threshold = level;
+    /** The UUID of this framework launch, which marks what {@code log:set} writes as lasting for this run. */
+    public String run() {
+        return run;
     }
 
-    /** Sets the threshold of the logger {@code name} (and those below it) or of the bundle so named. */
-    public void setThreshold(String name, LogLevel level) {
-        overrides.put(name, level);
-    }
-
-    public Map<String, LogLevel> overrides() {
-        return new TreeMap<>(overrides);
+    /** The level the runtime started with ({@code --log-level}). */
+    public LogLevel startLevel() {
+        return start;
     }
 
     /** The newest {@code n} entries written (at most {@value #RING_ENTRIES} are kept), oldest first. */
@@ -166,28 +216,11 @@ public final class LogSink implements LogListener {
         }
     }
 
-    /** A bundle's override, else that of the logger or the nearest logger above it ({@code a.b} for {@code a.b.c}). */
     LogLevel thresholdFor(LogEntry entry) {
-        if (overrides.isEmpty()) {
-            return threshold;
-        }
-        if (entry.getBundle() != null && entry.getBundle().getSymbolicName() != null) {
-            LogLevel l = overrides.get(entry.getBundle().getSymbolicName());
-            if (l != null) {
-                return l;
-            }
-        }
-        String name = entry.getLoggerName();
-        while (name != null && !name.isEmpty()) {
-            LogLevel l = overrides.get(name);
-            if (l != null) {
-                return l;
-            }
-            int dot = name.lastIndexOf('.');
-            name = dot < 0 ? null : name.substring(0, dot);
-        }
-        return threshold;
+        return thresholds.thresholdFor(entry);
     }
+
+    private static final String CORE = "dev.trampoline.runtime.core";
 
     /** Felix SCR: its INFO entries are its own start-up chatter (extender setting, version), at every start. */
     static final String SCR = "org.apache.felix.scr";
@@ -197,6 +230,19 @@ public final class LogSink implements LogListener {
      * work, not news for the user, so such entries count as DEBUG here. So do SCR's INFO entries (SCR's own
      * {@code ds.loglevel} does not apply once a Log Service is there). Errors and warnings keep their level.
      */
+    /** The logger name the launcher logs with, through the system bundle's {@code LoggerFactory}. */
+    static final String LAUNCHER = "launcher";
+
+    private static String origin(LogEntry entry) {
+        if (entry.getBundle() == null) {
+            return "?";
+        }
+        if (entry.getBundle().getBundleId() == 0 && LAUNCHER.equals(entry.getLoggerName())) {
+            return LAUNCHER;
+        }
+        return entry.getBundle().getSymbolicName();
+    }
+
     static LogLevel levelOf(LogEntry entry) {
         if (entry.getLogLevel() != LogLevel.INFO) {
             return entry.getLogLevel();
@@ -211,12 +257,20 @@ public final class LogSink implements LogListener {
         return LogLevel.INFO;
     }
 
-    static String format(LogEntry entry) {
+    /**
+     * {@code time LEVEL [bundle] message}; the launcher's own entries (the system bundle's logger
+     * {@value #LAUNCHER}) as {@code [launcher]}. In a child JVM {@code [bundle|logger]}: its parent logs the
+     * entry again as that bundle's logger (see the remote bundle's {@code ChildLogRelay}), so that the
+     * parent's levels for that bundle and logger apply as they did here.
+     */
+    static String format(LogEntry entry, boolean inChild) {
         StringBuilder sb = new StringBuilder();
         sb.append(TIME.format(Instant.ofEpochMilli(entry.getTime()))).append(' ')
-                .append(String.format("%-5s", levelOf(entry))).append(" [")
-                .append(entry.getBundle() == null ? "?" : entry.getBundle().getSymbolicName()).append("] ")
-                .append(entry.getMessage()).append(System.lineSeparator());
+                .append(String.format("%-5s", levelOf(entry))).append(" [").append(origin(entry));
+        if (inChild && entry.getLoggerName() != null && entry.getBundle() != null) {
+            sb.append(LogLevelConfigurations.SEPARATOR).append(entry.getLoggerName());
+        }
+        sb.append("] ").append(entry.getMessage()).append(System.lineSeparator());
         if (entry.getException() != null) {
             StringWriter trace = new StringWriter();
             entry.getException().printStackTrace(new PrintWriter(trace));

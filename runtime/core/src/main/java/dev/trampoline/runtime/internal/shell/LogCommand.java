@@ -1,5 +1,6 @@
 package dev.trampoline.runtime.internal.shell;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,7 +21,9 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.admin.LoggerAdmin;
 import org.osgi.service.log.admin.LoggerContext;
 
+import dev.trampoline.runtime.internal.log.LogLevelConfigurations;
 import dev.trampoline.runtime.internal.log.LogSink;
+import dev.trampoline.runtime.internal.log.LogThresholds;
 import dev.trampoline.runtime.internal.shell.interrupt.ShellInterrupts;
 
 /**
@@ -39,6 +43,9 @@ public final class LogCommand {
 
     @Reference
     private LogSink log;
+
+    @Reference
+    private ConfigurationAdmin cm;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LoggerAdmin loggerAdmin;
@@ -79,39 +86,51 @@ public final class LogCommand {
         });
     }
 
-    @Descriptor("sets the lowest level the runtime's log writes (ERROR, WARN, INFO, DEBUG, TRACE), and the level"
-            + " the Log Service gives bundles' loggers (isDebugEnabled() and the like) through its LoggerAdmin")
-    public String set(@Descriptor("ERROR, WARN, INFO, DEBUG or TRACE") String level) {
+    @Descriptor("sets the lowest level the runtime's log writes (ERROR, WARN, INFO, DEBUG, TRACE) and the level"
+            + " bundles' loggers have (isDebugEnabled() and the like), here and in child JVMs, until the runtime"
+            + " stops")
+    public String set(@Descriptor("ERROR, WARN, INFO, DEBUG or TRACE") String level) throws IOException {
         LogLevel l = parse(level);
-        log.setThreshold(l);
-        LoggerAdmin admin = loggerAdmin;
-        if (admin != null) {
-            put(admin.getLoggerContext(null), Logger.ROOT_LOGGER_NAME, l);
-        }
-        return "Log level " + l + (admin == null ? " (the runtime's log only: no LoggerAdmin)" : "");
+        // The level the runtime started with is the Log Service's default: no configuration needed for it, and
+        // children keep their own default (see ChildFrameworkProperties) as they did before any log:set.
+        apply(null, levels().put(null, Logger.ROOT_LOGGER_NAME, l == log.startLevel() ? null : l, log.run()));
+        return "Log level " + l;
     }
 
     @Descriptor("sets the level of one logger (and the loggers below it) and of all loggers of the bundle with"
-            + " that symbolic name (installed or not yet), in the runtime's log and in the Log Service's LoggerAdmin")
+            + " that symbolic name (installed or not yet), here and in child JVMs, until the runtime stops")
     public String set(@Descriptor("ERROR, WARN, INFO, DEBUG or TRACE") String level,
-            @Descriptor("a logger name or a bundle symbolic name") String logger) {
+            @Descriptor("a logger name or a bundle symbolic name") String logger) throws IOException {
         LogLevel l = parse(level);
-        log.setThreshold(logger, l);
+        LogLevelConfigurations levels = levels();
+        apply(null, levels.put(null, logger, l, log.run())); // the loggers of that name in every bundle
+        apply(logger, levels.put(logger, Logger.ROOT_LOGGER_NAME, l, log.run())); // every logger of that bundle
+        return "Log level " + l + " for logger or bundle " + logger;
+    }
+
+    /**
+     * Felix Log applies the configuration a moment later, on Configuration Admin's event thread; applied here too,
+     * the levels hold when log:set returns (the sink's too). Children get them over their channels.
+     */
+    private void apply(String bundle, Map<String, LogLevel> levels) {
         LoggerAdmin admin = loggerAdmin;
         if (admin != null) {
-            put(admin.getLoggerContext(null), logger, l); // the loggers of that name in every bundle
-            put(admin.getLoggerContext(logger), Logger.ROOT_LOGGER_NAME, l); // every logger of that bundle
+            admin.getLoggerContext(bundle).setLogLevels(levels);
         }
-        return "Log level " + l + " for logger or bundle " + logger
-                + (admin == null ? " (the runtime's log only: no LoggerAdmin)" : "");
+        log.reloadLevels();
+    }
+
+    private LogLevelConfigurations levels() {
+        return new LogLevelConfigurations(cm);
     }
 
     @Descriptor("shows the runtime log's level, the levels set for single loggers or bundles, and the Log"
             + " Service's levels (LoggerAdmin)")
     public String get() {
         StringBuilder out = new StringBuilder();
-        out.append("Runtime log: ").append(log.threshold()).append('\n');
-        log.overrides().forEach((name, l) -> out.append(String.format("  %-40s %s%n", name, l)));
+        LogThresholds thresholds = log.thresholds();
+        out.append("Runtime log: ").append(thresholds.root()).append('\n');
+        thresholds.sortedOverrides().forEach((name, l) -> out.append(String.format("  %-40s %s%n", name, l)));
         LoggerAdmin admin = loggerAdmin;
         if (admin != null) {
             LoggerContext root = admin.getLoggerContext(null);
@@ -135,12 +154,6 @@ public final class LogCommand {
             }
         }
         return out.toString();
-    }
-
-    private static void put(LoggerContext c, String name, LogLevel level) {
-        Map<String, LogLevel> levels = c.getLogLevels();
-        levels.put(name, level);
-        c.setLogLevels(levels);
     }
 
     static LogLevel parse(String level) {

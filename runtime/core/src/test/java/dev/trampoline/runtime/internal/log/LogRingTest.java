@@ -49,6 +49,31 @@ class LogRingTest {
     }
 
     @Test
+    void aTailThenWhatFollowsHasEveryEntryOnceInOrderWhileEntriesKeepComing() throws Exception {
+        LogRing ring = new LogRing(1000, 1_000_000);
+        for (int i = 0; i < 20; i++) {
+            ring.add(Integer.toString(i));
+        }
+        Thread writer = new Thread(() -> {
+            for (int i = 20; i < 600; i++) {
+                ring.add(Integer.toString(i));
+            }
+        });
+        writer.start();
+        LogRing.Batch batch = ring.tail(10); // the history and the position after it, taken together
+        List<String> seen = new java.util.ArrayList<>(batch.entries());
+        while (!seen.get(seen.size() - 1).equals("599")) {
+            batch = ring.after(batch.position());
+            seen.addAll(batch.entries());
+        }
+        writer.join();
+        int first = Integer.parseInt(seen.get(0));
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(Integer.toString(first + i), seen.get(i), "none lost, none twice, in order: " + seen);
+        }
+    }
+
+    @Test
     void closingEndsAFollowersWait() throws Exception {
         LogRing ring = new LogRing(3, 1000);
         CompletableFuture<LogRing.Batch> next = CompletableFuture.supplyAsync(() -> {

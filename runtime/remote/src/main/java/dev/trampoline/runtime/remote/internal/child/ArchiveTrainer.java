@@ -39,12 +39,14 @@ final class ArchiveTrainer {
 
     private final ChildPool.Launch launch;
     private final Logger log;
+    private final ChildLogRelay relay;
     private volatile ChildProcess training;
     private volatile boolean failed;
     private volatile Supplier<List<Payload>> warmUpCalls = List::of;
 
-    ArchiveTrainer(ChildPool.Launch launch, Logger log) {
+    ArchiveTrainer(ChildPool.Launch launch, Logger log, ChildLogRelay relay) {
         this.launch = launch;
+        this.relay = relay;
         this.log = log;
     }
 
@@ -94,7 +96,7 @@ final class ArchiveTrainer {
                     ChildFolders.create(), true);
             // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
             ChildProcess trainee = ChildProcess.start(command, null, snapshotHash, "training", false, IGNORE,
-                    ReadLimit.standard(), log);
+                    ReadLimit.standard(), log, relay);
             trainee.markTraining();
             training = trainee;
             trainee.onExit(clean -> {

@@ -34,19 +34,21 @@ public final class ChildPool {
     private final ConfigurationFeed configurations;
     private final ChildProcess.Listener listener;
     private final Logger log;
+    private final ChildLogRelay relay;
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private final ArchiveTrainer trainer;
     private final SpareKeeper spares;
 
     public ChildPool(Launch launch, ConfigurationFeed configurations, ChildProcess.Listener listener,
-            ReadLimit readLimit, Logger log) {
+            ReadLimit readLimit, Logger log, ChildLogRelay relay) {
         this.launch = launch;
+        this.relay = relay;
         this.readLimit = readLimit;
         this.configurations = configurations;
         this.listener = listener;
         this.log = log;
-        this.trainer = new ArchiveTrainer(launch, log);
+        this.trainer = new ArchiveTrainer(launch, log, relay);
         if (OwnSession.SETSID == null) {
             log.debug("No setsid program: child JVMs start in the runtime's process group, where a Ctrl-C in its"
                     + " terminal reaches them too");
@@ -284,7 +286,7 @@ public final class ChildPool {
             ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
                     jvmOptions, options.environment(), snapshotFile, storage);
             child = ChildProcess.start(command, spare, snapshotHash, key(snapshotHash, options), options.fresh(),
-                    listener, readLimit, log);
+                    listener, readLimit, log, relay);
         } catch (IOException | RuntimeException e) {
             ChildCommand.deleteStorage(storage); // with the configurations written there
             throw e;

@@ -70,7 +70,7 @@ public final class ChildProcess {
     private volatile String channelError;
 
     private ChildProcess(Process process, String snapshotHash, String key, boolean singleUse, Path storage,
-            Listener listener, ReadLimit limit, Logger log) {
+            Listener listener, ReadLimit limit, Logger log, ChildLogRelay relay) {
         this.process = process;
         this.limit = limit;
         this.snapshotHash = snapshotHash;
@@ -80,16 +80,16 @@ public final class ChildProcess {
         this.listener = listener;
         this.log = log;
         this.channel = new ChildChannel(process.getOutputStream());
-        this.stderr = new ChildStderr(process.getErrorStream(), process.pid(), log);
+        this.stderr = new ChildStderr(process.getErrorStream(), process.pid(), relay);
         Daemons.thread("trampoline-child-" + pid() + "-err", stderr).start();
         Daemons.thread("trampoline-child-" + pid() + "-out", this::readAnswers).start();
     }
 
     /** Starts {@code command}'s child, or makes it of {@code spare} (a JVM started ahead) if that can be it. */
     static ChildProcess start(ChildCommand command, SpareJvm spare, String snapshotHash, String key,
-            boolean singleUse, Listener listener, ReadLimit limit, Logger log) throws IOException {
+            boolean singleUse, Listener listener, ReadLimit limit, Logger log, ChildLogRelay relay) throws IOException {
         return new ChildProcess(command.launch(spare), snapshotHash, key, singleUse, command.storage(), listener,
-                limit, log);
+                limit, log, relay);
     }
 
     public long pid() {

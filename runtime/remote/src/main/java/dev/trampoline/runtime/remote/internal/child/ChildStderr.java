@@ -8,11 +8,10 @@ import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.osgi.service.log.Logger;
-
 /**
  * A child's standard error (and what it printed to stdout before its first frame): each line goes to the
- * parent's log at its own level, prefixed with the child's pid, and the last lines are kept to explain a death
+ * parent's log at its own level, prefixed with the child's pid (an entry as that of the bundle that logged it in
+ * the child: {@link ChildLogRelay}), and the last lines are kept to explain a death
  * ("exited with status 42; its last output on stderr: ...").
  *
  * <p>A child runs plugin code and may write without end, so what it writes costs the parent a bounded amount:
@@ -27,6 +26,11 @@ final class ChildStderr implements Runnable {
     /** Where the lines go: the level (ERROR, WARN, INFO, DEBUG, TRACE) and the text. */
     interface Sink {
         void line(String level, String text);
+
+        /** A line that continues the last entry (a stack trace's frames and causes). */
+        default void continued(String level, String text) {
+            line(level, text);
+        }
     }
 
     static final int KEPT_LINES = 30;
@@ -45,6 +49,9 @@ final class ChildStderr implements Runnable {
             "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (ERROR|WARN|INFO|DEBUG|TRACE) +(.*)");
     /** The lines that continue an entry: a stack trace's frames and causes. */
     private static final Pattern CONTINUED = Pattern.compile("\\s|Caused by: |\\.\\.\\. \\d+ more");
+    /** A stack trace's first line, right after its entry: the throwable's class name and message. */
+    private static final Pattern THROWABLE = Pattern.compile("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)+[\\p{L}_$][\\p{L}\\p{N}_$]*"
+            + "(: .*)?");
 
     private final InputStream stderr;
     private final Sink sink;
@@ -52,22 +59,16 @@ final class ChildStderr implements Runnable {
     private final Deque<String> tail = new ArrayDeque<>();
     /** The level of the last line logged. Lines come from one thread at a time (see {@link #addText}). */
     private String lastLevel = "INFO";
+    /** Whether the last line logged was an entry or continued one (a stack trace may follow). */
+    private boolean inEntry;
     private long tokens = LOG_BURST_BYTES;
     private long refilledAt;
     private long skippedLines;
     private long skippedBytes;
     private long summarisedAt;
 
-    ChildStderr(InputStream stderr, long pid, Logger log) {
-        this(stderr, (level, text) -> {
-            switch (level) {
-                case "ERROR" -> log.error("[child {}] {}", pid, text);
-                case "WARN" -> log.warn("[child {}] {}", pid, text);
-                case "DEBUG" -> log.debug("[child {}] {}", pid, text);
-                case "TRACE" -> log.trace("[child {}] {}", pid, text);
-                default -> log.info("[child {}] {}", pid, text);
-            }
-        }, System::nanoTime);
+    ChildStderr(InputStream stderr, long pid, ChildLogRelay relay) {
+        this(stderr, relay.forChild(pid), System::nanoTime);
     }
 
     ChildStderr(InputStream stderr, Sink sink, LongSupplier nanoTime) {
@@ -117,17 +118,20 @@ final class ChildStderr implements Runnable {
         Matcher entry = LOG_ENTRY.matcher(line);
         String level;
         String text;
+        boolean continued = false;
         if (entry.matches()) {
             level = entry.group(1);
             text = entry.group(2);
-        } else if (CONTINUED.matcher(line).lookingAt()) {
+        } else if (CONTINUED.matcher(line).lookingAt() || inEntry && THROWABLE.matcher(line).matches()) {
             level = lastLevel; // a stack trace's next line goes with its entry
             text = line;
+            continued = true;
         } else {
             level = "INFO"; // plain output: a plugin's System.out, a JVM message
             text = line;
         }
         lastLevel = level;
+        inEntry = entry.matches() || continued;
         long now = nanoTime.getAsLong();
         refill(now);
         long cost = line.length() + ENTRY_OVERHEAD;
@@ -136,7 +140,11 @@ final class ChildStderr implements Runnable {
             if (skippedLines > 0 && now - summarisedAt >= SECOND) {
                 summarise();
             }
-            sink.line(level, text);
+            if (continued) {
+                sink.continued(level, text);
+            } else {
+                sink.line(level, text);
+            }
         } else {
             skippedLines++;
             skippedBytes += line.length() + 1;

@@ -78,6 +78,10 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
+    /** The loggers of every bundle: a child's entries are logged here as their bundle's (see ChildLogRelay). */
+    @Reference
+    private LoggerFactory loggers;
+
     @Reference
     private ConfigurationSource configurationSource;
     /** Removed on deactivation, like the bundle-set listener. */
@@ -156,7 +160,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ChildProcess.Li
             log.warn("{}; children use the JVM's default compilers", e.getMessage());
             launch = launch(context, classPath, main, null);
         }
-        pool = new ChildPool(launch, new ConfigurationFeed(configurationSource), this, readLimit, log);
+        pool = new ChildPool(launch, new ConfigurationFeed(configurationSource), this, readLimit, log,
+                new ChildLogRelay(context, loggers, log));
         // Not in a child (a JVM kept for its rare calls would mostly wait), nor for a main that is not ours.
         pool.spares(!inChild && main == null && !"false".equalsIgnoreCase(context.getProperty(SpareJvm.PROPERTY)));
         Bundle own = context.getBundle();

@@ -111,4 +111,27 @@ class ChildStderrTest {
         assertEquals(ChildStderr.KEPT_LINES, kept.length);
         assertTrue(kept[0].length() < ChildStderr.MAX_LINE + 100);
     }
+
+    @Test
+    void anEntrysStackTraceLinesAreMarkedAsContinuingIt() {
+        String text = "2026-01-02 03:04:05.678 ERROR [com.acme|com.acme.Jobs] boom\n"
+                + "java.lang.IllegalStateException: boom\n"
+                + "\tat com.acme.Jobs.run(Jobs.java:1)\n"
+                + "plain output\n";
+        List<String> seen = new ArrayList<>();
+        ChildStderr.Sink sink = new ChildStderr.Sink() {
+            @Override
+            public void line(String level, String t) {
+                seen.add(level + " " + t);
+            }
+
+            @Override
+            public void continued(String level, String t) {
+                seen.add(level + " ... " + t);
+            }
+        };
+        new ChildStderr(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), sink, System::nanoTime).run();
+        assertEquals(List.of("ERROR [com.acme|com.acme.Jobs] boom", "ERROR ... java.lang.IllegalStateException: boom",
+                "ERROR ... \tat com.acme.Jobs.run(Jobs.java:1)", "INFO plain output"), seen);
+    }
 }
