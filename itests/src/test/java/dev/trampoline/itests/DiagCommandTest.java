@@ -1,5 +1,6 @@
 package dev.trampoline.itests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ class DiagCommandTest {
         TestBundle.named("diag.needy", "1.0.0").componentNeeding("needy", "hi", "(test.name=nobody)")
                 .writeTo(deploy.resolve("needy.jar"));
 
-        LauncherProcess p = LauncherProcess.run(work, "tramp:diag diag.client\ntramp:diag diag.needy\nscr:list\n");
+        LauncherProcess p = LauncherProcess.run(work, "tramp:diag diag.client\ntramp:diag diag.needy\nscr:list\ntramp:diag NEEDY\n");
 
         assertTrue(p.exitCode() == 0, p.describe());
         String out = p.out();
@@ -30,6 +31,8 @@ class DiagCommandTest {
                 "names the missing package:\n" + out);
         assertTrue(out.contains("Last deploy error:"), "the hot deployer's error for the file:\n" + out);
         assertTrue(out.contains("diag.needy 1.0.0: ACTIVE"), out);
+        assertEquals(2, out.split("diag.needy 1.0.0: ACTIVE", -1).length - 1,
+                "a part of the name in any case, as lb takes it, finds the bundle too:\n" + out);
         assertTrue(out.contains("Component needy: UNSATISFIED_REFERENCE"), out);
         assertTrue(out.contains("missing reference needs: java.util.function.Supplier with target (test.name=nobody)"),
                 "names the reference and its interface:\n" + out);

@@ -1,5 +1,7 @@
 package dev.trampoline.examples.primes.internal;
 
+import java.util.concurrent.CancellationException;
+
 import org.osgi.service.component.annotations.Component;
 
 import dev.trampoline.examples.primes.Primes;
@@ -18,6 +20,10 @@ public final class TrialDivisionPrimes implements Primes {
         }
         long count = 1; // 2
         for (long n = 3; n < limit; n += 2) {
+            if ((n & 0xFFFF) == 1 && Thread.currentThread().isInterrupted()) {
+                // A cancelled call interrupts its thread: stopping is up to the code that runs, so this does.
+                throw new CancellationException("counting primes below " + limit + " was cancelled at " + n);
+            }
             if (isOddPrime(n)) {
                 count++;
             }

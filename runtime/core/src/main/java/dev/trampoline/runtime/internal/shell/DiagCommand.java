@@ -3,6 +3,7 @@ package dev.trampoline.runtime.internal.shell;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.apache.felix.service.command.Descriptor;
@@ -58,7 +59,7 @@ public final class DiagCommand {
 
     @Descriptor("why a bundle is not ACTIVE or a component of it not satisfied: state, missing requirements,"
             + " unsatisfied references, configurations and conditions, the hot deployer's last error")
-    public String diag(@Descriptor("bundle id or symbolic name") String bundle) {
+    public String diag(@Descriptor("bundle id, symbolic name, or a part of the symbolic or Bundle-Name as lb takes it") String bundle) {
         List<Bundle> bundles = find(bundle);
         if (bundles.isEmpty()) {
             throw new IllegalArgumentException("No bundle " + bundle);
@@ -86,7 +87,21 @@ public final class DiagCommand {
                 found.add(b);
             }
         }
+        if (found.isEmpty()) {
+            // As lb does: a part of the symbolic name or of the Bundle-Name, in any case.
+            String part = name.trim().toLowerCase(Locale.ROOT);
+            for (Bundle b : context.getBundles()) {
+                String title = b.getHeaders("").get(Constants.BUNDLE_NAME);
+                if (contains(b.getSymbolicName(), part) || contains(title, part)) {
+                    found.add(b);
+                }
+            }
+        }
         return found;
+    }
+
+    private static boolean contains(String text, String lowerCasePart) {
+        return text != null && text.toLowerCase(Locale.ROOT).contains(lowerCasePart);
     }
 
     private void diag(Bundle b, StringBuilder out) {
