@@ -130,11 +130,29 @@ public final class RemoteCommands {
     static Exception failed(Throwable cause, boolean verbose) {
         String what = cause instanceof RemoteServiceException ? cause.getMessage() : cause.toString();
         if (!verbose) {
-            return new Exception(what + " (tramp:call -v shows its stacks)", cause);
+            return new CallFailure(what + " (tramp:call -v shows its stacks)", cause);
         }
         java.io.StringWriter stack = new java.io.StringWriter();
         cause.printStackTrace(new java.io.PrintWriter(stack));
-        return new Exception(what + System.lineSeparator() + stack.toString().stripTrailing(), cause);
+        return new CallFailure(what + System.lineSeparator() + stack.toString().stripTrailing(), cause);
+    }
+
+    /**
+     * A failed call as the shell shows it: the terminal shell prints a command's exception as its
+     * {@code toString()}, which would put {@code java.lang.Exception:} before a message that already names the
+     * call's own exception.
+     */
+    static final class CallFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CallFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 
     private ServiceReference<?> find(String service) throws InvalidSyntaxException {
