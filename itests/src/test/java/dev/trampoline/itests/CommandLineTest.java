@@ -51,6 +51,14 @@ class CommandLineTest {
     }
 
     @Test
+    void theBundleContextsCommandsWorkFromTheFirstPipedLine() throws Exception {
+        LauncherProcess p = LauncherProcess.run(work, "bundle 0\n");
+
+        assertEquals(0, p.exitCode(), p.describe());
+        assertTrue(p.out().contains("org.apache.felix.framework"), "the system bundle, shown:\n" + p.describe());
+    }
+
+    @Test
     void failingCommandExitsOneWithItsMessageOnStandardError() throws Exception {
         LauncherProcess p = LauncherProcess.run(work, "", "--exec", "no:such-command");
 

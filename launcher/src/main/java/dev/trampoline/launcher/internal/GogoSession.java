@@ -51,6 +51,11 @@ public final class GogoSession implements AutoCloseable {
             // As the shells' profile says: Gogo's own scope first, so `exit` is the launcher's (gogo:exit),
             // not System.exit, which the profile adds as a command too.
             session.put.invoke(session.session, "SCOPE", "gogo:*");
+            // The headless shell's profile adds these too, but on its own thread: a first line such as
+            // `bundle 13` could run before it and find no such command.
+            for (String command : Storage.CONTEXT_COMMANDS) {
+                session.execute(command);
+            }
             return session;
         } finally {
             tracker.close();

@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
@@ -82,6 +83,13 @@ public final class Storage implements AutoCloseable {
     }
 
     /**
+     * What Gogo's stock profile adds as commands: the bundle context's methods ({@code bundle 13}, {@code
+     * installbundle …}) and {@code System}'s. Registered in the command processor for every session.
+     */
+    public static final List<String> CONTEXT_COMMANDS = List.of("addcommand context ${.context}",
+            "addcommand system (((${.context} getClass) getClassLoader) loadClass java.lang.System)");
+
+    /**
      * Writes the profile of a shell without a terminal: Gogo's stock profile minus what needs a line reader.
      */
     public void writeHeadlessShellProfile() throws IOException {
@@ -90,8 +98,8 @@ public final class Storage implements AutoCloseable {
         Files.writeString(profile, String.join("\n",
                 "# Written by Trampoline for shells without a terminal (--exec, commands on standard input).",
                 "SCOPE = 'gogo:*'",
-                "addcommand context ${.context}",
-                "addcommand system (((${.context} getClass) getClassLoader) loadClass java.lang.System)",
+                CONTEXT_COMMANDS.get(0),
+                CONTEXT_COMMANDS.get(1),
                 "e = { $exception printStackTrace }",
                 ""));
     }
