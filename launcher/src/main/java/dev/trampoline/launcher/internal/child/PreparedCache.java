@@ -1,8 +1,8 @@
-package dev.trampoline.launcher.internal;
+package dev.trampoline.launcher.internal.child;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.trampoline.launcher.internal.Storage;
 import dev.trampoline.runtime.contract.internal.StoreLayout;
 
 /**

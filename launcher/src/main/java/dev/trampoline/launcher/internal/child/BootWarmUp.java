@@ -1,4 +1,4 @@
-package dev.trampoline.launcher.internal;
+package dev.trampoline.launcher.internal.child;
 
 /**
  * Work a child's boot will need, done ahead on another thread while the main thread reads the snapshot and

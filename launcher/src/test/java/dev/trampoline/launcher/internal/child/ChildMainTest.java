@@ -1,4 +1,4 @@
-package dev.trampoline.launcher.internal;
+package dev.trampoline.launcher.internal.child;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.trampoline.launcher.internal;
+package dev.trampoline.launcher.internal.child;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +21,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.FrameworkWiring;
 
+import dev.trampoline.launcher.internal.Storage;
 import dev.trampoline.runtime.contract.internal.ChildArguments;
 import dev.trampoline.runtime.contract.internal.SnapshotFile;
 import dev.trampoline.runtime.contract.internal.StoreLayout;

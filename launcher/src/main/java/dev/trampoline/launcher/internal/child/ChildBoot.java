@@ -1,4 +1,4 @@
-package dev.trampoline.launcher.internal;
+package dev.trampoline.launcher.internal.child;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +18,8 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
 
+import dev.trampoline.launcher.internal.RuntimeRole;
+import dev.trampoline.launcher.internal.Storage;
 import dev.trampoline.runtime.contract.internal.ChildProperties;
 import dev.trampoline.runtime.contract.internal.ContentHash;
 import dev.trampoline.runtime.contract.internal.InstalledRecord;

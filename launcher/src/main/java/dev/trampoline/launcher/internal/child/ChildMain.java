@@ -1,4 +1,4 @@
-package dev.trampoline.launcher.internal;
+package dev.trampoline.launcher.internal.child;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -12,6 +12,7 @@ import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.launch.Framework;
 
+import dev.trampoline.launcher.internal.Storage;
 import dev.trampoline.runtime.contract.internal.ChildArguments;
 import dev.trampoline.runtime.contract.internal.ChildProperties;
 

@@ -1,4 +1,4 @@
-package dev.trampoline.launcher.internal;
+package dev.trampoline.launcher.internal.child;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -6,6 +6,8 @@ import java.nio.file.Path;
 
 import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
+
+import dev.trampoline.launcher.internal.Storage;
 
 /**
  * A child's second line against orphans. The channel closing is how a child normally learns its parent is
