@@ -1,0 +1,463 @@
+package dev.trampoline.runtime.remote.internal.process;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.service.log.Logger;
+
+import dev.trampoline.runtime.remote.ChildFailedException;
+import dev.trampoline.runtime.remote.internal.call.PendingCall;
+import dev.trampoline.runtime.remote.internal.thread.Daemons;
+import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
+import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
+
+/**
+ * One child JVM as the parent sees it: the process, its channel (stdin/stdout, framed), its calls in flight,
+ * and the last lines it wrote to stderr (which also go to the parent's log, prefixed with its pid).
+ */
+public final class ChildProcess {
+
+    /** What a child's answers and death mean to its owner. */
+    public interface Listener {
+        /** {@code child} answered {@code call} (a result or a failure) with {@code frame}. */
+        void answered(ChildProcess child, PendingCall call, Frame frame);
+
+        /** {@code child} is gone; {@code orphans} were in flight, {@code cause} says why (null: a clean exit). */
+        void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause);
+    }
+
+    /** Where a child is in its life: booting, serving calls, taking no new ones, gone. */
+    public enum State { STARTING, READY, RETIRING, DEAD }
+
+    /** Text a child may print to stdout before its first frame (a profiler's banner, {@code --show-version}). */
+    private static final int MAX_PREAMBLE = 64 * 1024;
+
+    private final Process process;
+    /** What the child's frames may make this JVM allocate. */
+    private final ReadLimit limit;
+    /** Calls cancelled or abandoned, which the child may still answer. */
+    private final ForgottenCalls forgotten = new ForgottenCalls(4096);
+    private volatile String snapshotHash;
+    private volatile String key;
+    private volatile boolean singleUse;
+    private final Path storage;
+    private final Listener listener;
+    private final Logger log;
+    private final ChildChannel channel;
+    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    private final ChildStderr stderr;
+    private final AtomicLong served = new AtomicLong();
+    private final AtomicLong callsSent = new AtomicLong();
+    private final AtomicInteger moves = new AtomicInteger();
+    private volatile long lastActivityNanos = System.nanoTime();
+    private final Instant started = Instant.now();
+    private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private volatile State state = State.STARTING;
+    /** Set by the first call: a child that ran a call is never moved to another snapshot. */
+    private volatile boolean used;
+    /** The last move to another snapshot; in progress until {@code done} completes. Written once per move. */
+    private volatile Move move;
+    private final ExitSignal exit = new ExitSignal();
+    private volatile String channelError;
+
+    private ChildProcess(Process process, String snapshotHash, String key, boolean singleUse, Path storage,
+            Listener listener, ReadLimit limit, Logger log) {
+        this.process = process;
+        this.limit = limit;
+        this.snapshotHash = snapshotHash;
+        this.key = key;
+        this.singleUse = singleUse;
+        this.storage = storage;
+        this.listener = listener;
+        this.log = log;
+        this.channel = new ChildChannel(process.getOutputStream());
+        this.stderr = new ChildStderr(process.getErrorStream(), process.pid(), log);
+        Daemons.thread("trampoline-child-" + pid() + "-err", stderr).start();
+        Daemons.thread("trampoline-child-" + pid() + "-out", this::readAnswers).start();
+    }
+
+    /** Starts {@code command}'s child, or makes it of {@code spare} (a JVM started ahead) if that can be it. */
+    public static ChildProcess start(ChildCommand command, SpareJvm spare, String snapshotHash, String key,
+            boolean singleUse, Listener listener, ReadLimit limit, Logger log) throws IOException {
+        return new ChildProcess(command.launch(spare), snapshotHash, key, singleUse, command.storage(), listener,
+                limit, log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String snapshotHash() {
+        return snapshotHash;
+    }
+
+    /** The snapshot, JVM options and environment this child serves: calls with the same key may share it. */
+    public String key() {
+        return key;
+    }
+
+    /** Whether this child serves one call only (a fresh call) and then exits. */
+    public boolean singleUse() {
+        return singleUse;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public long callsServed() {
+        return served.get();
+    }
+
+    public int callsInFlight() {
+        return pending.size();
+    }
+
+    /** How often this child moved in place to another bundle set. */
+    public int moves() {
+        return moves.get();
+    }
+
+    /** Calls sent to this child so far (answered or not). */
+    public long callsStarted() {
+        return callsSent.get();
+    }
+
+    /** How long since the last call was sent or answered. */
+    public long idleMillis() {
+        return (System.nanoTime() - lastActivityNanos) / 1_000_000;
+    }
+
+    public Duration uptime() {
+        return Duration.between(started, Instant.now());
+    }
+
+    /** What the child reported when it became ready (its start phases), once it is ready. */
+    public String readyReport() {
+        return ready.getNow(null);
+    }
+
+    /** Whether the child takes new calls (starting or ready, not retiring). */
+    public boolean accepts() {
+        return state == State.STARTING || state == State.READY;
+    }
+
+    /** Whether the child has run (or is running) a call; a child that has not is a standby child. */
+    public boolean used() {
+        return used;
+    }
+
+    private volatile boolean training;
+
+    /** A training child boots, runs the pool's warm-up calls and exits to write the class-data-sharing archive. */
+    public void markTraining() {
+        training = true;
+    }
+
+    /** Whether this is the training child, which serves no caller. */
+    public boolean training() {
+        return training;
+    }
+
+    /** Marks the child as taken for calls: it is no longer a standby child, and will never be moved. */
+    public void claim() {
+        used = true;
+    }
+
+    /** Makes a standby child serve one call only (a fresh call), then exit. */
+    public void markSingleUse() {
+        singleUse = true;
+    }
+
+    /** True while the child moves to another snapshot (until its new snapshot and key are set). */
+    public boolean updating() {
+        Move m = move;
+        return m != null && !m.done().isDone();
+    }
+
+    /**
+     * A move to the snapshot and options of {@code key}: {@code answer} is the child's reply, {@code done}
+     * completes once the new snapshot and key are set (true) or the move failed (false).
+     */
+    private record Move(String key, CompletableFuture<String> answer, CompletableFuture<Boolean> done) {
+    }
+
+    /**
+     * Moves this never-used child to another snapshot in place. Completes with true once it runs the new set;
+     * with false if it cannot (it was used meanwhile, or the move failed: the caller retires it then).
+     */
+    public synchronized CompletableFuture<Boolean> moveTo(Path snapshotFile, String newHash, String newKey) {
+        if (used || !accepts() || updating()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        CompletableFuture<Boolean> moved = answer.thenApply(reply -> {
+            if (reply.equals("ok:" + newHash)) {
+                snapshotHash = newHash;
+                key = newKey;
+                moves.incrementAndGet();
+                return true;
+            }
+            log.warn("Child {} could not move to snapshot {}: {}", pid(), newHash.substring(0, 12), reply);
+            return false;
+        });
+        move = new Move(newKey, answer, moved); // updating from here on, until the new snapshot and key are set
+        try {
+            channel.write(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
+        } catch (IOException e) {
+            answer.complete("error:" + e);
+        }
+        return moved;
+    }
+
+    /** True while the child moves to the bundle set and options of {@code key}. */
+    public boolean movingTo(String key) {
+        return updating() && key.equals(move.key()); // no new move starts while one is in progress
+    }
+
+    /** Sends a numbered set of the parent's configurations; it waits in memory until the child is ready. */
+    public void configure(byte[] set) {
+        try {
+            channel.write(new Frame(0, Frame.CONFIGURE, Payload.of(set)));
+        } catch (IOException childDied) { // its reader handles that
+        }
+    }
+
+    /** Sends a call. Returns false (sending nothing) if the child no longer takes calls. */
+    public boolean send(PendingCall call, Payload payload) {
+        synchronized (this) {
+            if (!accepts() || updating()) {
+                return false;
+            }
+            used = true;
+            pending.put(call.id, call);
+            callsSent.incrementAndGet();
+            lastActivityNanos = System.nanoTime();
+        }
+        try {
+            channel.write(new Frame(call.id, Frame.CALL, payload));
+            return true;
+        } catch (IOException e) {
+            // The child died; the reader fails the call with the child's exit status.
+            return true;
+        }
+    }
+
+    /** Forgets a call without telling the child (it is about to be killed). */
+    public boolean abandon(long callId) {
+        boolean had = forget(callId);
+        retireIfDone();
+        return had;
+    }
+
+    /**
+     * Takes a call out of flight, remembering that the child may still answer it. Remembered first: the reader
+     * must never see the call neither in flight nor forgotten.
+     */
+    private boolean forget(long callId) {
+        forgotten.add(callId);
+        if (pending.remove(callId) != null) {
+            return true;
+        }
+        forgotten.answered(callId); // it was not in flight after all: take it back
+        return false;
+    }
+
+    /** A single-use child whose call is over (answered, cancelled, abandoned) goes; a retiring one too. */
+    private void retireIfDone() {
+        if (singleUse && pending.isEmpty() && used) {
+            retire();
+        } else {
+            retireIfIdle();
+        }
+    }
+
+    /** Tells the child to interrupt a call; its late answer, if any, is expected and dropped. */
+    public void cancel(long callId) {
+        if (forget(callId)) {
+            try {
+                channel.write(Frame.of(callId, Frame.CANCEL));
+            } catch (IOException e) {
+                // gone anyway
+            }
+            retireIfDone();
+        }
+    }
+
+    /** {@link #retire()}s a child that threw {@code error} (out of memory, say): its state is unknown. */
+    public void retireAfter(String error) {
+        log.warn("Child {} threw {}: it takes no new calls and exits once its calls in flight end", pid(), error);
+        retire();
+    }
+
+    /** Takes no new calls; exits once the calls in flight are answered. */
+    public void retire() {
+        markRetiring();
+        retireIfIdle();
+    }
+
+    private synchronized void markRetiring() {
+        if (state != State.DEAD) {
+            state = State.RETIRING;
+        }
+    }
+
+    private void retireIfIdle() {
+        if (state == State.RETIRING && pending.isEmpty()) {
+            try {
+                channel.close(); // the child stops its framework and exits
+            } catch (IOException e) {
+                process.destroy();
+            }
+        }
+    }
+
+    /** Runs {@code hook} once the process has exited; its argument says whether it exited with status 0. */
+    public void onExit(java.util.function.Consumer<Boolean> hook) {
+        exit.onExit(hook);
+    }
+
+    /** Runs {@code action} once the child reported it is ready (not at all if it never is). */
+    public void whenReady(Runnable action) {
+        ready.thenAccept(report -> {
+            if (report != null) {
+                action.run();
+            }
+        });
+    }
+
+    /** Waits until the process exited and its exit was handled; false if that took longer than {@code millis}. */
+    public boolean awaitExit(long millis) throws InterruptedException {
+        return exit.await(millis);
+    }
+
+    /** Kills the child at once; its calls fail. */
+    public void kill() {
+        markRetiring(); // no call may be sent to it between now and the reader seeing it gone
+        process.destroyForcibly();
+    }
+
+    /** Kills the child; its calls fail with {@code reason} in their message. */
+    public void kill(String reason) {
+        channelError = reason;
+        kill();
+    }
+
+    /**
+     * Reads the child's frames until its channel ends. The child runs plugin code, so what it sends is checked,
+     * not trusted: a frame over the limit, of a kind a child does not send, or answering no call breaks the
+     * protocol, and anything thrown here (a frame that cannot be allocated, say) is this child's death, never
+     * the end of this thread with the child left running and its calls unanswered.
+     */
+    private void readAnswers() {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024))) {
+            Frame f = Frame.readFirstFrom(in, MAX_PREAMBLE, stderr::addText); // logged like stderr
+            for (; f != null; f = Frame.readFrom(in, limit)) {
+                accept(f);
+            }
+        } catch (IOException e) {
+            // the child died mid-frame, or wrote something else than frames: handled below like any death
+            channelError = e.getMessage();
+            process.destroyForcibly();
+        } catch (Throwable t) { // an OutOfMemoryError, a listener's failure: this child ends, the executor stays
+            channelError = "the parent could not handle what the child sent: " + t;
+            process.destroyForcibly();
+        }
+        onExit();
+    }
+
+    /** Handles one frame from the child; a frame the protocol does not allow there is an IOException. */
+    private void accept(Frame f) throws IOException {
+        switch (f.kind()) {
+            case Frame.READY -> {
+                if (ready.isDone()) {
+                    throw new IOException("corrupt channel: the child said it was ready twice");
+                }
+                synchronized (this) {
+                    if (state == State.STARTING) {
+                        state = State.READY;
+                    }
+                }
+                channel.open(); // after the state: no lock is held while the other is taken
+                ready.complete(f.payload().utf8());
+            }
+            case Frame.UPDATED -> {
+                Move m = move;
+                if (m == null || !m.answer().complete(f.payload().utf8())) {
+                    throw new IOException("corrupt channel: the child answered a move to another bundle set that"
+                            + " was not asked of it");
+                }
+            }
+            case Frame.RESULT, Frame.FAILURE -> {
+                PendingCall call = pending.remove(f.callId());
+                lastActivityNanos = System.nanoTime();
+                if (call != null) {
+                    served.incrementAndGet();
+                    listener.answered(this, call, f);
+                } else if (!forgotten.answered(f.callId())) {
+                    throw new IOException("corrupt channel: the child answered call " + f.callId()
+                            + ", which is not in flight there (never sent, or answered already)");
+                }
+                retireIfDone(); // an answer comes only for a call sent: the child is used
+            }
+            default -> throw new IOException("corrupt channel: the child sent a frame of kind " + f.kind()
+                    + ", which a child does not send");
+        }
+    }
+
+    private void onExit() {
+        Integer status = null;
+        try {
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                status = process.exitValue();
+            } else {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean expected;
+        synchronized (this) {
+            expected = state == State.RETIRING && pending.isEmpty();
+            state = State.DEAD;
+        }
+        List<PendingCall> orphans = new ArrayList<>(pending.values());
+        pending.clear();
+        ready.complete(null);
+        Move m = move;
+        if (m != null) {
+            m.answer().complete("error:the child exited");
+        }
+        ChildCommand.deleteStorage(storage);
+        // awaitExit returns once the hook (adopting a class-data archive, say) has run
+        exit.fire(status != null && status == 0);
+        if (!expected || !orphans.isEmpty()) {
+            String tail = stderr.tail();
+            String message = "Child JVM (pid " + pid() + ") " + (status == null ? "died" : "exited with status " + status)
+                    + (orphans.isEmpty() ? "" : " while running " + orphans.size() + " call(s)")
+                    + (channelError == null ? "" : "; " + channelError)
+                    + (tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail);
+            listener.died(this, orphans, new ChildFailedException(message, pid(), status));
+        } else {
+            listener.died(this, orphans, null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "child " + pid() + " (" + state + ", snapshot " + snapshotHash.substring(0, 12) + ")";
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Internal: one child JVM as an OS process (command, JVM options, class-data archive, spare JVM, channel, stderr,
+ * exit); thread rule: each child's stdout and stderr have a reader thread of their own, which runs the listener.
+ */
+package dev.trampoline.runtime.remote.internal.process;
