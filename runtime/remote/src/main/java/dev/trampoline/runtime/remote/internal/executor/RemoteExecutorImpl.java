@@ -152,7 +152,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin, 
         dispatcher = new Dispatcher(pool, () -> {
             BundleSnapshot snapshot = bundleSet.snapshot();
             return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
-        }, scheduler, log);
+        }, scheduler, callbacks, log);
         pool.onRoom(() -> {
             try {
                 scheduler.execute(dispatcher::dispatch);

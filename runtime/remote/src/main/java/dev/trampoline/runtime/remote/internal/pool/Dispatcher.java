@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -29,7 +33,10 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
 /**
  * Hands serialized calls to children: at once when a child has room, else in order of arrival once one has
  * (a bounded queue: when it is full a call fails at once rather than wait without limit). It also owns what
- * happens to a call after submission: its time limit, and cancellation, queued or running.
+ * happens to a call after submission: its time limit, and cancellation, queued or running. Under its lock a
+ * call only takes its place on a child (its frame queued there); the payload is written after the lock is
+ * released, by the submitting thread for its own call, else by the writer executor: a payload that is slow to
+ * write (large, or a child that reads slowly) holds up calls to that child only.
  */
 public final class Dispatcher {
 
@@ -48,16 +55,22 @@ public final class Dispatcher {
     private final ChildPool pool;
     private final BundleSet bundleSet;
     private final ScheduledExecutorService scheduler;
+    private final Executor writer;
     private final Logger log;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private volatile int queued;
     private final Map<Promise<?>, PendingCall> calls = new ConcurrentHashMap<>();
 
-    /** A dispatcher that hands calls to {@code pool}'s children and runs time limits on {@code scheduler}. */
-    public Dispatcher(ChildPool pool, BundleSet bundleSet, ScheduledExecutorService scheduler, Logger log) {
+    /**
+     * A dispatcher that hands calls to {@code pool}'s children, runs time limits on {@code scheduler}, and writes
+     * the payloads of calls placed outside their caller's submit on {@code writer}.
+     */
+    public Dispatcher(ChildPool pool, BundleSet bundleSet, ScheduledExecutorService scheduler, Executor writer,
+            Logger log) {
         this.pool = pool;
         this.bundleSet = bundleSet;
         this.scheduler = scheduler;
+        this.writer = writer;
         this.log = log;
     }
 
@@ -81,7 +94,7 @@ public final class Dispatcher {
             queue.add(new Queued(call, payload, options, chosen));
             queued = queue.size();
         }
-        dispatch();
+        dispatch(call);
     }
 
     /**
@@ -91,9 +104,15 @@ public final class Dispatcher {
      * behind it, so that calls for other children are not held up.
      */
     public void dispatch() {
+        dispatch(null);
+    }
+
+    /** {@link #dispatch()} in the thread that submitted {@code own}, which writes that call's payload itself. */
+    private void dispatch(PendingCall own) {
         if (queued == 0) {
             return;
         }
+        List<Queued> placed = new ArrayList<>();
         synchronized (this) {
             Set<String> waitingLanes = new HashSet<>();
             for (Iterator<Queued> it = queue.iterator(); it.hasNext();) {
@@ -106,10 +125,13 @@ public final class Dispatcher {
                 if (waitingLanes.contains(lane)) {
                     continue; // behind an older call of its lane
                 }
-                Placement placed = place(q);
-                if (placed == Placement.SENT || placed == Placement.FAILED) {
+                Placement placement = place(q);
+                if (placement == Placement.SENT) {
+                    placed.add(q);
+                }
+                if (placement == Placement.SENT || placement == Placement.FAILED) {
                     it.remove();
-                } else if (placed == Placement.POOL_FULL) {
+                } else if (placement == Placement.POOL_FULL) {
                     break; // the oldest call waits, and so do the ones behind it
                 } else {
                     waitingLanes.add(lane);
@@ -117,11 +139,33 @@ public final class Dispatcher {
             }
             queued = queue.size();
         }
+        for (Queued q : placed) {
+            if (q.call() == own) {
+                write(q.call());
+            } else {
+                try {
+                    writer.execute(() -> write(q.call()));
+                } catch (RejectedExecutionException stopping) {
+                    write(q.call()); // deactivated: the pool is closing its children anyway
+                }
+            }
+        }
+    }
+
+    /** Writes a placed call's payload (and what else waits for its child) into the child's pipe. */
+    private static void write(PendingCall call) {
+        ChildProcess child = call.child;
+        child.flush();
+        if (call.isSettled()) {
+            // Answered already, or timed out or cancelled while it was handed over: in the last two cases it is
+            // still pending in the child, which is told to stop it (a no-op otherwise).
+            child.cancel(call.id);
+        }
     }
 
     private enum Placement { SENT, FAILED, POOL_FULL, WAITS_FOR_ITS_CHILD }
 
-    /** Hands one waiting call to a child, if one has room. */
+    /** Gives one waiting call its place on a child, if one has room; its payload is not written yet. */
     private Placement place(Queued q) {
         for (int attempts = 0; attempts <= 3; attempts++) {
             ChildPool.Acquisition acquired;
@@ -140,15 +184,10 @@ public final class Dispatcher {
                 return acquired.poolFull() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
             }
             q.call().child = child;
-            // Before sending: a quick answer settles the call before send returns.
+            // Before its frame is written, so before any answer: the caller learns which child runs it first.
             q.chosen().accept(child.pid());
-            if (child.send(q.call(), q.payload())) {
-                if (q.call().isSettled()) {
-                    // Answered already, or timed out or cancelled while it was handed over: in the last two
-                    // cases it is still pending in the child, which is told to stop it (a no-op otherwise).
-                    child.cancel(q.call().id);
-                }
-                return Placement.SENT;
+            if (child.post(q.call(), q.payload())) {
+                return Placement.SENT; // written once the lock is released
             }
             q.call().child = null; // the child retired under us: ask again
         }

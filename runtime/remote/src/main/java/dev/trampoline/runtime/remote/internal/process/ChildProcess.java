@@ -199,7 +199,13 @@ public final class ChildProcess {
      * Moves this never-used child to another snapshot in place. Completes with true once it runs the new set;
      * with false if it cannot (it was used meanwhile, or the move failed: the caller retires it then).
      */
-    public synchronized CompletableFuture<Boolean> moveTo(Path snapshotFile, String newHash, String newKey) {
+    public CompletableFuture<Boolean> moveTo(Path snapshotFile, String newHash, String newKey) {
+        CompletableFuture<Boolean> moved = postMove(snapshotFile, newHash, newKey);
+        flush(); // outside this child's lock: a dispatcher may be waiting for it
+        return moved;
+    }
+
+    private synchronized CompletableFuture<Boolean> postMove(Path snapshotFile, String newHash, String newKey) {
         if (used || !accepts() || updating()) {
             return CompletableFuture.completedFuture(false);
         }
@@ -215,11 +221,8 @@ public final class ChildProcess {
             return false;
         });
         move = new Move(newKey, answer, moved); // updating from here on, until the new snapshot and key are set
-        try {
-            channel.write(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
-        } catch (IOException e) {
-            answer.complete("error:" + e);
-        }
+        // Written by moveTo once this lock is released; a child that dies first fails the move at its exit.
+        channel.post(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
         return moved;
     }
 
@@ -236,23 +239,40 @@ public final class ChildProcess {
         }
     }
 
-    /** Sends a call. Returns false (sending nothing) if the child no longer takes calls. */
+    /** Sends a call: {@link #post}, then {@link #flush}. Returns false (sending nothing) if it takes no calls. */
     public boolean send(PendingCall call, Payload payload) {
-        synchronized (this) {
-            if (!accepts() || updating()) {
-                return false;
-            }
-            used = true;
-            pending.put(call.id, call);
-            callsSent.incrementAndGet();
-            lastActivityNanos = System.nanoTime();
+        if (!post(call, payload)) {
+            return false;
         }
+        flush();
+        return true;
+    }
+
+    /**
+     * Takes a call into flight and queues its frame, without writing it (see {@link #flush}): cheap, so a
+     * dispatcher may do it under its lock. Returns false (queuing nothing) if the child no longer takes calls.
+     */
+    public synchronized boolean post(PendingCall call, Payload payload) {
+        if (!accepts() || updating()) {
+            return false;
+        }
+        used = true;
+        pending.put(call.id, call);
+        callsSent.incrementAndGet();
+        lastActivityNanos = System.nanoTime();
+        channel.post(new Frame(call.id, Frame.CALL, payload));
+        return true;
+    }
+
+    /**
+     * Writes the frames queued for this child, in order. Blocks while its pipe is full or another thread writes
+     * to it: call it under no lock another caller needs.
+     */
+    public void flush() {
         try {
-            channel.write(new Frame(call.id, Frame.CALL, payload));
-            return true;
+            channel.flush();
         } catch (IOException e) {
-            // The child died; the reader fails the call with the child's exit status.
-            return true;
+            // The child died; the reader fails its calls with the child's exit status.
         }
     }
 
