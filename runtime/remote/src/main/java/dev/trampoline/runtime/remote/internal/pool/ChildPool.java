@@ -37,6 +37,7 @@ public final class ChildPool {
     private final ArchiveTrainer trainer;
     private final SpareKeeper spares;
 
+    /** A pool whose children start as {@code launch} says and report to {@code listener}. */
     public ChildPool(ChildLaunch launch, ConfigurationFeed configurations, ChildProcess.Listener listener,
             ReadLimit readLimit, Logger log) {
         this.launch = launch;
@@ -70,6 +71,7 @@ public final class ChildPool {
         this.settings = settings;
     }
 
+    /** The settings in force. */
     public PoolSettings settings() {
         return settings;
     }
@@ -79,6 +81,7 @@ public final class ChildPool {
         settings = settings.withStandby(Math.max(0, count));
     }
 
+    /** How many standby children the pool keeps. */
     public int standby() {
         return settings.standby();
     }
@@ -352,6 +355,7 @@ public final class ChildPool {
         children.remove(child);
     }
 
+    /** The children now, the training child not included. */
     public List<ChildProcess> children() {
         return new ArrayList<>(children);
     }

@@ -25,9 +25,12 @@ import java.util.function.Function;
 public record PoolSettings(int standby, long idleTimeoutMillis, long maxCallsPerChild, int maxChildren,
         int maxCallsInFlight, int queueSize, long moveTimeoutMillis, long startTimeoutMillis) {
 
+    /** The Configuration Admin PID whose configuration takes the place of the framework properties. */
     public static final String PID = "dev.trampoline.remote.pool";
+    /** The settings without any property or configuration. */
     public static final PoolSettings DEFAULT = new PoolSettings(0, 300_000, 0, 8, 256, 10_000, 10_000, 60_000);
 
+    /** @throws IllegalArgumentException if a limit that must be at least 1 is not */
     public PoolSettings {
         if (maxChildren < 1 || maxCallsInFlight < 1 || moveTimeoutMillis < 1) {
             throw new IllegalArgumentException("maxChildren, maxCallsInFlight and moveTimeoutMillis must be at least 1");
@@ -61,6 +64,7 @@ public record PoolSettings(int standby, long idleTimeoutMillis, long maxCallsPer
         return (int) n;
     }
 
+    /** Settings from a configuration's properties (no prefix); anything missing keeps its default. */
     public static PoolSettings from(Map<String, Object> properties) {
         return from(properties::get, "");
     }

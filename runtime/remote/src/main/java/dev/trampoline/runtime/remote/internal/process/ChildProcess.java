@@ -96,10 +96,12 @@ public final class ChildProcess {
                 limit, log);
     }
 
+    /** The child JVM's process id. */
     public long pid() {
         return process.pid();
     }
 
+    /** The hash of the bundle set the child runs. */
     public String snapshotHash() {
         return snapshotHash;
     }
@@ -114,14 +116,17 @@ public final class ChildProcess {
         return singleUse;
     }
 
+    /** Where the child is in its life. */
     public State state() {
         return state;
     }
 
+    /** Calls the child answered. */
     public long callsServed() {
         return served.get();
     }
 
+    /** Calls sent to the child and not answered yet. */
     public int callsInFlight() {
         return pending.size();
     }
@@ -141,6 +146,7 @@ public final class ChildProcess {
         return (System.nanoTime() - lastActivityNanos) / 1_000_000;
     }
 
+    /** How long since the child's JVM started. */
     public Duration uptime() {
         return Duration.between(started, Instant.now());
     }
