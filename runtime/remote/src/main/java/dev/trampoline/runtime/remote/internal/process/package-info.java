@@ -1,5 +1,6 @@
 /**
  * Internal: one child JVM as an OS process (command, JVM options, class-data archive, spare JVM, channel, stderr,
- * exit); thread rule: each child's stdout and stderr have a reader thread of their own, which runs the listener.
+ * exit); thread rule: each child's stdout and stderr have a reader thread of their own, which runs the listener;
+ * frames to a child are posted under any lock and written, in order, by one flushing thread at a time.
  */
 package dev.trampoline.runtime.remote.internal.process;
