@@ -145,7 +145,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin, 
         scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-remote-timer"));
         promises = new PromiseFactory(callbacks, scheduler);
         activeWait = new ActiveWait(settings.spinMicros());
-        pool = new ChildPool(launch(), new ConfigurationFeed(configurationSource), this, readLimit, log);
+        pool = new ChildPool(launch(), new ConfigurationFeed(configurationSource), this, readLimit, callbacks,
+                log);
         pool.spares(settings.spareWanted());
         Bundle own = context.getBundle();
         pool.warmUpCalls(() -> ArchiveTrainer.warmUpCalls(serialization, own));

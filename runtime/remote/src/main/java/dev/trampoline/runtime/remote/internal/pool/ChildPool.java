@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.osgi.service.log.Logger;
 
@@ -32,6 +35,8 @@ public final class ChildPool {
     private final ConfigurationFeed configurations;
     private final ChildProcess.Listener listener;
     private final Logger log;
+    /** Where JVMs start, under no lock of the pool. */
+    private final Executor launcher;
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private final ArchiveTrainer trainer;
@@ -39,7 +44,8 @@ public final class ChildPool {
 
     /** A pool whose children start as {@code launch} says and report to {@code listener}. */
     public ChildPool(ChildLaunch launch, ConfigurationFeed configurations, ChildProcess.Listener listener,
-            ReadLimit readLimit, Logger log) {
+            ReadLimit readLimit, Executor launcher, Logger log) {
+        this.launcher = launcher;
         this.launch = launch;
         this.readLimit = readLimit;
         this.configurations = configurations;
@@ -263,7 +269,11 @@ public final class ChildPool {
         return children.size() + (trainer.running() ? 1 : 0);
     }
 
-    private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options) throws IOException {
+    /**
+     * A new child for {@code options}, taking calls at once; its JVM starts on the launcher executor (see
+     * {@link #launch}).
+     */
+    private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options) {
         if (trainer.wanted() && liveCount() + 1 < settings.maxChildren()) {
             ChildProcess trainee = trainer.start(snapshotHash, snapshotFile);
             if (trainee != null) {
@@ -273,33 +283,47 @@ public final class ChildPool {
             }
         }
         List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);
-        SpareJvm spare = spares.take(jvmOptions, options.environment());
-        if (spare == null && liveCount() + 2 > settings.maxChildren()) {
-            spares.makeRoom(); // the spare and this child would be one JVM more than maxChildren
-        }
-        Path storage = spare != null ? spare.storage() : ChildFolders.create();
-        long configured;
-        ChildProcess child;
-        try {
-            configured = configurations.writeInto(storage);
-            ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
-                    jvmOptions, options.environment(), snapshotFile, storage);
-            child = ChildProcess.start(command, spare, snapshotHash, key(snapshotHash, options), options.fresh(),
-                    listener, readLimit, log);
-        } catch (IOException | RuntimeException e) {
-            ChildCommand.deleteStorage(storage); // with the configurations written there
-            throw e;
-        }
+        ChildProcess child = ChildProcess.prepare(snapshotHash, key(snapshotHash, options), options.fresh(), listener,
+                readLimit, log);
         children.add(child);
-        configurations.sendIfChangedSince(configured, child::configure);
-        log.debug("Started {}", child);
         StartTimeout.limit(child, settings.startTimeoutMillis());
         child.whenReady(() -> log.debug("Child {} ready {} ms after its start: {}", child.pid(),
                 child.uptime().toMillis(), child.readyReport()));
         if (options.jvmOptions().isEmpty() && options.environment().isEmpty()) {
             child.whenReady(() -> spares.replenishSoon(snapshotFile));
         }
+        try {
+            launcher.execute(() -> launch(child, jvmOptions, options.environment(), snapshotFile));
+        } catch (RejectedExecutionException stopping) {
+            child.launchFailed(new IOException("the remote executor is stopping"));
+        }
         return child;
+    }
+
+    /**
+     * Starts {@code child}'s JVM, or makes it of the spare: under no lock, since taking the spare or starting a
+     * JVM may be slow, and calls to other children must not wait for it.
+     */
+    private void launch(ChildProcess child, List<String> jvmOptions, Map<String, String> environment,
+            Path snapshotFile) {
+        SpareJvm spare = spares.take(jvmOptions, environment);
+        if (spare == null && liveCount() + 1 > settings.maxChildren()) {
+            spares.makeRoom(); // the spare and this child would be one JVM more than maxChildren
+        }
+        Path storage = null;
+        try {
+            storage = spare != null ? spare.storage() : ChildFolders.create();
+            long configured = configurations.writeInto(storage);
+            child.launch(new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(), jvmOptions,
+                    environment, snapshotFile, storage), spare);
+            configurations.sendIfChangedSince(configured, child::configure);
+            log.debug("Started {}", child);
+        } catch (IOException | RuntimeException e) {
+            if (storage != null) {
+                ChildCommand.deleteStorage(storage); // with the configurations written there
+            }
+            child.launchFailed(e);
+        }
     }
 
     /** A configuration changed: every child that may still serve a call gets them all as they are now. */

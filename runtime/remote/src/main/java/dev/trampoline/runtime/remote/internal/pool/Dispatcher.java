@@ -184,8 +184,8 @@ public final class Dispatcher {
                 return acquired.poolFull() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
             }
             q.call().child = child;
-            // Before its frame is written, so before any answer: the caller learns which child runs it first.
-            q.chosen().accept(child.pid());
+            // Before any answer (at once, or once its JVM started): the caller learns which child runs it first.
+            child.whenLaunched(q.chosen());
             if (child.post(q.call(), q.payload())) {
                 return Placement.SENT; // written once the lock is released
             }

@@ -17,15 +17,36 @@ import dev.trampoline.runtime.remote.internal.wire.Frame;
  */
 final class ChildChannel {
 
-    private final DataOutputStream out;
-    /** Frames posted and not written yet. Guarded by itself, as is {@link #open}. */
+    /** Frames posted and not written yet. Guarded by itself, as are the fields below. */
     private final ArrayDeque<Frame> outbox = new ArrayDeque<>();
+    /** The child's stdin, once its JVM started. */
+    private DataOutputStream out;
     private boolean open;
+    /** Set by {@link #close}: a stdin attached later is closed at once. */
+    private boolean closed;
     /** Held while frames are written: one writer at a time, in the order of the outbox. */
     private final Object writing = new Object();
 
-    ChildChannel(OutputStream stdin) {
-        this.out = new DataOutputStream(new BufferedOutputStream(stdin, 64 * 1024));
+    /** A channel whose child's JVM has not started yet (see {@link #attach}). */
+    ChildChannel() {
+    }
+
+    /** A channel to a child whose JVM runs, reading {@code stdin}. */
+    ChildChannel(OutputStream stdin) throws IOException {
+        attach(stdin);
+    }
+
+    /** The child's JVM started: frames go to its {@code stdin} (once it is open). */
+    void attach(OutputStream stdin) throws IOException {
+        DataOutputStream attached = new DataOutputStream(new BufferedOutputStream(stdin, 64 * 1024));
+        boolean closeNow;
+        synchronized (outbox) {
+            out = attached;
+            closeNow = closed;
+        }
+        if (closeNow) {
+            attached.close();
+        }
     }
 
     /** Queues {@code frame} behind the frames posted before it; {@link #flush} writes it. */
@@ -43,13 +64,15 @@ final class ChildChannel {
         synchronized (writing) {
             while (true) {
                 Frame next;
+                DataOutputStream stdin;
                 synchronized (outbox) {
-                    next = open ? outbox.poll() : null;
+                    stdin = out;
+                    next = open && stdin != null ? outbox.poll() : null;
                 }
                 if (next == null) {
                     return;
                 }
-                next.writeTo(out);
+                next.writeTo(stdin);
             }
         }
     }
@@ -70,6 +93,13 @@ final class ChildChannel {
 
     /** Ends the channel: the child stops its framework and exits. */
     void close() throws IOException {
-        out.close();
+        DataOutputStream stdin;
+        synchronized (outbox) {
+            closed = true;
+            stdin = out;
+        }
+        if (stdin != null) {
+            stdin.close();
+        }
     }
 }

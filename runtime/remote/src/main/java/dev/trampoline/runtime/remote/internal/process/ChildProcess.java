@@ -45,7 +45,12 @@ public final class ChildProcess {
     /** Text a child may print to stdout before its first frame (a profiler's banner, {@code --show-version}). */
     private static final int MAX_PREAMBLE = 64 * 1024;
 
-    private final Process process;
+    /** Set once its JVM started ({@link #launch}); null before. */
+    private volatile Process process;
+    /** Set by {@link #kill} before the JVM started: it is killed as soon as it starts. Guarded by this. */
+    private boolean killRequested;
+    /** Completes with the pid once the JVM started, before anything of it is read. */
+    private final CompletableFuture<Long> launched = new CompletableFuture<>();
     /** What the child's frames may make this JVM allocate. */
     private final ReadLimit limit;
     /** Calls cancelled or abandoned, which the child may still answer. */
@@ -53,12 +58,12 @@ public final class ChildProcess {
     private volatile String snapshotHash;
     private volatile String key;
     private volatile boolean singleUse;
-    private final Path storage;
+    private volatile Path storage;
     private final Listener listener;
     private final Logger log;
     private final ChildChannel channel;
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
-    private final ChildStderr stderr;
+    private volatile ChildStderr stderr;
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong callsSent = new AtomicLong();
     private final AtomicInteger moves = new AtomicInteger();
@@ -73,32 +78,71 @@ public final class ChildProcess {
     private final ExitSignal exit = new ExitSignal();
     private volatile String channelError;
 
-    private ChildProcess(Process process, String snapshotHash, String key, boolean singleUse, Path storage,
-            Listener listener, ReadLimit limit, Logger log) {
-        this.process = process;
+    private ChildProcess(String snapshotHash, String key, boolean singleUse, Listener listener, ReadLimit limit,
+            Logger log) {
         this.limit = limit;
         this.snapshotHash = snapshotHash;
         this.key = key;
         this.singleUse = singleUse;
-        this.storage = storage;
         this.listener = listener;
         this.log = log;
-        this.channel = new ChildChannel(process.getOutputStream());
-        this.stderr = new ChildStderr(process.getErrorStream(), process.pid(), log);
-        Daemons.thread("trampoline-child-" + pid() + "-err", stderr).start();
-        Daemons.thread("trampoline-child-" + pid() + "-out", this::readAnswers).start();
+        this.channel = new ChildChannel();
+    }
+
+    /**
+     * A child whose JVM is not started yet: it takes calls at once (their frames wait, as for any child that is
+     * not ready), and {@link #launch} starts its JVM later, under no lock; or {@link #launchFailed} ends it.
+     */
+    public static ChildProcess prepare(String snapshotHash, String key, boolean singleUse, Listener listener,
+            ReadLimit limit, Logger log) {
+        return new ChildProcess(snapshotHash, key, singleUse, listener, limit, log);
     }
 
     /** Starts {@code command}'s child, or makes it of {@code spare} (a JVM started ahead) if that can be it. */
     public static ChildProcess start(ChildCommand command, SpareJvm spare, String snapshotHash, String key,
             boolean singleUse, Listener listener, ReadLimit limit, Logger log) throws IOException {
-        return new ChildProcess(command.launch(spare), snapshotHash, key, singleUse, command.storage(), listener,
-                limit, log);
+        ChildProcess child = prepare(snapshotHash, key, singleUse, listener, limit, log);
+        child.launch(command, spare);
+        return child;
+    }
+
+    /**
+     * Starts this child's JVM from {@code command}, or makes it of {@code spare} if that can be it. It may be slow
+     * (a spare that cannot be the child is killed and waited for): call it under no lock another caller needs.
+     */
+    public void launch(ChildCommand command, SpareJvm spare) throws IOException {
+        Process p = command.launch(spare);
+        boolean killed;
+        synchronized (this) {
+            process = p;
+            storage = command.storage();
+            killed = killRequested;
+        }
+        channel.attach(p.getOutputStream());
+        stderr = new ChildStderr(p.getErrorStream(), p.pid(), log);
+        launched.complete(p.pid()); // before its output is read: whoever waits for the pid learns it first
+        Daemons.thread("trampoline-child-" + pid() + "-err", stderr).start();
+        Daemons.thread("trampoline-child-" + pid() + "-out", this::readAnswers).start();
+        if (killed) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Ends a child whose JVM could not be started: its calls fail, saying why. */
+    public void launchFailed(Exception e) {
+        log.warn("Could not start a child JVM: {}", e.toString());
+        ended(null, "Cannot start a child for the call: " + e.getMessage(), "");
+    }
+
+    /** Runs {@code action} with the child's pid once its JVM started (at once if it has), before any answer. */
+    public void whenLaunched(java.util.function.LongConsumer action) {
+        launched.thenAccept(action::accept);
     }
 
     /** The child JVM's process id. */
     public long pid() {
-        return process.pid();
+        Process p = process;
+        return p == null ? -1 : p.pid();
     }
 
     /** The hash of the bundle set the child runs. */
@@ -346,7 +390,10 @@ public final class ChildProcess {
             try {
                 channel.close(); // the child stops its framework and exits
             } catch (IOException e) {
-                process.destroy();
+                Process p = process;
+                if (p != null) {
+                    p.destroy();
+                }
             }
         }
     }
@@ -373,7 +420,14 @@ public final class ChildProcess {
     /** Kills the child at once; its calls fail. */
     public void kill() {
         markRetiring(); // no call may be sent to it between now and the reader seeing it gone
-        process.destroyForcibly();
+        Process p;
+        synchronized (this) {
+            killRequested = true;
+            p = process;
+        }
+        if (p != null) {
+            p.destroyForcibly();
+        }
     }
 
     /** Kills the child; its calls fail with {@code reason} in their message. */
@@ -455,9 +509,20 @@ public final class ChildProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        String tail = stderr.tail();
+        ended(status, "Child JVM (pid " + pid() + ") " + (status == null ? "died" : "exited with status " + status),
+                (channelError == null ? "" : "; " + channelError)
+                        + (tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail));
+    }
+
+    /**
+     * The child is gone (its JVM exited with {@code status}, null if unknown or never started): its calls fail,
+     * saying {@code what} happened, how many calls it ran, and {@code why}; unless it retired and ran none.
+     */
+    private void ended(Integer status, String what, String why) {
         boolean expected;
         synchronized (this) {
-            expected = state == State.RETIRING && pending.isEmpty();
+            expected = state == State.RETIRING && pending.isEmpty() && process != null;
             state = State.DEAD;
         }
         List<PendingCall> orphans = new ArrayList<>(pending.values());
@@ -467,16 +532,15 @@ public final class ChildProcess {
         if (m != null) {
             m.answer().complete("error:the child exited");
         }
-        ChildCommand.deleteStorage(storage);
+        Path folder = storage;
+        if (folder != null) {
+            ChildCommand.deleteStorage(folder);
+        }
         // awaitExit returns once the hook (adopting a class-data archive, say) has run
         exit.fire(status != null && status == 0);
         if (!expected || !orphans.isEmpty()) {
-            String tail = stderr.tail();
-            String message = "Child JVM (pid " + pid() + ") " + (status == null ? "died" : "exited with status " + status)
-                    + (orphans.isEmpty() ? "" : " while running " + orphans.size() + " call(s)")
-                    + (channelError == null ? "" : "; " + channelError)
-                    + (tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail);
-            listener.died(this, orphans, new ChildFailedException(message, pid(), status));
+            String calls = orphans.isEmpty() ? "" : " while running " + orphans.size() + " call(s)";
+            listener.died(this, orphans, new ChildFailedException(what + calls + why, pid(), status));
         } else {
             listener.died(this, orphans, null);
         }
