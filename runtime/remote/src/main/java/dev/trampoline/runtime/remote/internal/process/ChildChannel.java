@@ -32,20 +32,24 @@ final class ChildChannel {
     }
 
     /** A channel to a child whose JVM runs, reading {@code stdin}. */
-    ChildChannel(OutputStream stdin) throws IOException {
+    ChildChannel(OutputStream stdin) {
         attach(stdin);
     }
 
     /** The child's JVM started: frames go to its {@code stdin} (once it is open). */
-    void attach(OutputStream stdin) throws IOException {
+    void attach(OutputStream stdin) {
         DataOutputStream attached = new DataOutputStream(new BufferedOutputStream(stdin, 64 * 1024));
         boolean closeNow;
         synchronized (outbox) {
             out = attached;
             closeNow = closed;
         }
-        if (closeNow) {
-            attached.close();
+        if (closeNow) { // retired before its JVM ran: it stops as soon as it reads its channel
+            try {
+                attached.close();
+            } catch (IOException gone) {
+                // it died already: its reader sees that
+            }
         }
     }
 

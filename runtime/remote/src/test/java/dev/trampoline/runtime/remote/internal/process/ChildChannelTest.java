@@ -1,6 +1,7 @@
 package dev.trampoline.runtime.remote.internal.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.io.ByteArrayOutputStream;
@@ -42,6 +43,29 @@ class ChildChannelTest {
         channel.write(Frame.of(3, Frame.CANCEL));
 
         assertEquals(List.of(1L, 2L, 3L), callIds(stdin.toByteArray()));
+    }
+
+    @Test
+    void framesPostedBeforeTheJvmStartsWaitForItAndAChannelClosedMeanwhileClosesItsStdinOnArrival()
+            throws IOException {
+        ChildChannel channel = new ChildChannel();
+        channel.write(Frame.of(1, Frame.CANCEL));
+        channel.open();
+        ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+        channel.attach(stdin);
+        channel.flush();
+        assertEquals(List.of(1L), callIds(stdin.toByteArray()));
+
+        ChildChannel retired = new ChildChannel();
+        retired.close();
+        boolean[] closed = {false};
+        retired.attach(new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        });
+        assertTrue(closed[0], "the child reads the end of its channel and stops");
     }
 
     @Test
