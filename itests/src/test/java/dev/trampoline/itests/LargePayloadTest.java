@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +69,52 @@ class LargePayloadTest {
         assertEquals(Arrays.hashCode(big), answer.get(1));
         assertEquals(Arrays.hashCode(other), answer.get(2));
         assertTrue(Arrays.equals(random(5 * 1024 * 1024, 3), (byte[]) answer.get(3)), "the result arrived intact");
+    }
+
+    /**
+     * A payload that cannot be written yet (its child is stopped, so the pipe stays full) holds up only that
+     * child: a call submitted meanwhile to another child is sent and answered. Before, the payload was written
+     * under the dispatcher's lock, which every submit takes.
+     */
+    @Test
+    void aPayloadStuckInOneChildsPipeDoesNotHoldUpACallToAnother() throws Exception {
+        CallOptions laneA = CallOptions.DEFAULT.withEnvironment(Map.of("TRAMPOLINE_TEST_LANE", "a"));
+        RemoteTask<Long> pid = context -> ProcessHandle.current().pid();
+        long childA = (Long) await(executor.run(pid, laneA));
+        long childB = (Long) await(executor.run(pid, CallOptions.DEFAULT));
+        assertTrue(childA != childB, "two children: the environment makes another lane");
+        ExecutorService submitters = Executors.newCachedThreadPool();
+        signal("-STOP", childA); // it reads nothing from now on: its pipe fills, and the payload's write waits
+        try {
+            byte[] big = random(32 * 1024 * 1024, 4);
+            RemoteTask<Integer> large = context -> big.length;
+            AtomicReference<Thread> writer = new AtomicReference<>();
+            Future<Promise<Integer>> sentToA = submitters.submit(() -> {
+                writer.set(Thread.currentThread());
+                return executor.run(large, laneA);
+            });
+            Eventually.until("the call to the stopped child is being written into its pipe",
+                    () -> writer.get() != null && Arrays.stream(writer.get().getStackTrace())
+                            .anyMatch(f -> f.getClassName().equals("java.io.FileOutputStream")),
+                    () -> Arrays.toString(writer.get() == null ? null : writer.get().getStackTrace()));
+
+            Future<Long> answeredByB = submitters.submit(() -> (Long) await(executor.run(pid, CallOptions.DEFAULT)));
+            Eventually.until("a call to the other child is answered meanwhile", answeredByB::isDone, () -> "");
+
+            assertEquals(childB, answeredByB.get());
+            assertTrue(!sentToA.isDone(), "the payload still waits for the stopped child");
+            signal("-CONT", childA);
+            assertEquals(big.length, (Integer) await(sentToA.get()));
+        } finally {
+            signal("-CONT", childA);
+            submitters.shutdown();
+        }
+    }
+
+    /** Sends {@code signal} to process {@code pid} with kill(1). */
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill " + signal + " " + pid);
     }
 
     /** A failure that carries its data with it. */

@@ -171,15 +171,31 @@ class PoolSettingsTest {
 
     @Test
     void configurationFileInTheDeployFolderSetsThePoolAndDeletingItGoesBack() throws Exception {
-        start(Map.of());
+        // No spare JVM: every child process of this JVM is then one of the pool's.
+        RemoteExecutor executor = start(Map.of("trampoline.child.spare", "false"));
+        long serviceId = serviceId();
         assertEquals(Set.of(), children(), "no standby children by default");
 
-        Files.writeString(fx.deploy.resolve("dev.trampoline.remote.pool.cfg"), "standby = 1\n");
+        Path file = fx.deploy.resolve("dev.trampoline.remote.pool.cfg");
+        Files.writeString(file, "standby = 1\n");
         Eventually.until("a standby child starts", () -> children().size() == 1, () -> children().toString());
         long standby = children().iterator().next();
 
-        Files.delete(fx.deploy.resolve("dev.trampoline.remote.pool.cfg"));
-        Eventually.until("the standby child goes with the configuration", () -> !children().contains(standby),
+        Files.writeString(file, "standby = 2\n");
+        Eventually.until("the changed file reaches the running pool: a second standby child starts",
+                () -> children().size() == 2 && children().contains(standby), () -> children().toString());
+
+        Files.delete(file);
+        Eventually.until("the standby children go with the configuration", () -> children().isEmpty(),
                 () -> children().toString());
+        assertEquals(serviceId, serviceId(), "the executor took each change in place: the same service throughout");
+        assertTrue(pid(executor) > 0, "it still runs calls");
+    }
+
+    private long serviceId() throws Exception {
+        var context = fx.runtime().framework().getBundleContext();
+        var references = context.getAllServiceReferences(RemoteExecutor.class.getName(), null);
+        assertEquals(1, references.length);
+        return (Long) references[0].getProperty("service.id");
     }
 }

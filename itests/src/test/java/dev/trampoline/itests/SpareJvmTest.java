@@ -126,7 +126,7 @@ class SpareJvmTest {
             // Left out: the class-data training child, which makes no archive on this class path and soon exits.
             assertEquals(2, ProcessHandle.current().children().filter(ProcessHandle::isAlive)
                     .map(p -> String.join(" ", p.info().arguments().orElse(new String[0])))
-                    .filter(a -> a.contains("dev.trampoline.launcher.internal.ChildMain")
+                    .filter(a -> a.contains("dev.trampoline.launcher.internal.child.ChildMain")
                             && !a.contains("ArchiveClassesAtExit")).count());
         }
     }

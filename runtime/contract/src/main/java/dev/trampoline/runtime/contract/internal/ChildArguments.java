@@ -18,7 +18,7 @@ import java.util.List;
 public record ChildArguments(Path snapshot, Path storage, String parentPid, boolean runtimeOnly) {
 
     /** The launcher's class a child JVM runs (the parent's default; the launcher checks it is its own). */
-    public static final String MAIN_CLASS = "dev.trampoline.launcher.internal.ChildMain";
+    public static final String MAIN_CLASS = "dev.trampoline.launcher.internal.child.ChildMain";
     public static final String SNAPSHOT = "--snapshot";
     public static final String STORAGE = "--storage";
     public static final String PARENT = "--parent";

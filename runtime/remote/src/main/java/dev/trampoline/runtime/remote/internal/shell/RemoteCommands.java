@@ -24,10 +24,9 @@ import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.RemoteServiceException;
-import dev.trampoline.runtime.remote.internal.child.ChildProcess;
-import dev.trampoline.runtime.remote.internal.child.ProcessMemory;
 import dev.trampoline.runtime.internal.shell.interrupt.ShellInterrupts;
-import dev.trampoline.runtime.remote.internal.child.RemoteExecutorImpl;
+import dev.trampoline.runtime.remote.internal.executor.ExecutorAdmin;
+import dev.trampoline.runtime.remote.internal.executor.ExecutorAdmin.ChildSummary;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleEntry;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
@@ -49,7 +48,7 @@ import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
 public final class RemoteCommands {
 
     @Reference
-    private RemoteExecutorImpl executor;
+    private ExecutorAdmin executor;
 
     @Reference
     private BundleSetTracker bundleSet;
@@ -261,20 +260,20 @@ public final class RemoteCommands {
     public String children(
             @Descriptor("also show each child's start phases and in-place moves")
             @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose) {
-        List<ChildProcess> children = executor.pool().children();
-        long spare = executor.pool().sparePid();
+        List<ChildSummary> children = executor.children();
+        long spare = executor.sparePid();
         String spareLine = spare < 0 ? "" : "Spare JVM " + spare + ": started ahead, it becomes the next new child"
                 + " with the default JVM options" + System.lineSeparator();
         if (children.isEmpty()) {
-            return spareLine + "No child JVMs are running.";
+            return ("No child JVMs are running." + System.lineSeparator() + spareLine).stripTrailing();
         }
         StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-8s  %6s  %9s  %9s  %8s%n", "PID",
                 "SNAPSHOT", "STATE", "CALLS", "IN-FLIGHT", "UPTIME", "RSS"));
-        for (ChildProcess c : children) {
+        for (ChildSummary c : children) {
             long rss = ProcessMemory.residentKiB(c.pid());
             out.append(String.format("%8d  %-12s  %-8s  %6d  %9d  %8ds  %8s%n", c.pid(),
                     c.snapshotHash().substring(0, 12),
-                    c.state() == ChildProcess.State.READY && !c.used() ? "STANDBY" : c.state().toString(),
+                    c.state(),
                     c.callsServed(), c.callsInFlight(),
                     c.uptime().toSeconds(), rss < 0 ? "?" : (rss / 1024) + " MiB"));
             if (verbose && c.readyReport() != null) {
@@ -292,12 +291,12 @@ public final class RemoteCommands {
             + "\n   example: tramp:spawn 2")
     public String spawn(@Descriptor("COUNT: how many standby children to keep ready") int count) throws Exception {
         executor.prestart(count);
-        return "Keeping " + executor.pool().standby() + " standby child(ren); see tramp:children";
+        return "Keeping " + executor.standby() + " standby child(ren); see tramp:children";
     }
 
     @Descriptor("kills a child JVM; its calls fail\n   example: tramp:kill 12345 (a pid from tramp:children)")
     public String kill(@Descriptor("PID: the child's process id, as tramp:children lists it") long pid) {
-        if (!executor.pool().kill(pid)) {
+        if (!executor.kill(pid)) {
             throw new IllegalArgumentException("No child with pid " + pid + " (see tramp:children)");
         }
         return "Killed child " + pid;

@@ -50,7 +50,12 @@ public final class ReadLimit {
 
     /** The frame limit a framework sets ({@value #MAX_FRAME_PROPERTY}), with this JVM's shared budget. */
     public static ReadLimit forFramework(UnaryOperator<String> property) {
-        return new ReadLimit(maxFrame(property.apply(MAX_FRAME_PROPERTY)), SHARED_IN_USE, SHARED_BUDGET);
+        return shared(maxFrame(property.apply(MAX_FRAME_PROPERTY)));
+    }
+
+    /** A frame limit of {@code maxFrame} bytes with this JVM's shared budget. */
+    public static ReadLimit shared(int maxFrame) {
+        return new ReadLimit(maxFrame, SHARED_IN_USE, SHARED_BUDGET);
     }
 
     /** The value of {@value #MAX_FRAME_PROPERTY}, or its default when {@code value} is null or blank. */

@@ -1,0 +1,371 @@
+package dev.trampoline.runtime.remote.internal.executor;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.util.promise.Deferred;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
+
+import dev.trampoline.runtime.contract.internal.ChildArguments;
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+import dev.trampoline.runtime.contract.internal.StoreLayout;
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.ChildFailedException;
+import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.RemoteFunction;
+import dev.trampoline.runtime.remote.RemoteTask;
+import dev.trampoline.runtime.remote.internal.call.ActiveWait;
+import dev.trampoline.runtime.remote.internal.call.Answers;
+import dev.trampoline.runtime.remote.internal.call.CallSite;
+import dev.trampoline.runtime.remote.internal.call.PendingCall;
+import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
+import dev.trampoline.runtime.remote.internal.config.ConfigurationSource;
+import dev.trampoline.runtime.remote.internal.pool.ChildPool;
+import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
+import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
+import dev.trampoline.runtime.remote.internal.process.ArchiveTrainer;
+import dev.trampoline.runtime.remote.internal.process.ChildFolders;
+import dev.trampoline.runtime.remote.internal.process.ChildJvmOptions;
+import dev.trampoline.runtime.remote.internal.process.ChildLaunch;
+import dev.trampoline.runtime.remote.internal.process.ChildLogRelay;
+import dev.trampoline.runtime.remote.internal.process.ChildProcess;
+import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
+import dev.trampoline.runtime.remote.internal.serial.Serialization;
+import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
+import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
+import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
+import dev.trampoline.runtime.remote.internal.thread.Daemons;
+import dev.trampoline.runtime.remote.internal.wire.CallRequest;
+import dev.trampoline.runtime.remote.internal.wire.Frame;
+import dev.trampoline.runtime.remote.internal.wire.MethodCall;
+import dev.trampoline.runtime.remote.internal.wire.Payload;
+import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
+import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
+
+/**
+ * The {@link RemoteExecutor} service: serializes calls, picks a child, and turns answers into promises. It takes
+ * the pool's settings from the {@value PoolSettings#PID} configuration while there is one (for example the file
+ * {@code dev.trampoline.remote.pool.cfg} in a deploy folder), else from the framework properties.
+ */
+@Component(service = {RemoteExecutor.class, ExecutorAdmin.class}, immediate = true,
+        configurationPid = PoolSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin, ChildProcess.Listener {
+
+    private static final int INLINE_DECODE_BYTES = 64 * 1024;
+
+    /** Taken when the executor starts: a child that makes no call of its own never activates the tracker. */
+    @Reference
+    private ComponentServiceObjects<BundleSetTracker> bundleSets;
+    private BundleSetTracker bundleSet;
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    /** The loggers of every bundle: a child's entries are logged here as their bundle's (see ChildLogRelay). */
+    @Reference
+    private LoggerFactory loggers;
+
+    @Reference
+    private ConfigurationSource configurationSource;
+    /** Removed on deactivation, like the bundle-set listener. */
+    private final Runnable configurationListener = this::configurationsChanged;
+
+    private ExecutorSettings settings;
+    private Serialization serialization;
+    private Answers answers;
+    private ExecutorService callbacks;
+    private ScheduledExecutorService scheduler;
+    private PromiseFactory promises;
+    private ChildPool pool;
+    private final AtomicLong ids = new AtomicLong();
+    private Dispatcher dispatcher;
+    private ActiveWait activeWait;
+    private BundleSetFollower follower;
+    /** Whether this runtime is itself a child JVM. */
+    private boolean inChild;
+    /** Whether a call was made through this executor. */
+    private volatile boolean callsMade;
+    /** The {@value PoolSettings#PID} configuration's settings while it exists, else null. Guarded by this. */
+    private PoolSettings configuredSettings;
+
+    private BundleContext context;
+    /** Whether {@link #start} ran: the pool, its threads and the serialization exist. */
+    private volatile boolean started;
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        this.context = context;
+        inChild = Boolean.parseBoolean(context.getProperty(ChildProperties.IN_CHILD));
+        configure(properties);
+        if (!inChild) {
+            start();
+        }
+        // A child starts its executor at its first call of its own, which most never make: that keeps the pool,
+        // its threads and the bundle-set tracker out of every child's start (about 18 ms on two cores).
+    }
+
+    /** The executor, started (at its first use, in a child). */
+    private RemoteExecutorImpl started() {
+        if (!started) {
+            start();
+        }
+        return this;
+    }
+
+    private synchronized void start() {
+        if (started) {
+            return;
+        }
+        settings = ExecutorSettings.read(context::getProperty, warning -> log.warn("{}", warning));
+        bundleSet = bundleSets.getService();
+        ReadLimit readLimit = ReadLimit.shared(settings.maxFrame());
+        serialization = new Serialization(context, ClassFilter.Limits.DEFAULT, readLimit.maxFrame());
+        answers = new Answers(serialization);
+        callbacks = Executors.newCachedThreadPool(Daemons.numbered("trampoline-remote-"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-remote-timer"));
+        promises = new PromiseFactory(callbacks, scheduler);
+        activeWait = new ActiveWait(settings.spinMicros());
+        pool = new ChildPool(launch(), new ConfigurationFeed(configurationSource), this, readLimit, callbacks,
+                log, new ChildLogRelay(context, loggers, log));
+        pool.spares(settings.spareWanted());
+        Bundle own = context.getBundle();
+        pool.warmUpCalls(() -> ArchiveTrainer.warmUpCalls(serialization, own));
+        dispatcher = new Dispatcher(pool, () -> {
+            BundleSnapshot snapshot = bundleSet.snapshot();
+            return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
+        }, scheduler, callbacks, log);
+        pool.onRoom(() -> {
+            try {
+                scheduler.execute(dispatcher::dispatch);
+            } catch (RejectedExecutionException stopping) {
+                // deactivated: no call waits any more
+            }
+        });
+        pool.settings(settings.poolSettings(configuredSettings));
+        configurationSource.onChange(configurationListener);
+        if (!inChild) { // not at a child's start
+            scheduler.execute(ChildJvmOptions::nativeHeapTrimSupported);
+            scheduler.execute(() -> ChildFolders.sweepAbandoned(log));
+        }
+        // A child that makes no calls of its own need not know its bundle set: computing it would copy every
+        // bundle into a store, right after the child's start (its own bundles starting are bundle events too).
+        // Once it makes one, a change is acted on (one before it is in the call's own snapshot).
+        follower = new BundleSetFollower(bundleSet, pool, scheduler, () -> !inChild || callsMade
+                || pool.standby() > 0, log);
+        scheduler.scheduleWithFixedDelay(pool::retireIdleAndWornOut, 250, 250, TimeUnit.MILLISECONDS);
+        if (pool.standby() > 0) {
+            follower.changed();
+        }
+        started = true;
+    }
+
+    private ChildLaunch launch() {
+        return new ChildLaunch(Path.of(System.getProperty("java.home"), "bin", "java"),
+                settings.classPath() == null ? System.getProperty("java.class.path") : settings.classPath(),
+                settings.mainClass() == null ? ChildArguments.MAIN_CLASS : settings.mainClass(),
+                StoreLayout.classDataArchives(bundleSet.store().root()), settings.cds(), settings.jvmOptions(),
+                settings.jit());
+    }
+
+    private void configurationsChanged() {
+        try {
+            pool.configurationsChanged();
+        } catch (IOException | RuntimeException e) {
+            log.error("Children could not be given the changed configurations: {}", e.toString());
+        }
+    }
+
+    /**
+     * The {@value PoolSettings#PID} configuration was created, changed or deleted: its settings take the place of
+     * the framework properties' while it exists. A bad value is reported and the settings stay as they were.
+     */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        PoolSettings s;
+        synchronized (this) {
+            if (!configure(properties) || !started) {
+                return; // a child that has made no call of its own: its pool starts with these, if ever
+            }
+            s = settings.poolSettings(configuredSettings);
+        }
+        pool.settings(s);
+        log.info("Child pool settings: {}", s);
+        follower.changed();
+        dispatcher.dispatch();
+    }
+
+    /** Takes the configuration's settings (none without a configuration); false if a value is bad. */
+    private synchronized boolean configure(Map<String, Object> properties) {
+        try {
+            configuredSettings = properties.get(Constants.SERVICE_PID) == null ? null
+                    : PoolSettings.from(properties);
+            return true;
+        } catch (IllegalArgumentException e) {
+            // A bad value must not take the pool down: say which, keep the settings it had.
+            log.error("Configuration {} not applied: {}", PoolSettings.PID, e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void prestart(int count) throws SnapshotException, IOException {
+        started();
+        pool.standby(Math.max(pool.standby(), count));
+        follower.followNow();
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        if (!started) {
+            return;
+        }
+        follower.close();
+        configurationSource.removeOnChange(configurationListener);
+        pool.close();
+        scheduler.shutdownNow();
+        callbacks.shutdown();
+    }
+
+    @Override
+    public List<ChildSummary> children() {
+        return started().pool.children().stream().map(c -> new ChildSummary(c.pid(), c.snapshotHash(),
+                c.state() == ChildProcess.State.READY && !c.used() ? "STANDBY" : c.state().toString(),
+                c.callsServed(), c.callsInFlight(), c.uptime(), c.readyReport(), c.moves())).toList();
+    }
+
+    @Override
+    public long sparePid() {
+        return started().pool.sparePid();
+    }
+
+    @Override
+    public int standby() {
+        return started().pool.standby();
+    }
+
+    @Override
+    public boolean kill(long pid) {
+        return started().pool.kill(pid);
+    }
+
+    @Override
+    public <S, R> Promise<R> submit(ServiceReference<S> reference, RemoteFunction<S, R> function, CallOptions options) {
+        return call(ServiceSelector.of(reference), function, options);
+    }
+
+    @Override
+    public <S, R> Promise<R> submit(Class<S> type, String filter, RemoteFunction<S, R> function, CallOptions options) {
+        return call(new ServiceSelector(new String[] {type.getName()}, null, null, filter), function, options);
+    }
+
+    @Override
+    public Promise<Object> invoke(ServiceReference<?> reference, String method, Object[] arguments,
+            CallOptions options) {
+        return call(ServiceSelector.of(reference), new MethodCall(method, null, arguments), options);
+    }
+
+    @Override
+    public <R> Promise<R> run(RemoteTask<R> task, CallOptions options) {
+        return call(null, task, options);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <S> S proxy(Class<S> type, ServiceReference<S> reference, CallOptions options) {
+        ServiceSelector selector = ServiceSelector.of(reference);
+        return (S) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                new RemoteProxy(selector, methodCall -> call(selector, methodCall, options), this::cancel));
+    }
+
+    @Override
+    public boolean cancel(Promise<?> call) {
+        return started && dispatcher.cancel(call);
+    }
+
+    @Override
+    public Promise<Object> invoke(ServiceReference<?> reference, String method, Object[] arguments,
+            CallOptions options, LongConsumer chosen) {
+        return call(ServiceSelector.of(reference), new MethodCall(method, null, arguments), options, chosen);
+    }
+
+    private <R> Promise<R> call(ServiceSelector selector, Serializable action, CallOptions options) {
+        return call(selector, action, options, pid -> { });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Promise<R> call(ServiceSelector selector, Serializable action, CallOptions options,
+            LongConsumer chosen) {
+        if (!callsMade) { // written once: no shared write on every call
+            started();
+            callsMade = true;
+        }
+        CallSite site = new CallSite();
+        // Within a time limit the child gives up on a missing service first, so the caller learns why.
+        long wait = options.timeout() == null ? settings.serviceWaitMillis()
+                : Math.min(settings.serviceWaitMillis(), options.timeout().toMillis() * 3 / 4);
+        // Serialized here, in the caller's thread: what cannot be sent fails before any child is involved.
+        Payload payload = serialization.write(new CallRequest(selector, action, wait));
+        Deferred<Object> deferred = promises.deferred();
+        PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site, activeWait);
+        dispatcher.submit(call, payload, options, chosen);
+        return (Promise<R>) call.promise;
+    }
+
+    @Override
+    public void answered(ChildProcess child, PendingCall call, Frame frame) {
+        if (!call.settle()) {
+            dispatcher.dispatch(); // cancelled or timed out already; its place is free all the same
+            return;
+        }
+        Runnable decode = () -> answers.settle(child, call, frame);
+        // Small answers are read on the channel's thread (no hand-off); large ones elsewhere, so they do not
+        // hold up the answers behind them.
+        if (frame.payload().size() <= INLINE_DECODE_BYTES) {
+            decode.run();
+        } else {
+            callbacks.execute(decode);
+        }
+        dispatcher.dispatch(); // a call ended: a waiting one may start
+    }
+
+    @Override
+    public void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause) {
+        pool.forget(child);
+        if (cause != null) {
+            log.warn("{}", cause.getMessage());
+        }
+        for (PendingCall call : orphans) {
+            if (call.settle()) {
+                ChildFailedException e = new ChildFailedException(cause.getMessage(), cause.pid(), cause.exitStatus());
+                e.addSuppressed(call.callSite);
+                call.deferred.fail(e);
+            }
+        }
+        dispatcher.dispatch(); // a child went: room for a waiting call
+    }
+}

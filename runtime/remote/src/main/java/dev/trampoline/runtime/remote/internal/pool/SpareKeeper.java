@@ -1,0 +1,197 @@
+package dev.trampoline.runtime.remote.internal.pool;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.osgi.service.log.Logger;
+
+import dev.trampoline.runtime.remote.internal.process.ChildCommand;
+import dev.trampoline.runtime.remote.internal.process.ChildFolders;
+import dev.trampoline.runtime.remote.internal.process.ChildLaunch;
+import dev.trampoline.runtime.remote.internal.process.SpareJvm;
+
+/**
+ * Keeps one {@link SpareJvm} with the default child JVM options, once a child of them was needed: each new
+ * child with those options is made of the spare, and the next spare starts once the pool is quiet: no child
+ * booting, none started for a quarter second (not at once: it would compete with that boot and its first
+ * call for the same cores). It retires with
+ * the pool's idle timeout, and when the default options change (the class-data archive appeared).
+ */
+final class SpareKeeper {
+
+    /** How long the pool must have started no child, and none must be booting, before a spare starts. */
+    private static final long REPLENISH_DELAY_MILLIS = 250;
+    private static final long EXIT_WAIT_MILLIS = 5_000;
+
+    private final ChildLaunch launch;
+    private final Logger log;
+    private volatile boolean enabled;
+    private SpareJvm spare;
+    private boolean closed;
+    private long lastUseNanos = System.nanoTime();
+    /**
+     * Set when the spare retired for idleness, cleared when a child is needed: until then nothing starts another
+     * (a late replenish, say after the class-data training child exits, would undo the retirement).
+     */
+    private boolean idleRetired;
+    /** Whether the pool has room for one more JVM. */
+    private final BooleanSupplier room;
+    /** Whether a child of the pool is booting. */
+    private final BooleanSupplier booting;
+    /** One replenishing at a time, for the latest snapshot asked for: calls coming fast must not pile them up. */
+    private boolean replenishPending;
+    private Path warmSnapshot;
+
+    SpareKeeper(ChildLaunch launch, BooleanSupplier room, BooleanSupplier booting, Logger log) {
+        this.launch = launch;
+        this.room = room;
+        this.booting = booting;
+        this.log = log;
+    }
+
+    void enabled(boolean on) {
+        enabled = on;
+        if (!on) {
+            release(takeOut());
+        }
+    }
+
+    /**
+     * The spare, if a child with these options can be made of it (it is then no longer kept), else null. A
+     * spare found dead is let go, its folder with it.
+     */
+    SpareJvm take(List<String> jvmOptions, Map<String, String> environment) {
+        SpareJvm s;
+        synchronized (this) {
+            lastUseNanos = System.nanoTime();
+            idleRetired = false;
+            s = spare;
+            if (s == null || (s.isAlive() && !s.fits(jvmOptions, environment))) {
+                return null;
+            }
+            spare = null;
+        }
+        if (!s.isAlive()) {
+            release(s);
+            return null;
+        }
+        return s;
+    }
+
+    /**
+     * After a child with the default options is ready: a spare for the next one, warmed up on
+     * {@code warmSnapshot}, if there is none that fits and the pool has room for another JVM; not while a child
+     * boots.
+     */
+    void replenishSoon(Path warmSnapshot) {
+        synchronized (this) {
+            this.warmSnapshot = warmSnapshot;
+            if (!enabled || closed || replenishPending) {
+                return;
+            }
+            replenishPending = true;
+        }
+        later();
+    }
+
+    private void later() {
+        CompletableFuture.delayedExecutor(REPLENISH_DELAY_MILLIS, TimeUnit.MILLISECONDS).execute(this::replenish);
+    }
+
+    private void replenish() {
+        SpareJvm stale = null;
+        synchronized (this) {
+            if (!enabled || closed || idleRetired) {
+                replenishPending = false;
+                return;
+            }
+            if (booting.getAsBoolean() || System.nanoTime() - lastUseNanos < REPLENISH_DELAY_MILLIS * 1_000_000) {
+                // Not while a child boots, nor amid calls that start children one after another: the spare's
+                // start would slow them down, and the next would take it before it is warm.
+                later();
+                return;
+            }
+            replenishPending = false;
+            List<String> options = launch.jvm().forChild(List.of(), null);
+            if (spare != null && spare.isAlive() && spare.fits(options, Map.of())) {
+                return;
+            }
+            stale = spare; // made for options no child gets any more, or gone
+            spare = null;
+            if (room.getAsBoolean()) {
+                Path folder = null;
+                try {
+                    folder = ChildFolders.create();
+                    spare = SpareJvm.start(launch, options, warmSnapshot, folder);
+                    log.debug("Started spare JVM {} for the next new child", spare.pid());
+                } catch (IOException e) {
+                    log.debug("No spare JVM: {}", e.getMessage());
+                    if (folder != null) {
+                        ChildCommand.deleteStorage(folder);
+                    }
+                }
+            }
+        }
+        release(stale);
+    }
+
+    /** Lets the spare go if no child was started for {@code idleMillis} (0: never). */
+    void retireIfIdle(long idleMillis) {
+        SpareJvm idle = null;
+        synchronized (this) {
+            if (spare != null && idleMillis > 0 && System.nanoTime() - lastUseNanos >= idleMillis * 1_000_000) {
+                log.debug("Retiring spare JVM {}: idle", spare.pid());
+                idle = takeOut();
+                idleRetired = true;
+            }
+        }
+        release(idle);
+    }
+
+    /** Lets the spare go now, if there is one: a child that cannot be made of it needs its place. */
+    void makeRoom() {
+        release(takeOut());
+    }
+
+    synchronized long pid() {
+        return spare != null && spare.isAlive() ? spare.pid() : -1;
+    }
+
+    /** Asks the spare to leave for good; {@link #awaitClosed} waits for it. */
+    SpareJvm close() {
+        synchronized (this) {
+            closed = true;
+        }
+        SpareJvm s = takeOut();
+        if (s != null) {
+            s.stop();
+        }
+        return s;
+    }
+
+    /** Waits up to {@code millis} for a spare asked to leave by {@link #close} to exit, and deletes its folder. */
+    static void awaitClosed(SpareJvm s, long millis) {
+        if (s != null) {
+            s.awaitExit(millis);
+            ChildCommand.deleteStorage(s.storage());
+        }
+    }
+
+    private synchronized SpareJvm takeOut() {
+        SpareJvm s = spare;
+        spare = null;
+        return s;
+    }
+
+    /** Outside the lock: asks {@code s} to leave; its folder goes when it has (see {@link SpareJvm#stop}). */
+    private static void release(SpareJvm s) {
+        if (s != null) {
+            s.stop();
+        }
+    }
+}

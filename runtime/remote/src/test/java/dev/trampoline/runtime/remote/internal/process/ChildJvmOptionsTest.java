@@ -1,0 +1,99 @@
+package dev.trampoline.runtime.remote.internal.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChildJvmOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private ChildJvmOptions options(String configured, String jit) {
+        return new ChildJvmOptions(dir, "launcher.jar", false, configured, jit);
+    }
+
+    @Test
+    void adoptingAnArchiveKeepsTheTwoNewestOfOtherLauncherJarsAndRemovesOlderOnes() throws Exception {
+        ChildJvmOptions cds = new ChildJvmOptions(dir, "launcher.jar", true, null, null);
+        List<Path> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path other = java.nio.file.Files.writeString(dir.resolve("child-00000000000000a" + i + ".jsa"), "old");
+            java.nio.file.Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+            others.add(other);
+        }
+        Path unrelated = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "kept");
+        Path dump = cds.dumpTarget(1);
+        java.nio.file.Files.writeString(dump, "archive");
+
+        cds.adopt(dump, true);
+
+        assertTrue(java.nio.file.Files.isRegularFile(cds.archive()), "the new archive is in place");
+        assertEquals(List.of(false, false, true, true),
+                others.stream().map(java.nio.file.Files::exists).toList(), "the two newest others stay");
+        assertTrue(java.nio.file.Files.exists(unrelated));
+    }
+
+    @Test
+    void quickJitCompilesWithC1OnlyOnOneThread() {
+        List<String> child = options(null, "quick").forChild(List.of(), null);
+        assertTrue(child.contains("-XX:TieredStopAtLevel=1") && child.contains("-XX:CICompilerCount=1"), child::toString);
+        List<String> full = options(null, "full").forChild(List.of(), null);
+        assertTrue(Collections.disjoint(full, List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1")), full::toString);
+    }
+
+    @Test
+    void fullJitIsTheDefaultAndDefersC2WhileJvmLeavesTheJvmAlone() {
+        List<String> byDefault = options(null, null).forChild(List.of(), null);
+        assertTrue(byDefault.contains("-XX:Tier4InvocationThreshold=15000"), byDefault::toString);
+        assertEquals(byDefault, options(null, "FULL").forChild(List.of(), null));
+        List<String> jvm = options(null, "jvm").forChild(List.of(), null);
+        assertTrue(jvm.stream().noneMatch(o -> o.contains("Tier") || o.contains("CICompilerCount")), jvm::toString);
+    }
+
+    @Test
+    void jitOptionsOfACallOrTheConfigurationReplaceThePresetAsAWhole() {
+        // A lone CICompilerCount=1 next to a call's full tiered compilation would stop the JVM from starting.
+        List<String> call = options(null, "quick").forChild(List.of("-XX:TieredStopAtLevel=4"), null);
+        assertFalse(call.contains("-XX:CICompilerCount=1"), call::toString);
+        List<String> ownThreshold = options(null, null).forChild(List.of("-XX:Tier4InvocationThreshold=100"), null);
+        assertFalse(ownThreshold.contains("-XX:Tier4CompileThreshold=45000"), ownThreshold::toString);
+        List<String> configured = options("-XX:-TieredCompilation", "quick").forChild(List.of(), null);
+        assertFalse(configured.contains("-XX:TieredStopAtLevel=1"), configured::toString);
+    }
+
+    @Test
+    void initialHeapStaysBelowAUsersSmallerMaximum() {
+        assertTrue(options(null, null).forChild(List.of("-Xmx96m"), null).contains("-Xms8m"));
+        assertFalse(options(null, null).forChild(List.of("-Xmx6m"), null).contains("-Xms8m"),
+                "-Xms8m with -Xmx6m: the JVM would refuse to start");
+        assertFalse(options("-XX:MaxHeapSize=4194304", null).forChild(List.of(), null).contains("-Xms8m"));
+        assertTrue(options("-Xmx4m", null).forChild(List.of("-Xmx1g"), null).contains("-Xms8m"), "the last one wins");
+        assertEquals(Long.MAX_VALUE, ChildJvmOptions.maxHeapBytes(List.of("-Xmxlots")), "the JVM reports that one");
+        assertEquals(512L << 10, ChildJvmOptions.maxHeapBytes(List.of("-Xmx512K")));
+    }
+
+    @Test
+    void anUnknownJitSettingIsAnErrorThatNamesTheChoices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options(null, "fast"));
+        assertTrue(e.getMessage().contains("full, quick or jvm"), e.getMessage());
+    }
+
+    @Test
+    void childrenTrimTheirNativeHeapWhereTheJdkCanUnlessTheCallSaysOtherwise() {
+        boolean supported = ChildJvmOptions.hasVmOption("TrimNativeHeapInterval");
+        assertEquals(supported, options(null, null).forChild(List.of(), null).contains("-XX:TrimNativeHeapInterval=1000"));
+        List<String> own = options(null, null).forChild(List.of("-XX:TrimNativeHeapInterval=0"), null);
+        assertEquals(1, own.stream().filter(o -> o.startsWith("-XX:TrimNativeHeapInterval")).count(), own::toString);
+        assertFalse(ChildJvmOptions.hasVmOption("NoSuchOptionAnywhere"));
+        assertTrue(ChildJvmOptions.hasVmOption("UseSerialGC"));
+    }
+}
