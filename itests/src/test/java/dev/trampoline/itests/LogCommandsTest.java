@@ -205,6 +205,9 @@ class LogCommandsTest {
             p.type("log:set DEBUG\nlog:set TRACE log.kept\nlog:get\n");
             Eventually.until("log:get shows the levels set", () -> p.out().contains("Runtime log: DEBUG")
                     && p.out().matches("(?s).*log\\.kept +TRACE.*"), p::describe);
+            assertTrue(p.out().matches("(?s).*\n  logger log\\.kept +TRACE\n.*"),
+                    "the Log Service's level for the logger of that name, named so (no bundle has it):\n"
+                    + p.describe());
         }
         try (LauncherProcess p = LauncherProcess.start(work)) {
             p.type("log:get\nconfig:list\n");

@@ -136,9 +136,10 @@ public final class LogCommand {
             LoggerContext root = admin.getLoggerContext(null);
             out.append("Log Service (LoggerAdmin): ").append(root.getEffectiveLogLevel(Logger.ROOT_LOGGER_NAME))
                     .append('\n');
+            // log:set NAME sets both the logger NAME (root context) and bundle NAME's context: say which is which.
             root.getLogLevels().forEach((name, l) -> {
                 if (!Logger.ROOT_LOGGER_NAME.equals(name)) {
-                    out.append(String.format("  %-40s %s%n", name, l));
+                    out.append(String.format("  %-40s %s%n", "logger " + name, l));
                 }
             });
             for (Bundle b : context.getBundles()) {
@@ -149,7 +150,7 @@ public final class LogCommand {
                 LoggerContext c = admin.getLoggerContext(bsn);
                 if (!c.isEmpty()) {
                     c.getLogLevels().forEach((name, l) -> out.append(String.format("  %-40s %s%n",
-                            Logger.ROOT_LOGGER_NAME.equals(name) ? bsn : bsn + ": " + name, l)));
+                            "bundle " + bsn + (Logger.ROOT_LOGGER_NAME.equals(name) ? "" : ", logger " + name), l)));
                 }
             }
         }
