@@ -226,7 +226,13 @@ public final class RemoteCommands {
             }
         }
         if (positional.isEmpty()) {
-            return new ArrayList<>(registeredInterfaces());
+            List<String> offered = new ArrayList<>();
+            for (String name : registeredInterfaces()) {
+                if (isOfferedForCompletion(name)) {
+                    offered.add(name);
+                }
+            }
+            return offered;
         }
         if (positional.size() == 1) {
             try {
@@ -236,6 +242,15 @@ public final class RemoteCommands {
             }
         }
         return new ArrayList<>();
+    }
+
+    /**
+     * Whether Tab offers {@code name} as SERVICE: not {@code java.lang.Object} (what a service registered under its
+     * class alone may show) nor a class of an {@code internal} or {@code impl} package, which no caller names.
+     * Either can still be typed.
+     */
+    static boolean isOfferedForCompletion(String name) {
+        return !name.equals(Object.class.getName()) && !name.contains(".internal.") && !name.contains(".impl.");
     }
 
     /** The public methods of the interfaces {@code ref} is registered under, sorted, each name once. */

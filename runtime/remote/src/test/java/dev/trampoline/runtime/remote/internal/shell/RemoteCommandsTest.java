@@ -1,6 +1,7 @@
 package dev.trampoline.runtime.remote.internal.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,5 +35,14 @@ class RemoteCommandsTest {
         assertEquals("Cancelled; child pid 7 was told to interrupt the call", RemoteCommands.cancelled(true, 7));
         assertEquals("Cancelled while it waited for a child JVM", RemoteCommands.cancelled(true, -1));
         assertEquals("Interrupted; the call had already ended", RemoteCommands.cancelled(false, 7));
+    }
+
+    @Test
+    void tabOffersNoObjectAndNoInternalClassAsAService() {
+        assertTrue(RemoteCommands.isOfferedForCompletion("dev.trampoline.examples.greeter.Greeter"));
+        assertTrue(RemoteCommands.isOfferedForCompletion("org.osgi.service.cm.ConfigurationAdmin"));
+        assertFalse(RemoteCommands.isOfferedForCompletion("java.lang.Object"));
+        assertFalse(RemoteCommands.isOfferedForCompletion(RemoteCommands.class.getName()));
+        assertFalse(RemoteCommands.isOfferedForCompletion("org.apache.felix.scr.impl.Activator"));
     }
 }
