@@ -85,6 +85,9 @@ class RemoteShellTest {
             p.type("tramp:bundleset\n");
             Eventually.until("the bundle set is listed", () -> p.out().contains("dev.trampoline.examples.primes"),
                     p::describe);
+            assertTrue(p.out().matches("(?s).*org\\.apache\\.felix\\.gogo\\.jline .* ACTIVE +install: started in the"
+                    + " parent for this run only \\(transiently\\)\n.*"), "the shell's own bundle, told apart:\n"
+                    + p.out());
 
             p.type("tramp:kill " + pid + "\n");
             Eventually.until("the kill is confirmed", () -> p.out().contains("Killed child " + pid), p::describe);

@@ -57,8 +57,11 @@ public final class ChildStartPolicy {
         }
         BundleStartLevel sl = b.adapt(BundleStartLevel.class);
         boolean running = b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING;
-        if (!running || !(inChild || sl.isPersistentlyStarted())) {
+        if (!running) {
             return new Decision(false, false, "install: not started in the parent");
+        }
+        if (!(inChild || sl.isPersistentlyStarted())) {
+            return new Decision(false, false, "install: started in the parent for this run only (transiently)");
         }
         String header = b.getHeaders("").get(HEADER);
         if (header != null && header.strip().equalsIgnoreCase("resolve")) {
