@@ -49,9 +49,14 @@ class RemoteShellTest {
         LauncherProcess p = LauncherProcess.run(work, String.join("\n",
                 "tramp:call dev.trampoline.examples.greeter.Greeter greet World",
                 "tramp:call '(test.name=test.thrower)' get", // quoted: Gogo evaluates (a=b) as an assignment
-                "tramp:call -v '(test.name=test.thrower)' get", ""));
+                "tramp:call -v '(test.name=test.thrower)' get",
+                "tramp:candidates 1 [tramp:call]", "")); // what Tab offers as SERVICE
 
         assertTrue(p.out().contains("Bonjour, World!\n(computed by child pid"), p.describe());
+        assertTrue(p.out().contains("\ndev.trampoline.examples.greeter.Greeter\n"), p.describe());
+        assertFalse(p.out().contains("org.apache.felix.gogo.command.Basic"), "no shell command: " + p.describe());
+        assertFalse(p.out().contains("java.lang.Object"), p.describe());
+        assertFalse(p.out().contains(".internal."), p.describe());
         assertTrue(p.err().contains("tramp:call '(test.name=test.thrower)' get: java.lang.NullPointerException: "
                 + "no greeting today (tramp:call -v shows its stacks)"), p.describe());
         assertTrue(p.err().matches("(?s).*tramp:call -v '\\(test.name=test.thrower\\)' get: "

@@ -80,7 +80,9 @@ public final class LogCommand {
                     out.flush();
                 });
             } catch (InterruptedException e) {
-                // Ctrl-C interrupts this thread (ShellInterrupts): the tail ends quietly, back to the prompt
+                // Ctrl-C interrupts this thread (ShellInterrupts): the tail ends quietly, back to the prompt, on a
+                // line of its own (the terminal echoed ^C; a line left open gets JLine's marker)
+                out.println();
             }
             return null;
         });

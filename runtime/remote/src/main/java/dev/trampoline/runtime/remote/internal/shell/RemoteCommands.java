@@ -226,13 +226,7 @@ public final class RemoteCommands {
             }
         }
         if (positional.isEmpty()) {
-            List<String> offered = new ArrayList<>();
-            for (String name : registeredInterfaces()) {
-                if (isOfferedForCompletion(name)) {
-                    offered.add(name);
-                }
-            }
-            return offered;
+            return new ArrayList<>(offeredInterfaces());
         }
         if (positional.size() == 1) {
             try {
@@ -242,6 +236,34 @@ public final class RemoteCommands {
             }
         }
         return new ArrayList<>();
+    }
+
+    /**
+     * What Tab offers as SERVICE: the names services are registered under that are interfaces (a service
+     * registered under its class, as the shell's own commands are, is not something to call in a child), less
+     * what {@link #isOfferedForCompletion} leaves out.
+     */
+    private SortedSet<String> offeredInterfaces() throws InvalidSyntaxException {
+        SortedSet<String> names = new TreeSet<>();
+        ServiceReference<?>[] all = context.getAllServiceReferences(null, null);
+        for (ServiceReference<?> r : all == null ? new ServiceReference<?>[0] : all) {
+            if (r.getProperty(Constants.OBJECTCLASS) instanceof String[] interfaces) {
+                for (String name : interfaces) {
+                    if (!names.contains(name) && isOfferedForCompletion(name) && isInterface(r, name)) {
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private static boolean isInterface(ServiceReference<?> ref, String name) {
+        try {
+            return ref.getBundle().loadClass(name).isInterface();
+        } catch (ClassNotFoundException | NullPointerException | IllegalStateException e) {
+            return false; // unregistered meanwhile, or not visible to its own bundle: nothing to offer
+        }
     }
 
     /**
