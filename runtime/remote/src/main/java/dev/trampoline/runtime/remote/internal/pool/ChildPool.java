@@ -55,6 +55,10 @@ public final class ChildPool {
         this.listener = listener;
         this.log = log;
         this.trainer = new ArchiveTrainer(launch, log, relay);
+        if (launch.jvm().noArchiveReason() != null) {
+            // DEBUG: a normal set-up while developing (an IDE, exec:java, tests); children only start slower.
+            log.debug("Children run without a class-data-sharing archive: {}", launch.jvm().noArchiveReason());
+        }
         if (OwnSession.SETSID == null) {
             log.debug("No setsid program: child JVMs start in the runtime's process group, where a Ctrl-C in its"
                     + " terminal reaches them too");
