@@ -364,11 +364,15 @@ public final class ChildProcess {
      * must never see the call neither in flight nor forgotten.
      */
     private boolean forget(long callId) {
-        forgotten.add(callId);
+        boolean added = forgotten.add(callId);
         if (pending.remove(callId) != null) {
             return true;
         }
-        forgotten.answered(callId); // it was not in flight after all: take it back
+        if (added) {
+            // It was not in flight after all: take it back, unless an earlier cancel forgot it (a call cancelled
+            // while it was handed over is cancelled twice), whose answer is still expected.
+            forgotten.answered(callId);
+        }
         return false;
     }
 
@@ -386,9 +390,11 @@ public final class ChildProcess {
      * as in flight here (see {@link #stillCancelling}).
      */
     public void cancel(long callId) {
-        cancelling.add(callId); // before it leaves pending: its answer may come at once
+        boolean added = cancelling.add(callId); // before it leaves pending: its answer may come at once
         if (!forget(callId)) {
-            cancelling.remove(callId);
+            if (added) {
+                cancelling.remove(callId); // not in flight; or cancelled before, and still so
+            }
         } else {
             try {
                 channel.write(Frame.of(callId, Frame.CANCEL));

@@ -89,6 +89,19 @@ class CancelledCallPlacementTest {
     }
 
     @Test
+    void aCallCancelledTwiceStaysCancellingUntilItsAnswer() throws Exception {
+        ChildPool pool = pool(2, 2);
+        ChildProcess child = acquire(pool);
+        long call = send(child);
+
+        child.cancel(call);
+        child.cancel(call); // the dispatcher's writer, for a call cancelled while it was handed over
+
+        assertTrue(child.stillCancelling(call));
+        assertEquals(1, child.callsInFlight());
+    }
+
+    @Test
     void cancellingACallThatIsNotInFlightLeavesTheChildAsItWas() throws Exception {
         ChildPool pool = pool(2, 2);
         ChildProcess child = acquire(pool);
