@@ -70,7 +70,8 @@ public final class ChildJvmOptions {
         Path blocker = cds ? ArchiveBlocker.in(classPath).orElse(null) : null;
         this.cds = cds && blocker == null;
         this.noArchiveReason = blocker == null ? null : "the class path has a folder that is not empty (" + blocker
-                + "), with which the JVM can neither make nor use one; a class path of jars only has one";
+                + "), with which the JVM can neither make nor use one; children start faster from a class path"
+                + " of jars";
         this.configured = configured == null || configured.isBlank() ? List.of()
                 : List.of(configured.trim().split("\\s+"));
         removeAbandonedDumps();
