@@ -44,6 +44,8 @@ final class JobsPlugin {
                             void halt(int status);
                             String sleep(long millis) throws InterruptedException;
                             String sleepUntilInterrupted(String markerFile) throws Exception;
+                            String spinIgnoringInterrupts(String markerFile) throws Exception;
+                            long pid();
                             Object echo(Object value);
                             void failWithUnserializableException();
                             void failWithUndeclaredJobFailed();
@@ -99,6 +101,20 @@ final class JobsPlugin {
                                     throw e;
                                 }
                             }
+                            /** Runs until MARKER.stop exists, swallowing interrupts, as code unaware of them does. */
+                            public String spinIgnoringInterrupts(String markerFile) throws Exception {
+                                java.nio.file.Files.writeString(java.nio.file.Path.of(markerFile + ".started"),
+                                        Long.toString(ProcessHandle.current().pid()));
+                                while (!java.nio.file.Files.exists(java.nio.file.Path.of(markerFile + ".stop"))) {
+                                    try {
+                                        Thread.sleep(10);
+                                    } catch (InterruptedException ignored) {
+                                        // on it goes
+                                    }
+                                }
+                                return "stopped";
+                            }
+                            public long pid() { return ProcessHandle.current().pid(); }
                             public Object echo(Object value) { return value; }
                             public void failWithUnserializableException() {
                                 throw new WeirdFailure(new IllegalStateException("the root cause"));

@@ -208,5 +208,7 @@ class ProxyCallTest {
         assertFalse(caller.isAlive(), "the interrupted caller returned");
         assertInstanceOf(InterruptedException.class, thrown.get(), "sleepUntilInterrupted declares Exception");
         Eventually.until("the child's thread was interrupted", () -> Files.exists(marker));
+        // Until the child answers the cancelled call, new calls go to another child: the next test's too.
+        Eventually.until("the child answered the cancelled call", () -> !ChildStates.anyCancelling(executor));
     }
 }

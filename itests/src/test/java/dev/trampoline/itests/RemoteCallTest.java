@@ -339,6 +339,8 @@ class RemoteCallTest {
 
         assertInstanceOf(java.util.concurrent.CancellationException.class, p.getFailure());
         Eventually.until("the child's thread was interrupted", () -> Files.exists(marker));
+        // Until the child answers the cancelled call, new calls go to another child: the next test's too.
+        Eventually.until("the child answered the cancelled call", () -> !ChildStates.anyCancelling(executor));
     }
 
     @Test

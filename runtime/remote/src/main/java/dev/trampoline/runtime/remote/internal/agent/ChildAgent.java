@@ -155,12 +155,19 @@ public final class ChildAgent {
                 Frame frame = f;
                 if (frame.kind() == Frame.CALL) {
                     // Registered before it can run: a quick call removes itself when done, not before it is added.
-                    java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> serve(frame), null);
+                    boolean[] served = {false};
+                    java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+                        served[0] = true;
+                        serve(frame);
+                    }, null);
                     running.put(frame.callId(), task);
                     if (!nextReader()) {
                         return; // stopping
                     }
                     task.run();
+                    if (!served[0]) {
+                        answerCancelledBeforeStart(frame.callId());
+                    }
                     return;
                 } else if (frame.kind() == Frame.CONFIGURE) {
                     configure(frame); // here: the sets apply in the order they were sent
@@ -249,6 +256,19 @@ public final class ChildAgent {
             servedSinceGc.incrementAndGet();
             lastCallNanos = System.nanoTime();
             scheduleIdleCheck();
+        }
+    }
+
+    /**
+     * A call cancelled before it ran is answered all the same: the parent counts a cancelled call as running
+     * here until its answer comes, and retires a child whose cancelled call does not answer.
+     */
+    private void answerCancelledBeforeStart(long id) {
+        try {
+            send(new Frame(id, Frame.FAILURE, failure(new java.util.concurrent.CancellationException(
+                    "cancelled before it started"))));
+        } catch (IOException e) {
+            // the channel is gone; readCalls ends the child
         }
     }
 

@@ -46,10 +46,10 @@ public interface ExecutorAdmin {
      *
      * @param pid its process id
      * @param snapshotHash the hash of the bundle set it runs
-     * @param state {@code STARTING}, {@code STANDBY} (ready, never used), {@code READY}, {@code RETIRING} or
-     *        {@code DEAD}
+     * @param state {@code STARTING}, {@code STANDBY} (ready, never used), {@code READY}, {@code CANCELLING}
+     *        (ready, running a cancelled call whose answer has not come), {@code RETIRING} or {@code DEAD}
      * @param callsServed calls it answered
-     * @param callsInFlight calls it runs now
+     * @param callsInFlight calls it runs now, cancelled ones that have not answered included
      * @param uptime how long since its JVM started
      * @param readyReport its start phases, once it is ready (else null)
      * @param moves how often it moved in place to another bundle set

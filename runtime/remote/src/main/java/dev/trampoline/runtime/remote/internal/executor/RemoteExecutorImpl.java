@@ -254,8 +254,16 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin, 
     @Override
     public List<ChildSummary> children() {
         return started().pool.children().stream().map(c -> new ChildSummary(c.pid(), c.snapshotHash(),
-                c.state() == ChildProcess.State.READY && !c.used() ? "STANDBY" : c.state().toString(),
+                state(c),
                 c.callsServed(), c.callsInFlight(), c.uptime(), c.readyReport(), c.moves())).toList();
+    }
+
+    /** A child's state as {@code tramp:children} shows it: a ready one is STANDBY or CANCELLING if it is so. */
+    private static String state(ChildProcess c) {
+        if (c.state() != ChildProcess.State.READY) {
+            return c.state().toString();
+        }
+        return !c.used() ? "STANDBY" : c.cancellingCalls() > 0 ? "CANCELLING" : "READY";
     }
 
     @Override
@@ -351,6 +359,11 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin, 
             callbacks.execute(decode);
         }
         dispatcher.dispatch(); // a call ended: a waiting one may start
+    }
+
+    @Override
+    public void cancelledCallEnded(ChildProcess child) {
+        dispatcher.dispatch(); // it counted in its child's calls in flight until now
     }
 
     @Override

@@ -55,6 +55,10 @@ public final class ChildPool {
         this.listener = listener;
         this.log = log;
         this.trainer = new ArchiveTrainer(launch, log, relay);
+        if (launch.jvm().noArchiveReason() != null) {
+            // DEBUG: a normal set-up while developing (an IDE, exec:java, tests); children only start slower.
+            log.debug("Children run without a class-data-sharing archive: {}", launch.jvm().noArchiveReason());
+        }
         if (OwnSession.SETSID == null) {
             log.debug("No setsid program: child JVMs start in the runtime's process group, where a Ctrl-C in its"
                     + " terminal reaches them too");
@@ -131,9 +135,11 @@ public final class ChildPool {
 
     /**
      * A child with room for a call with {@code options} on the snapshot {@code snapshotHash}: a used child of
-     * that snapshot and those options with fewer than the maximum calls in flight; else a standby child (which
-     * a fresh call uses once); else a new one, while there are fewer than the maximum children. Without a child
-     * the call waits, and {@link Dispatcher} asks again when a call ends, a child goes or a move ends.
+     * that snapshot and those options with fewer than the maximum calls in flight (cancelled calls whose answer
+     * has not come included) and no such cancelled call; else a standby child (which a fresh call uses once);
+     * else a new one, while there are fewer than the maximum children; else one with a cancelled call running.
+     * Without a child the call waits, and {@link Dispatcher} asks again when a call ends, a child goes or a move
+     * ends.
      */
     synchronized Acquisition tryAcquire(String snapshotHash, Path snapshotFile, CallOptions options)
             throws IOException {
@@ -150,14 +156,20 @@ public final class ChildPool {
             }
         }
         ChildProcess chosen = null;
+        ChildProcess busyWithCancelled = null;
         if (!options.fresh()) {
             for (ChildProcess c : children) {
                 if (c.key().equals(key) && !c.singleUse() && c.accepts() && c.used()) {
                     if (s.maxCallsPerChild() > 0 && c.callsStarted() >= s.maxCallsPerChild()) {
                         c.retire(); // worn out: its calls in flight finish, new ones go elsewhere
                     } else if (c.callsInFlight() < s.maxCallsInFlight()) {
-                        chosen = c;
-                        break;
+                        if (c.cancellingCalls() == 0) {
+                            chosen = c;
+                            break;
+                        }
+                        if (busyWithCancelled == null) {
+                            busyWithCancelled = c; // the last resort, before waiting: see below
+                        }
                     }
                 }
             }
@@ -175,6 +187,11 @@ public final class ChildPool {
         }
         if (chosen == null && liveCount() < s.maxChildren()) {
             chosen = spawn(snapshotHash, snapshotFile, options);
+        }
+        if (chosen == null) {
+            // A cancelled call may run on there, ignoring its interrupt: another child, even a new one, is
+            // likelier to start the call soon; at the maximum of children it takes calls within its limit.
+            chosen = busyWithCancelled;
         }
         if (chosen == null) {
             makeRoom(key);

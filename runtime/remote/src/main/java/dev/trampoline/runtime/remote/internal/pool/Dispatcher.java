@@ -203,6 +203,7 @@ public final class Dispatcher {
         ChildProcess child = call.child;
         if (child != null) {
             child.cancel(call.id);
+            limitCancelGrace(child, call.id);
         } else {
             forget(call);
         }
@@ -212,6 +213,37 @@ public final class Dispatcher {
         call.deferred.fail(e);
         dispatch(); // its place on a child is free
         return true;
+    }
+
+    /**
+     * A cancelled call that has not answered {@code cancelGraceMillis} after its cancel runs on in its child, its
+     * code ignoring the interrupt: that child takes no new call and is killed once its other calls end. The grace
+     * counts from the child's ready, for a call cancelled while its child booted.
+     */
+    private void limitCancelGrace(ChildProcess child, long callId) {
+        long grace = pool.settings().cancelGraceMillis();
+        if (grace <= 0 || !child.stillCancelling(callId)) {
+            return; // never, or answered already
+        }
+        child.whenReady(() -> {
+            try {
+                scheduler.schedule(() -> cancelGraceOver(child, callId, grace), grace, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the pool is closing its children anyway
+            }
+        });
+    }
+
+    private void cancelGraceOver(ChildProcess child, long callId, long grace) {
+        if (!child.stillCancelling(callId) || child.state() == ChildProcess.State.DEAD) {
+            return;
+        }
+        int others = child.callsInFlight() - child.cancellingCalls();
+        log.info("Retiring child {}: a call cancelled {} ms ago still runs there, its code ignoring the interrupt"
+                + " (trampoline.pool.cancelGraceMillis); it is killed {}", child.pid(), grace,
+                others == 0 ? "now" : "once its " + others + " other call(s) end");
+        child.retireThenKill("a cancelled call ran on for " + grace + " ms after its cancel");
+        dispatch(); // calls waiting for room go elsewhere
     }
 
     private void timedOut(PendingCall call, Duration timeout) {

@@ -8,7 +8,7 @@ import java.util.function.Function;
  * Configuration Admin configuration {@value #PID} when there is one (so a {@code .cfg} file in the deploy
  * folder can set them): {@code standby}, {@code idleTimeoutMillis}, {@code maxCallsPerChild},
  * {@code maxChildren}, {@code maxCallsInFlight}, {@code queueSize}, {@code moveTimeoutMillis},
- * {@code startTimeoutMillis}.
+ * {@code startTimeoutMillis}, {@code cancelGraceMillis}.
  *
  * @param standby started, never-used children kept for the current bundle set
  * @param idleTimeoutMillis a used child with no call for this long exits (0: never)
@@ -21,14 +21,17 @@ import java.util.function.Function;
  *        whose activator takes long, say) is retired, and calls waiting for it go to another child
  * @param startTimeoutMillis a child that is not ready this long after its JVM started (an activator that never
  *        returns, say) is killed and its calls fail, saying so (0: wait for ever)
+ * @param cancelGraceMillis a child still running a cancelled call this long after the cancel (code that ignores
+ *        its interrupt) is retired and killed once its other calls end (0: never)
  */
 public record PoolSettings(int standby, long idleTimeoutMillis, long maxCallsPerChild, int maxChildren,
-        int maxCallsInFlight, int queueSize, long moveTimeoutMillis, long startTimeoutMillis) {
+        int maxCallsInFlight, int queueSize, long moveTimeoutMillis, long startTimeoutMillis, long cancelGraceMillis) {
 
     /** The Configuration Admin PID whose configuration takes the place of the framework properties. */
     public static final String PID = "dev.trampoline.remote.pool";
     /** The settings without any property or configuration. */
-    public static final PoolSettings DEFAULT = new PoolSettings(0, 300_000, 0, 8, 256, 10_000, 10_000, 60_000);
+    public static final PoolSettings DEFAULT = new PoolSettings(0, 300_000, 0, 8, 256, 10_000, 10_000, 60_000,
+            10_000);
 
     /** @throws IllegalArgumentException if a limit that must be at least 1 is not */
     public PoolSettings {
@@ -40,7 +43,7 @@ public record PoolSettings(int standby, long idleTimeoutMillis, long maxCallsPer
     /** The same settings with another standby count. */
     public PoolSettings withStandby(int count) {
         return new PoolSettings(count, idleTimeoutMillis, maxCallsPerChild, maxChildren, maxCallsInFlight, queueSize,
-                moveTimeoutMillis, startTimeoutMillis);
+                moveTimeoutMillis, startTimeoutMillis, cancelGraceMillis);
     }
 
     /** Settings from {@code source} (a property lookup); anything missing keeps its default. */
@@ -53,7 +56,9 @@ public record PoolSettings(int standby, long idleTimeoutMillis, long maxCallsPer
                 integer(source, prefix, "queueSize", DEFAULT.queueSize()),
                 number(source.apply(prefix + "moveTimeoutMillis"), DEFAULT.moveTimeoutMillis(), prefix + "moveTimeoutMillis"),
                 number(source.apply(prefix + "startTimeoutMillis"), DEFAULT.startTimeoutMillis(),
-                        prefix + "startTimeoutMillis"));
+                        prefix + "startTimeoutMillis"),
+                number(source.apply(prefix + "cancelGraceMillis"), DEFAULT.cancelGraceMillis(),
+                        prefix + "cancelGraceMillis"));
     }
 
     private static int integer(Function<String, Object> source, String prefix, String name, int defaultValue) {

@@ -53,6 +53,8 @@ public final class ChildJvmOptions {
      */
     private volatile String archiveName;
     private final boolean cds;
+    /** Why children run without an archive although one was wanted, or null. */
+    private final String noArchiveReason;
     private final List<String> configured;
     private final List<String> jit;
 
@@ -65,7 +67,11 @@ public final class ChildJvmOptions {
         };
         this.archiveDir = archiveDir;
         this.classPath = classPath;
-        this.cds = cds;
+        Path blocker = cds ? ArchiveBlocker.in(classPath).orElse(null) : null;
+        this.cds = cds && blocker == null;
+        this.noArchiveReason = blocker == null ? null : "the class path has a folder that is not empty (" + blocker
+                + "), with which the JVM can neither make nor use one; children start faster from a class path"
+                + " of jars";
         this.configured = configured == null || configured.isBlank() ? List.of()
                 : List.of(configured.trim().split("\\s+"));
         removeAbandonedDumps();
@@ -97,6 +103,14 @@ public final class ChildJvmOptions {
         } catch (IOException | RuntimeException e) {
             // no folder yet, or a file another runtime just removed
         }
+    }
+
+    /**
+     * Why children run without a class-data-sharing archive although {@value #CDS_PROPERTY} wants one (no training
+     * child, no archive options, for the spare JVM too), or null if they use one.
+     */
+    public String noArchiveReason() {
+        return noArchiveReason;
     }
 
     /** Whether a training child should run now to make the archive. */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,10 @@ public final class ChildProcess {
 
         /** {@code child} is gone; {@code orphans} were in flight, {@code cause} says why (null: a clean exit). */
         void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause);
+
+        /** {@code child} answered a call that was cancelled: it no longer runs there, its place is free. */
+        default void cancelledCallEnded(ChildProcess child) {
+        }
     }
 
     /** Where a child is in its life: booting, serving calls, taking no new ones, gone. */
@@ -65,6 +70,13 @@ public final class ChildProcess {
     private final ChildLogRelay relay;
     private final ChildChannel channel;
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    /**
+     * Calls cancelled here whose answer has not come: their code may still run (one that ignores its interrupt
+     * does), so they count as in flight until it comes.
+     */
+    private final Set<Long> cancelling = ConcurrentHashMap.newKeySet();
+    /** Set when the child is to be killed rather than closed once its calls in flight end; why. */
+    private volatile String killWhenIdle;
     private volatile ChildStderr stderr;
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong callsSent = new AtomicLong();
@@ -174,9 +186,19 @@ public final class ChildProcess {
         return served.get();
     }
 
-    /** Calls sent to the child and not answered yet. */
+    /** Calls sent to the child and not answered yet, cancelled ones included (see {@link #cancelling}). */
     public int callsInFlight() {
-        return pending.size();
+        return pending.size() + cancelling.size();
+    }
+
+    /** Calls cancelled here that still run (their answer has not come). */
+    public int cancellingCalls() {
+        return cancelling.size();
+    }
+
+    /** Whether call {@code callId} was cancelled here and its answer has not come. */
+    public boolean stillCancelling(long callId) {
+        return cancelling.contains(callId);
     }
 
     /** How often this child moved in place to another bundle set. */
@@ -342,11 +364,15 @@ public final class ChildProcess {
      * must never see the call neither in flight nor forgotten.
      */
     private boolean forget(long callId) {
-        forgotten.add(callId);
+        boolean added = forgotten.add(callId);
         if (pending.remove(callId) != null) {
             return true;
         }
-        forgotten.answered(callId); // it was not in flight after all: take it back
+        if (added) {
+            // It was not in flight after all: take it back, unless an earlier cancel forgot it (a call cancelled
+            // while it was handed over is cancelled twice), whose answer is still expected.
+            forgotten.answered(callId);
+        }
         return false;
     }
 
@@ -359,9 +385,17 @@ public final class ChildProcess {
         }
     }
 
-    /** Tells the child to interrupt a call; its late answer, if any, is expected and dropped. */
+    /**
+     * Tells the child to interrupt a call; its late answer is expected and dropped. Until it comes the call counts
+     * as in flight here (see {@link #stillCancelling}).
+     */
     public void cancel(long callId) {
-        if (forget(callId)) {
+        boolean added = cancelling.add(callId); // before it leaves pending: its answer may come at once
+        if (!forget(callId)) {
+            if (added) {
+                cancelling.remove(callId); // not in flight; or cancelled before, and still so
+            }
+        } else {
             try {
                 channel.write(Frame.of(callId, Frame.CANCEL));
             } catch (IOException e) {
@@ -389,8 +423,22 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * Retires the child and kills it once the calls of other callers in flight on it end (at once if none is):
+     * for a child whose cancelled call runs on, which closing the channel might not end.
+     */
+    public void retireThenKill(String reason) {
+        killWhenIdle = reason;
+        retire();
+    }
+
     private void retireIfIdle() {
         if (state == State.RETIRING && pending.isEmpty()) {
+            String reason = killWhenIdle;
+            if (reason != null) {
+                kill(reason);
+                return;
+            }
             try {
                 channel.close(); // the child stops its framework and exits
             } catch (IOException e) {
@@ -494,6 +542,8 @@ public final class ChildProcess {
                 } else if (!forgotten.answered(f.callId())) {
                     throw new IOException("corrupt channel: the child answered call " + f.callId()
                             + ", which is not in flight there (never sent, or answered already)");
+                } else if (cancelling.remove(f.callId())) {
+                    listener.cancelledCallEnded(this);
                 }
                 retireIfDone(); // an answer comes only for a call sent: the child is used
             }
@@ -531,6 +581,7 @@ public final class ChildProcess {
         }
         List<PendingCall> orphans = new ArrayList<>(pending.values());
         pending.clear();
+        cancelling.clear();
         ready.complete(null);
         Move m = move;
         if (m != null) {

@@ -16,11 +16,13 @@ final class ForgottenCalls {
         this.max = max;
     }
 
-    synchronized void add(long callId) {
-        ids.add(callId);
+    /** Remembers {@code callId}; false if it was remembered already. */
+    synchronized boolean add(long callId) {
+        boolean added = ids.add(callId);
         if (ids.size() > max) {
             ids.remove(ids.iterator().next());
         }
+        return added;
     }
 
     /** Whether an answer to {@code callId} was expected here; it is not expected a second time. */

@@ -304,11 +304,11 @@ public final class RemoteCommands {
         if (children.isEmpty()) {
             return ("No child JVMs are running." + System.lineSeparator() + spareLine).stripTrailing();
         }
-        StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-8s  %6s  %9s  %9s  %8s%n", "PID",
+        StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-10s  %6s  %9s  %9s  %8s%n", "PID",
                 "SNAPSHOT", "STATE", "CALLS", "IN-FLIGHT", "UPTIME", "RSS"));
         for (ChildSummary c : children) {
             long rss = ProcessMemory.residentKiB(c.pid());
-            out.append(String.format("%8d  %-12s  %-8s  %6d  %9d  %8ds  %8s%n", c.pid(),
+            out.append(String.format("%8d  %-12s  %-10s  %6d  %9d  %8ds  %8s%n", c.pid(),
                     c.snapshotHash().substring(0, 12),
                     c.state(),
                     c.callsServed(), c.callsInFlight(),

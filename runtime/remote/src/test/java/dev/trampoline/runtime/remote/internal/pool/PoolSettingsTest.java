@@ -21,8 +21,11 @@ class PoolSettingsTest {
         Map<String, Object> props = Map.of("trampoline.pool.standby", "1", "trampoline.pool.idleTimeoutMillis", " 500 ",
                 "trampoline.pool.maxCallsPerChild", "3", "trampoline.pool.maxChildren", "2",
                 "trampoline.pool.maxCallsInFlight", "4", "trampoline.pool.queueSize", "5",
-                "trampoline.pool.moveTimeoutMillis", "6", "trampoline.pool.startTimeoutMillis", "7");
-        assertEquals(new PoolSettings(1, 500, 3, 2, 4, 5, 6, 7), PoolSettings.from(props::get, "trampoline.pool."));
+                "trampoline.pool.moveTimeoutMillis", "6", "trampoline.pool.startTimeoutMillis", "7",
+                "trampoline.pool.cancelGraceMillis", "8");
+        assertEquals(new PoolSettings(1, 500, 3, 2, 4, 5, 6, 7, 8), PoolSettings.from(props::get, "trampoline.pool."));
+        assertEquals(0, PoolSettings.from(Map.of("cancelGraceMillis", "0")).cancelGraceMillis(), "0: never");
+        assertEquals(10_000, PoolSettings.DEFAULT.cancelGraceMillis());
         assertEquals(PoolSettings.DEFAULT.withStandby(4), PoolSettings.from(Map.of("standby", 4L)));
     }
 

@@ -43,6 +43,27 @@ class ChildJvmOptionsTest {
     }
 
     @Test
+    void aClassPathWithAFolderGetsNoArchiveNorTrainingAndSaysWhy() throws Exception {
+        Path classes = java.nio.file.Files.createDirectories(dir.resolve("classes/dev"));
+        String classPath = "launcher.jar" + java.io.File.pathSeparator + classes.getParent();
+        ChildJvmOptions onFolder = new ChildJvmOptions(dir, classPath, true, null, null);
+        java.nio.file.Files.writeString(onFolder.archive(), "an archive of an earlier run"); // not used either
+
+        assertFalse(onFolder.wantsArchive(), "no training child");
+        assertEquals(null, onFolder.dumpTarget(1));
+        List<String> child = onFolder.forChild(List.of(), null);
+        assertTrue(child.stream().noneMatch(o -> o.contains("SharedArchiveFile") || o.contains("ArchiveClasses")),
+                child::toString);
+        assertTrue(onFolder.noArchiveReason().contains(classes.getParent().toString()), onFolder.noArchiveReason());
+
+        ChildJvmOptions onJar = new ChildJvmOptions(dir, "launcher.jar", true, null, null);
+        assertEquals(null, onJar.noArchiveReason());
+        assertTrue(onJar.wantsArchive(), "a jar class path trains an archive");
+        assertEquals(null, new ChildJvmOptions(dir, classPath, false, null, null).noArchiveReason(),
+                "nothing to explain when the archive is off anyway");
+    }
+
+    @Test
     void quickJitCompilesWithC1OnlyOnOneThread() {
         List<String> child = options(null, "quick").forChild(List.of(), null);
         assertTrue(child.contains("-XX:TieredStopAtLevel=1") && child.contains("-XX:CICompilerCount=1"), child::toString);
