@@ -153,13 +153,14 @@ public final class Dispatcher {
     }
 
     /** Writes a placed call's payload (and what else waits for its child) into the child's pipe. */
-    private static void write(PendingCall call) {
+    private void write(PendingCall call) {
         ChildProcess child = call.child;
         child.flush();
-        if (call.isSettled()) {
-            // Answered already, or timed out or cancelled while it was handed over: in the last two cases it is
-            // still pending in the child, which is told to stop it (a no-op otherwise).
-            child.cancel(call.id);
+        if (call.isSettled() && child.cancel(call.id)) {
+            // Timed out or cancelled while it was handed over (a cancel that came before the call had its child
+            // could not tell the child): it is still pending there, so the child is told to stop it, with the
+            // same grace as any cancel. Answered already: nothing to cancel.
+            limitCancelGrace(child, call.id);
         }
     }
 
@@ -202,8 +203,9 @@ public final class Dispatcher {
         }
         ChildProcess child = call.child;
         if (child != null) {
-            child.cancel(call.id);
-            limitCancelGrace(child, call.id);
+            if (child.cancel(call.id)) {
+                limitCancelGrace(child, call.id);
+            }
         } else {
             forget(call);
         }

@@ -354,7 +354,10 @@ public final class ChildProcess {
 
     /** Forgets a call without telling the child (it is about to be killed). */
     public boolean abandon(long callId) {
-        boolean had = forget(callId);
+        boolean had;
+        synchronized (this) {
+            had = forget(callId);
+        }
         retireIfDone();
         return had;
     }
@@ -387,22 +390,30 @@ public final class ChildProcess {
 
     /**
      * Tells the child to interrupt a call; its late answer is expected and dropped. Until it comes the call counts
-     * as in flight here (see {@link #stillCancelling}).
+     * as in flight here (see {@link #stillCancelling}). Returns whether this cancel took the call out of flight
+     * (false: not in flight, or cancelled already).
      */
-    public void cancel(long callId) {
-        boolean added = cancelling.add(callId); // before it leaves pending: its answer may come at once
-        if (!forget(callId)) {
-            if (added) {
-                cancelling.remove(callId); // not in flight; or cancelled before, and still so
+    public boolean cancel(long callId) {
+        boolean inFlight;
+        synchronized (this) {
+            // Under the child's lock, as post is: two cancels of one call (the caller's and the dispatcher
+            // writer's) must not interleave in forget, which would lose the forgotten id and make the late
+            // answer a protocol break; and the CANCEL frame queues after the call's own frame.
+            boolean added = cancelling.add(callId); // before it leaves pending: its answer may come at once
+            inFlight = forget(callId);
+            if (!inFlight) {
+                if (added) {
+                    cancelling.remove(callId); // not in flight; or cancelled before, and still so
+                }
+            } else {
+                channel.post(Frame.of(callId, Frame.CANCEL));
             }
-        } else {
-            try {
-                channel.write(Frame.of(callId, Frame.CANCEL));
-            } catch (IOException e) {
-                // gone anyway
-            }
+        }
+        if (inFlight) {
+            flush();
             retireIfDone();
         }
+        return inFlight;
     }
 
     /** {@link #retire()}s a child that threw {@code error} (out of memory, say): its state is unknown. */
