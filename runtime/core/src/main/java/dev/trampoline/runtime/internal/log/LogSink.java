@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Constants;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -40,7 +41,7 @@ import dev.trampoline.runtime.contract.internal.ChildProperties;
  */
 // Not a LogListener service: the Log Service 1.4 whiteboard would then deliver every entry twice. Offered as
 // LogSink for the log: shell commands (display, tail, set, get).
-@Component(immediate = true, service = {LogSink.class, ConfigurationListener.class})
+@Component(immediate = true, service = LogSink.class)
 public final class LogSink implements LogListener, ConfigurationListener {
 
     /** Framework property: the log file (absent: no file). */
@@ -69,6 +70,7 @@ public final class LogSink implements LogListener, ConfigurationListener {
     private LogLevel start = LogLevel.INFO;
     private volatile LogThresholds thresholds = new LogThresholds(LogLevel.INFO, Map.of());
     private volatile LogLevelConfigurations levels;
+    private ServiceRegistration<ConfigurationListener> levelListener;
     private String run;
     private boolean inChild;
     private final HistoryThenLive ordered = new HistoryThenLive(this::write);
@@ -81,6 +83,10 @@ public final class LogSink implements LogListener, ConfigurationListener {
         start = parseLevel(context.getProperty(LOG_LEVEL));
         run = context.getProperty(Constants.FRAMEWORK_UUID);
         levels = new LogLevelConfigurations(cm);
+        // Listening before the first read, so a level configuration created meanwhile (the deployer applies the
+        // deploy folder's files as this starts) is either read or reported: registered by DS, the listener came
+        // after activation, and a configuration created in between was missed.
+        levelListener = context.registerService(ConfigurationListener.class, this, null);
         String f = context.getProperty(LOG_FILE);
         file = f == null || f.isBlank() ? null : Paths.get(f);
         console = !"false".equalsIgnoreCase(context.getProperty(LOG_CONSOLE));
@@ -101,6 +107,7 @@ public final class LogSink implements LogListener, ConfigurationListener {
 
     @Deactivate
     void deactivate() {
+        levelListener.unregister();
         reader.removeLogListener(this);
         ring.close();
     }
@@ -130,7 +137,7 @@ public final class LogSink implements LogListener, ConfigurationListener {
     }
 
     /** Takes the thresholds from the Log Service's level configurations again (see {@link LogLevelConfigurations}). */
-    public void reloadLevels() {
+    public synchronized void reloadLevels() {
         LogLevelConfigurations l = levels;
         if (l == null) {
             return; // an event before activation: activation reads them
