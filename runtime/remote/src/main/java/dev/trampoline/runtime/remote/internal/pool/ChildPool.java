@@ -331,18 +331,26 @@ public final class ChildPool {
             spares.makeRoom(); // the spare and this child would be one JVM more than maxChildren
         }
         Path storage = null;
+        long configured;
         try {
             storage = spare != null ? spare.storage() : ChildFolders.create();
-            long configured = configurations.writeInto(storage);
+            configured = configurations.writeInto(storage);
             child.launch(new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(), jvmOptions,
                     environment, snapshotFile, storage), spare);
-            configurations.sendIfChangedSince(configured, child::configure);
-            log.debug("Started {}", child);
         } catch (IOException | RuntimeException e) {
             if (storage != null) {
                 ChildCommand.deleteStorage(storage); // with the configurations written there
             }
             child.launchFailed(e);
+            return;
+        }
+        log.debug("Started {}", child);
+        try {
+            configurations.sendIfChangedSince(configured, child::configure);
+        } catch (IOException | RuntimeException e) {
+            // Its JVM runs: failing it here would leave that JVM outside the pool. Configuration Admin throws
+            // while the framework stops; the child is then closed with the pool.
+            log.warn("Child {} may miss a configuration changed while it started: {}", child.pid(), e.toString());
         }
     }
 

@@ -185,10 +185,11 @@ public final class Dispatcher {
                 return acquired.poolFull() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
             }
             q.call().child = child;
-            // Before any answer (at once, or once its JVM started): the caller learns which child runs it first.
-            child.whenLaunched(q.chosen());
             if (child.post(q.call(), q.payload())) {
-                return Placement.SENT; // written once the lock is released
+                // Before any answer (its frame is written once the lock is released): the caller learns which
+                // child runs it first; and only for the child that took it, not one that retired under us.
+                child.whenLaunched(q.chosen());
+                return Placement.SENT;
             }
             q.call().child = null; // the child retired under us: ask again
         }
