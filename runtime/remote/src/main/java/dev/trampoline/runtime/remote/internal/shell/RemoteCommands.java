@@ -98,8 +98,11 @@ public final class RemoteCommands {
             options = options.withTimeout(Duration.ofMillis(timeoutMillis));
         }
         AtomicLong pid = new AtomicLong(-1);
-        Promise<Object> result = executor.invoke(ref, method, converted, options, pid::set);
+        CallOptions callOptions = options;
+        // Ctrl-C is this command's from before the call is sent: the call may start in its child (and a user
+        // press Ctrl-C) before this thread reaches its wait, and Gogo's own handler would then take the signal.
         return ShellInterrupts.run(session, () -> {
+            Promise<Object> result = executor.invoke(ref, method, converted, callOptions, pid::set);
             try {
                 Object value = result.getValue();
                 return String.valueOf(value) + System.lineSeparator() + "(computed by child pid " + pid.get() + ")";
