@@ -30,7 +30,11 @@ class CancelledCallTest {
     }
 
     private static DeployFixture withJobs(Path root, String graceMillis) throws Exception {
-        DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of("trampoline.pool.cancelGraceMillis", graceMillis));
+        return withJobs(root, Map.of("trampoline.pool.cancelGraceMillis", graceMillis));
+    }
+
+    private static DeployFixture withJobs(Path root, Map<String, String> properties) throws Exception {
+        DeployFixture fx = DeployFixture.forRemoteCalls(root, properties);
         JobsPlugin.bundle("v1").writeTo(fx.deploy.resolve("jobs.jar"));
         Eventually.until("the jobs plugin is ACTIVE", () -> fx.isActive(JobsPlugin.SYMBOLIC_NAME), fx::describe);
         return fx;
@@ -67,7 +71,9 @@ class CancelledCallTest {
 
     @Test
     void aCancelledCallThatEndsOnItsInterruptLeavesItsChildServing(@TempDir Path root) throws Exception {
-        try (DeployFixture fx = withJobs(root, "1000")) {
+        // DEBUG: the grace timer says when it found the call answered, the event this test waits for.
+        try (DeployFixture fx = withJobs(root, Map.of("trampoline.pool.cancelGraceMillis", "1000",
+                "trampoline.log.level", "DEBUG", "org.osgi.service.log.admin.loglevel", "DEBUG"))) {
             RemoteExecutor executor = fx.executor();
             long child = (Long) DeployFixture.await(executor.invoke(jobs(fx), "pid", new Object[0],
                     CallOptions.DEFAULT));
@@ -83,7 +89,8 @@ class CancelledCallTest {
 
             assertEquals(child, DeployFixture.await(executor.invoke(jobs(fx), "pid", new Object[0],
                     CallOptions.DEFAULT)), "the same child takes the next call");
-            Thread.sleep(1_500); // past the grace: a child still cancelling would be killed by now
+            Eventually.until("the grace passed and found the call answered", () -> logHas(fx,
+                    "Child " + child + " answered its cancelled call"), fx::describe);
             assertEquals(child, DeployFixture.await(executor.invoke(jobs(fx), "pid", new Object[0],
                     CallOptions.DEFAULT)), "and it was not killed");
             assertTrue(Files.readString(fx.logFile()).lines().noneMatch(l -> l.contains("a call cancelled")));
@@ -96,6 +103,14 @@ class CancelledCallTest {
             return Files.readString(file);
         } catch (java.io.IOException e) {
             return "";
+        }
+    }
+
+    private static boolean logHas(DeployFixture fx, String text) {
+        try {
+            return Files.readString(fx.logFile()).contains(text);
+        } catch (java.io.IOException e) {
+            return false; // not written yet: look again
         }
     }
 }

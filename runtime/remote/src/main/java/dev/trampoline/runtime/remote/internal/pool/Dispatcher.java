@@ -238,7 +238,12 @@ public final class Dispatcher {
     }
 
     private void cancelGraceOver(ChildProcess child, long callId, long grace) {
-        if (!child.stillCancelling(callId) || child.state() == ChildProcess.State.DEAD) {
+        if (child.state() == ChildProcess.State.DEAD) {
+            return;
+        }
+        if (!child.stillCancelling(callId)) {
+            log.debug("Child {} answered its cancelled call {} within the grace of {} ms: it goes on serving",
+                    child.pid(), callId, grace);
             return;
         }
         int others = child.callsInFlight() - child.cancellingCalls();
