@@ -27,11 +27,18 @@ import dev.trampoline.runtime.contract.internal.StoreLayout;
  */
 public final class ConfigurationFeed {
 
-    private final ConfigurationSource source;
+    /** Where the configurations come from: this runtime's Configuration Admin ({@link ConfigurationSource}). */
+    @FunctionalInterface
+    public interface Source {
+        /** The configurations now, encoded for a child (see {@link ConfigurationCodec}). */
+        byte[] encoded() throws IOException;
+    }
+
+    private final Source source;
     /** Changes seen so far: the number a set read now carries. */
     private long changes;
 
-    public ConfigurationFeed(ConfigurationSource source) {
+    public ConfigurationFeed(Source source) {
         this.source = source;
     }
 

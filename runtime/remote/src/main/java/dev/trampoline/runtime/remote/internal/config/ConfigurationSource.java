@@ -27,7 +27,7 @@ import org.osgi.service.log.LoggerFactory;
  * however it got there (a deploy-folder file, the shell, code). Tells its listeners when any changes.
  */
 @Component(service = {ConfigurationSource.class, ConfigurationListener.class})
-public final class ConfigurationSource implements ConfigurationListener {
+public final class ConfigurationSource implements ConfigurationListener, ConfigurationFeed.Source {
 
     /** Properties Configuration Admin sets itself; a child's sets them again. */
     static final Set<String> OWN_PROPERTIES = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
@@ -57,7 +57,7 @@ public final class ConfigurationSource implements ConfigurationListener {
         listeners.forEach(Runnable::run);
     }
 
-    /** The configurations now, encoded for a child (see {@link ConfigurationCodec}). */
+    @Override
     public byte[] encoded() throws IOException {
         Configuration[] all;
         try {

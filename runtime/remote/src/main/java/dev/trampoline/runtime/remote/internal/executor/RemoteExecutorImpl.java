@@ -35,7 +35,6 @@ import dev.trampoline.runtime.contract.internal.ChildArguments;
 import dev.trampoline.runtime.contract.internal.ChildProperties;
 import dev.trampoline.runtime.contract.internal.StoreLayout;
 import dev.trampoline.runtime.remote.CallOptions;
-import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
 import dev.trampoline.runtime.remote.RemoteFunction;
 import dev.trampoline.runtime.remote.RemoteTask;
@@ -61,7 +60,6 @@ import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
 import dev.trampoline.runtime.remote.internal.thread.Daemons;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
-import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
@@ -74,9 +72,7 @@ import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
  */
 @Component(service = {RemoteExecutor.class, ExecutorAdmin.class}, immediate = true,
         configurationPid = PoolSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin, ChildProcess.Listener {
-
-    private static final int INLINE_DECODE_BYTES = 64 * 1024;
+public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     /** Taken when the executor starts: a child that makes no call of its own never activates the tracker. */
     @Reference
@@ -150,15 +146,15 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin, 
         scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-remote-timer"));
         promises = new PromiseFactory(callbacks, scheduler);
         activeWait = new ActiveWait(settings.spinMicros());
-        pool = new ChildPool(launch(), new ConfigurationFeed(configurationSource), this, readLimit, callbacks,
-                log, new ChildLogRelay(context, loggers, log));
+        pool = new ChildPool(launch(), new ConfigurationFeed(configurationSource), readLimit, callbacks, log,
+                new ChildLogRelay(context, loggers, log));
         pool.spares(settings.spareWanted());
         Bundle own = context.getBundle();
         pool.warmUpCalls(() -> ArchiveTrainer.warmUpCalls(serialization, own));
         dispatcher = new Dispatcher(pool, () -> {
             BundleSnapshot snapshot = bundleSet.snapshot();
             return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
-        }, scheduler, callbacks, log);
+        }, answers::settle, scheduler, callbacks, log);
         pool.onRoom(() -> {
             try {
                 scheduler.execute(dispatcher::dispatch);
@@ -342,43 +338,5 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin, 
         PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site, activeWait);
         dispatcher.submit(call, payload, options, chosen);
         return (Promise<R>) call.promise;
-    }
-
-    @Override
-    public void answered(ChildProcess child, PendingCall call, Frame frame) {
-        if (!call.settle()) {
-            dispatcher.dispatch(); // cancelled or timed out already; its place is free all the same
-            return;
-        }
-        Runnable decode = () -> answers.settle(child, call, frame);
-        // Small answers are read on the channel's thread (no hand-off); large ones elsewhere, so they do not
-        // hold up the answers behind them.
-        if (frame.payload().size() <= INLINE_DECODE_BYTES) {
-            decode.run();
-        } else {
-            callbacks.execute(decode);
-        }
-        dispatcher.dispatch(); // a call ended: a waiting one may start
-    }
-
-    @Override
-    public void cancelledCallEnded(ChildProcess child) {
-        dispatcher.dispatch(); // it counted in its child's calls in flight until now
-    }
-
-    @Override
-    public void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause) {
-        pool.forget(child);
-        if (cause != null) {
-            log.warn("{}", cause.getMessage());
-        }
-        for (PendingCall call : orphans) {
-            if (call.settle()) {
-                ChildFailedException e = new ChildFailedException(cause.getMessage(), cause.pid(), cause.exitStatus());
-                e.addSuppressed(call.callSite);
-                call.deferred.fail(e);
-            }
-        }
-        dispatcher.dispatch(); // a child went: room for a waiting call
     }
 }

@@ -34,7 +34,8 @@ public final class ChildPool {
     private final ChildLaunch launch;
     private final ReadLimit readLimit;
     private final ConfigurationFeed configurations;
-    private final ChildProcess.Listener listener;
+    /** Learns of every child's answers and death: the dispatcher that owns this pool (see {@link #reportTo}). */
+    private volatile ChildProcess.Listener listener;
     private final Logger log;
     /** Where JVMs start, under no lock of the pool. */
     private final Executor launcher;
@@ -44,15 +45,14 @@ public final class ChildPool {
     private final ArchiveTrainer trainer;
     private final SpareKeeper spares;
 
-    /** A pool whose children start as {@code launch} says and report to {@code listener}. */
-    public ChildPool(ChildLaunch launch, ConfigurationFeed configurations, ChildProcess.Listener listener,
-            ReadLimit readLimit, Executor launcher, Logger log, ChildLogRelay relay) {
+    /** A pool whose children start as {@code launch} says; they report to the listener set by {@link #reportTo}. */
+    public ChildPool(ChildLaunch launch, ConfigurationFeed configurations, ReadLimit readLimit, Executor launcher,
+            Logger log, ChildLogRelay relay) {
         this.launcher = launcher;
         this.launch = launch;
         this.relay = relay;
         this.readLimit = readLimit;
         this.configurations = configurations;
-        this.listener = listener;
         this.log = log;
         this.trainer = new ArchiveTrainer(launch, log, relay);
         if (launch.jvm().noArchiveReason() != null) {
@@ -65,6 +65,11 @@ public final class ChildPool {
         }
         this.spares = new SpareKeeper(launch, () -> liveCount() + 1 < settings.maxChildren(),
                 () -> children.stream().anyMatch(c -> c.state() == ChildProcess.State.STARTING), log);
+    }
+
+    /** Children started from now on report their answers and death to {@code listener}; set before the first. */
+    void reportTo(ChildProcess.Listener listener) {
+        this.listener = listener;
     }
 
     /** The pid of the spare JVM (see {@link SpareJvm}), or -1 if none is running. */
@@ -335,7 +340,7 @@ public final class ChildPool {
         try {
             storage = spare != null ? spare.storage() : ChildFolders.create();
             configured = configurations.writeInto(storage);
-            child.launch(new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(), jvmOptions,
+            child.launch(launch.starter(), new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(), jvmOptions,
                     environment, snapshotFile, storage), spare);
         } catch (IOException | RuntimeException e) {
             if (storage != null) {

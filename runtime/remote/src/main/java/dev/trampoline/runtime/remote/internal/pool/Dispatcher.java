@@ -28,6 +28,7 @@ import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.internal.call.PendingCall;
 import dev.trampoline.runtime.remote.internal.process.ChildProcess;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
+import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 
 /**
@@ -38,7 +39,16 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
  * released, by the submitting thread for its own call, else by the writer executor: a payload that is slow to
  * write (large, or a child that reads slowly) holds up calls to that child only.
  */
-public final class Dispatcher {
+public final class Dispatcher implements ChildProcess.Listener {
+
+    /** Turns a child's answer into the outcome of a call whose caller has settled it (see {@code call.Answers}). */
+    @FunctionalInterface
+    public interface AnswerReader {
+        void settle(ChildProcess child, PendingCall call, Frame frame);
+    }
+
+    /** Answers up to this size are read on the channel's thread (no hand-off); larger ones on the workers. */
+    private static final int INLINE_DECODE_BYTES = 64 * 1024;
 
     /** The bundle set calls run on, as the snapshot hash and the file a child reads. */
     public interface BundleSet {
@@ -54,24 +64,28 @@ public final class Dispatcher {
 
     private final ChildPool pool;
     private final BundleSet bundleSet;
+    private final AnswerReader answers;
     private final ScheduledExecutorService scheduler;
-    private final Executor writer;
+    private final Executor workers;
     private final Logger log;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private volatile int queued;
     private final Map<Promise<?>, PendingCall> calls = new ConcurrentHashMap<>();
 
     /**
-     * A dispatcher that hands calls to {@code pool}'s children, runs time limits on {@code scheduler}, and writes
-     * the payloads of calls placed outside their caller's submit on {@code writer}.
+     * A dispatcher that hands calls to {@code pool}'s children and learns of their answers and deaths, settles
+     * answered calls with {@code answers}, runs time limits on {@code scheduler}, and on {@code workers} writes the
+     * payloads of calls placed outside their caller's submit and reads large answers.
      */
-    public Dispatcher(ChildPool pool, BundleSet bundleSet, ScheduledExecutorService scheduler, Executor writer,
-            Logger log) {
+    public Dispatcher(ChildPool pool, BundleSet bundleSet, AnswerReader answers, ScheduledExecutorService scheduler,
+            Executor workers, Logger log) {
         this.pool = pool;
         this.bundleSet = bundleSet;
+        this.answers = answers;
         this.scheduler = scheduler;
-        this.writer = writer;
+        this.workers = workers;
         this.log = log;
+        pool.reportTo(this);
     }
 
     /** Queues {@code call} (or fails it at once if the queue is full) and sends it when a child has room; {@code chosen} learns the child's pid. */
@@ -144,7 +158,7 @@ public final class Dispatcher {
                 write(q.call());
             } else {
                 try {
-                    writer.execute(() -> write(q.call()));
+                    workers.execute(() -> write(q.call()));
                 } catch (RejectedExecutionException stopping) {
                     write(q.call()); // deactivated: the pool is closing its children anyway
                 }
@@ -271,6 +285,43 @@ public final class Dispatcher {
                     + " ms: every child was busy (see tramp:children, and the pool's maxChildren)"));
         }
         dispatch();
+    }
+
+    @Override
+    public void answered(ChildProcess child, PendingCall call, Frame frame) {
+        if (!call.settle()) {
+            dispatch(); // cancelled or timed out already; its place is free all the same
+            return;
+        }
+        // Small answers are read on the channel's thread (no hand-off); large ones elsewhere, so they do not
+        // hold up the answers behind them.
+        if (frame.payload().size() <= INLINE_DECODE_BYTES) {
+            answers.settle(child, call, frame);
+        } else {
+            try {
+                workers.execute(() -> answers.settle(child, call, frame));
+            } catch (RejectedExecutionException stopping) {
+                answers.settle(child, call, frame);
+            }
+        }
+        dispatch(); // a call ended: a waiting one may start
+    }
+
+    @Override
+    public void cancelledCallEnded(ChildProcess child) {
+        dispatch(); // it counted in its child's calls in flight until now
+    }
+
+    @Override
+    public void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause) {
+        pool.forget(child);
+        if (cause != null) {
+            log.warn("{}", cause.getMessage());
+        }
+        for (PendingCall call : orphans) { // never without a cause
+            fail(call, new ChildFailedException(cause.getMessage(), cause.pid(), cause.exitStatus()));
+        }
+        dispatch(); // a child went: room for a waiting call
     }
 
     private synchronized void forget(PendingCall call) {

@@ -98,7 +98,7 @@ public final class ArchiveTrainer {
                     launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile,
                     ChildFolders.create(), true);
             // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
-            ChildProcess trainee = ChildProcess.start(command, null, snapshotHash, "training", false, IGNORE,
+            ChildProcess trainee = ChildProcess.start(launch.starter(), command, null, snapshotHash, "training", false, IGNORE,
                     ReadLimit.standard(), log, relay);
             trainee.markTraining();
             training = trainee;

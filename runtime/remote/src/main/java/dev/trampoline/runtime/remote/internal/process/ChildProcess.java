@@ -113,21 +113,22 @@ public final class ChildProcess {
         return new ChildProcess(snapshotHash, key, singleUse, listener, limit, log, relay);
     }
 
-    /** Starts {@code command}'s child, or makes it of {@code spare} (a JVM started ahead) if that can be it. */
-    public static ChildProcess start(ChildCommand command, SpareJvm spare, String snapshotHash, String key,
-            boolean singleUse, Listener listener, ReadLimit limit, Logger log, ChildLogRelay relay)
+    /** Starts {@code command}'s child with {@code starter}, or makes it of {@code spare} if that can be it. */
+    public static ChildProcess start(ChildStarter starter, ChildCommand command, SpareJvm spare, String snapshotHash,
+            String key, boolean singleUse, Listener listener, ReadLimit limit, Logger log, ChildLogRelay relay)
             throws IOException {
         ChildProcess child = prepare(snapshotHash, key, singleUse, listener, limit, log, relay);
-        child.launch(command, spare);
+        child.launch(starter, command, spare);
         return child;
     }
 
     /**
-     * Starts this child's JVM from {@code command}, or makes it of {@code spare} if that can be it. It may be slow
-     * (a spare that cannot be the child is killed and waited for): call it under no lock another caller needs.
+     * Starts this child's JVM from {@code command} with {@code starter}, or makes it of {@code spare} if that can be
+     * it. It may be slow (a spare that cannot be the child is killed and waited for): call it under no lock another
+     * caller needs.
      */
-    public void launch(ChildCommand command, SpareJvm spare) throws IOException {
-        Process p = command.launch(spare);
+    public void launch(ChildStarter starter, ChildCommand command, SpareJvm spare) throws IOException {
+        Process p = starter.start(command, spare);
         boolean killed;
         synchronized (this) {
             process = p;
@@ -571,6 +572,7 @@ public final class ChildProcess {
             } else {
                 process.destroyForcibly();
             }
+            stderr.awaitEnd(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

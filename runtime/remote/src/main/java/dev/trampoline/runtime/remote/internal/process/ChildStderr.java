@@ -57,6 +57,8 @@ final class ChildStderr implements Runnable {
     private final Sink sink;
     private final LongSupplier nanoTime;
     private final Deque<String> tail = new ArrayDeque<>();
+    /** Counted down once the stream ended: every line the child wrote is in the tail. */
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     /** The level of the last line logged. Lines come from one thread at a time (see {@link #addText}). */
     private String lastLevel = "INFO";
     /** Whether the last line logged was an entry or continued one (a stack trace may follow). */
@@ -93,7 +95,16 @@ final class ChildStderr implements Runnable {
             synchronized (this) {
                 summarise();
             }
+            ended.countDown();
         }
+    }
+
+    /**
+     * Waits up to {@code millis} for the stream to end, so that the tail holds the child's last words: its stderr
+     * may be read a little after its stdout ended. Bounded, as a process the child started may hold it open.
+     */
+    boolean awaitEnd(long millis) throws InterruptedException {
+        return ended.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -18,7 +18,6 @@ import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.internal.call.PendingCall;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
-import dev.trampoline.runtime.remote.internal.config.ConfigurationSource;
 import dev.trampoline.runtime.remote.internal.process.ChildLaunch;
 import dev.trampoline.runtime.remote.internal.process.ChildProcess;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
@@ -51,8 +50,8 @@ class CancelledCallPlacementTest {
 
     private ChildPool pool(int maxChildren, int maxCallsInFlight) {
         ChildPool pool = new ChildPool(new ChildLaunch(Path.of("java"), "launcher.jar", "Main", dir, false, null, null),
-                new ConfigurationFeed(new ConfigurationSource()), NOBODY, ReadLimit.standard(), launch -> { },
-                QUIET, null);
+                new ConfigurationFeed(() -> new byte[0]), ReadLimit.standard(), launch -> { }, QUIET, null);
+        pool.reportTo(NOBODY);
         pool.settings(new PoolSettings(0, 300_000, 0, maxChildren, maxCallsInFlight, 10, 10_000, 60_000, 10_000));
         return pool;
     }

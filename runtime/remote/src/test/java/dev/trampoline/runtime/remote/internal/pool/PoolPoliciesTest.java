@@ -1,0 +1,133 @@
+package dev.trampoline.runtime.remote.internal.pool;
+
+import static dev.trampoline.runtime.remote.internal.pool.PoolHarness.answer;
+import static dev.trampoline.runtime.remote.internal.pool.PoolHarness.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.util.promise.Promise;
+
+import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.CallTimeoutException;
+import dev.trampoline.runtime.remote.ChildFailedException;
+import dev.trampoline.runtime.remote.internal.process.ScriptedChild;
+
+/**
+ * The pool's policies, over scripted children that speak the channel's protocol through real pipes (see
+ * {@link ScriptedChild}): what the real-JVM itests prove end to end, here in milliseconds. The time limit is only
+ * against a hang; no assertion depends on the machine's speed.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PoolPoliciesTest {
+
+    @TempDir
+    Path dir;
+    private PoolHarness harness;
+
+    private PoolHarness harness(PoolSettings settings) {
+        harness = new PoolHarness(dir, settings);
+        return harness;
+    }
+
+    @AfterEach
+    void close() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static long pidOf(String answer) {
+        return Long.parseLong(answer.substring(answer.indexOf('@') + 1));
+    }
+
+    @Test
+    void callsOneAfterAnotherShareOneReusableChild() throws Exception {
+        PoolHarness h = harness(PoolHarness.SETTINGS);
+
+        String first = answer(h.call("echo:one"));
+        String second = answer(h.call("echo:two"));
+
+        assertTrue(first.startsWith("one@"), first);
+        assertEquals(pidOf(first), pidOf(second), "the second call reuses the first one's child");
+        assertEquals(1, h.children.started().size());
+    }
+
+    @Test
+    void aFreshCallRunsInAChildOfItsOwnThatExitsAfterIt() throws Exception {
+        PoolHarness h = harness(PoolHarness.SETTINGS);
+        long reusable = pidOf(answer(h.call("echo:reusable")));
+
+        String fresh = answer(h.call("echo:fresh", CallOptions.DEFAULT.withFresh(true)));
+
+        assertNotEquals(reusable, pidOf(fresh));
+        ScriptedChild freshChild = h.children.started().get(1);
+        assertEquals(0, freshChild.onExit().thenApply(Process::exitValue).join(),
+                "its channel closed once the call was answered, and it exited cleanly");
+        assertEquals(reusable, pidOf(answer(h.call("echo:again"))), "the reusable child stays");
+    }
+
+    @Test
+    void aPayloadStuckInOneChildsPipeDoesNotHoldUpACallToAnother() throws Exception {
+        PoolHarness h = harness(new PoolSettings(0, 0, 0, 4, 2, 10, 10_000, 0, 0));
+        Promise<Object> stalled = h.call("stall:pipe"); // its child reads no more of its channel
+        long stalledPid = h.children.awaitStarted(1).pid();
+        String large = "echo:" + "x".repeat(4 * 1024 * 1024); // far more than a pipe holds
+        CompletableFuture<Promise<Object>> stuck = CompletableFuture.supplyAsync(() -> h.call(large));
+        PoolHarness.until(() -> h.child(stalledPid) != null && h.child(stalledPid).callsInFlight() == 2);
+
+        String other = answer(h.call("echo:other")); // the stalled child has two calls: this one goes elsewhere
+
+        assertNotEquals(stalledPid, pidOf(other));
+        assertFalse(stuck.isDone() && stuck.join().isDone(), "the large call cannot have been answered yet");
+        h.children.open("pipe");
+        assertEquals("pipe@" + stalledPid, answer(stalled));
+        assertTrue(answer(stuck.join()).startsWith("xxxx"));
+    }
+
+    @Test
+    void aChildThatDiesFailsItsCallSayingHowAndTheNextCallGetsANewChild() throws Exception {
+        PoolHarness h = harness(PoolHarness.SETTINGS);
+
+        Throwable died = failure(h.call("exit:3"));
+
+        assertInstanceOf(ChildFailedException.class, died);
+        assertTrue(died.getMessage().contains("exited with status 3 while running 1 call(s)"), died.getMessage());
+        assertTrue(died.getMessage().contains("exits with status 3"), "its stderr is in the message: "
+                + died.getMessage());
+        assertNotEquals(h.children.started().get(0).pid(), pidOf(answer(h.call("echo:next"))));
+    }
+
+    @Test
+    void aChildThatAnswersACallNeverSentIsKilledAndItsCallFails() throws Exception {
+        PoolHarness h = harness(PoolHarness.SETTINGS);
+
+        Throwable lied = failure(h.call("lie"));
+
+        assertInstanceOf(ChildFailedException.class, lied);
+        assertTrue(lied.getMessage().contains("corrupt channel: the child answered call"), lied.getMessage());
+        assertEquals(137, h.children.started().get(0).onExit().join().exitValue());
+    }
+
+    @Test
+    void aCallOverItsTimeLimitFailsAndItsChildIsKilled() throws Exception {
+        PoolHarness h = harness(PoolHarness.SETTINGS);
+
+        Throwable late = failure(h.call("stubborn:never", CallOptions.DEFAULT.withTimeout(Duration.ofMillis(20))));
+
+        assertInstanceOf(CallTimeoutException.class, late);
+        assertEquals(137, h.children.started().get(0).onExit().join().exitValue());
+        assertTrue(answer(h.call("echo:after")).startsWith("after@"), "a new child takes the next call");
+    }
+}
