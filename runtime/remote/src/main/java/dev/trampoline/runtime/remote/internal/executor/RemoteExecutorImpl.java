@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +45,7 @@ import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationSource;
 import dev.trampoline.runtime.remote.internal.pool.ChildPool;
 import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
+import dev.trampoline.runtime.remote.internal.pool.PoolLoop;
 import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
 import dev.trampoline.runtime.remote.internal.process.ArchiveTrainer;
 import dev.trampoline.runtime.remote.internal.process.ChildFolders;
@@ -146,22 +146,16 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-remote-timer"));
         promises = new PromiseFactory(callbacks, scheduler);
         activeWait = new ActiveWait(settings.spinMicros());
-        pool = new ChildPool(launch(), new ConfigurationFeed(configurationSource), readLimit, callbacks, log,
+        PoolLoop loop = new PoolLoop(log);
+        pool = new ChildPool(launch(), new ConfigurationFeed(configurationSource), readLimit, loop, callbacks, log,
                 new ChildLogRelay(context, loggers, log));
         pool.spares(settings.spareWanted());
         Bundle own = context.getBundle();
         pool.warmUpCalls(() -> ArchiveTrainer.warmUpCalls(serialization, own));
-        dispatcher = new Dispatcher(pool, () -> {
+        dispatcher = new Dispatcher(pool, loop, () -> {
             BundleSnapshot snapshot = bundleSet.snapshot();
             return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
         }, answers::settle, scheduler, callbacks, log);
-        pool.onRoom(() -> {
-            try {
-                scheduler.execute(dispatcher::dispatch);
-            } catch (RejectedExecutionException stopping) {
-                // deactivated: no call waits any more
-            }
-        });
         pool.settings(settings.poolSettings(configuredSettings));
         configurationSource.onChange(configurationListener);
         if (!inChild) { // not at a child's start

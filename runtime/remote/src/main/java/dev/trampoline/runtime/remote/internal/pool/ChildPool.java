@@ -5,13 +5,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.osgi.service.log.Logger;
 
 import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.ChildFailedException;
+import dev.trampoline.runtime.remote.internal.call.PendingCall;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
 import dev.trampoline.runtime.remote.internal.process.ArchiveTrainer;
 import dev.trampoline.runtime.remote.internal.process.ChildCommand;
@@ -19,8 +24,10 @@ import dev.trampoline.runtime.remote.internal.process.ChildFolders;
 import dev.trampoline.runtime.remote.internal.process.ChildLaunch;
 import dev.trampoline.runtime.remote.internal.process.ChildLogRelay;
 import dev.trampoline.runtime.remote.internal.process.ChildProcess;
+import dev.trampoline.runtime.remote.internal.process.ChildProcess.Role;
 import dev.trampoline.runtime.remote.internal.process.OwnSession;
 import dev.trampoline.runtime.remote.internal.process.SpareJvm;
+import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
@@ -28,33 +35,43 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
  * The children of this runtime. A reusable child serves every call with the same snapshot, JVM options and
  * environment; a call may ask for a fresh child of its own instead. When the snapshot changes, children of
  * the old one take no new calls and exit once their calls in flight are answered.
+ * <p>
+ * Its decisions run in the {@link PoolLoop}, which owns its list of children and their states: methods that say
+ * "in the loop" are called from a loop event; the others post one. The list is also published, for the shell
+ * and the configuration feed to read.
  */
 public final class ChildPool {
 
     private final ChildLaunch launch;
-    private final ReadLimit readLimit;
     private final ConfigurationFeed configurations;
-    /** Learns of every child's answers and death: the dispatcher that owns this pool (see {@link #reportTo}). */
-    private volatile ChildProcess.Listener listener;
+    private final PoolLoop loop;
+    /** Where JVMs start, channels close and timers fire: never in the loop. */
+    private final Executor workers;
     private final Logger log;
-    /** Where JVMs start, under no lock of the pool. */
-    private final Executor launcher;
-    private final ChildLogRelay relay;
+    private final ChildProcess.Context context;
+    /** Written in the loop only. */
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
-    private volatile boolean closed;
+    /** Set in the loop when the pool closes: no child starts after. */
+    private boolean closed;
     private final ArchiveTrainer trainer;
     private final SpareKeeper spares;
+    /** Learns of every child's answers and death: the dispatcher that owns this pool (see {@link #reportTo}). */
+    private volatile ChildProcess.Listener owner;
+    private volatile PoolSettings settings = PoolSettings.DEFAULT;
 
-    /** A pool whose children start as {@code launch} says; they report to the listener set by {@link #reportTo}. */
-    public ChildPool(ChildLaunch launch, ConfigurationFeed configurations, ReadLimit readLimit, Executor launcher,
-            Logger log, ChildLogRelay relay) {
-        this.launcher = launcher;
+    /**
+     * A pool whose children start as {@code launch} says, whose state {@code loop} owns, and whose JVMs start on
+     * {@code workers}; the children report to the listener set by {@link #reportTo}.
+     */
+    public ChildPool(ChildLaunch launch, ConfigurationFeed configurations, ReadLimit readLimit, PoolLoop loop,
+            Executor workers, Logger log, ChildLogRelay relay) {
         this.launch = launch;
-        this.relay = relay;
-        this.readLimit = readLimit;
         this.configurations = configurations;
+        this.loop = loop;
+        this.workers = workers;
         this.log = log;
-        this.trainer = new ArchiveTrainer(launch, log, relay);
+        this.context = new ChildProcess.Context(loop, workers, new ToOwner(), readLimit, log, relay);
+        this.trainer = new ArchiveTrainer(launch, context);
         if (launch.jvm().noArchiveReason() != null) {
             // DEBUG: a normal set-up while developing (an IDE, exec:java, tests); children only start slower.
             log.debug("Children run without a class-data-sharing archive: {}", launch.jvm().noArchiveReason());
@@ -67,9 +84,28 @@ public final class ChildPool {
                 () -> children.stream().anyMatch(c -> c.state() == ChildProcess.State.STARTING), log);
     }
 
-    /** Children started from now on report their answers and death to {@code listener}; set before the first. */
+    /** Children report their answers and death to {@code listener}; set once, before the first call. */
     void reportTo(ChildProcess.Listener listener) {
-        this.listener = listener;
+        this.owner = listener;
+    }
+
+    /** Passes every child's report on to the owner set by {@link #reportTo}. */
+    private final class ToOwner implements ChildProcess.Listener {
+        @Override
+        public void answered(ChildProcess child, PendingCall call, Frame frame) {
+            owner.answered(child, call, frame);
+        }
+
+        @Override
+        public void roomChanged(ChildProcess child) {
+            owner.roomChanged(child);
+        }
+
+        @Override
+        public void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause) {
+            children.remove(child);
+            owner.died(child, orphans, cause);
+        }
     }
 
     /** The pid of the spare JVM (see {@link SpareJvm}), or -1 if none is running. */
@@ -81,8 +117,6 @@ public final class ChildPool {
     public void spares(boolean on) {
         spares.enabled(on);
     }
-
-    private volatile PoolSettings settings = PoolSettings.DEFAULT;
 
     /** Applies new settings: the standby count is made up at the next bundle-set change or call. */
     public void settings(PoolSettings settings) {
@@ -106,23 +140,25 @@ public final class ChildPool {
 
     /**
      * Retires used children that have had no call for the idle timeout, and those that reached their call
-     * limit (they finish what they run first). Called periodically.
+     * limit (they finish what they run first); lets an idle spare go. Called periodically.
      */
     public void retireIdleAndWornOut() {
         PoolSettings s = settings;
         spares.retireIfIdle(s.idleTimeoutMillis());
-        for (ChildProcess c : children) {
-            if (!c.used() || !c.accepts()) {
-                continue;
+        loop.execute(() -> {
+            for (ChildProcess c : children) {
+                if (!c.used() || !c.accepts()) {
+                    continue;
+                }
+                boolean idle = s.idleTimeoutMillis() > 0 && c.callsInFlight() == 0
+                        && c.idleMillis() >= s.idleTimeoutMillis();
+                boolean wornOut = s.maxCallsPerChild() > 0 && c.callsStarted() >= s.maxCallsPerChild();
+                if (idle || wornOut) {
+                    log.debug("Retiring {}: {}", c, idle ? "idle" : "it served its maximum number of calls");
+                    c.retire();
+                }
             }
-            boolean idle = s.idleTimeoutMillis() > 0 && c.callsInFlight() == 0
-                    && c.idleMillis() >= s.idleTimeoutMillis();
-            boolean wornOut = s.maxCallsPerChild() > 0 && c.callsStarted() >= s.maxCallsPerChild();
-            if (idle || wornOut) {
-                log.debug("Retiring {}: {}", c, idle ? "idle" : "it served its maximum number of calls");
-                c.retire();
-            }
-        }
+        });
     }
 
     private static String key(String snapshotHash, CallOptions options) {
@@ -139,15 +175,13 @@ public final class ChildPool {
     }
 
     /**
-     * A child with room for a call with {@code options} on the snapshot {@code snapshotHash}: a used child of
-     * that snapshot and those options with fewer than the maximum calls in flight (cancelled calls whose answer
-     * has not come included) and no such cancelled call; else a standby child (which a fresh call uses once);
-     * else a new one, while there are fewer than the maximum children; else one with a cancelled call running.
-     * Without a child the call waits, and {@link Dispatcher} asks again when a call ends, a child goes or a move
-     * ends.
+     * In the loop: a child with room for a call with {@code options} on the snapshot {@code snapshotHash}: a used
+     * child of that snapshot and those options with fewer than the maximum calls in flight (cancelled calls whose
+     * answer has not come included) and no such cancelled call; else a standby child (which a fresh call uses
+     * once); else a new one, while there are fewer than the maximum children; else one with a cancelled call
+     * running. Without a child the call waits, and {@link Dispatcher} asks again when a child may have room.
      */
-    synchronized Acquisition tryAcquire(String snapshotHash, Path snapshotFile, CallOptions options)
-            throws IOException {
+    Acquisition tryAcquire(String snapshotHash, Path snapshotFile, CallOptions options) {
         if (closed) {
             throw new IllegalStateException("The remote executor is stopping");
         }
@@ -164,7 +198,7 @@ public final class ChildPool {
         ChildProcess busyWithCancelled = null;
         if (!options.fresh()) {
             for (ChildProcess c : children) {
-                if (c.key().equals(key) && !c.singleUse() && c.accepts() && c.used()) {
+                if (c.key().equals(key) && c.role() == Role.SHARED && c.accepts()) {
                     if (s.maxCallsPerChild() > 0 && c.callsStarted() >= s.maxCallsPerChild()) {
                         c.retire(); // worn out: its calls in flight finish, new ones go elsewhere
                     } else if (c.callsInFlight() < s.maxCallsInFlight()) {
@@ -183,15 +217,12 @@ public final class ChildPool {
             chosen = readyStandby(key);
             if (chosen == null && standbyOnItsWay(key, snapshotHash, snapshotFile)) {
                 // Moving in place is much faster than starting a JVM, so the call waits for it; the move's end
-                // runs the room hook, and the dispatcher asks again. No lock is held while it moves.
+                // tells the dispatcher, which asks again.
                 return Acquisition.MOVING;
-            }
-            if (chosen != null && options.fresh()) {
-                chosen.markSingleUse();
             }
         }
         if (chosen == null && liveCount() < s.maxChildren()) {
-            chosen = spawn(snapshotHash, snapshotFile, options);
+            chosen = spawn(snapshotHash, snapshotFile, options, options.fresh() ? Role.SINGLE_USE : Role.SHARED);
         }
         if (chosen == null) {
             // A cancelled call may run on there, ignoring its interrupt: another child, even a new one, is
@@ -202,7 +233,7 @@ public final class ChildPool {
             makeRoom(key);
             return Acquisition.FULL;
         }
-        chosen.claim();
+        chosen.claim(options.fresh());
         replenish(snapshotHash, snapshotFile);
         return new Acquisition(chosen, false);
     }
@@ -227,10 +258,10 @@ public final class ChildPool {
         }
     }
 
-    /** A never-used child ready for calls with {@code key}, or null. */
+    /** A ready standby child for calls with {@code key}, or null. */
     private ChildProcess readyStandby(String key) {
         for (ChildProcess c : standbys()) {
-            if (!c.updating() && c.key().equals(key)) {
+            if (c.accepts() && c.key().equals(key)) {
                 return c;
             }
         }
@@ -247,46 +278,41 @@ public final class ChildPool {
             return true;
         }
         for (ChildProcess c : standbys) {
-            if (!c.updating() && !c.snapshotHash().equals(snapshotHash) && runsDefaultProcess(c)) {
-                move(c, snapshotFile, snapshotHash, key);
+            if (!c.updating() && !c.snapshotHash().equals(snapshotHash) && runsDefaultProcess(c)
+                    && move(c, snapshotFile, snapshotHash, key)) {
                 return true;
             }
         }
         return false;
     }
 
+    /** Standby children that may take a call or move: starting, ready or moving. */
     private List<ChildProcess> standbys() {
-        return children.stream().filter(c -> !c.used() && !c.singleUse() && c.accepts() && !c.training()).toList();
+        return children.stream().filter(c -> c.role() == Role.STANDBY && (c.accepts() || c.updating())).toList();
     }
 
     /**
-     * Moves a standby child to another bundle set, without waiting. A move that fails or takes longer than
-     * the settings' {@code moveTimeoutMillis} retires the child. Either way the room hook runs: calls may be waiting for it.
+     * Moves a standby child to another bundle set, without waiting; false if it cannot. A move that fails or takes longer than the settings' {@code moveTimeoutMillis} retires the
+     * child; either way the dispatcher learns that the child may have room.
      */
-    private void move(ChildProcess c, Path snapshotFile, String snapshotHash, String key) {
-        c.moveTo(snapshotFile, snapshotHash, key)
-                .completeOnTimeout(false, settings.moveTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .exceptionally(e -> false)
-                .thenAccept(moved -> {
-                    if (moved) {
-                        log.info("Standby child {} moved in place to snapshot {} (move {})", c.pid(),
-                                snapshotHash.substring(0, 12), c.moves());
-                    } else {
-                        log.debug("Retiring {}: it did not move to snapshot {}", c, snapshotHash.substring(0, 12));
-                        c.retire();
-                    }
-                    roomHook.run();
-                });
+    private boolean move(ChildProcess c, Path snapshotFile, String snapshotHash, String key) {
+        if (!c.moveTo(snapshotFile, snapshotHash, key)) {
+            return false;
+        }
+        long limit = settings.moveTimeoutMillis();
+        later(limit, () -> c.abandonMove(key, "it did not move within " + limit
+                + " ms (trampoline.pool.moveTimeoutMillis)"));
+        return true;
     }
 
-    private volatile Runnable roomHook = () -> { };
-
-    /**
-     * What to run when a child may have room for waiting calls outside a call's own answer (a standby child
-     * finished moving). It must not run the dispatcher in the calling thread: it may hold the pool's lock.
-     */
-    public void onRoom(Runnable hook) {
-        roomHook = hook;
+    /** Runs {@code event} in the loop after {@code millis}. */
+    private void later(long millis, Runnable event) {
+        try {
+            CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, workers)
+                    .execute(() -> loop.execute(event));
+        } catch (RejectedExecutionException stopping) {
+            // the pool is closing
+        }
     }
 
     /** Child JVMs running now, the one making the class-data archive included. */
@@ -295,39 +321,52 @@ public final class ChildPool {
     }
 
     /**
-     * A new child for {@code options}, taking calls at once; its JVM starts on the launcher executor (see
+     * In the loop: a new child for {@code options}, taking calls at once; its JVM starts on a worker (see
      * {@link #launch}).
      */
-    private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options) {
+    private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options, Role role) {
         if (trainer.wanted() && liveCount() + 1 < settings.maxChildren()) {
             ChildProcess trainee = trainer.start(snapshotHash, snapshotFile);
             if (trainee != null) {
-                StartTimeout.limit(trainee, settings.startTimeoutMillis());
+                limitStart(trainee);
                 // After the trainer's own hook: the archive changed the options, or its exit left room.
                 trainee.onExit(clean -> spares.replenishSoon(snapshotFile));
             }
         }
         List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);
-        ChildProcess child = ChildProcess.prepare(snapshotHash, key(snapshotHash, options), options.fresh(), listener,
-                readLimit, log, relay);
+        ChildProcess child = ChildProcess.prepare(snapshotHash, key(snapshotHash, options), role, context);
         children.add(child);
-        StartTimeout.limit(child, settings.startTimeoutMillis());
+        limitStart(child);
         child.whenReady(() -> log.debug("Child {} ready {} ms after its start: {}", child.pid(),
                 child.uptime().toMillis(), child.readyReport()));
-        if (options.jvmOptions().isEmpty() && options.environment().isEmpty()) {
+        if (defaultProcess(options)) {
             child.whenReady(() -> spares.replenishSoon(snapshotFile));
         }
         try {
-            launcher.execute(() -> launch(child, jvmOptions, options.environment(), snapshotFile));
+            workers.execute(() -> launch(child, jvmOptions, options.environment(), snapshotFile));
         } catch (RejectedExecutionException stopping) {
             child.launchFailed(new IOException("the remote executor is stopping"));
         }
         return child;
     }
 
+    /** A child not ready {@code startTimeoutMillis} after it was asked for is killed; its calls fail saying why. */
+    private void limitStart(ChildProcess child) {
+        long millis = settings.startTimeoutMillis();
+        if (millis > 0) {
+            later(millis, () -> {
+                if (child.state() == ChildProcess.State.STARTING) {
+                    child.kill("it was not ready " + millis + " ms after its start (trampoline.pool."
+                            + "startTimeoutMillis): a bundle's activator may not return there; see the"
+                            + " child's stack on stderr, or raise the limit");
+                }
+            });
+        }
+    }
+
     /**
-     * Starts {@code child}'s JVM, or makes it of the spare: under no lock, since taking the spare or starting a
-     * JVM may be slow, and calls to other children must not wait for it.
+     * On a worker: starts {@code child}'s JVM, or makes it of the spare, since taking the spare or starting a JVM
+     * may be slow.
      */
     private void launch(ChildProcess child, List<String> jvmOptions, Map<String, String> environment,
             Path snapshotFile) {
@@ -340,8 +379,8 @@ public final class ChildPool {
         try {
             storage = spare != null ? spare.storage() : ChildFolders.create();
             configured = configurations.writeInto(storage);
-            child.launch(launch.starter(), new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(), jvmOptions,
-                    environment, snapshotFile, storage), spare);
+            child.launch(launch.starter(), new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
+                    jvmOptions, environment, snapshotFile, storage), spare);
         } catch (IOException | RuntimeException e) {
             if (storage != null) {
                 ChildCommand.deleteStorage(storage); // with the configurations written there
@@ -363,17 +402,16 @@ public final class ChildPool {
     public void configurationsChanged() throws IOException {
         configurations.changed(() -> children.stream()
                 .filter(c -> !c.training() && c.state() != ChildProcess.State.DEAD)
-                .map(c -> (java.util.function.Consumer<byte[]>) c::configure).toList());
+                .map(c -> (Consumer<byte[]>) c::configure).toList());
     }
 
-    /** Starts or retires standby children until there are as many as wanted for this bundle set. */
-    private void replenish(String snapshotHash, Path snapshotFile) throws IOException {
+    /** In the loop: starts or retires standby children until there are as many as wanted for this bundle set. */
+    private void replenish(String snapshotHash, Path snapshotFile) {
         String key = key(snapshotHash, CallOptions.DEFAULT);
-        List<ChildProcess> standbys = children.stream().filter(c -> !c.used() && !c.singleUse() && c.accepts()
-                && !c.training() && (c.key().equals(key) || c.updating())).toList();
+        List<ChildProcess> standbys = standbys().stream().filter(c -> c.key().equals(key) || c.updating()).toList();
         int wanted = settings.standby();
         for (int i = standbys.size(); i < wanted && liveCount() < settings.maxChildren(); i++) {
-            spawn(snapshotHash, snapshotFile, CallOptions.DEFAULT);
+            spawn(snapshotHash, snapshotFile, CallOptions.DEFAULT, Role.STANDBY);
         }
         for (int i = wanted; i < standbys.size(); i++) {
             standbys.get(i).retire(); // fewer wanted now
@@ -384,32 +422,27 @@ public final class ChildPool {
      * The bundle set changed: standby children move to it in place (no JVM start for the next call), children
      * that ran calls retire once idle, and the standby count is made up.
      */
-    public synchronized void bundleSetChanged(String snapshotHash, Path snapshotFile) throws IOException {
-        if (closed) {
-            return;
-        }
-        String key = key(snapshotHash, CallOptions.DEFAULT);
-        for (ChildProcess c : children) {
-            if (c.snapshotHash().equals(snapshotHash) || !c.accepts() || c.training()) {
-                continue;
+    public void bundleSetChanged(String snapshotHash, Path snapshotFile) {
+        loop.execute(() -> {
+            if (closed) {
+                return;
             }
-            if (c.used() || c.singleUse() || !runsDefaultProcess(c)) {
-                c.retire();
-            } else if (!c.updating()) {
-                move(c, snapshotFile, snapshotHash, key);
+            String key = key(snapshotHash, CallOptions.DEFAULT);
+            for (ChildProcess c : children) {
+                if (c.snapshotHash().equals(snapshotHash) || !c.accepts() || c.training()) {
+                    continue;
+                }
+                if (c.used() || !runsDefaultProcess(c) || !move(c, snapshotFile, snapshotHash, key)) {
+                    c.retire();
+                }
             }
-        }
-        replenish(snapshotHash, snapshotFile);
+            replenish(snapshotHash, snapshotFile);
+        });
     }
 
     /** Serialized calls that any child of this pool can answer, for the training child to run. */
     public void warmUpCalls(java.util.function.Supplier<List<Payload>> calls) {
         trainer.warmUpCalls(calls);
-    }
-
-    /** Drops a child that is gone from the pool. */
-    public void forget(ChildProcess child) {
-        children.remove(child);
     }
 
     /** The children now, the training child not included. */
@@ -420,8 +453,8 @@ public final class ChildPool {
     /** Kills the child with {@code pid}; its calls fail. Returns false if no such child. */
     public boolean kill(long pid) {
         for (ChildProcess c : children) {
-            if (c.pid() == pid) {
-                c.kill();
+            if (pid > 0 && c.pid() == pid) {
+                loop.execute(c::kill);
                 return true;
             }
         }
@@ -430,38 +463,37 @@ public final class ChildPool {
 
     /**
      * Ends every child: idle ones exit cleanly, busy ones are killed; waits a bounded time for them to be gone,
-     * so that a runtime that stops leaves no child behind it.
+     * so that a runtime that stops leaves no child behind it. Never call it in the loop.
      */
     public void close() {
-        List<ChildProcess> all;
-        synchronized (this) { // no call or bundle-set change is adding a child meanwhile
-            closed = true;
-            all = children();
-        }
+        CompletableFuture<List<ChildProcess>> closing = new CompletableFuture<>();
+        loop.execute(() -> {
+            closed = true; // no call or bundle-set change adds a child after this
+            List<ChildProcess> all = children();
+            for (ChildProcess c : all) {
+                if (c.callsInFlight() == 0) {
+                    c.retire();
+                } else {
+                    c.kill();
+                }
+            }
+            closing.complete(all);
+        });
+        List<ChildProcess> all = closing.join();
         SpareJvm spare = spares.close();
         ChildProcess trainee = trainer.current();
         if (trainee != null) {
             all.add(trainee); // let it finish its archive, within the same bounded wait
         }
-        for (ChildProcess c : all) {
-            if (c == trainee) {
-                continue;
-            }
-            if (c.callsInFlight() == 0) {
-                c.retire();
-            } else {
-                c.kill();
-            }
-        }
         long deadline = System.nanoTime() + 5_000_000_000L;
         for (ChildProcess c : all) {
             try {
                 if (!c.awaitExit(Math.max(1, (deadline - System.nanoTime()) / 1_000_000))) {
-                    c.kill();
+                    loop.execute(c::kill);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                c.kill();
+                loop.execute(c::kill);
             }
         }
         SpareKeeper.awaitClosed(spare, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

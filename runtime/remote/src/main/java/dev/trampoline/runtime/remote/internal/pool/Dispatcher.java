@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -34,21 +33,15 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
 /**
  * Hands serialized calls to children: at once when a child has room, else in order of arrival once one has
  * (a bounded queue: when it is full a call fails at once rather than wait without limit). It also owns what
- * happens to a call after submission: its time limit, and cancellation, queued or running. Under its lock a
- * call only takes its place on a child (its frame queued there); the payload is written after the lock is
- * released, by the submitting thread for its own call, else by the writer executor: a payload that is slow to
- * write (large, or a child that reads slowly) holds up calls to that child only.
+ * happens to a call after submission: its time limit, cancellation, queued or running, and its child's answer
+ * or death.
+ * <p>
+ * The queue is the {@link PoolLoop}'s, as the pool is: a submit posts the call to the loop, which gives it its
+ * place on a child (its frame queued there). The payload is written outside the loop: by the submitting thread
+ * for its own call, else on the workers; a payload that is slow to write (large, or a child that reads slowly)
+ * holds up calls to that child only. A call runs on the bundle set the parent ran when it was submitted.
  */
 public final class Dispatcher implements ChildProcess.Listener {
-
-    /** Turns a child's answer into the outcome of a call whose caller has settled it (see {@code call.Answers}). */
-    @FunctionalInterface
-    public interface AnswerReader {
-        void settle(ChildProcess child, PendingCall call, Frame frame);
-    }
-
-    /** Answers up to this size are read on the channel's thread (no hand-off); larger ones on the workers. */
-    private static final int INLINE_DECODE_BYTES = 64 * 1024;
 
     /** The bundle set calls run on, as the snapshot hash and the file a child reads. */
     public interface BundleSet {
@@ -59,27 +52,40 @@ public final class Dispatcher implements ChildProcess.Listener {
     public record Target(String hash, Path file) {
     }
 
-    private record Queued(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen) {
+    /** Turns a child's answer into the outcome of a call whose caller has settled it (see {@code call.Answers}). */
+    @FunctionalInterface
+    public interface AnswerReader {
+        void settle(ChildProcess child, PendingCall call, Frame frame);
+    }
+
+    /** Answers up to this size are read on the channel's thread (no hand-off); larger ones on the workers. */
+    private static final int INLINE_DECODE_BYTES = 64 * 1024;
+
+    private record Queued(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen,
+            Target target, Thread submitter) {
     }
 
     private final ChildPool pool;
+    private final PoolLoop loop;
     private final BundleSet bundleSet;
     private final AnswerReader answers;
     private final ScheduledExecutorService scheduler;
     private final Executor workers;
     private final Logger log;
+    /** Calls waiting for a child, oldest first. Owned by the loop. */
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-    private volatile int queued;
+    /** Calls not settled yet, by their promise: what a cancel finds. */
     private final Map<Promise<?>, PendingCall> calls = new ConcurrentHashMap<>();
 
     /**
-     * A dispatcher that hands calls to {@code pool}'s children and learns of their answers and deaths, settles
-     * answered calls with {@code answers}, runs time limits on {@code scheduler}, and on {@code workers} writes the
-     * payloads of calls placed outside their caller's submit and reads large answers.
+     * A dispatcher that hands calls to {@code pool}'s children in {@code loop} and learns of their answers and
+     * deaths, settles answered calls with {@code answers}, runs time limits on {@code scheduler}, and on
+     * {@code workers} writes the payloads of calls placed outside their caller's submit and reads large answers.
      */
-    public Dispatcher(ChildPool pool, BundleSet bundleSet, AnswerReader answers, ScheduledExecutorService scheduler,
-            Executor workers, Logger log) {
+    public Dispatcher(ChildPool pool, PoolLoop loop, BundleSet bundleSet, AnswerReader answers,
+            ScheduledExecutorService scheduler, Executor workers, Logger log) {
         this.pool = pool;
+        this.loop = loop;
         this.bundleSet = bundleSet;
         this.answers = answers;
         this.scheduler = scheduler;
@@ -88,126 +94,116 @@ public final class Dispatcher implements ChildProcess.Listener {
         pool.reportTo(this);
     }
 
-    /** Queues {@code call} (or fails it at once if the queue is full) and sends it when a child has room; {@code chosen} learns the child's pid. */
+    /**
+     * Queues {@code call} on the bundle set of now (or fails it at once if the queue is full) and sends it when a
+     * child has room; {@code chosen} learns the child's pid.
+     */
     public void submit(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen) {
         Promise<Object> promise = call.promise;
         call.onSettle(() -> calls.remove(promise)); // a settled call can no longer be cancelled
         calls.put(promise, call);
+        Target target;
+        try {
+            target = bundleSet.current(); // here, not in the loop: it may copy bundles into the store
+        } catch (SnapshotException | IOException | RuntimeException e) {
+            fail(call, cannotStart(e));
+            return;
+        }
         if (options.timeout() != null) {
             call.timeout = scheduler.schedule(() -> timedOut(call, options.timeout()), options.timeout().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
-        synchronized (this) {
-            int limit = pool.settings().queueSize();
-            if (queue.size() >= limit && !queue.isEmpty()) {
-                fail(call, new CallRejectedException("Every child is busy and " + queue.size()
-                        + " calls are already waiting (trampoline.pool.queueSize=" + limit
-                        + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize."));
-                return;
-            }
-            queue.add(new Queued(call, payload, options, chosen));
-            queued = queue.size();
+        Queued q = new Queued(call, payload, options, chosen, target, Thread.currentThread());
+        loop.execute(() -> enqueue(q, Thread.currentThread() == q.submitter()));
+        ChildProcess child = call.child;
+        if (child != null) {
+            child.flush(); // placed: its payload is written by its caller, outside the loop
         }
-        dispatch(call);
+    }
+
+    private static ChildFailedException cannotStart(Exception e) {
+        ChildFailedException failure = new ChildFailedException("Cannot start a child for the call: "
+                + e.getMessage(), -1, null);
+        failure.initCause(e);
+        return failure;
+    }
+
+    /** In the loop: a submitted call joins the queue; {@code bySubmitter}: its submitter writes it once placed. */
+    private void enqueue(Queued q, boolean bySubmitter) {
+        if (q.call().isSettled()) {
+            return; // timed out or cancelled before it was queued
+        }
+        int limit = pool.settings().queueSize();
+        if (queue.size() >= limit && !queue.isEmpty()) {
+            fail(q.call(), new CallRejectedException("Every child is busy and " + queue.size()
+                    + " calls are already waiting (trampoline.pool.queueSize=" + limit
+                    + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize."));
+            return;
+        }
+        queue.add(q);
+        dispatchNow(bySubmitter ? q.call() : null);
+    }
+
+    /** Sends waiting calls to children with room: posted to the loop (after a settings change, say). */
+    public void dispatch() {
+        loop.execute(() -> dispatchNow(null));
     }
 
     /**
-     * Sends waiting calls, oldest first, while children have room. Called when room may have appeared. When
-     * the pool is full every call waits behind the oldest; when a call waits for a particular child (a standby
-     * child moving to the bundle set), only the calls of its lane (the same JVM options and environment) wait
-     * behind it, so that calls for other children are not held up.
+     * In the loop: sends waiting calls, oldest first, while children have room. When the pool is full every
+     * call waits behind the oldest; when a call waits for a particular child (a standby child moving to the
+     * bundle set), only the calls of its lane (the same JVM options and environment) wait behind it, so that
+     * calls for other children are not held up. The frames of calls placed here are written on the workers,
+     * but {@code own}'s, which its submitter writes.
      */
-    public void dispatch() {
-        dispatch(null);
-    }
-
-    /** {@link #dispatch()} in the thread that submitted {@code own}, which writes that call's payload itself. */
-    private void dispatch(PendingCall own) {
-        if (queued == 0) {
-            return;
-        }
-        List<Queued> placed = new ArrayList<>();
-        synchronized (this) {
-            Set<String> waitingLanes = new HashSet<>();
-            for (Iterator<Queued> it = queue.iterator(); it.hasNext();) {
-                Queued q = it.next();
-                if (q.call().isSettled()) { // timed out or cancelled while waiting
-                    it.remove();
-                    continue;
-                }
-                String lane = q.options().jvmOptions() + "|" + q.options().environment();
-                if (waitingLanes.contains(lane)) {
-                    continue; // behind an older call of its lane
-                }
-                Placement placement = place(q);
-                if (placement == Placement.SENT) {
-                    placed.add(q);
-                }
-                if (placement == Placement.SENT || placement == Placement.FAILED) {
-                    it.remove();
-                } else if (placement == Placement.POOL_FULL) {
-                    break; // the oldest call waits, and so do the ones behind it
-                } else {
-                    waitingLanes.add(lane);
-                }
+    private void dispatchNow(PendingCall own) {
+        Set<String> waitingLanes = new HashSet<>();
+        for (Iterator<Queued> it = queue.iterator(); it.hasNext();) {
+            Queued q = it.next();
+            if (q.call().isSettled()) { // timed out or cancelled while waiting
+                it.remove();
+                continue;
             }
-            queued = queue.size();
-        }
-        for (Queued q : placed) {
-            if (q.call() == own) {
-                write(q.call());
+            String lane = q.options().jvmOptions() + "|" + q.options().environment();
+            if (waitingLanes.contains(lane)) {
+                continue; // behind an older call of its lane
+            }
+            Placement placement = place(q);
+            if (placement == Placement.SENT && q.call() != own) {
+                q.call().child.flushLater();
+            }
+            if (placement == Placement.SENT || placement == Placement.FAILED) {
+                it.remove();
+            } else if (placement == Placement.POOL_FULL) {
+                break; // the oldest call waits, and so do the ones behind it
             } else {
-                try {
-                    workers.execute(() -> write(q.call()));
-                } catch (RejectedExecutionException stopping) {
-                    write(q.call()); // deactivated: the pool is closing its children anyway
-                }
+                waitingLanes.add(lane);
             }
-        }
-    }
-
-    /** Writes a placed call's payload (and what else waits for its child) into the child's pipe. */
-    private void write(PendingCall call) {
-        ChildProcess child = call.child;
-        child.flush();
-        if (call.isSettled() && child.cancel(call.id)) {
-            // Timed out or cancelled while it was handed over (a cancel that came before the call had its child
-            // could not tell the child): it is still pending there, so the child is told to stop it, with the
-            // same grace as any cancel. Answered already: nothing to cancel.
-            limitCancelGrace(child, call.id);
         }
     }
 
     private enum Placement { SENT, FAILED, POOL_FULL, WAITS_FOR_ITS_CHILD }
 
-    /** Gives one waiting call its place on a child, if one has room; its payload is not written yet. */
+    /** In the loop: gives one waiting call its place on a child, if one has room; its payload is not written yet. */
     private Placement place(Queued q) {
-        for (int attempts = 0; attempts <= 3; attempts++) {
-            ChildPool.Acquisition acquired;
-            try {
-                Target t = bundleSet.current();
-                acquired = pool.tryAcquire(t.hash(), t.file(), q.options());
-            } catch (SnapshotException | IOException | RuntimeException e) {
-                ChildFailedException failure = new ChildFailedException("Cannot start a child for the call: "
-                        + e.getMessage(), -1, null);
-                failure.initCause(e);
-                fail(q.call(), failure);
-                return Placement.FAILED;
-            }
-            ChildProcess child = acquired.child();
-            if (child == null) {
-                return acquired.poolFull() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
-            }
-            q.call().child = child;
-            if (child.post(q.call(), q.payload())) {
-                // Before any answer (its frame is written once the lock is released): the caller learns which
-                // child runs it first; and only for the child that took it, not one that retired under us.
-                child.whenLaunched(q.chosen());
-                return Placement.SENT;
-            }
-            q.call().child = null; // the child retired under us: ask again
+        ChildPool.Acquisition acquired;
+        try {
+            acquired = pool.tryAcquire(q.target().hash(), q.target().file(), q.options());
+        } catch (RuntimeException e) {
+            fail(q.call(), cannotStart(e));
+            return Placement.FAILED;
         }
-        return Placement.POOL_FULL; // children keep retiring under us; the next event tries again
+        ChildProcess child = acquired.child();
+        if (child == null) {
+            return acquired.poolFull() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
+        }
+        if (!child.post(q.call(), q.payload())) {
+            return Placement.POOL_FULL; // never: tryAcquire chose a child that takes calls, in this very event
+        }
+        q.call().child = child;
+        // Before any answer (its frame is written after this event): the caller learns which child runs it first.
+        child.whenLaunched(q.chosen());
+        return Placement.SENT;
     }
 
     /** Cancels a call that is not settled yet, queued or running; false if it was settled already. */
@@ -216,26 +212,32 @@ public final class Dispatcher implements ChildProcess.Listener {
         if (call == null || promise.isDone() || !call.settle()) {
             return false;
         }
+        loop.execute(() -> cancelNow(call));
+        return true;
+    }
+
+    /** In the loop: a call its caller cancelled (and settled) leaves its child or the queue, and fails. */
+    private void cancelNow(PendingCall call) {
         ChildProcess child = call.child;
         if (child != null) {
             if (child.cancel(call.id)) {
+                child.flushLater();
                 limitCancelGrace(child, call.id);
             }
         } else {
-            forget(call);
+            queue.removeIf(q -> q.call() == call);
         }
         CancellationException e = new CancellationException(child == null ? "The call was cancelled while it waited"
                 : "The call was cancelled; the child was told to interrupt it");
         e.addSuppressed(call.callSite);
         call.deferred.fail(e);
-        dispatch(); // its place on a child is free
-        return true;
+        dispatchNow(null); // its place on a child is free
     }
 
     /**
-     * A cancelled call that has not answered {@code cancelGraceMillis} after its cancel runs on in its child, its
-     * code ignoring the interrupt: that child takes no new call and is killed once its other calls end. The grace
-     * counts from the child's ready, for a call cancelled while its child booted.
+     * In the loop: a cancelled call that has not answered {@code cancelGraceMillis} after its cancel runs on in
+     * its child, its code ignoring the interrupt: that child takes no new call and is killed once its other calls
+     * end. The grace counts from the child's ready, for a call cancelled while its child booted.
      */
     private void limitCancelGrace(ChildProcess child, long callId) {
         long grace = pool.settings().cancelGraceMillis();
@@ -244,7 +246,8 @@ public final class Dispatcher implements ChildProcess.Listener {
         }
         child.whenReady(() -> {
             try {
-                scheduler.schedule(() -> cancelGraceOver(child, callId, grace), grace, TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> loop.execute(() -> cancelGraceOver(child, callId, grace)), grace,
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopping) {
                 // the pool is closing its children anyway
             }
@@ -265,33 +268,38 @@ public final class Dispatcher implements ChildProcess.Listener {
                 + " (trampoline.pool.cancelGraceMillis); it is killed {}", child.pid(), grace,
                 others == 0 ? "now" : "once its " + others + " other call(s) end");
         child.retireThenKill("a cancelled call ran on for " + grace + " ms after its cancel");
-        dispatch(); // calls waiting for room go elsewhere
+        dispatchNow(null); // calls waiting for room go elsewhere
     }
 
+    /** On the scheduler: {@code call} ran out of time. */
     private void timedOut(PendingCall call, Duration timeout) {
         if (!call.settle()) {
             return; // answered, failed or cancelled first
         }
-        ChildProcess child = call.child;
-        if (child != null && child.abandon(call.id)) {
-            failSettled(call, new CallTimeoutException("The call did not finish within " + timeout.toMillis()
-                    + " ms; its child JVM (pid " + child.pid() + ") was killed"));
-            log.warn("Killing child {}: a call ran over its {} ms limit", child.pid(), timeout.toMillis());
-            child.kill();
-        } else {
-            // Still waiting (or being handed over: dispatch sees it settled and takes it back).
-            forget(call);
-            failSettled(call, new CallTimeoutException("The call did not start within " + timeout.toMillis()
-                    + " ms: every child was busy (see tramp:children, and the pool's maxChildren)"));
-        }
-        dispatch();
+        loop.execute(() -> {
+            ChildProcess child = call.child;
+            if (child == null) {
+                queue.removeIf(q -> q.call() == call);
+                failSettled(call, new CallTimeoutException("The call did not start within " + timeout.toMillis()
+                        + " ms: every child was busy (see tramp:children, and the pool's maxChildren)"));
+            } else if (child.abandon(call.id)) {
+                failSettled(call, new CallTimeoutException("The call did not finish within " + timeout.toMillis()
+                        + " ms; its child JVM (pid " + child.pid() + ") was killed"));
+                log.warn("Killing child {}: a call ran over its {} ms limit", child.pid(), timeout.toMillis());
+                child.kill();
+            } else { // its answer came as its time ran out
+                failSettled(call, new CallTimeoutException("The call did not finish within " + timeout.toMillis()
+                        + " ms"));
+            }
+            dispatchNow(null);
+        });
     }
 
+    /** In the reader's thread: settles {@code call} with its answer, unless it was settled (cancelled, timed out). */
     @Override
     public void answered(ChildProcess child, PendingCall call, Frame frame) {
         if (!call.settle()) {
-            dispatch(); // cancelled or timed out already; its place is free all the same
-            return;
+            return; // its place is freed all the same: the child tells the loop the call ended
         }
         // Small answers are read on the channel's thread (no hand-off); large ones elsewhere, so they do not
         // hold up the answers behind them.
@@ -304,29 +312,22 @@ public final class Dispatcher implements ChildProcess.Listener {
                 answers.settle(child, call, frame);
             }
         }
-        dispatch(); // a call ended: a waiting one may start
     }
 
     @Override
-    public void cancelledCallEnded(ChildProcess child) {
-        dispatch(); // it counted in its child's calls in flight until now
+    public void roomChanged(ChildProcess child) {
+        dispatchNow(null); // a call ended, a child became ready or moved: a waiting call may start
     }
 
     @Override
     public void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause) {
-        pool.forget(child);
         if (cause != null) {
             log.warn("{}", cause.getMessage());
         }
         for (PendingCall call : orphans) { // never without a cause
             fail(call, new ChildFailedException(cause.getMessage(), cause.pid(), cause.exitStatus()));
         }
-        dispatch(); // a child went: room for a waiting call
-    }
-
-    private synchronized void forget(PendingCall call) {
-        queue.removeIf(q -> q.call() == call);
-        queued = queue.size();
+        dispatchNow(null); // a child went: room for a waiting call
     }
 
     private static void fail(PendingCall call, Exception e) {

@@ -18,7 +18,6 @@ import dev.trampoline.runtime.remote.internal.wire.CallRequest;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
-import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 
 /**
@@ -40,16 +39,17 @@ public final class ArchiveTrainer {
 
     private final ChildLaunch launch;
     private final Logger log;
-    private final ChildLogRelay relay;
+    /** The pool's: its loop owns the training child's state as any child's; its workers start the JVM. */
+    private final ChildProcess.Context context;
     private volatile ChildProcess training;
     private volatile boolean failed;
     private volatile Supplier<List<Payload>> warmUpCalls = List::of;
 
-    /** A trainer for children started as {@code launch} says. */
-    public ArchiveTrainer(ChildLaunch launch, Logger log, ChildLogRelay relay) {
+    /** A trainer for children started as {@code launch} says, owned as {@code context} says. */
+    public ArchiveTrainer(ChildLaunch launch, ChildProcess.Context context) {
         this.launch = launch;
-        this.relay = relay;
-        this.log = log;
+        this.context = context.reportingTo(IGNORE);
+        this.log = context.log();
     }
 
     /** Whether a training child should start now: an archive is wanted, none is being made, none failed. */
@@ -87,32 +87,39 @@ public final class ArchiveTrainer {
         this.warmUpCalls = calls;
     }
 
-    /** Starts the training child; returns it, or null if none was started. */
+    /**
+     * In the pool's loop: starts the training child, its JVM on a worker; returns it, or null if none was started.
+     */
     public ChildProcess start(String snapshotHash, Path snapshotFile) {
         Path dump = launch.jvm().dumpTarget(System.nanoTime());
         if (dump == null) {
             return null;
         }
-        try {
-            ChildCommand command = new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
-                    launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile,
-                    ChildFolders.create(), true);
-            // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
-            ChildProcess trainee = ChildProcess.start(launch.starter(), command, null, snapshotHash, "training", false, IGNORE,
-                    ReadLimit.standard(), log, relay);
-            trainee.markTraining();
-            training = trainee;
-            trainee.onExit(clean -> {
-                launch.jvm().adopt(dump, clean);
-                failed = !clean;
-                training = null;
-            });
-            trainee.whenReady(() -> warmUpThenRetire(trainee));
-            return trainee;
-        } catch (IOException e) {
-            log.debug("No class-data-sharing archive for children: {}", e.getMessage());
-            return null;
-        }
+        // Not single-use: that would exit after the first warm-up answer, before the next call is sent.
+        ChildProcess trainee = ChildProcess.prepare(snapshotHash, "training", ChildProcess.Role.TRAINING, context);
+        training = trainee;
+        trainee.onExit(clean -> {
+            launch.jvm().adopt(dump, clean);
+            failed = !clean;
+            training = null;
+        });
+        trainee.whenReady(() -> warmUpThenRetire(trainee));
+        context.workers().execute(() -> {
+            Path storage = null;
+            try {
+                storage = ChildFolders.create();
+                trainee.launch(launch.starter(), new ChildCommand(launch.java(), launch.classPath(),
+                        launch.mainClass(), launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile, storage,
+                        true), null);
+            } catch (IOException | RuntimeException e) {
+                log.debug("No class-data-sharing archive for children: {}", e.getMessage());
+                if (storage != null) {
+                    ChildCommand.deleteStorage(storage);
+                }
+                trainee.launchFailed(e);
+            }
+        });
+        return trainee;
     }
 
     /**
@@ -126,10 +133,14 @@ public final class ArchiveTrainer {
         } catch (RuntimeException e) {
             log.debug("No warm-up calls for the training child: {}", e.toString());
         }
-        long id = 0;
-        for (Payload payload : calls) { // answered to IGNORE
-            trainee.send(new PendingCall(--id, null, null, null), payload);
-        }
-        trainee.retire(); // exits once every warm-up call is answered
+        List<Payload> warmUp = calls;
+        context.loop().execute(() -> {
+            long id = 0;
+            for (Payload payload : warmUp) { // answered to IGNORE
+                trainee.post(new PendingCall(--id, null, null, null), payload);
+            }
+            trainee.flushLater();
+            trainee.retire(); // exits once every warm-up call is answered
+        });
     }
 }

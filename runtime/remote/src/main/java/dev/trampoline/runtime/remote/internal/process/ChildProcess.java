@@ -7,14 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import org.osgi.service.log.Logger;
 
@@ -26,137 +28,168 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
 /**
- * One child JVM as the parent sees it: the process, its channel (stdin/stdout, framed), its calls in flight,
- * and the last lines it wrote to stderr (which also go to the parent's log, prefixed with its pid).
+ * One child as the parent sees it: the process, its channel (stdin/stdout, framed), its calls in flight, and the
+ * last lines it wrote to stderr (which also go to the parent's log, prefixed with its pid).
+ * <p>
+ * Its life is one state machine ({@link State}, with its {@link Role}), owned by the pool's loop: every change of
+ * state, and every call taken into or out of flight, happens in an event of {@link Context#loop()}. The threads
+ * that read the child's stdout and stderr only read: they post what they read to the loop, except the answer to
+ * a call, which settles the caller's promise in the reading thread (no hand-off before the caller wakes) and then
+ * tells the loop the call ended. Nothing that blocks runs in the loop: frames are written by the caller that
+ * placed the call or on {@link Context#workers()}, and the JVM is started there too.
  */
 public final class ChildProcess {
 
     /** What a child's answers and death mean to its owner. */
     public interface Listener {
-        /** {@code child} answered {@code call} (a result or a failure) with {@code frame}. */
+        /**
+         * {@code child} answered {@code call} (a result or a failure) with {@code frame}: called in the thread that
+         * read the answer, before the loop learns that the call ended.
+         */
         void answered(ChildProcess child, PendingCall call, Frame frame);
 
-        /** {@code child} is gone; {@code orphans} were in flight, {@code cause} says why (null: a clean exit). */
-        void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause);
+        /** In the loop: {@code child} may have room for another call (a call ended, it became ready or moved). */
+        default void roomChanged(ChildProcess child) {
+        }
 
-        /** {@code child} answered a call that was cancelled: it no longer runs there, its place is free. */
-        default void cancelledCallEnded(ChildProcess child) {
+        /**
+         * In the loop: {@code child} is gone; {@code orphans} were in flight, {@code cause} says why (null: a
+         * clean exit; never null with orphans).
+         */
+        void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause);
+    }
+
+    /**
+     * What a child reports to and runs on: the loop that owns its state, the threads that write its frames and
+     * start its JVM, the listener of its answers and death, the limit on what it may make this JVM allocate, and
+     * where its log lines go.
+     */
+    public record Context(Executor loop, Executor workers, Listener listener, ReadLimit limit, Logger log,
+            ChildLogRelay relay) {
+
+        /** This context with another listener. */
+        public Context reportingTo(Listener other) {
+            return new Context(loop, workers, other, limit, log, relay);
         }
     }
 
-    /** Where a child is in its life: booting, serving calls, taking no new ones, gone. */
-    public enum State { STARTING, READY, RETIRING, DEAD }
+    /**
+     * Where a child is in its life. {@code STARTING} (its JVM boots; calls taken meanwhile wait in its channel)
+     * becomes {@code READY} when it says so. A standby child, starting or ready, may be {@code MOVING} to another
+     * bundle set, and is {@code READY} once it moved (or {@code RETIRING} when it could not). {@code RETIRING}: it takes no new
+     * call, and its channel is closed once its calls in flight are answered, upon which it exits. {@code DEAD}:
+     * its process ended (from any state). No other transition happens.
+     */
+    public enum State { STARTING, READY, MOVING, RETIRING, DEAD }
+
+    /**
+     * What a child is for. A {@code STANDBY} child has run no call and may move to another bundle set; its first
+     * call makes it {@code SHARED} (it serves every call of its bundle set and options), or {@code SINGLE_USE} if
+     * that call is a fresh one; a child started for a call has that role from its start. {@code TRAINING}: the
+     * class-data training child, which serves no caller.
+     */
+    public enum Role { STANDBY, SHARED, SINGLE_USE, TRAINING }
 
     /** Text a child may print to stdout before its first frame (a profiler's banner, {@code --show-version}). */
     private static final int MAX_PREAMBLE = 64 * 1024;
 
+    private final Context context;
+    private final Logger log;
     /** Set once its JVM started ({@link #launch}); null before. */
     private volatile Process process;
-    /** Set by {@link #kill} before the JVM started: it is killed as soon as it starts. Guarded by this. */
-    private boolean killRequested;
+    /** Set by {@link #kill} before the JVM started: it is killed as soon as it starts. */
+    private volatile boolean killRequested;
     /** Completes with the pid once the JVM started, before anything of it is read. */
     private final CompletableFuture<Long> launched = new CompletableFuture<>();
-    /** What the child's frames may make this JVM allocate. */
-    private final ReadLimit limit;
-    /** Calls cancelled or abandoned, which the child may still answer. */
+    /** Calls cancelled or abandoned, which the child may still answer; read by the reader, added to in the loop. */
     private final ForgottenCalls forgotten = new ForgottenCalls(4096);
-    private volatile String snapshotHash;
-    private volatile String key;
-    private volatile boolean singleUse;
-    private volatile Path storage;
-    private final Listener listener;
-    private final Logger log;
-    /** Where the child's log lines go: each as an entry of the parent's bundle of the same name. */
-    private final ChildLogRelay relay;
-    private final ChildChannel channel;
+    private final ChildChannel channel = new ChildChannel();
+    /** Calls in flight: put in the loop, taken out by the loop (cancel, abandon) or by the reader (answer). */
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
-    /**
-     * Calls cancelled here whose answer has not come: their code may still run (one that ignores its interrupt
-     * does), so they count as in flight until it comes.
-     */
-    private final Set<Long> cancelling = ConcurrentHashMap.newKeySet();
-    /** Set when the child is to be killed rather than closed once its calls in flight end; why. */
-    private volatile String killWhenIdle;
     private volatile ChildStderr stderr;
-    private final AtomicLong served = new AtomicLong();
-    private final AtomicLong callsSent = new AtomicLong();
-    private final AtomicInteger moves = new AtomicInteger();
-    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile Path storage;
     private final Instant started = Instant.now();
+    /** Completes with the child's start report when it is ready, with null if it never is. */
     private final CompletableFuture<String> ready = new CompletableFuture<>();
-    private volatile State state = State.STARTING;
-    /** Set by the first call: a child that ran a call is never moved to another snapshot. */
-    private volatile boolean used;
-    /** The last move to another snapshot; in progress until {@code done} completes. Written once per move. */
-    private volatile Move move;
     private final ExitSignal exit = new ExitSignal();
+    /** Why the channel broke, for the message of its calls' failure; set by whoever broke or killed it. */
     private volatile String channelError;
 
-    private ChildProcess(String snapshotHash, String key, boolean singleUse, Listener listener, ReadLimit limit,
-            Logger log, ChildLogRelay relay) {
-        this.relay = relay;
-        this.limit = limit;
+    // Owned by the loop; volatile so that others (the shell, the pool's published list) read them as they are.
+    private volatile State state = State.STARTING;
+    private volatile Role role;
+    private volatile String snapshotHash;
+    private volatile String key;
+    /** The move in progress while MOVING (the bundle set and key it moves to), else null. */
+    private volatile Move move;
+    private volatile int moves;
+    /** Moves asked of the child; the reader counts the answers against it (a child answers none unasked). */
+    private final java.util.concurrent.atomic.AtomicInteger movesAsked = new java.util.concurrent.atomic.AtomicInteger();
+    /** Answers to moves read so far: the reader's own. */
+    private int movesAnswered;
+    private volatile long callsSent;
+    private volatile long served;
+    private volatile long lastActivityNanos = System.nanoTime();
+    /** Calls cancelled here whose answer has not come: their code may still run, so they count as in flight. */
+    private final Set<Long> cancelling = new HashSet<>();
+    private volatile int cancellingCount;
+    /** Set when the child is to be killed rather than closed once its calls in flight end; why. */
+    private String killWhenIdle;
+
+    private ChildProcess(String snapshotHash, String key, Role role, Context context) {
         this.snapshotHash = snapshotHash;
         this.key = key;
-        this.singleUse = singleUse;
-        this.listener = listener;
-        this.log = log;
-        this.channel = new ChildChannel();
+        this.role = role;
+        this.context = context;
+        this.log = context.log();
     }
 
     /**
      * A child whose JVM is not started yet: it takes calls at once (their frames wait, as for any child that is
-     * not ready), and {@link #launch} starts its JVM later, under no lock; or {@link #launchFailed} ends it.
+     * not ready), and {@link #launch} starts its JVM later, off the loop; or {@link #launchFailed} ends it.
      */
-    public static ChildProcess prepare(String snapshotHash, String key, boolean singleUse, Listener listener,
-            ReadLimit limit, Logger log, ChildLogRelay relay) {
-        return new ChildProcess(snapshotHash, key, singleUse, listener, limit, log, relay);
-    }
-
-    /** Starts {@code command}'s child with {@code starter}, or makes it of {@code spare} if that can be it. */
-    public static ChildProcess start(ChildStarter starter, ChildCommand command, SpareJvm spare, String snapshotHash,
-            String key, boolean singleUse, Listener listener, ReadLimit limit, Logger log, ChildLogRelay relay)
-            throws IOException {
-        ChildProcess child = prepare(snapshotHash, key, singleUse, listener, limit, log, relay);
-        child.launch(starter, command, spare);
-        return child;
+    public static ChildProcess prepare(String snapshotHash, String key, Role role, Context context) {
+        return new ChildProcess(snapshotHash, key, role, context);
     }
 
     /**
-     * Starts this child's JVM from {@code command} with {@code starter}, or makes it of {@code spare} if that can be
-     * it. It may be slow (a spare that cannot be the child is killed and waited for): call it under no lock another
-     * caller needs.
+     * Starts this child's JVM from {@code command} with {@code starter}, or makes it of {@code spare} if that can
+     * be it. It may be slow (a spare that cannot be the child is killed and waited for): never call it in the loop.
+     * If it throws, the caller ends the child with {@link #launchFailed}.
      */
     public void launch(ChildStarter starter, ChildCommand command, SpareJvm spare) throws IOException {
         Process p = starter.start(command, spare);
-        boolean killed;
-        synchronized (this) {
+        storage = command.storage();
+        try {
+            channel.attach(p.getOutputStream());
+            stderr = new ChildStderr(p.getErrorStream(), p.pid(), context.relay());
             process = p;
-            storage = command.storage();
-            killed = killRequested;
+            launched.complete(p.pid()); // before its output is read: whoever waits for the pid learns it first
+            Daemons.thread("trampoline-child-" + p.pid() + "-err", stderr).start();
+            Daemons.thread("trampoline-child-" + p.pid() + "-out", this::readAnswers).start();
+        } catch (RuntimeException | Error e) { // no thread to read it (out of native threads, say): it must go
+            p.destroyForcibly();
+            process = null;
+            throw new IOException("its channel could not be read: " + e, e);
         }
-        channel.attach(p.getOutputStream());
-        stderr = new ChildStderr(p.getErrorStream(), p.pid(), relay);
-        launched.complete(p.pid()); // before its output is read: whoever waits for the pid learns it first
-        Daemons.thread("trampoline-child-" + pid() + "-err", stderr).start();
-        Daemons.thread("trampoline-child-" + pid() + "-out", this::readAnswers).start();
-        if (killed) {
+        if (killRequested) { // after process was set: a kill either saw it or is seen here
             p.destroyForcibly();
         }
     }
 
-    /** Ends a child whose JVM could not be started: its calls fail, saying why. */
+    /** Ends a child whose JVM could not be started: its calls fail, saying why. From any thread. */
     public void launchFailed(Exception e) {
         log.warn("Could not start a child JVM: {}", e.toString());
-        ended(null, "Cannot start a child for the call: " + e.getMessage(), "");
+        Path folder = storage;
+        inLoop(() -> ended(null, "Cannot start a child for the call: " + e.getMessage(), "", folder));
     }
 
     /** Runs {@code action} with the child's pid once its JVM started (at once if it has), before any answer. */
-    public void whenLaunched(java.util.function.LongConsumer action) {
+    public void whenLaunched(LongConsumer action) {
         launched.thenAccept(action::accept);
     }
 
-    /** The child JVM's process id. */
+    /** The child's process id; -1 before its JVM started. */
     public long pid() {
         Process p = process;
         return p == null ? -1 : p.pid();
@@ -172,44 +205,44 @@ public final class ChildProcess {
         return key;
     }
 
-    /** Whether this child serves one call only (a fresh call) and then exits. */
-    public boolean singleUse() {
-        return singleUse;
-    }
-
     /** Where the child is in its life. */
     public State state() {
         return state;
     }
 
-    /** Calls the child answered. */
-    public long callsServed() {
-        return served.get();
+    /** What the child is for. */
+    public Role role() {
+        return role;
     }
 
-    /** Calls sent to the child and not answered yet, cancelled ones included (see {@link #cancelling}). */
+    /** Calls the child answered. */
+    public long callsServed() {
+        return served;
+    }
+
+    /** Calls sent to the child and not answered yet, cancelled ones included (see {@link #cancellingCalls}). */
     public int callsInFlight() {
-        return pending.size() + cancelling.size();
+        return pending.size() + cancellingCount;
     }
 
     /** Calls cancelled here that still run (their answer has not come). */
     public int cancellingCalls() {
-        return cancelling.size();
+        return cancellingCount;
     }
 
-    /** Whether call {@code callId} was cancelled here and its answer has not come. */
+    /** In the loop: whether call {@code callId} was cancelled here and its answer has not come. */
     public boolean stillCancelling(long callId) {
         return cancelling.contains(callId);
     }
 
     /** How often this child moved in place to another bundle set. */
     public int moves() {
-        return moves.get();
+        return moves;
     }
 
     /** Calls sent to this child so far (answered or not). */
     public long callsStarted() {
-        return callsSent.get();
+        return callsSent;
     }
 
     /** How long since the last call was sent or answered. */
@@ -227,85 +260,96 @@ public final class ChildProcess {
         return ready.getNow(null);
     }
 
-    /** Whether the child takes new calls (starting or ready, not retiring). */
+    /** Whether the child takes new calls: starting or ready, not moving, retiring or dead. */
     public boolean accepts() {
-        return state == State.STARTING || state == State.READY;
+        State s = state;
+        return s == State.STARTING || s == State.READY;
     }
 
-    /** Whether the child has run (or is running) a call; a child that has not is a standby child. */
+    /** Whether the child has run (or is running) a call, or was started for one; else it is a standby child. */
     public boolean used() {
-        return used;
+        Role r = role;
+        return r == Role.SHARED || r == Role.SINGLE_USE;
     }
 
-    private volatile boolean training;
-
-    /** A training child boots, runs the pool's warm-up calls and exits to write the class-data-sharing archive. */
-    public void markTraining() {
-        training = true;
+    /** Whether this child serves one call only (a fresh call) and then exits. */
+    public boolean singleUse() {
+        return role == Role.SINGLE_USE;
     }
 
     /** Whether this is the training child, which serves no caller. */
     public boolean training() {
-        return training;
+        return role == Role.TRAINING;
     }
 
-    /** Marks the child as taken for calls: it is no longer a standby child, and will never be moved. */
-    public void claim() {
-        used = true;
-    }
-
-    /** Makes a standby child serve one call only (a fresh call), then exit. */
-    public void markSingleUse() {
-        singleUse = true;
-    }
-
-    /** True while the child moves to another snapshot (until its new snapshot and key are set). */
+    /** True while the child moves to another bundle set. */
     public boolean updating() {
-        Move m = move;
-        return m != null && !m.done().isDone();
-    }
-
-    /**
-     * A move to the snapshot and options of {@code key}: {@code answer} is the child's reply, {@code done}
-     * completes once the new snapshot and key are set (true) or the move failed (false).
-     */
-    private record Move(String key, CompletableFuture<String> answer, CompletableFuture<Boolean> done) {
-    }
-
-    /**
-     * Moves this never-used child to another snapshot in place. Completes with true once it runs the new set;
-     * with false if it cannot (it was used meanwhile, or the move failed: the caller retires it then).
-     */
-    public CompletableFuture<Boolean> moveTo(Path snapshotFile, String newHash, String newKey) {
-        CompletableFuture<Boolean> moved = postMove(snapshotFile, newHash, newKey);
-        flush(); // outside this child's lock: a dispatcher may be waiting for it
-        return moved;
-    }
-
-    private synchronized CompletableFuture<Boolean> postMove(Path snapshotFile, String newHash, String newKey) {
-        if (used || !accepts() || updating()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        CompletableFuture<String> answer = new CompletableFuture<>();
-        CompletableFuture<Boolean> moved = answer.thenApply(reply -> {
-            if (reply.equals("ok:" + newHash)) {
-                snapshotHash = newHash;
-                key = newKey;
-                moves.incrementAndGet();
-                return true;
-            }
-            log.warn("Child {} could not move to snapshot {}: {}", pid(), newHash.substring(0, 12), reply);
-            return false;
-        });
-        move = new Move(newKey, answer, moved); // updating from here on, until the new snapshot and key are set
-        // Written by moveTo once this lock is released; a child that dies first fails the move at its exit.
-        channel.post(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
-        return moved;
+        return state == State.MOVING;
     }
 
     /** True while the child moves to the bundle set and options of {@code key}. */
     public boolean movingTo(String key) {
-        return updating() && key.equals(move.key()); // no new move starts while one is in progress
+        Move m = move;
+        return m != null && key.equals(m.key());
+    }
+
+    /** In the loop: a standby child is taken for calls; a fresh call's ({@code singleUse}) is its only one. */
+    public void claim(boolean singleUse) {
+        if (role == Role.STANDBY) {
+            role = singleUse ? Role.SINGLE_USE : Role.SHARED;
+        }
+    }
+
+    /** A move to the snapshot and options of {@code key}. */
+    private record Move(String hash, String key) {
+    }
+
+    /**
+     * In the loop: moves this standby child to another snapshot in place; false if it cannot start moving (it is
+     * not a standby child that takes calls). A child still starting moves once it is ready (the request waits in
+     * its channel). When the child answers, it is READY on the new snapshot or, if it could not move, RETIRING;
+     * either way the listener learns it may have room.
+     */
+    public boolean moveTo(Path snapshotFile, String newHash, String newKey) {
+        if (role != Role.STANDBY || !accepts()) {
+            return false;
+        }
+        move = new Move(newHash, newKey);
+        state = State.MOVING;
+        movesAsked.incrementAndGet();
+        channel.post(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
+        flushLater();
+        return true;
+    }
+
+    /** In the loop: a move that has not ended by now retires the child (false: it is not moving to {@code key}). */
+    public boolean abandonMove(String key, String why) {
+        if (state != State.MOVING || !movingTo(key)) {
+            return false;
+        }
+        moveEnded("error:" + why);
+        return true;
+    }
+
+    /** In the loop: the child's answer to its move. */
+    private void moveEnded(String reply) {
+        Move m = move;
+        if (state != State.MOVING || m == null) {
+            return; // abandoned before its answer came
+        }
+        if (reply.equals("ok:" + m.hash())) {
+            move = null;
+            snapshotHash = m.hash();
+            key = m.key();
+            moves++;
+            state = State.READY;
+            log.info("Standby child {} moved in place to snapshot {} (move {})", pid(), m.hash().substring(0, 12),
+                    moves);
+        } else {
+            log.warn("Child {} could not move to snapshot {}: {}", pid(), m.hash().substring(0, 12), reply);
+            retire();
+        }
+        context.listener().roomChanged(this);
     }
 
     /** Sends a numbered set of the parent's configurations; it waits in memory until the child is ready. */
@@ -316,26 +360,17 @@ public final class ChildProcess {
         }
     }
 
-    /** Sends a call: {@link #post}, then {@link #flush}. Returns false (sending nothing) if it takes no calls. */
-    public boolean send(PendingCall call, Payload payload) {
-        if (!post(call, payload)) {
-            return false;
-        }
-        flush();
-        return true;
-    }
-
     /**
-     * Takes a call into flight and queues its frame, without writing it (see {@link #flush}): cheap, so a
-     * dispatcher may do it under its lock. Returns false (queuing nothing) if the child no longer takes calls.
+     * In the loop: takes a call into flight and queues its frame, without writing it (see {@link #flush}).
+     * Returns false (queuing nothing) if the child takes no calls.
      */
-    public synchronized boolean post(PendingCall call, Payload payload) {
-        if (!accepts() || updating()) {
+    public boolean post(PendingCall call, Payload payload) {
+        if (!accepts()) {
             return false;
         }
-        used = true;
+        claim(false);
         pending.put(call.id, call);
-        callsSent.incrementAndGet();
+        callsSent++;
         lastActivityNanos = System.nanoTime();
         channel.post(new Frame(call.id, Frame.CALL, payload));
         return true;
@@ -343,7 +378,7 @@ public final class ChildProcess {
 
     /**
      * Writes the frames queued for this child, in order. Blocks while its pipe is full or another thread writes
-     * to it: call it under no lock another caller needs.
+     * to it: never call it in the loop (see {@link #flushLater}).
      */
     public void flush() {
         try {
@@ -353,12 +388,18 @@ public final class ChildProcess {
         }
     }
 
-    /** Forgets a call without telling the child (it is about to be killed). */
-    public boolean abandon(long callId) {
-        boolean had;
-        synchronized (this) {
-            had = forget(callId);
+    /** From the loop: the frames queued for this child are written on a worker. */
+    public void flushLater() {
+        try {
+            context.workers().execute(this::flush);
+        } catch (RejectedExecutionException stopping) {
+            // the pool is closing its children: their channels end
         }
+    }
+
+    /** In the loop: forgets a call without telling the child (it is about to be killed). */
+    public boolean abandon(long callId) {
+        boolean had = forget(callId);
         retireIfDone();
         return had;
     }
@@ -373,8 +414,7 @@ public final class ChildProcess {
             return true;
         }
         if (added) {
-            // It was not in flight after all: take it back, unless an earlier cancel forgot it (a call cancelled
-            // while it was handed over is cancelled twice), whose answer is still expected.
+            // It was not in flight after all (answered already): take it back.
             forgotten.answered(callId);
         }
         return false;
@@ -382,7 +422,7 @@ public final class ChildProcess {
 
     /** A single-use child whose call is over (answered, cancelled, abandoned) goes; a retiring one too. */
     private void retireIfDone() {
-        if (singleUse && pending.isEmpty() && used) {
+        if (role == Role.SINGLE_USE && callsSent > 0 && pending.isEmpty()) {
             retire();
         } else {
             retireIfIdle();
@@ -390,54 +430,42 @@ public final class ChildProcess {
     }
 
     /**
-     * Tells the child to interrupt a call; its late answer is expected and dropped. Until it comes the call counts
-     * as in flight here (see {@link #stillCancelling}). Returns whether this cancel took the call out of flight
-     * (false: not in flight, or cancelled already).
+     * In the loop: tells the child to interrupt a call; its late answer is expected and dropped. Until it comes
+     * the call counts as in flight here (see {@link #stillCancelling}). Returns whether this cancel took the call
+     * out of flight (false: not in flight). The CANCEL frame follows the call's own frame on the channel; the
+     * caller writes it ({@link #flush}) or has it written ({@link #flushLater}).
      */
     public boolean cancel(long callId) {
-        boolean inFlight;
-        synchronized (this) {
-            // Under the child's lock, as post is: two cancels of one call (the caller's and the dispatcher
-            // writer's) must not interleave in forget, which would lose the forgotten id and make the late
-            // answer a protocol break; and the CANCEL frame queues after the call's own frame.
-            boolean added = cancelling.add(callId); // before it leaves pending: its answer may come at once
-            inFlight = forget(callId);
-            if (!inFlight) {
-                if (added) {
-                    cancelling.remove(callId); // not in flight; or cancelled before, and still so
-                }
-            } else {
-                channel.post(Frame.of(callId, Frame.CANCEL));
-            }
+        if (!forget(callId)) {
+            return false;
         }
-        if (inFlight) {
-            flush();
-            retireIfDone();
-        }
-        return inFlight;
+        cancelling.add(callId);
+        cancellingCount = cancelling.size();
+        channel.post(Frame.of(callId, Frame.CANCEL));
+        retireIfDone();
+        return true;
     }
 
-    /** {@link #retire()}s a child that threw {@code error} (out of memory, say): its state is unknown. */
+    /** From any thread: the child threw {@code error} (out of memory, say): its state is unknown, it retires. */
     public void retireAfter(String error) {
         log.warn("Child {} threw {}: it takes no new calls and exits once its calls in flight end", pid(), error);
-        retire();
+        inLoop(this::retire);
     }
 
-    /** Takes no new calls; exits once the calls in flight are answered. */
+    /** In the loop: takes no new calls; exits once the calls in flight are answered. */
     public void retire() {
-        markRetiring();
-        retireIfIdle();
-    }
-
-    private synchronized void markRetiring() {
+        if (state == State.MOVING) {
+            move = null;
+        }
         if (state != State.DEAD) {
             state = State.RETIRING;
         }
+        retireIfIdle();
     }
 
     /**
-     * Retires the child and kills it once the calls of other callers in flight on it end (at once if none is):
-     * for a child whose cancelled call runs on, which closing the channel might not end.
+     * In the loop: retires the child and kills it once the calls of other callers in flight on it end (at once if
+     * none is): for a child whose cancelled call runs on, which closing the channel might not end.
      */
     public void retireThenKill(String reason) {
         killWhenIdle = reason;
@@ -445,19 +473,29 @@ public final class ChildProcess {
     }
 
     private void retireIfIdle() {
-        if (state == State.RETIRING && pending.isEmpty()) {
-            String reason = killWhenIdle;
-            if (reason != null) {
-                kill(reason);
-                return;
-            }
-            try {
-                channel.close(); // the child stops its framework and exits
-            } catch (IOException e) {
-                Process p = process;
-                if (p != null) {
-                    p.destroy();
-                }
+        if (state != State.RETIRING || !pending.isEmpty()) {
+            return;
+        }
+        if (killWhenIdle != null) {
+            kill(killWhenIdle);
+            return;
+        }
+        try {
+            // Closing may wait for a write in progress to this child: never in the loop.
+            context.workers().execute(this::closeChannel);
+        } catch (RejectedExecutionException stopping) {
+            closeChannel(); // the pool is closing: nothing else waits for the loop
+        }
+    }
+
+    /** Ends the channel: the child stops its framework and exits. */
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            Process p = process;
+            if (p != null) {
+                p.destroy();
             }
         }
     }
@@ -481,23 +519,28 @@ public final class ChildProcess {
         return exit.await(millis);
     }
 
-    /** Kills the child at once; its calls fail. */
+    /** In the loop: kills the child at once; its calls fail. */
     public void kill() {
-        markRetiring(); // no call may be sent to it between now and the reader seeing it gone
-        Process p;
-        synchronized (this) {
-            killRequested = true;
-            p = process;
+        if (state != State.DEAD) {
+            state = State.RETIRING; // no call may be sent to it between now and the reader seeing it gone
         }
+        move = null;
+        killRequested = true;
+        Process p = process;
         if (p != null) {
             p.destroyForcibly();
         }
     }
 
-    /** Kills the child; its calls fail with {@code reason} in their message. */
+    /** In the loop: kills the child; its calls fail with {@code reason} in their message. */
     public void kill(String reason) {
         channelError = reason;
         kill();
+    }
+
+    /** Runs {@code event} in the loop that owns this child. */
+    private void inLoop(Runnable event) {
+        context.loop().execute(event);
     }
 
     /**
@@ -507,115 +550,145 @@ public final class ChildProcess {
      * the end of this thread with the child left running and its calls unanswered.
      */
     private void readAnswers() {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024))) {
+        Process p = process;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(p.getInputStream(), 64 * 1024))) {
             Frame f = Frame.readFirstFrom(in, MAX_PREAMBLE, stderr::addText); // logged like stderr
-            for (; f != null; f = Frame.readFrom(in, limit)) {
+            for (; f != null; f = Frame.readFrom(in, context.limit())) {
                 accept(f);
             }
         } catch (IOException e) {
             // the child died mid-frame, or wrote something else than frames: handled below like any death
             channelError = e.getMessage();
-            process.destroyForcibly();
+            p.destroyForcibly();
         } catch (Throwable t) { // an OutOfMemoryError, a listener's failure: this child ends, the executor stays
             channelError = "the parent could not handle what the child sent: " + t;
-            process.destroyForcibly();
+            p.destroyForcibly();
         }
-        onExit();
+        exited(p);
     }
 
-    /** Handles one frame from the child; a frame the protocol does not allow there is an IOException. */
+    /** Handles one frame from the child, in the reader's thread; one the protocol does not allow is an IOException. */
     private void accept(Frame f) throws IOException {
         switch (f.kind()) {
             case Frame.READY -> {
                 if (ready.isDone()) {
                     throw new IOException("corrupt channel: the child said it was ready twice");
                 }
-                synchronized (this) {
-                    if (state == State.STARTING) {
-                        state = State.READY;
-                    }
-                }
-                channel.open(); // after the state: no lock is held while the other is taken
-                ready.complete(f.payload().utf8());
+                String report = f.payload().utf8();
+                inLoop(this::becameReady);
+                channel.open(); // writes what waited: in this thread, never in the loop
+                ready.complete(report);
             }
             case Frame.UPDATED -> {
-                Move m = move;
-                if (m == null || !m.answer().complete(f.payload().utf8())) {
+                if (++movesAnswered > movesAsked.get()) {
                     throw new IOException("corrupt channel: the child answered a move to another bundle set that"
                             + " was not asked of it");
                 }
+                String reply = f.payload().utf8();
+                inLoop(() -> moveEnded(reply));
             }
             case Frame.RESULT, Frame.FAILURE -> {
                 PendingCall call = pending.remove(f.callId());
-                lastActivityNanos = System.nanoTime();
                 if (call != null) {
-                    served.incrementAndGet();
-                    listener.answered(this, call, f);
-                } else if (!forgotten.answered(f.callId())) {
+                    context.listener().answered(this, call, f);
+                    inLoop(this::callEnded);
+                } else if (forgotten.answered(f.callId())) {
+                    long id = f.callId();
+                    inLoop(() -> forgottenCallEnded(id));
+                } else {
                     throw new IOException("corrupt channel: the child answered call " + f.callId()
                             + ", which is not in flight there (never sent, or answered already)");
-                } else if (cancelling.remove(f.callId())) {
-                    listener.cancelledCallEnded(this);
                 }
-                retireIfDone(); // an answer comes only for a call sent: the child is used
             }
             default -> throw new IOException("corrupt channel: the child sent a frame of kind " + f.kind()
                     + ", which a child does not send");
         }
     }
 
-    private void onExit() {
+    private void becameReady() {
+        if (state == State.STARTING) {
+            state = State.READY;
+        }
+        context.listener().roomChanged(this);
+    }
+
+    private void callEnded() {
+        served++;
+        lastActivityNanos = System.nanoTime();
+        retireIfDone();
+        context.listener().roomChanged(this);
+    }
+
+    private void forgottenCallEnded(long callId) {
+        lastActivityNanos = System.nanoTime();
+        if (cancelling.remove(callId)) {
+            cancellingCount = cancelling.size();
+        }
+        retireIfDone();
+        context.listener().roomChanged(this);
+    }
+
+    /** The process ended (its channel did): waits for its status and last stderr lines, then tells the loop. */
+    private void exited(Process p) {
         Integer status = null;
         try {
-            if (process.waitFor(2, TimeUnit.SECONDS)) {
-                status = process.exitValue();
+            if (p.waitFor(2, TimeUnit.SECONDS)) {
+                status = p.exitValue();
             } else {
-                process.destroyForcibly();
+                p.destroyForcibly();
             }
             stderr.awaitEnd(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         String tail = stderr.tail();
-        ended(status, "Child JVM (pid " + pid() + ") " + (status == null ? "died" : "exited with status " + status),
-                (channelError == null ? "" : "; " + channelError)
-                        + (tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail));
+        Integer exitStatus = status;
+        String why = (channelError == null ? "" : "; " + channelError)
+                + (tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail);
+        Path folder = storage;
+        inLoop(() -> ended(exitStatus, "Child JVM (pid " + p.pid() + ") " + (exitStatus == null ? "died"
+                : "exited with status " + exitStatus), why, folder));
     }
 
     /**
-     * The child is gone (its JVM exited with {@code status}, null if unknown or never started): its calls fail,
-     * saying {@code what} happened, how many calls it ran, and {@code why}; unless it retired and ran none.
+     * In the loop: the child is gone (its JVM exited with {@code status}, null if unknown or never started): its
+     * calls fail, saying {@code what} happened, how many calls it ran, and {@code why}; unless it retired and ran
+     * none. Its private folder is deleted and its exit hooks run, on a worker.
      */
-    private void ended(Integer status, String what, String why) {
-        boolean expected;
-        synchronized (this) {
-            expected = state == State.RETIRING && pending.isEmpty() && process != null;
-            state = State.DEAD;
+    private void ended(Integer status, String what, String why, Path folder) {
+        if (state == State.DEAD) {
+            return;
         }
+        boolean expected = state == State.RETIRING && pending.isEmpty() && process != null;
+        state = State.DEAD;
+        move = null;
         List<PendingCall> orphans = new ArrayList<>(pending.values());
         pending.clear();
         cancelling.clear();
+        cancellingCount = 0;
         ready.complete(null);
-        Move m = move;
-        if (m != null) {
-            m.answer().complete("error:the child exited");
+        boolean clean = status != null && status == 0;
+        Runnable afterExit = () -> {
+            if (folder != null) {
+                ChildCommand.deleteStorage(folder);
+            }
+            exit.fire(clean); // awaitExit returns once the hooks (adopting a class-data archive, say) have run
+        };
+        try {
+            context.workers().execute(afterExit);
+        } catch (RejectedExecutionException stopping) {
+            afterExit.run();
         }
-        Path folder = storage;
-        if (folder != null) {
-            ChildCommand.deleteStorage(folder);
-        }
-        // awaitExit returns once the hook (adopting a class-data archive, say) has run
-        exit.fire(status != null && status == 0);
         if (!expected || !orphans.isEmpty()) {
             String calls = orphans.isEmpty() ? "" : " while running " + orphans.size() + " call(s)";
-            listener.died(this, orphans, new ChildFailedException(what + calls + why, pid(), status));
+            context.listener().died(this, orphans, new ChildFailedException(what + calls + why, pid(), status));
         } else {
-            listener.died(this, orphans, null);
+            context.listener().died(this, orphans, null);
         }
     }
 
     @Override
     public String toString() {
-        return "child " + pid() + " (" + state + ", snapshot " + snapshotHash.substring(0, 12) + ")";
+        return "child " + pid() + " (" + state + ", " + role + ", snapshot " + snapshotHash.substring(0, 12) + ")";
     }
 }

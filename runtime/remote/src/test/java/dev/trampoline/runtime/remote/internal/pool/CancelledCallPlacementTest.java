@@ -50,7 +50,8 @@ class CancelledCallPlacementTest {
 
     private ChildPool pool(int maxChildren, int maxCallsInFlight) {
         ChildPool pool = new ChildPool(new ChildLaunch(Path.of("java"), "launcher.jar", "Main", dir, false, null, null),
-                new ConfigurationFeed(() -> new byte[0]), ReadLimit.standard(), launch -> { }, QUIET, null);
+                new ConfigurationFeed(() -> new byte[0]), ReadLimit.standard(), new PoolLoop(QUIET), launch -> { },
+                QUIET, null);
         pool.reportTo(NOBODY);
         pool.settings(new PoolSettings(0, 300_000, 0, maxChildren, maxCallsInFlight, 10, 10_000, 60_000, 10_000));
         return pool;

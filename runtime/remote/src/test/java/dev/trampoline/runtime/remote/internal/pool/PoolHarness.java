@@ -63,13 +63,13 @@ final class PoolHarness implements AutoCloseable {
         this.dir = dir;
         ChildLaunch launch = new ChildLaunch(Path.of("java"), "launcher.jar", "Main", dir.resolve("cds"), false,
                 null, null).startedBy(children);
+        PoolLoop loop = new PoolLoop(QUIET);
         pool = new ChildPool(launch, new ConfigurationFeed(() -> ConfigurationCodec.encode(List.of(), (p, k) -> { })),
-                ReadLimit.standard(), workers, QUIET, new ChildLogRelay(null, null, QUIET));
+                ReadLimit.standard(), loop, workers, QUIET, new ChildLogRelay(null, null, QUIET));
         pool.spares(false);
         pool.settings(settings);
         bundleSet = snapshot("a");
-        dispatcher = new Dispatcher(pool, () -> bundleSet, this::settle, scheduler, workers, QUIET);
-        pool.onRoom(() -> scheduler.execute(dispatcher::dispatch));
+        dispatcher = new Dispatcher(pool, loop, () -> bundleSet, this::settle, scheduler, workers, QUIET);
     }
 
     /** Submits the call {@code script} with {@code options}; the promise resolves to the child's answer text. */
@@ -104,7 +104,7 @@ final class PoolHarness implements AutoCloseable {
     }
 
     /** Calls then use the bundle set {@code name}, and the pool is told of the change, as the executor does. */
-    void changeBundleSet(String name) throws IOException {
+    void changeBundleSet(String name) {
         bundleSet = snapshot(name);
         pool.bundleSetChanged(bundleSet.hash(), bundleSet.file());
     }
