@@ -46,6 +46,8 @@ final class SpareKeeper {
     /** One replenishing at a time, for the latest snapshot asked for: calls coming fast must not pile them up. */
     private boolean replenishPending;
     private Path warmSnapshot;
+    /** Set while a spare's JVM starts, outside the lock: one start at a time. */
+    private boolean starting;
 
     SpareKeeper(ChildLaunch launch, BooleanSupplier room, BooleanSupplier booting, Logger log) {
         this.launch = launch;
@@ -104,7 +106,10 @@ final class SpareKeeper {
     }
 
     private void replenish() {
-        SpareJvm stale = null;
+        SpareJvm stale;
+        List<String> options;
+        Path snapshot;
+        boolean startNow;
         synchronized (this) {
             if (!enabled || closed || idleRetired) {
                 replenishPending = false;
@@ -117,27 +122,51 @@ final class SpareKeeper {
                 return;
             }
             replenishPending = false;
-            List<String> options = launch.jvm().forChild(List.of(), null);
-            if (spare != null && spare.isAlive() && spare.fits(options, Map.of())) {
+            options = launch.jvm().forChild(List.of(), null);
+            if (starting || (spare != null && spare.isAlive() && spare.fits(options, Map.of()))) {
                 return;
             }
             stale = spare; // made for options no child gets any more, or gone
             spare = null;
-            if (room.getAsBoolean()) {
-                Path folder = null;
-                try {
-                    folder = ChildFolders.create();
-                    spare = SpareJvm.start(launch, options, warmSnapshot, folder);
-                    log.debug("Started spare JVM {} for the next new child", spare.pid());
-                } catch (IOException e) {
-                    log.debug("No spare JVM: {}", e.getMessage());
-                    if (folder != null) {
-                        ChildCommand.deleteStorage(folder);
-                    }
-                }
-            }
+            snapshot = warmSnapshot;
+            startNow = room.getAsBoolean();
+            starting = startNow;
         }
         release(stale);
+        if (startNow) {
+            keep(start(options, snapshot)); // outside the lock: a JVM start is slow, and take() must not wait
+        }
+    }
+
+    private SpareJvm start(List<String> options, Path snapshot) {
+        Path folder = null;
+        try {
+            folder = ChildFolders.create();
+            SpareJvm started = SpareJvm.start(launch, options, snapshot, folder);
+            log.debug("Started spare JVM {} for the next new child", started.pid());
+            return started;
+        } catch (IOException e) {
+            log.debug("No spare JVM: {}", e.getMessage());
+            if (folder != null) {
+                ChildCommand.deleteStorage(folder);
+            }
+            return null;
+        }
+    }
+
+    /** Keeps {@code started} as the spare, unless the keeper closed, was disabled or has one meanwhile. */
+    private void keep(SpareJvm started) {
+        synchronized (this) {
+            starting = false;
+            if (started == null) {
+                return;
+            }
+            if (enabled && !closed && spare == null) {
+                spare = started;
+                return;
+            }
+        }
+        release(started);
     }
 
     /** Lets the spare go if no child was started for {@code idleMillis} (0: never). */

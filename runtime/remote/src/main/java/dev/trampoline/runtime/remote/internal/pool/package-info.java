@@ -1,6 +1,6 @@
 /**
- * Internal: the pool's policy (which child runs a call: reuse, standby, spare, limits, retirement) and the queue
- * of waiting calls; thread rule: the queue's lock is taken before the pool's; under neither is a payload written
- * nor a child's JVM started (they run in the submitting thread or the executor's callbacks pool).
+ * Internal: the pool's policy (which child runs a call: reuse, standby, spare, limits, retirement), the queue of
+ * waiting calls and their owner; thread rule: the queue, the pool and every child's state change only in events
+ * of the {@code PoolLoop}, which never block: JVM starts, payload writes and channel closes run on workers.
  */
 package dev.trampoline.runtime.remote.internal.pool;

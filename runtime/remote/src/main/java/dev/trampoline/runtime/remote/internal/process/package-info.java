@@ -1,7 +1,7 @@
 /**
- * Internal: one child JVM as an OS process (command, JVM options, class-data archive, spare JVM, channel, stderr,
- * exit); thread rule: each child's stdout and stderr have a reader thread of their own, which runs the listener;
- * frames to a child are posted under any lock and written, in order, by one flushing thread at a time; a child
- * is prepared under the pool's lock and launched outside it.
+ * Internal: one child as an OS process (how it starts, command, JVM options, class-data archive, spare JVM,
+ * channel, stderr, exit, its state machine); thread rule: a child's state changes only in its owner's loop; each
+ * child's stdout and stderr have a reader thread of their own, which post what they read to that loop; frames
+ * to a child are written, in order, by one thread at a time, never by the loop.
  */
 package dev.trampoline.runtime.remote.internal.process;
