@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
@@ -104,22 +105,28 @@ public final class ArchiveTrainer {
             training = null;
         });
         trainee.whenReady(() -> warmUpThenRetire(trainee));
-        context.workers().execute(() -> {
-            Path storage = null;
-            try {
-                storage = ChildFolders.create();
-                trainee.launch(launch.starter(), new ChildCommand(launch.java(), launch.classPath(),
-                        launch.mainClass(), launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile, storage,
-                        true), null);
-            } catch (IOException | RuntimeException e) {
-                log.debug("No class-data-sharing archive for children: {}", e.getMessage());
-                if (storage != null) {
-                    ChildCommand.deleteStorage(storage);
-                }
-                trainee.launchFailed(e);
-            }
-        });
+        try {
+            context.workers().execute(() -> launch(trainee, snapshotFile, dump));
+        } catch (RejectedExecutionException stopping) {
+            trainee.launchFailed(new IOException("the remote executor is stopping"));
+        }
         return trainee;
+    }
+
+    /** On a worker: starts the training child's JVM, which writes the archive to {@code dump} as it exits. */
+    private void launch(ChildProcess trainee, Path snapshotFile, Path dump) {
+        Path storage = null;
+        try {
+            storage = ChildFolders.create();
+            trainee.launch(launch.starter(), new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
+                    launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile, storage, true), null);
+        } catch (IOException | RuntimeException e) {
+            log.debug("No class-data-sharing archive for children: {}", e.getMessage());
+            if (storage != null) {
+                ChildCommand.deleteStorage(storage);
+            }
+            trainee.launchFailed(e);
+        }
     }
 
     /**
