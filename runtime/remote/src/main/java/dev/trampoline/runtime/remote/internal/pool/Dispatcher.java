@@ -157,6 +157,9 @@ public final class Dispatcher implements ChildProcess.Listener {
      * but {@code own}'s, which its submitter writes.
      */
     private void dispatchNow(PendingCall own) {
+        if (queue.isEmpty()) {
+            return; // the common case: each answer ends here
+        }
         Set<String> waitingLanes = new HashSet<>();
         for (Iterator<Queued> it = queue.iterator(); it.hasNext();) {
             Queued q = it.next();
