@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
 import org.osgi.service.log.Logger;
@@ -74,6 +75,11 @@ public final class Dispatcher implements ChildProcess.Listener {
     private final Logger log;
     /** Calls waiting for a child, oldest first. Owned by the loop. */
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /**
+     * Calls submitted and not yet placed on a child nor ended: those in the queue and those on their way to it.
+     * Counted outside the loop, so that a submit beyond {@code queueSize} fails before it returns.
+     */
+    private final AtomicInteger waiting = new AtomicInteger();
     /** Calls not settled yet, by their promise: what a cancel finds. */
     private final Map<Promise<?>, PendingCall> calls = new ConcurrentHashMap<>();
 
@@ -109,6 +115,13 @@ public final class Dispatcher implements ChildProcess.Listener {
             fail(call, cannotStart(e));
             return;
         }
+        if (!takeAPlaceInTheQueue()) {
+            int limit = pool.settings().queueSize();
+            fail(call, new CallRejectedException("Every child is busy and " + limit
+                    + " calls are already waiting (trampoline.pool.queueSize=" + limit
+                    + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize."));
+            return;
+        }
         if (options.timeout() != null) {
             call.timeout = scheduler.schedule(() -> timedOut(call, options.timeout()), options.timeout().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -121,6 +134,17 @@ public final class Dispatcher implements ChildProcess.Listener {
         }
     }
 
+    /** Counts one more waiting call, unless {@code queueSize} calls wait already. */
+    private boolean takeAPlaceInTheQueue() {
+        int limit = pool.settings().queueSize();
+        for (int w = waiting.get(); w < limit; w = waiting.get()) {
+            if (waiting.compareAndSet(w, w + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ChildFailedException cannotStart(Exception e) {
         ChildFailedException failure = new ChildFailedException("Cannot start a child for the call: "
                 + e.getMessage(), -1, null);
@@ -131,13 +155,7 @@ public final class Dispatcher implements ChildProcess.Listener {
     /** In the loop: a submitted call joins the queue; {@code bySubmitter}: its submitter writes it once placed. */
     private void enqueue(Queued q, boolean bySubmitter) {
         if (q.call().isSettled()) {
-            return; // timed out or cancelled before it was queued
-        }
-        int limit = pool.settings().queueSize();
-        if (queue.size() >= limit && !queue.isEmpty()) {
-            fail(q.call(), new CallRejectedException("Every child is busy and " + queue.size()
-                    + " calls are already waiting (trampoline.pool.queueSize=" + limit
-                    + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize."));
+            waiting.decrementAndGet(); // timed out or cancelled before it was queued
             return;
         }
         queue.add(q);
@@ -165,6 +183,7 @@ public final class Dispatcher implements ChildProcess.Listener {
             Queued q = it.next();
             if (q.call().isSettled()) { // timed out or cancelled while waiting
                 it.remove();
+                waiting.decrementAndGet();
                 continue;
             }
             String lane = q.options().jvmOptions() + "|" + q.options().environment();
@@ -177,6 +196,7 @@ public final class Dispatcher implements ChildProcess.Listener {
             }
             if (placement == Placement.SENT || placement == Placement.FAILED) {
                 it.remove();
+                waiting.decrementAndGet();
             } else if (placement == Placement.POOL_FULL) {
                 break; // the oldest call waits, and so do the ones behind it
             } else {
@@ -228,7 +248,7 @@ public final class Dispatcher implements ChildProcess.Listener {
                 limitCancelGrace(child, call.id);
             }
         } else {
-            queue.removeIf(q -> q.call() == call);
+            forget(call);
         }
         CancellationException e = new CancellationException(child == null ? "The call was cancelled while it waited"
                 : "The call was cancelled; the child was told to interrupt it");
@@ -282,7 +302,7 @@ public final class Dispatcher implements ChildProcess.Listener {
         loop.execute(() -> {
             ChildProcess child = call.child;
             if (child == null) {
-                queue.removeIf(q -> q.call() == call);
+                forget(call);
                 failSettled(call, new CallTimeoutException("The call did not start within " + timeout.toMillis()
                         + " ms: every child was busy (see tramp:children, and the pool's maxChildren)"));
             } else if (child.abandon(call.id)) {
@@ -331,6 +351,13 @@ public final class Dispatcher implements ChildProcess.Listener {
             fail(call, new ChildFailedException(cause.getMessage(), cause.pid(), cause.exitStatus()));
         }
         dispatchNow(null); // a child went: room for a waiting call
+    }
+
+    /** In the loop: a settled call leaves the queue, if it waits there. */
+    private void forget(PendingCall call) {
+        if (queue.removeIf(q -> q.call() == call)) {
+            waiting.decrementAndGet();
+        }
     }
 
     private static void fail(PendingCall call, Exception e) {

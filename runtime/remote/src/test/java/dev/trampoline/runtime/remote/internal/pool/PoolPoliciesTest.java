@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.CallRejectedException;
 import dev.trampoline.runtime.remote.CallTimeoutException;
 import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.internal.process.ScriptedChild;
@@ -129,5 +130,20 @@ class PoolPoliciesTest {
         assertInstanceOf(CallTimeoutException.class, late);
         assertEquals(137, h.children.started().get(0).onExit().join().exitValue());
         assertTrue(answer(h.call("echo:after")).startsWith("after@"), "a new child takes the next call");
+    }
+
+    @Test
+    void aCallBeyondAFullQueueFailsBeforeItsSubmitReturns() throws Exception {
+        PoolHarness h = harness(new PoolSettings(0, 0, 0, 1, 1, 1, 10_000, 0, 0));
+        Promise<Object> running = h.call("hold:first");
+        Promise<Object> waiting = h.call("echo:second");
+
+        Promise<Object> rejected = h.call("echo:third");
+
+        assertTrue(rejected.isDone(), "the caller learns it at once, whichever thread runs the pool's loop");
+        assertInstanceOf(CallRejectedException.class, rejected.getFailure());
+        h.children.open("first");
+        assertTrue(answer(running).startsWith("first@"));
+        assertTrue(answer(waiting).startsWith("second@"), "the waiting call ran once the place was free");
     }
 }
