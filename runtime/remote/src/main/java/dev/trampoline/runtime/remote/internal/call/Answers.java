@@ -5,7 +5,6 @@ import java.io.IOException;
 import dev.trampoline.runtime.remote.CallNotSerializableException;
 import dev.trampoline.runtime.remote.ChildFailedException;
 import dev.trampoline.runtime.remote.RemoteServiceException;
-import dev.trampoline.runtime.remote.internal.process.ChildProcess;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.wire.Failure;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
@@ -25,31 +24,36 @@ public final class Answers {
         this.serialization = serialization;
     }
 
-    /** Resolves or fails the promise of {@code call}, which the caller has settled, with {@code frame}. */
-    public void settle(ChildProcess child, PendingCall call, Frame frame) {
+    /**
+     * Resolves or fails the promise of {@code call}, which the caller has settled, with {@code frame}, the answer
+     * of child {@code childPid}. Returns the virtual-machine error (out of memory, say) the child threw while
+     * running the call, as "class: message", for the caller to retire that child; else null.
+     */
+    public String settle(long childPid, PendingCall call, Frame frame) {
+        String vmError = null;
         try {
             if (frame.kind() == Frame.RESULT) {
                 call.deferred.resolve(serialization.read(frame.payload()));
             } else {
                 Failure failure = (Failure) serialization.read(frame.payload());
                 Throwable t = failureOf(failure);
-                String vmError = virtualMachineError(failure.description());
+                vmError = virtualMachineError(failure.description());
                 if (vmError != null) {
                     // The child's state is unknown after this: it serves no more calls, and the caller learns why.
-                    child.retireAfter(vmError);
-                    t = new ChildFailedException("Child JVM (pid " + child.pid() + ") threw " + vmError
+                    t = new ChildFailedException("Child JVM (pid " + childPid + ") threw " + vmError
                             + " while running the call; it takes no new calls and exits once its calls in flight"
-                            + " end", child.pid(), null, t);
+                            + " end", childPid, null, t);
                 }
                 t.addSuppressed(call.callSite);
                 call.deferred.fail(t);
             }
         } catch (Throwable e) { // whatever reading it threw (out of memory, too deep), the caller gets an answer
             CallNotSerializableException failure = new CallNotSerializableException("The answer of child "
-                    + child.pid() + " cannot be read: " + e.getMessage(), e);
+                    + childPid + " cannot be read: " + e.getMessage(), e);
             failure.addSuppressed(call.callSite);
             call.deferred.fail(failure);
         }
+        return vmError;
     }
 
     /**

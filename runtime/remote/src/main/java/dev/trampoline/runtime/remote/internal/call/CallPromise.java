@@ -10,7 +10,6 @@ import org.osgi.util.promise.Failure;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.Success;
 
-import dev.trampoline.runtime.remote.internal.process.ChildProcess;
 
 /**
  * The promise a remote call returns: the call's own promise, except that a caller who blocks for the outcome
@@ -42,8 +41,7 @@ public final class CallPromise<T> implements Promise<T> {
         if (c == null) {
             return;
         }
-        ChildProcess child = c.child;
-        if (child != null && child.state() == ChildProcess.State.READY) {
+        if (c.runsInReadyChild()) {
             wait.briefly(promise::isDone);
         }
     }

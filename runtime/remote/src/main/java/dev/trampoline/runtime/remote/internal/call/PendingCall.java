@@ -1,10 +1,10 @@
 package dev.trampoline.runtime.remote.internal.call;
 
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.BooleanSupplier;
 
 import org.osgi.util.promise.Deferred;
 
-import dev.trampoline.runtime.remote.internal.process.ChildProcess;
 
 /** A call sent to a child and not yet answered. */
 public final class PendingCall {
@@ -18,8 +18,8 @@ public final class PendingCall {
     /** The call's time limit while it runs; cancelled when the call is settled. */
     public volatile ScheduledFuture<?> timeout;
     private volatile Runnable onSettle;
-    /** The child the call was sent to; null while it waits in the queue. */
-    public volatile ChildProcess child;
+    /** Whether the child the call was placed on is ready (null while the call waits for a child). */
+    private volatile BooleanSupplier childReady;
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** What the caller holds: the deferred's promise (null for a call without a caller, a warm-up call). */
@@ -55,6 +55,17 @@ public final class PendingCall {
      */
     public void onSettle(Runnable hook) {
         onSettle = hook;
+    }
+
+    /** The call has its place on a child; {@code ready} says whether that child is ready. */
+    public void placed(BooleanSupplier ready) {
+        childReady = ready;
+    }
+
+    /** Whether the call runs in a ready child (rather than waiting for one, or for its boot). */
+    public boolean runsInReadyChild() {
+        BooleanSupplier ready = childReady;
+        return ready != null && ready.getAsBoolean();
     }
 
     /** Whether the call was settled (answered, failed, timed out or cancelled). */

@@ -56,14 +56,36 @@ public final class Dispatcher implements ChildProcess.Listener {
     /** Turns a child's answer into the outcome of a call whose caller has settled it (see {@code call.Answers}). */
     @FunctionalInterface
     public interface AnswerReader {
-        void settle(ChildProcess child, PendingCall call, Frame frame);
+        /**
+         * Resolves or fails {@code call} with the answer {@code frame} of child {@code childPid}; returns the
+         * virtual-machine error the child threw while running it (the child is then retired), else null.
+         */
+        String settle(long childPid, PendingCall call, Frame frame);
     }
 
     /** Answers up to this size are read on the channel's thread (no hand-off); larger ones on the workers. */
     private static final int INLINE_DECODE_BYTES = 64 * 1024;
 
-    private record Queued(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen,
-            Target target, Thread submitter) {
+    /** A submitted call as the dispatcher follows it: in the queue, then on its child. */
+    private static final class Queued {
+        final PendingCall call;
+        final Payload payload;
+        final CallOptions options;
+        final LongConsumer chosen;
+        final Target target;
+        final Thread submitter;
+        /** The child it was placed on; set in the loop, null while it waits. */
+        volatile ChildProcess child;
+
+        Queued(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen, Target target,
+                Thread submitter) {
+            this.call = call;
+            this.payload = payload;
+            this.options = options;
+            this.chosen = chosen;
+            this.target = target;
+            this.submitter = submitter;
+        }
     }
 
     private final ChildPool pool;
@@ -81,7 +103,7 @@ public final class Dispatcher implements ChildProcess.Listener {
      */
     private final AtomicInteger waiting = new AtomicInteger();
     /** Calls not settled yet, by their promise: what a cancel finds. */
-    private final Map<Promise<?>, PendingCall> calls = new ConcurrentHashMap<>();
+    private final Map<Promise<?>, Queued> calls = new ConcurrentHashMap<>();
 
     /**
      * A dispatcher that hands calls to {@code pool}'s children in {@code loop} and learns of their answers and
@@ -105,9 +127,6 @@ public final class Dispatcher implements ChildProcess.Listener {
      * child has room; {@code chosen} learns the child's pid.
      */
     public void submit(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen) {
-        Promise<Object> promise = call.promise;
-        call.onSettle(() -> calls.remove(promise)); // a settled call can no longer be cancelled
-        calls.put(promise, call);
         Target target;
         try {
             target = bundleSet.current(); // here, not in the loop: it may copy bundles into the store
@@ -122,13 +141,16 @@ public final class Dispatcher implements ChildProcess.Listener {
                     + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize."));
             return;
         }
+        Queued q = new Queued(call, payload, options, chosen, target, Thread.currentThread());
+        Promise<Object> promise = call.promise;
+        call.onSettle(() -> calls.remove(promise)); // a settled call can no longer be cancelled
+        calls.put(promise, q);
         if (options.timeout() != null) {
-            call.timeout = scheduler.schedule(() -> timedOut(call, options.timeout()), options.timeout().toMillis(),
+            call.timeout = scheduler.schedule(() -> timedOut(q, options.timeout()), options.timeout().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
-        Queued q = new Queued(call, payload, options, chosen, target, Thread.currentThread());
-        loop.execute(() -> enqueue(q, Thread.currentThread() == q.submitter()));
-        ChildProcess child = call.child;
+        loop.execute(() -> enqueue(q, Thread.currentThread() == q.submitter));
+        ChildProcess child = q.child;
         if (child != null) {
             child.flush(); // placed: its payload is written by its caller, outside the loop
         }
@@ -154,12 +176,12 @@ public final class Dispatcher implements ChildProcess.Listener {
 
     /** In the loop: a submitted call joins the queue; {@code bySubmitter}: its submitter writes it once placed. */
     private void enqueue(Queued q, boolean bySubmitter) {
-        if (q.call().isSettled()) {
+        if (q.call.isSettled()) {
             waiting.decrementAndGet(); // timed out or cancelled before it was queued
             return;
         }
         queue.add(q);
-        dispatchNow(bySubmitter ? q.call() : null);
+        dispatchNow(bySubmitter ? q.call : null);
     }
 
     /** Sends waiting calls to children with room: posted to the loop (after a settings change, say). */
@@ -181,18 +203,18 @@ public final class Dispatcher implements ChildProcess.Listener {
         Set<String> waitingLanes = new HashSet<>();
         for (Iterator<Queued> it = queue.iterator(); it.hasNext();) {
             Queued q = it.next();
-            if (q.call().isSettled()) { // timed out or cancelled while waiting
+            if (q.call.isSettled()) { // timed out or cancelled while waiting
                 it.remove();
                 waiting.decrementAndGet();
                 continue;
             }
-            String lane = q.options().jvmOptions() + "|" + q.options().environment();
+            String lane = q.options.jvmOptions() + "|" + q.options.environment();
             if (waitingLanes.contains(lane)) {
                 continue; // behind an older call of its lane
             }
             Placement placement = place(q);
-            if (placement == Placement.SENT && q.call() != own) {
-                q.call().child.flushLater();
+            if (placement == Placement.SENT && q.call != own) {
+                q.child.flushLater();
             }
             if (placement == Placement.SENT || placement == Placement.FAILED) {
                 it.remove();
@@ -211,44 +233,46 @@ public final class Dispatcher implements ChildProcess.Listener {
     private Placement place(Queued q) {
         ChildPool.Acquisition acquired;
         try {
-            acquired = pool.tryAcquire(q.target().hash(), q.target().file(), q.options());
+            acquired = pool.tryAcquire(q.target.hash(), q.target.file(), q.options);
         } catch (RuntimeException e) {
-            fail(q.call(), cannotStart(e));
+            fail(q.call, cannotStart(e));
             return Placement.FAILED;
         }
         ChildProcess child = acquired.child();
         if (child == null) {
             return acquired.poolFull() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
         }
-        if (!child.post(q.call(), q.payload())) {
+        if (!child.post(q.call, q.payload)) {
             return Placement.POOL_FULL; // never: tryAcquire chose a child that takes calls, in this very event
         }
-        q.call().child = child;
+        q.child = child;
+        q.call.placed(() -> child.state() == ChildProcess.State.READY);
         // Before any answer (its frame is written after this event): the caller learns which child runs it first.
-        child.whenLaunched(q.chosen());
+        child.whenLaunched(q.chosen);
         return Placement.SENT;
     }
 
     /** Cancels a call that is not settled yet, queued or running; false if it was settled already. */
     public boolean cancel(Promise<?> promise) {
-        PendingCall call = calls.remove(promise);
-        if (call == null || promise.isDone() || !call.settle()) {
+        Queued q = calls.remove(promise);
+        if (q == null || promise.isDone() || !q.call.settle()) {
             return false;
         }
-        loop.execute(() -> cancelNow(call));
+        loop.execute(() -> cancelNow(q));
         return true;
     }
 
     /** In the loop: a call its caller cancelled (and settled) leaves its child or the queue, and fails. */
-    private void cancelNow(PendingCall call) {
-        ChildProcess child = call.child;
+    private void cancelNow(Queued q) {
+        PendingCall call = q.call;
+        ChildProcess child = q.child;
         if (child != null) {
             if (child.cancel(call.id)) {
                 child.flushLater();
                 limitCancelGrace(child, call.id);
             }
         } else {
-            forget(call);
+            forget(q);
         }
         CancellationException e = new CancellationException(child == null ? "The call was cancelled while it waited"
                 : "The call was cancelled; the child was told to interrupt it");
@@ -295,14 +319,15 @@ public final class Dispatcher implements ChildProcess.Listener {
     }
 
     /** On the scheduler: {@code call} ran out of time. */
-    private void timedOut(PendingCall call, Duration timeout) {
+    private void timedOut(Queued q, Duration timeout) {
+        PendingCall call = q.call;
         if (!call.settle()) {
             return; // answered, failed or cancelled first
         }
         loop.execute(() -> {
-            ChildProcess child = call.child;
+            ChildProcess child = q.child;
             if (child == null) {
-                forget(call);
+                forget(q);
                 failSettled(call, new CallTimeoutException("The call did not start within " + timeout.toMillis()
                         + " ms: every child was busy (see tramp:children, and the pool's maxChildren)"));
             } else if (child.abandon(call.id)) {
@@ -326,13 +351,19 @@ public final class Dispatcher implements ChildProcess.Listener {
         }
         // Small answers are read on the channel's thread (no hand-off); large ones elsewhere, so they do not
         // hold up the answers behind them.
+        Runnable settle = () -> {
+            String vmError = answers.settle(child.pid(), call, frame);
+            if (vmError != null) {
+                child.retireAfter(vmError);
+            }
+        };
         if (frame.payload().size() <= INLINE_DECODE_BYTES) {
-            answers.settle(child, call, frame);
+            settle.run();
         } else {
             try {
-                workers.execute(() -> answers.settle(child, call, frame));
+                workers.execute(settle);
             } catch (RejectedExecutionException stopping) {
-                answers.settle(child, call, frame);
+                settle.run();
             }
         }
     }
@@ -354,8 +385,8 @@ public final class Dispatcher implements ChildProcess.Listener {
     }
 
     /** In the loop: a settled call leaves the queue, if it waits there. */
-    private void forget(PendingCall call) {
-        if (queue.removeIf(q -> q.call() == call)) {
+    private void forget(Queued q) {
+        if (queue.remove(q)) {
             waiting.decrementAndGet();
         }
     }

@@ -133,13 +133,14 @@ final class PoolHarness implements AutoCloseable {
         return pool.children().stream().filter(c -> c.pid() == pid).findFirst().orElse(null);
     }
 
-    private void settle(ChildProcess child, PendingCall call, Frame frame) {
+    private String settle(long childPid, PendingCall call, Frame frame) {
         String text = frame.payload().utf8();
         if (frame.kind() == Frame.RESULT) {
             call.deferred.resolve(text);
         } else {
             call.deferred.fail(new AnsweredFailure(text));
         }
+        return null;
     }
 
     @Override
