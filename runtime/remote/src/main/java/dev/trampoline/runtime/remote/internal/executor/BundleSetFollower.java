@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 
 import org.osgi.service.log.Logger;
 
-import dev.trampoline.runtime.remote.internal.pool.ChildPool;
+import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
@@ -25,7 +25,7 @@ final class BundleSetFollower {
     private static final long SETTLE_MAX_MILLIS = 3_000;
 
     private final BundleSetTracker bundleSet;
-    private final ChildPool pool;
+    private final Dispatcher dispatcher;
     private final BooleanSupplier wanted;
     private final Logger log;
     private final QuietPeriod settled;
@@ -35,13 +35,13 @@ final class BundleSetFollower {
     private volatile boolean closed;
 
     /**
-     * Follows {@code bundleSet} for {@code pool} on {@code scheduler}, while {@code wanted} says the pool needs to
-     * know the bundle set.
+     * Follows {@code bundleSet} for {@code dispatcher}'s pool on {@code scheduler}, while {@code wanted} says the
+     * pool needs to know the bundle set.
      */
-    BundleSetFollower(BundleSetTracker bundleSet, ChildPool pool, ScheduledExecutorService scheduler,
+    BundleSetFollower(BundleSetTracker bundleSet, Dispatcher dispatcher, ScheduledExecutorService scheduler,
             BooleanSupplier wanted, Logger log) {
         this.bundleSet = bundleSet;
-        this.pool = pool;
+        this.dispatcher = dispatcher;
         this.wanted = wanted;
         this.log = log;
         this.settled = new QuietPeriod((check, delay) -> {
@@ -65,7 +65,7 @@ final class BundleSetFollower {
     /** Brings the pool to the bundle set now. */
     void followNow() throws SnapshotException, IOException {
         BundleSnapshot snapshot = bundleSet.snapshot();
-        pool.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
+        dispatcher.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
     }
 
     private void follow(boolean quiet) {
@@ -75,7 +75,7 @@ final class BundleSetFollower {
                 log.info("The bundle set is still changing after {} ms; children follow it as it is now ({})",
                         SETTLE_MAX_MILLIS, snapshot.hash().substring(0, 12));
             }
-            pool.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
+            dispatcher.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
         } catch (SnapshotException | IOException | RuntimeException e) {
             if (closed) {
                 // The framework is stopping: its bundles stopping changed the set, and this bundle's context is

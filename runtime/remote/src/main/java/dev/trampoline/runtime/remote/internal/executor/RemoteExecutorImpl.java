@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -143,7 +144,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         serialization = new Serialization(context, ClassFilter.Limits.DEFAULT, readLimit.maxFrame());
         answers = new Answers(serialization);
         callbacks = Executors.newCachedThreadPool(Daemons.numbered("trampoline-remote-"));
-        scheduler = Executors.newSingleThreadScheduledExecutor(Daemons.named("trampoline-remote-timer"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, Daemons.named("trampoline-remote-timer"));
+        timer.setRemoveOnCancelPolicy(true); // an answered call's time limit lets go of the call at once
+        scheduler = timer;
         promises = new PromiseFactory(callbacks, scheduler);
         activeWait = new ActiveWait(settings.spinMicros());
         PoolLoop loop = new PoolLoop(log);
@@ -165,7 +168,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         // A child that makes no calls of its own need not know its bundle set: computing it would copy every
         // bundle into a store, right after the child's start (its own bundles starting are bundle events too).
         // Once it makes one, a change is acted on (one before it is in the call's own snapshot).
-        follower = new BundleSetFollower(bundleSet, pool, scheduler, () -> !inChild || callsMade
+        follower = new BundleSetFollower(bundleSet, dispatcher, scheduler, () -> !inChild || callsMade
                 || pool.standby() > 0, log);
         scheduler.scheduleWithFixedDelay(pool::retireIdleAndWornOut, 250, 250, TimeUnit.MILLISECONDS);
         if (pool.standby() > 0) {

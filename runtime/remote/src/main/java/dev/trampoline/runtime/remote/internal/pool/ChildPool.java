@@ -296,23 +296,19 @@ public final class ChildPool {
      * child; either way the dispatcher learns that the child may have room.
      */
     private boolean move(ChildProcess c, Path snapshotFile, String snapshotHash, String key) {
-        if (!c.moveTo(snapshotFile, snapshotHash, key)) {
+        int move = c.moveTo(snapshotFile, snapshotHash, key);
+        if (move == 0) {
             return false;
         }
         long limit = settings.moveTimeoutMillis();
-        later(limit, () -> c.abandonMove(key, "it did not move within " + limit
+        later(limit, () -> c.abandonMove(move, "it did not move within " + limit
                 + " ms (trampoline.pool.moveTimeoutMillis)"));
         return true;
     }
 
-    /** Runs {@code event} in the loop after {@code millis}. */
+    /** Runs {@code event} in the loop after {@code millis} (not at all once the workers stopped). */
     private void later(long millis, Runnable event) {
-        try {
-            CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, workers)
-                    .execute(() -> loop.execute(event));
-        } catch (RejectedExecutionException stopping) {
-            // the pool is closing
-        }
+        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, workers).execute(() -> loop.execute(event));
     }
 
     /** Child JVMs running now, the one making the class-data archive included. */
@@ -330,10 +326,12 @@ public final class ChildPool {
             if (trainee != null) {
                 limitStart(trainee);
                 // After the trainer's own hook: the archive changed the options, or its exit left room.
-                trainee.onExit(clean -> spares.replenishSoon(snapshotFile));
+                trainee.onExit(clean -> {
+                    spares.replenishSoon(snapshotFile);
+                    loop.execute(() -> owner.roomChanged(trainee));
+                });
             }
         }
-        List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);
         ChildProcess child = ChildProcess.prepare(snapshotHash, key(snapshotHash, options), role, context);
         children.add(child);
         limitStart(child);
@@ -343,19 +341,22 @@ public final class ChildPool {
             child.whenReady(() -> spares.replenishSoon(snapshotFile));
         }
         try {
-            workers.execute(() -> launch(child, jvmOptions, options.environment(), snapshotFile));
+            workers.execute(() -> launch(child, options, snapshotFile));
         } catch (RejectedExecutionException stopping) {
             child.launchFailed(new IOException("the remote executor is stopping"));
         }
         return child;
     }
 
-    /** A child not ready {@code startTimeoutMillis} after it was asked for is killed; its calls fail saying why. */
+    /**
+     * A child not ready {@code startTimeoutMillis} after it was asked for is killed, whatever its state (it may
+     * have been retired, or asked to move, while it booted); its calls fail saying why.
+     */
     private void limitStart(ChildProcess child) {
         long millis = settings.startTimeoutMillis();
         if (millis > 0) {
             later(millis, () -> {
-                if (child.state() == ChildProcess.State.STARTING) {
+                if (child.booting()) {
                     child.kill("it was not ready " + millis + " ms after its start (trampoline.pool."
                             + "startTimeoutMillis): a bundle's activator may not return there; see the"
                             + " child's stack on stderr, or raise the limit");
@@ -368,8 +369,9 @@ public final class ChildPool {
      * On a worker: starts {@code child}'s JVM, or makes it of the spare, since taking the spare or starting a JVM
      * may be slow.
      */
-    private void launch(ChildProcess child, List<String> jvmOptions, Map<String, String> environment,
-            Path snapshotFile) {
+    private void launch(ChildProcess child, CallOptions options, Path snapshotFile) {
+        List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);
+        Map<String, String> environment = options.environment();
         SpareJvm spare = spares.take(jvmOptions, environment);
         if (spare == null && liveCount() + 1 > settings.maxChildren()) {
             spares.makeRoom(); // the spare and this child would be one JVM more than maxChildren
@@ -419,25 +421,23 @@ public final class ChildPool {
     }
 
     /**
-     * The bundle set changed: standby children move to it in place (no JVM start for the next call), children
-     * that ran calls retire once idle, and the standby count is made up.
+     * In the loop: the bundle set changed: standby children move to it in place (no JVM start for the next call),
+     * children that ran calls retire once idle, and the standby count is made up.
      */
-    public void bundleSetChanged(String snapshotHash, Path snapshotFile) {
-        loop.execute(() -> {
-            if (closed) {
-                return;
+    void followBundleSet(String snapshotHash, Path snapshotFile) {
+        if (closed) {
+            return;
+        }
+        String key = key(snapshotHash, CallOptions.DEFAULT);
+        for (ChildProcess c : children) {
+            if (c.snapshotHash().equals(snapshotHash) || !c.accepts() || c.training()) {
+                continue;
             }
-            String key = key(snapshotHash, CallOptions.DEFAULT);
-            for (ChildProcess c : children) {
-                if (c.snapshotHash().equals(snapshotHash) || !c.accepts() || c.training()) {
-                    continue;
-                }
-                if (c.used() || !runsDefaultProcess(c) || !move(c, snapshotFile, snapshotHash, key)) {
-                    c.retire();
-                }
+            if (c.used() || !runsDefaultProcess(c) || !move(c, snapshotFile, snapshotHash, key)) {
+                c.retire();
             }
-            replenish(snapshotHash, snapshotFile);
-        });
+        }
+        replenish(snapshotHash, snapshotFile);
     }
 
     /** Serialized calls that any child of this pool can answer, for the training child to run. */
@@ -466,18 +466,24 @@ public final class ChildPool {
      * so that a runtime that stops leaves no child behind it. Never call it in the loop.
      */
     public void close() {
+        if (loop.inLoop()) {
+            throw new IllegalStateException("the pool cannot wait for its children in its own loop");
+        }
         CompletableFuture<List<ChildProcess>> closing = new CompletableFuture<>();
         loop.execute(() -> {
             closed = true; // no call or bundle-set change adds a child after this
             List<ChildProcess> all = children();
-            for (ChildProcess c : all) {
-                if (c.callsInFlight() == 0) {
-                    c.retire();
-                } else {
-                    c.kill();
+            try {
+                for (ChildProcess c : all) {
+                    if (c.callsInFlight() == 0) {
+                        c.retire();
+                    } else {
+                        c.kill();
+                    }
                 }
+            } finally {
+                closing.complete(all); // whatever happened, the waiting below is bounded
             }
-            closing.complete(all);
         });
         List<ChildProcess> all = closing.join();
         SpareJvm spare = spares.close();

@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
@@ -73,18 +74,29 @@ public final class Dispatcher implements ChildProcess.Listener {
         final CallOptions options;
         final LongConsumer chosen;
         final Target target;
-        final Thread submitter;
         /** The child it was placed on; set in the loop, null while it waits. */
         volatile ChildProcess child;
+        /**
+         * Who writes its frame: the loop's placement and its submitter's return from the submit both try to
+         * claim it first; the second one writes (see {@link #secondToClaim}).
+         */
+        private final AtomicBoolean firstClaim = new AtomicBoolean();
 
-        Queued(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen, Target target,
-                Thread submitter) {
+        Queued(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen, Target target) {
             this.call = call;
             this.payload = payload;
             this.options = options;
             this.chosen = chosen;
             this.target = target;
-            this.submitter = submitter;
+        }
+
+        /**
+         * Called once by the placement and once by the submit as it returns; true for the second of the two, which
+         * writes the frame: the submitter if its call was placed before it returned, else the placement (on a
+         * worker). So exactly one of them writes it, and never in the loop.
+         */
+        boolean secondToClaim() {
+            return !firstClaim.compareAndSet(false, true);
         }
     }
 
@@ -97,11 +109,13 @@ public final class Dispatcher implements ChildProcess.Listener {
     private final Logger log;
     /** Calls waiting for a child, oldest first. Owned by the loop. */
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** The queue's length, as the loop last left it: a submit beyond a full queue fails before it returns. */
+    private final AtomicInteger queued = new AtomicInteger();
     /**
-     * Calls submitted and not yet placed on a child nor ended: those in the queue and those on their way to it.
-     * Counted outside the loop, so that a submit beyond {@code queueSize} fails before it returns.
+     * The newest bundle set the loop has heard of (from a submit or a change the follower saw): the set a call
+     * waiting in the queue starts on, whatever the set was at its submit. Owned by the loop.
      */
-    private final AtomicInteger waiting = new AtomicInteger();
+    private Target newest;
     /** Calls not settled yet, by their promise: what a cancel finds. */
     private final Map<Promise<?>, Queued> calls = new ConcurrentHashMap<>();
 
@@ -134,37 +148,38 @@ public final class Dispatcher implements ChildProcess.Listener {
             fail(call, cannotStart(e));
             return;
         }
-        if (!takeAPlaceInTheQueue()) {
-            int limit = pool.settings().queueSize();
-            fail(call, new CallRejectedException("Every child is busy and " + limit
-                    + " calls are already waiting (trampoline.pool.queueSize=" + limit
-                    + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize."));
+        if (queueFull(queued.get())) { // the loop checks again, exactly: calls on their way may fill it
+            fail(call, queueFull());
             return;
         }
-        Queued q = new Queued(call, payload, options, chosen, target, Thread.currentThread());
+        Queued q = new Queued(call, payload, options, chosen, target);
         Promise<Object> promise = call.promise;
         call.onSettle(() -> calls.remove(promise)); // a settled call can no longer be cancelled
         calls.put(promise, q);
         if (options.timeout() != null) {
-            call.timeout = scheduler.schedule(() -> timedOut(q, options.timeout()), options.timeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            try {
+                call.timeout = scheduler.schedule(() -> timedOut(q, options.timeout()),
+                        options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                fail(call, cannotStart(new IllegalStateException("The remote executor is stopping")));
+                return;
+            }
         }
-        loop.execute(() -> enqueue(q, Thread.currentThread() == q.submitter));
-        ChildProcess child = q.child;
-        if (child != null) {
-            child.flush(); // placed: its payload is written by its caller, outside the loop
+        loop.execute(() -> enqueue(q));
+        if (q.secondToClaim()) {
+            q.child.flush(); // placed before this returned: its caller writes its payload, outside the loop
         }
     }
 
-    /** Counts one more waiting call, unless {@code queueSize} calls wait already. */
-    private boolean takeAPlaceInTheQueue() {
+    private boolean queueFull(int length) {
+        return length >= pool.settings().queueSize() && length > 0;
+    }
+
+    private CallRejectedException queueFull() {
         int limit = pool.settings().queueSize();
-        for (int w = waiting.get(); w < limit; w = waiting.get()) {
-            if (waiting.compareAndSet(w, w + 1)) {
-                return true;
-            }
-        }
-        return false;
+        return new CallRejectedException("Every child is busy and " + Math.max(limit, 1)
+                + " calls are already waiting (trampoline.pool.queueSize=" + limit
+                + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize.");
     }
 
     private static ChildFailedException cannotStart(Exception e) {
@@ -174,38 +189,52 @@ public final class Dispatcher implements ChildProcess.Listener {
         return failure;
     }
 
-    /** In the loop: a submitted call joins the queue; {@code bySubmitter}: its submitter writes it once placed. */
-    private void enqueue(Queued q, boolean bySubmitter) {
+    /** In the loop: a submitted call joins the queue, unless it is full; its bundle set is the newest now. */
+    private void enqueue(Queued q) {
         if (q.call.isSettled()) {
-            waiting.decrementAndGet(); // timed out or cancelled before it was queued
+            return; // timed out or cancelled before it was queued
+        }
+        if (queueFull(queue.size())) {
+            fail(q.call, queueFull());
             return;
         }
+        newest = q.target;
         queue.add(q);
-        dispatchNow(bySubmitter ? q.call : null);
+        dispatchNow();
+    }
+
+    /**
+     * The follower saw the bundle set change: the pool follows it (standby children move, used ones retire), and
+     * calls waiting in the queue will start on it.
+     */
+    public void bundleSetChanged(String hash, Path file) {
+        loop.execute(() -> {
+            newest = new Target(hash, file);
+            pool.followBundleSet(hash, file);
+            dispatchNow();
+        });
     }
 
     /** Sends waiting calls to children with room: posted to the loop (after a settings change, say). */
     public void dispatch() {
-        loop.execute(() -> dispatchNow(null));
+        loop.execute(this::dispatchNow);
     }
 
     /**
      * In the loop: sends waiting calls, oldest first, while children have room. When the pool is full every
      * call waits behind the oldest; when a call waits for a particular child (a standby child moving to the
      * bundle set), only the calls of its lane (the same JVM options and environment) wait behind it, so that
-     * calls for other children are not held up. The frames of calls placed here are written on the workers,
-     * but {@code own}'s, which its submitter writes.
+     * calls for other children are not held up.
      */
-    private void dispatchNow(PendingCall own) {
+    private void dispatchNow() {
         if (queue.isEmpty()) {
-            return; // the common case: each answer ends here
+            return; // the common case: each answer ends here (queued was set to 0 as the queue emptied)
         }
         Set<String> waitingLanes = new HashSet<>();
         for (Iterator<Queued> it = queue.iterator(); it.hasNext();) {
             Queued q = it.next();
             if (q.call.isSettled()) { // timed out or cancelled while waiting
                 it.remove();
-                waiting.decrementAndGet();
                 continue;
             }
             String lane = q.options.jvmOptions() + "|" + q.options.environment();
@@ -213,18 +242,18 @@ public final class Dispatcher implements ChildProcess.Listener {
                 continue; // behind an older call of its lane
             }
             Placement placement = place(q);
-            if (placement == Placement.SENT && q.call != own) {
-                q.child.flushLater();
+            if (placement == Placement.SENT && q.secondToClaim()) {
+                q.child.flushLater(); // its submit returned before: the frame is written on a worker
             }
             if (placement == Placement.SENT || placement == Placement.FAILED) {
                 it.remove();
-                waiting.decrementAndGet();
             } else if (placement == Placement.POOL_FULL) {
                 break; // the oldest call waits, and so do the ones behind it
             } else {
                 waitingLanes.add(lane);
             }
         }
+        queued.set(queue.size());
     }
 
     private enum Placement { SENT, FAILED, POOL_FULL, WAITS_FOR_ITS_CHILD }
@@ -233,7 +262,7 @@ public final class Dispatcher implements ChildProcess.Listener {
     private Placement place(Queued q) {
         ChildPool.Acquisition acquired;
         try {
-            acquired = pool.tryAcquire(q.target.hash(), q.target.file(), q.options);
+            acquired = pool.tryAcquire(newest.hash(), newest.file(), q.options);
         } catch (RuntimeException e) {
             fail(q.call, cannotStart(e));
             return Placement.FAILED;
@@ -266,8 +295,10 @@ public final class Dispatcher implements ChildProcess.Listener {
     private void cancelNow(Queued q) {
         PendingCall call = q.call;
         ChildProcess child = q.child;
+        boolean told = false;
         if (child != null) {
-            if (child.cancel(call.id)) {
+            told = child.cancel(call.id);
+            if (told) {
                 child.flushLater();
                 limitCancelGrace(child, call.id);
             }
@@ -275,10 +306,11 @@ public final class Dispatcher implements ChildProcess.Listener {
             forget(q);
         }
         CancellationException e = new CancellationException(child == null ? "The call was cancelled while it waited"
-                : "The call was cancelled; the child was told to interrupt it");
+                : told ? "The call was cancelled; the child was told to interrupt it"
+                : "The call was cancelled as its answer came");
         e.addSuppressed(call.callSite);
         call.deferred.fail(e);
-        dispatchNow(null); // its place on a child is free
+        dispatchNow(); // its place on a child is free
     }
 
     /**
@@ -315,7 +347,7 @@ public final class Dispatcher implements ChildProcess.Listener {
                 + " (trampoline.pool.cancelGraceMillis); it is killed {}", child.pid(), grace,
                 others == 0 ? "now" : "once its " + others + " other call(s) end");
         child.retireThenKill("a cancelled call ran on for " + grace + " ms after its cancel");
-        dispatchNow(null); // calls waiting for room go elsewhere
+        dispatchNow(); // calls waiting for room go elsewhere
     }
 
     /** On the scheduler: {@code call} ran out of time. */
@@ -332,14 +364,15 @@ public final class Dispatcher implements ChildProcess.Listener {
                         + " ms: every child was busy (see tramp:children, and the pool's maxChildren)"));
             } else if (child.abandon(call.id)) {
                 failSettled(call, new CallTimeoutException("The call did not finish within " + timeout.toMillis()
-                        + " ms; its child JVM (pid " + child.pid() + ") was killed"));
+                        + " ms; its child JVM " + (child.pid() > 0 ? "(pid " + child.pid() + ")" : "(still starting)")
+                        + " was killed"));
                 log.warn("Killing child {}: a call ran over its {} ms limit", child.pid(), timeout.toMillis());
                 child.kill();
             } else { // its answer came as its time ran out
                 failSettled(call, new CallTimeoutException("The call did not finish within " + timeout.toMillis()
                         + " ms"));
             }
-            dispatchNow(null);
+            dispatchNow();
         });
     }
 
@@ -370,7 +403,7 @@ public final class Dispatcher implements ChildProcess.Listener {
 
     @Override
     public void roomChanged(ChildProcess child) {
-        dispatchNow(null); // a call ended, a child became ready or moved: a waiting call may start
+        dispatchNow(); // a call ended, a child became ready or moved: a waiting call may start
     }
 
     @Override
@@ -381,14 +414,13 @@ public final class Dispatcher implements ChildProcess.Listener {
         for (PendingCall call : orphans) { // never without a cause
             fail(call, new ChildFailedException(cause.getMessage(), cause.pid(), cause.exitStatus()));
         }
-        dispatchNow(null); // a child went: room for a waiting call
+        dispatchNow(); // a child went: room for a waiting call
     }
 
     /** In the loop: a settled call leaves the queue, if it waits there. */
     private void forget(Queued q) {
-        if (queue.remove(q)) {
-            waiting.decrementAndGet();
-        }
+        queue.remove(q);
+        queued.set(queue.size());
     }
 
     private static void fail(PendingCall call, Exception e) {

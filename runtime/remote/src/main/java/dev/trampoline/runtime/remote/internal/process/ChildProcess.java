@@ -135,6 +135,8 @@ public final class ChildProcess {
     private volatile int cancellingCount;
     /** Set when the child is to be killed rather than closed once its calls in flight end; why. */
     private String killWhenIdle;
+    /** Whether the pool asked this child to end (retired or killed it): its exit is then no surprise. */
+    private boolean endAsked;
 
     private ChildProcess(String snapshotHash, String key, Role role, Context context) {
         this.snapshotHash = snapshotHash;
@@ -158,6 +160,10 @@ public final class ChildProcess {
      * If it throws, the caller ends the child with {@link #launchFailed}.
      */
     public void launch(ChildStarter starter, ChildCommand command, SpareJvm spare) throws IOException {
+        if (killRequested) { // no JVM for a child killed already (a call's time limit, the start limit)
+            throw new IOException("it was killed before its JVM started" + (channelError == null ? ""
+                    : " (" + channelError + ")"));
+        }
         Process p = starter.start(command, spare);
         storage = command.storage();
         try {
@@ -179,7 +185,11 @@ public final class ChildProcess {
 
     /** Ends a child whose JVM could not be started: its calls fail, saying why. From any thread. */
     public void launchFailed(Exception e) {
-        log.warn("Could not start a child JVM: {}", e.toString());
+        if (role == Role.TRAINING) {
+            log.debug("Could not start the class-data training child: {}", e.toString());
+        } else {
+            log.warn("Could not start a child JVM: {}", e.toString());
+        }
         Path folder = storage;
         inLoop(() -> ended(null, "Cannot start a child for the call: " + e.getMessage(), "", folder));
     }
@@ -260,6 +270,11 @@ public final class ChildProcess {
         return ready.getNow(null);
     }
 
+    /** Whether the child has neither said it is ready nor ended: its JVM boots (whatever its state says). */
+    public boolean booting() {
+        return !ready.isDone();
+    }
+
     /** Whether the child takes new calls: starting or ready, not moving, retiring or dead. */
     public boolean accepts() {
         State s = state;
@@ -300,35 +315,35 @@ public final class ChildProcess {
         }
     }
 
-    /** A move to the snapshot and options of {@code key}. */
-    private record Move(String hash, String key) {
+    /** A move to the snapshot and options of {@code key}; {@code number} counts the moves asked of the child. */
+    private record Move(String hash, String key, int number) {
     }
 
     /**
      * In the loop: moves this standby child to another snapshot in place; false if it cannot start moving (it is
      * not a standby child that takes calls). A child still starting moves once it is ready (the request waits in
      * its channel). When the child answers, it is READY on the new snapshot or, if it could not move, RETIRING;
-     * either way the listener learns it may have room.
+     * either way the listener learns it may have room. Returns the move's number, for {@link #abandonMove}; 0 if
+     * it did not start moving.
      */
-    public boolean moveTo(Path snapshotFile, String newHash, String newKey) {
+    public int moveTo(Path snapshotFile, String newHash, String newKey) {
         if (role != Role.STANDBY || !accepts()) {
-            return false;
+            return 0;
         }
-        move = new Move(newHash, newKey);
+        Move m = new Move(newHash, newKey, movesAsked.incrementAndGet());
+        move = m;
         state = State.MOVING;
-        movesAsked.incrementAndGet();
         channel.post(Frame.text(-1, Frame.UPDATE, snapshotFile.toString()));
         flushLater();
-        return true;
+        return m.number();
     }
 
-    /** In the loop: a move that has not ended by now retires the child (false: it is not moving to {@code key}). */
-    public boolean abandonMove(String key, String why) {
-        if (state != State.MOVING || !movingTo(key)) {
-            return false;
+    /** In the loop: move {@code number}, if it has not ended by now, retires the child. */
+    public void abandonMove(int number, String why) {
+        Move m = move;
+        if (state == State.MOVING && m != null && m.number() == number) {
+            moveEnded("error:" + why);
         }
-        moveEnded("error:" + why);
-        return true;
     }
 
     /** In the loop: the child's answer to its move. */
@@ -454,13 +469,16 @@ public final class ChildProcess {
 
     /** In the loop: takes no new calls; exits once the calls in flight are answered. */
     public void retire() {
-        if (state == State.MOVING) {
-            move = null;
-        }
+        endAsked = true;
+        stopTakingCalls();
+        retireIfIdle();
+    }
+
+    private void stopTakingCalls() {
+        move = null;
         if (state != State.DEAD) {
             state = State.RETIRING;
         }
-        retireIfIdle();
     }
 
     /**
@@ -521,10 +539,8 @@ public final class ChildProcess {
 
     /** In the loop: kills the child at once; its calls fail. */
     public void kill() {
-        if (state != State.DEAD) {
-            state = State.RETIRING; // no call may be sent to it between now and the reader seeing it gone
-        }
-        move = null;
+        endAsked = true;
+        stopTakingCalls(); // no call may be sent to it between now and the reader seeing it gone
         killRequested = true;
         Process p = process;
         if (p != null) {
@@ -564,6 +580,7 @@ public final class ChildProcess {
             channelError = "the parent could not handle what the child sent: " + t;
             p.destroyForcibly();
         }
+        inLoop(this::stopTakingCalls); // at once: waiting for its exit status below takes a while
         exited(p);
     }
 
@@ -659,7 +676,7 @@ public final class ChildProcess {
         if (state == State.DEAD) {
             return;
         }
-        boolean expected = state == State.RETIRING && pending.isEmpty() && process != null;
+        boolean expected = endAsked && pending.isEmpty() && process != null;
         state = State.DEAD;
         move = null;
         List<PendingCall> orphans = new ArrayList<>(pending.values());
