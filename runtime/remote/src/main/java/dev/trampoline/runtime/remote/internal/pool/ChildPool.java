@@ -104,6 +104,7 @@ public final class ChildPool {
         @Override
         public void died(ChildProcess child, List<PendingCall> orphans, ChildFailedException cause) {
             children.remove(child);
+            spares.roomFreed();
             owner.died(child, orphans, cause);
         }
     }

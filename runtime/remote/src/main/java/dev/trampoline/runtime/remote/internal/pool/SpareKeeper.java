@@ -48,6 +48,8 @@ final class SpareKeeper {
     private Path warmSnapshot;
     /** Set while a spare's JVM starts, outside the lock: one start at a time. */
     private boolean starting;
+    /** Set when a spare was due but the pool had no room for another JVM: it is started once a child goes. */
+    private boolean dueWhenRoom;
 
     SpareKeeper(ChildLaunch launch, BooleanSupplier room, BooleanSupplier booting, Logger log) {
         this.launch = launch;
@@ -131,6 +133,7 @@ final class SpareKeeper {
             snapshot = warmSnapshot;
             startNow = room.getAsBoolean();
             starting = startNow;
+            dueWhenRoom = !startNow;
         }
         release(stale);
         if (startNow) {
@@ -167,6 +170,18 @@ final class SpareKeeper {
             }
         }
         release(started);
+    }
+
+    /** A child went: a spare that was due when the pool had no room for it is started now (after the delay). */
+    void roomFreed() {
+        synchronized (this) {
+            if (!dueWhenRoom || !enabled || closed || replenishPending) {
+                return;
+            }
+            dueWhenRoom = false;
+            replenishPending = true;
+        }
+        later();
     }
 
     /** Lets the spare go if no child was started for {@code idleMillis} (0: never). */
