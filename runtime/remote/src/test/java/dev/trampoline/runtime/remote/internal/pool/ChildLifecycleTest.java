@@ -55,8 +55,14 @@ class ChildLifecycleTest {
     /** The harness's settings with these standby children, idle limit, calls per child and calls in flight. */
     private static PoolSettings settings(int standby, long idleTimeoutMillis, long maxCallsPerChild,
             int maxCallsInFlight) {
+        return settings(standby, idleTimeoutMillis, maxCallsPerChild, PoolHarness.SETTINGS.maxChildren(),
+                maxCallsInFlight);
+    }
+
+    private static PoolSettings settings(int standby, long idleTimeoutMillis, long maxCallsPerChild,
+            int maxChildren, int maxCallsInFlight) {
         PoolSettings s = PoolHarness.SETTINGS;
-        return new PoolSettings(standby, idleTimeoutMillis, maxCallsPerChild, s.maxChildren(), maxCallsInFlight,
+        return new PoolSettings(standby, idleTimeoutMillis, maxCallsPerChild, maxChildren, maxCallsInFlight,
                 s.queueSize(), s.moveTimeoutMillis(), s.startTimeoutMillis(), s.cancelGraceMillis());
     }
 
@@ -211,6 +217,25 @@ class ChildLifecycleTest {
         assertEquals(List.of(Frame.UPDATE), standby.receivedKinds(), "it was given no call");
     }
 
+    @Test
+    void aStandbyChildKilledWhileItMovesSendsTheCallWaitingForItToAnotherChild() throws Exception {
+        PoolHarness h = harness(standby(1));
+        h.children.bootOnlyAt("boot"); // it cannot answer its move before it is killed
+        h.changeBundleSet("a");
+        ScriptedChild standby = h.children.awaitStarted(1);
+        h.changeBundleSet("b");
+        Promise<Object> waiting = h.call("echo:waits");
+        PoolHarness.until(() -> h.child(standby.pid()) != null); // its start is known to the pool
+
+        assertTrue(h.pool.kill(standby.pid()));
+
+        assertEquals(137, exitStatus(standby));
+        h.children.open("boot");
+        long served = pidOf(answer(waiting));
+        assertNotEquals(standby.pid(), served);
+        assertEquals(set("b"), setIn(started(h, served).command().snapshotFile()));
+    }
+
     // --- retirement ------------------------------------------------------------------------------------------
 
     @Test
@@ -296,6 +321,22 @@ class ChildLifecycleTest {
             assertEquals(c.pid() == killed ? 137 : 0, exitStatus(c), "child " + c.pid());
         }
         assertEquals(3, h.children.started().size());
+    }
+
+    @Test
+    void closeFailsTheCallsWaitingForRoomSayingTheExecutorStops() throws Exception {
+        PoolHarness h = harness(settings(0, 0, 0, 1, 1)); // one child, one call at a time
+        Promise<Object> busy = h.call("hold:never");
+        Promise<Object> waiting = h.call("echo:waits");
+        h.children.awaitStarted(1);
+
+        h.pool.close();
+
+        assertInstanceOf(ChildFailedException.class, failure(busy));
+        Throwable refused = failure(waiting);
+        assertInstanceOf(ChildFailedException.class, refused);
+        assertTrue(refused.getMessage().contains("stopping"), refused.getMessage());
+        assertEquals(1, h.children.started().size(), "no child started for it");
     }
 
     @Test
