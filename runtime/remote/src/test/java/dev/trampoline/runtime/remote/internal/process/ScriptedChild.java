@@ -29,8 +29,9 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
  * A child that is a few threads of this JVM: it speaks the channel's protocol over real pipes, as a child JVM
  * does over its stdin and stdout, so the pool's policies can be tested against it in milliseconds (the real JVMs
  * are the itests' business). It says it is ready at once (or once its starter's boot gate opens), moves to
- * another bundle set by answering {@code ok:} with the text of the snapshot file it is sent, and answers each
- * call as the call's payload text says:
+ * another bundle set by answering {@code ok:} with the text of the snapshot file it is sent (or {@code error:} if
+ * its starter says moves fail, see {@link Starter#failMoves}), and answers each call as the call's payload text
+ * says:
  * <ul>
  * <li>{@code echo:TEXT}: the result {@code TEXT@PID};</li>
  * <li>{@code hold:GATE}: the result {@code GATE@PID} once the gate opens ({@link Starter#open}); a cancel
@@ -106,7 +107,8 @@ public final class ScriptedChild extends Process {
         switch (f.kind()) {
             case Frame.CALL -> call(f.callId(), f.payload().utf8());
             case Frame.CANCEL -> cancels.computeIfAbsent(f.callId(), id -> new CompletableFuture<>()).complete(true);
-            case Frame.UPDATE -> send(Frame.text(-1, Frame.UPDATED, moveTo(Path.of(f.payload().utf8()))));
+            case Frame.UPDATE -> send(Frame.text(-1, Frame.UPDATED, starter.moveFailure != null
+                    ? "error:" + starter.moveFailure : moveTo(Path.of(f.payload().utf8()))));
             case Frame.CONFIGURE -> { } // received is the record
             default -> throw new IOException("a child is never sent a frame of kind " + f.kind());
         }
@@ -280,6 +282,7 @@ public final class ScriptedChild extends Process {
         private final Map<String, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
         private volatile String bootGate;
         private volatile IOException startFailure;
+        private volatile String moveFailure;
 
         @Override
         public Process start(ChildCommand command, SpareJvm spare) throws IOException {
@@ -303,6 +306,14 @@ public final class ScriptedChild extends Process {
         /** Starts from now on fail with {@code failure} (null: they succeed again). */
         public void failStarts(IOException failure) {
             startFailure = failure;
+        }
+
+        /**
+         * Children answer every move from now on with {@code error:WHY}, as a child whose new bundles do not
+         * resolve does (null: they move again).
+         */
+        public void failMoves(String why) {
+            moveFailure = why;
         }
 
         /** Opens {@code gate}: the calls and boots waiting on it go on. */
