@@ -261,9 +261,9 @@ class QueueAndCancelTest {
         assertInstanceOf(ChildFailedException.class, failed);
         assertTrue(failed.getMessage().contains("trampoline.pool.startTimeoutMillis"), failed.getMessage());
         assertEquals(137, h.children.started().get(0).onExit().join().exitValue());
-        assertTrue(callsReceived(h).isEmpty(), "a child that never got ready never read its call");
         h.children.bootOnlyAt(null);
-        assertTrue(answer(h.call("echo:second")).startsWith("second@"));
+        h.pool.settings(PoolHarness.SETTINGS); // no start limit: a booting child may be slow on a busy machine
+        assertTrue(answer(h.call("echo:second")).startsWith("second@"), "the killed child left the pool");
     }
 
     @Test
