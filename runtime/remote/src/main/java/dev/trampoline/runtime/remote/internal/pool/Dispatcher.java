@@ -41,7 +41,8 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
  * The queue is the {@link PoolLoop}'s, as the pool is: a submit posts the call to the loop, which gives it its
  * place on a child (its frame queued there). The payload is written outside the loop: by the submitting thread
  * for its own call, else on the workers; a payload that is slow to write (large, or a child that reads slowly)
- * holds up calls to that child only. A call runs on the bundle set the parent ran when it was submitted.
+ * holds up calls to that child only. A call that waits in the queue starts on the newest bundle set the loop
+ * has heard of.
  */
 public final class Dispatcher implements ChildProcess.Listener {
 
@@ -148,8 +149,9 @@ public final class Dispatcher implements ChildProcess.Listener {
             fail(call, cannotStart(e));
             return;
         }
-        if (queueFull(queued.get())) { // the loop checks again, exactly: calls on their way may fill it
-            fail(call, queueFull());
+        int waitingNow = queued.get();
+        if (waitingNow > 0 && waitingNow >= pool.settings().queueSize()) {
+            fail(call, queueFull()); // a full queue: known before the submit returns (the loop checks exactly)
             return;
         }
         Queued q = new Queued(call, payload, options, chosen, target);
@@ -171,13 +173,9 @@ public final class Dispatcher implements ChildProcess.Listener {
         }
     }
 
-    private boolean queueFull(int length) {
-        return length >= pool.settings().queueSize() && length > 0;
-    }
-
     private CallRejectedException queueFull() {
         int limit = pool.settings().queueSize();
-        return new CallRejectedException("Every child is busy and " + Math.max(limit, 1)
+        return new CallRejectedException("Every child is busy and " + limit
                 + " calls are already waiting (trampoline.pool.queueSize=" + limit
                 + "). Retry later, or raise maxChildren, maxCallsInFlight or queueSize.");
     }
@@ -189,18 +187,22 @@ public final class Dispatcher implements ChildProcess.Listener {
         return failure;
     }
 
-    /** In the loop: a submitted call joins the queue, unless it is full; its bundle set is the newest now. */
+    /**
+     * In the loop: a submitted call joins the queue and has its chance of a child; if it found none with
+     * {@code queueSize} calls already waiting ahead of it, it fails (so with 0, no call waits). Its bundle set is
+     * the newest now.
+     */
     private void enqueue(Queued q) {
         if (q.call.isSettled()) {
             return; // timed out or cancelled before it was queued
         }
-        if (queueFull(queue.size())) {
-            fail(q.call, queueFull());
-            return;
-        }
         newest = q.target;
         queue.add(q);
         dispatchNow();
+        if (queue.size() > pool.settings().queueSize() && queue.peekLast() == q) {
+            forget(q);
+            fail(q.call, queueFull());
+        }
     }
 
     /**

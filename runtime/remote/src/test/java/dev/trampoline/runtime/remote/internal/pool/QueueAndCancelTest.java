@@ -133,6 +133,23 @@ class QueueAndCancelTest {
     }
 
     @Test
+    void withAQueueSizeOfZeroACallThatFindsEveryChildBusyFailsAtOnceAndOneThatFindsRoomRuns() throws Exception {
+        PoolHarness h = harness(1, 1, 0, 0, 0);
+        Promise<Object> running = h.call("hold:run");
+
+        Promise<Object> refused = h.call("echo:refused");
+
+        assertTrue(refused.isDone(), "no call may wait: it fails in its submit");
+        Throwable e = failure(refused);
+        assertInstanceOf(CallRejectedException.class, e);
+        assertTrue(e.getMessage().contains("trampoline.pool.queueSize=0"), e.getMessage());
+        h.children.open("run");
+        long pid = pidOf(answer(running));
+        assertEquals("after@" + pid, answer(h.call("echo:after")));
+        assertEquals(List.of("hold:run", "echo:after"), callsReceived(h));
+    }
+
+    @Test
     void aCallWhoseTimeLimitPassesWhileItWaitsFailsAndNeverReachesAChild() throws Exception {
         PoolHarness h = harness(1, 1, 10, 0, 0);
         Promise<Object> running = h.call("hold:run");
