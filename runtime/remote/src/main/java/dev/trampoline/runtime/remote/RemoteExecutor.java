@@ -79,7 +79,9 @@ public interface RemoteExecutor {
     /**
      * Cancels a call made through this executor: it fails with {@link java.util.concurrent.CancellationException}
      * (not a {@link CallFailedException}: the caller chose it) and the thread running it in the child is
-     * interrupted. Returns false when the promise is already done or did not come from this executor.
+     * interrupted. Returns false when the promise is already done or did not come from this executor. The
+     * promise fails once the pool has taken the call back: usually before this returns, else a moment later
+     * (another thread was handing calls to children); {@code getFailure()} waits for it.
      */
     boolean cancel(Promise<?> call);
 }
