@@ -12,12 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallOptions;
@@ -31,26 +27,9 @@ import dev.trampoline.runtime.remote.internal.wire.Frame;
  * children that speak the channel's protocol through real pipes (see {@link ScriptedChild}). Each outcome is
  * waited for (an answer, a failure, an exit, a frame received); the time limit is only against a hang.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ChildLifecycleTest {
+class ChildLifecycleTest extends ScriptedPoolTest {
 
     private static final CallOptions FRESH = CallOptions.DEFAULT.withFresh(true);
-
-    @TempDir
-    Path dir;
-    private PoolHarness harness;
-
-    private PoolHarness harness(PoolSettings settings) {
-        harness = new PoolHarness(dir, settings);
-        return harness;
-    }
-
-    @AfterEach
-    void close() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     /** The harness's settings with these standby children, idle limit, calls per child and calls in flight. */
     private static PoolSettings settings(int standby, long idleTimeoutMillis, long maxCallsPerChild,
@@ -68,10 +47,6 @@ class ChildLifecycleTest {
 
     private static PoolSettings standby(int count) {
         return settings(count, 0, 0, PoolHarness.SETTINGS.maxCallsInFlight());
-    }
-
-    private static long pidOf(String answer) {
-        return Long.parseLong(answer.substring(answer.indexOf('@') + 1));
     }
 
     /** The scripted child with {@code pid}. */

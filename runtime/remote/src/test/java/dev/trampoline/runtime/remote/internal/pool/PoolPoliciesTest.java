@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallOptions;
@@ -30,28 +25,7 @@ import dev.trampoline.runtime.remote.internal.process.ScriptedChild;
  * {@link ScriptedChild}): what the real-JVM itests prove end to end, here in milliseconds. The time limit is only
  * against a hang; no assertion depends on the machine's speed.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class PoolPoliciesTest {
-
-    @TempDir
-    Path dir;
-    private PoolHarness harness;
-
-    private PoolHarness harness(PoolSettings settings) {
-        harness = new PoolHarness(dir, settings);
-        return harness;
-    }
-
-    @AfterEach
-    void close() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
-    private static long pidOf(String answer) {
-        return Long.parseLong(answer.substring(answer.indexOf('@') + 1));
-    }
+class PoolPoliciesTest extends ScriptedPoolTest {
 
     @Test
     void callsOneAfterAnotherShareOneReusableChild() throws Exception {

@@ -9,16 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallOptions;
@@ -36,37 +31,16 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
  * never gets ready or breaks the protocol ends it saying why. Over scripted children (see {@link ScriptedChild});
  * the time limit is only against a hang, and no assertion depends on the machine's speed.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class QueueAndCancelTest {
+class QueueAndCancelTest extends ScriptedPoolTest {
 
     /** A grace no test outlives: a cancelled call's child is never killed for it while the test runs. */
     private static final long NEVER_OVER = 3_600_000;
-
-    @TempDir
-    Path dir;
-    private PoolHarness harness;
-
-    private PoolHarness harness(PoolSettings settings) {
-        harness = new PoolHarness(dir, settings);
-        return harness;
-    }
 
     /** Test settings with at most {@code maxChildren} children of {@code maxCallsInFlight} calls each. */
     private PoolHarness harness(int maxChildren, int maxCallsInFlight, int queueSize, long startTimeoutMillis,
             long cancelGraceMillis) {
         return harness(new PoolSettings(0, 0, 0, maxChildren, maxCallsInFlight, queueSize, 10_000,
                 startTimeoutMillis, cancelGraceMillis));
-    }
-
-    @AfterEach
-    void close() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
-    private static long pidOf(String answer) {
-        return Long.parseLong(answer.substring(answer.indexOf('@') + 1));
     }
 
     /** The scripts of every call any child has received so far. */

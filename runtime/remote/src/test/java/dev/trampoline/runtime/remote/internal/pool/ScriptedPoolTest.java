@@ -1,0 +1,38 @@
+package dev.trampoline.runtime.remote.internal.pool;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the pool's unit tests over scripted children share: one {@link PoolHarness} per test, closed after it. The
+ * time limit is only against a hang; no assertion depends on the machine's speed.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+abstract class ScriptedPoolTest {
+
+    @TempDir
+    Path dir;
+    private PoolHarness harness;
+
+    /** The test's pool, with {@code settings}. */
+    PoolHarness harness(PoolSettings settings) {
+        harness = new PoolHarness(dir, settings);
+        return harness;
+    }
+
+    @AfterEach
+    void closeHarness() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    /** The pid of the child that gave {@code answer} ({@code TEXT@PID}). */
+    static long pidOf(String answer) {
+        return Long.parseLong(answer.substring(answer.indexOf('@') + 1));
+    }
+}
