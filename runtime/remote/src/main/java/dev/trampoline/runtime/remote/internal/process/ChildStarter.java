@@ -1,22 +1,48 @@
 package dev.trampoline.runtime.remote.internal.process;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * How a child comes to run and be connected. The parent speaks to what this returns only through its stdin,
  * stdout and stderr (framed as the wire package says), its exit and its kill: the local starter runs a JVM on
- * this machine; the pool's unit tests run a scripted child over in-memory pipes; a child on another host would be
+ * this machine; the pool's unit tests run scripted children over in-memory pipes; a child on another host would be
  * started here too.
  */
-@FunctionalInterface
 public interface ChildStarter {
 
     /** Child JVMs on this machine, each in a session of its own, made of the spare JVM where it fits. */
-    ChildStarter LOCAL = (command, spare) -> command.launch(spare);
+    ChildStarter LOCAL = new LocalStarter();
 
     /**
      * Starts {@code command}'s child, or makes it of {@code spare} (a JVM started ahead; null if none) if that can
      * be it. It may be slow: call it under no lock another caller needs.
      */
     Process start(ChildCommand command, SpareJvm spare) throws IOException;
+
+    /**
+     * Starts a spare from the argument array {@code command} (see {@link SpareJvm}): it waits, reading its stdin,
+     * to be handed a child's arguments, and leaves when its stdin ends.
+     */
+    Process startSpare(List<String> command) throws IOException;
+
+    /** {@link #LOCAL}. */
+    final class LocalStarter implements ChildStarter {
+
+        private LocalStarter() {
+        }
+
+        @Override
+        public Process start(ChildCommand command, SpareJvm spare) throws IOException {
+            return command.launch(spare);
+        }
+
+        @Override
+        public Process startSpare(List<String> command) throws IOException {
+            // In a session of its own, as every child (see OwnSession): the terminal's Ctrl-C is not for it.
+            return new ProcessBuilder(OwnSession.command(command)).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE)
+                    .start();
+        }
+    }
 }

@@ -49,10 +49,7 @@ public final class SpareJvm {
         args.add(launch.classPath());
         args.add(launch.mainClass());
         args.addAll(new ChildArguments.Spare(storage, warmSnapshot).toList());
-        // In a session of its own, as every child (see OwnSession): the terminal's Ctrl-C is not for it.
-        Process process = new ProcessBuilder(OwnSession.command(args)).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        return new SpareJvm(process, List.copyOf(jvmOptions), storage);
+        return new SpareJvm(launch.starter().startSpare(args), List.copyOf(jvmOptions), storage);
     }
 
     /** The folder the spare prepares its child in: the storage of the child made of it. */

@@ -44,7 +44,8 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
  * <li>{@code lie}: answers a call that was never sent;</li>
  * <li>{@code huge}: announces a frame of 2 GiB.</li>
  * </ul>
- * It exits with status 0 when its channel ends.
+ * It exits with status 0 when its channel ends. Started as a spare ({@link Starter#startSpare}), it first waits for
+ * a child's arguments, as a spare JVM does, and exits with status 0 if its channel ends before.
  */
 public final class ScriptedChild extends Process {
 
@@ -65,17 +66,28 @@ public final class ScriptedChild extends Process {
     /** Every frame the parent sent, in order. */
     private final List<Frame> received = new CopyOnWriteArrayList<>();
 
-    private ScriptedChild(Starter starter, ChildCommand command) throws IOException {
+    /** Whether it was started as a spare: it reads a child's arguments before it boots as that child. */
+    private final boolean spare;
+    /** The arguments a spare was handed, one per line, once it was. */
+    private final List<String> handed = new CopyOnWriteArrayList<>();
+
+    private ScriptedChild(Starter starter, ChildCommand command, boolean spare) throws IOException {
         this.starter = starter;
         this.command = command;
+        this.spare = spare;
         Thread reader = new Thread(this::run, "scripted-child-" + pid);
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** What the child was started with. */
+    /** What the child was started with; null for a spare. */
     public ChildCommand command() {
         return command;
+    }
+
+    /** The child's arguments this spare was handed when a child was made of it; empty until then. */
+    public List<String> handedArguments() {
+        return List.copyOf(handed);
     }
 
     /** The frames the parent has sent this child so far, in order. */
@@ -90,6 +102,10 @@ public final class ScriptedChild extends Process {
 
     private void run() {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(stdin.source())))) {
+            if (spare && !readArguments(in)) {
+                kill(0); // asked to leave before a child was made of it
+                return;
+            }
             awaitOrExit(starter.gate(starter.bootGate));
             send(Frame.text(0, Frame.READY, "pid=" + pid + " scripted"));
             for (Frame f = Frame.readFrom(in, ReadLimit.standard()); f != null; f = Frame.readFrom(in,
@@ -101,6 +117,22 @@ public final class ScriptedChild extends Process {
         } catch (IOException e) {
             kill(1); // a frame it cannot read; or killed, its pipes closed under it (its status is set then)
         }
+    }
+
+    /** A spare waits for a child's arguments, one per line, then an empty line; false if its stdin ended first. */
+    private boolean readArguments(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            if (b != '\n') {
+                line.append((char) b);
+            } else if (line.length() == 0) {
+                return true;
+            } else {
+                handed.add(line.toString());
+                line.setLength(0);
+            }
+        }
+        return false;
     }
 
     private void handle(Frame f) throws IOException {
@@ -290,7 +322,21 @@ public final class ScriptedChild extends Process {
             if (failure != null) {
                 throw failure;
             }
-            ScriptedChild child = new ScriptedChild(this, command);
+            if (spare != null) {
+                Process taken = spare.take(command); // hands it the arguments, as to a spare JVM
+                if (taken != null) {
+                    return taken;
+                }
+            }
+            return started(new ScriptedChild(this, command, false));
+        }
+
+        @Override
+        public Process startSpare(List<String> command) throws IOException {
+            return started(new ScriptedChild(this, null, true));
+        }
+
+        private ScriptedChild started(ScriptedChild child) {
             started.add(child);
             synchronized (this) {
                 notifyAll();
@@ -321,7 +367,7 @@ public final class ScriptedChild extends Process {
             gate(gate).complete(null);
         }
 
-        /** The children started so far, in order. */
+        /** The children and spares started so far, in order. */
         public List<ScriptedChild> started() {
             return List.copyOf(started);
         }
