@@ -1,6 +1,7 @@
 package dev.trampoline.runtime.remote.internal.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -111,5 +112,15 @@ class CancelledCallPlacementTest {
         assertEquals(0, child.cancellingCalls());
         assertEquals(0, child.callsInFlight());
         assertSame(child, acquire(pool));
+    }
+
+    @Test
+    void aChildWhoseJvmHasNotStartedCannotBeKilledByThePidOfNone() throws Exception {
+        ChildPool pool = pool(2, 2);
+        ChildProcess child = acquire(pool); // its JVM never starts here: the launcher drops the launch
+
+        assertEquals(-1, child.pid());
+        assertFalse(pool.kill(-1), "tramp:kill -1 names no child");
+        assertTrue(child.accepts());
     }
 }
