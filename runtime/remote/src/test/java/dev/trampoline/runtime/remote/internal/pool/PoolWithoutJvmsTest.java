@@ -26,10 +26,11 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
 /**
- * Where the pool places a call beside a child whose cancelled call has not answered: the children are taken
- * for calls but their JVMs never start (the launcher executor drops the launch), which this decision never needs.
+ * The pool's decisions about children whose JVMs never start (the launcher executor drops the launch), which
+ * these decisions never need: where a call goes beside a child whose cancelled call has not answered, and which
+ * child a pid names.
  */
-class CancelledCallPlacementTest {
+class PoolWithoutJvmsTest {
 
     private static final String SNAPSHOT = "a".repeat(64);
     private static final Logger QUIET = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
