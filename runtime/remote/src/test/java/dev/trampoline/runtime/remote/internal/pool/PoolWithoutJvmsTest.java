@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,9 +32,7 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 class PoolWithoutJvmsTest {
 
     private static final String SNAPSHOT = "a".repeat(64);
-    private static final Logger QUIET = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
-            new Class<?>[] {Logger.class}, (proxy, method, args) -> method.getReturnType() == boolean.class ? false
-                    : null);
+    private static final Logger QUIET = PoolHarness.QUIET;
     private static final ChildProcess.Listener NOBODY = new ChildProcess.Listener() {
         @Override
         public void answered(ChildProcess child, PendingCall call, Frame frame) {
