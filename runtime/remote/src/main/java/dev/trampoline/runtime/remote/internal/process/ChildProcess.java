@@ -6,13 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -101,11 +96,8 @@ public final class ChildProcess {
     private volatile boolean killRequested;
     /** Completes with the pid once the JVM started, before anything of it is read. */
     private final CompletableFuture<Long> launched = new CompletableFuture<>();
-    /** Calls cancelled or abandoned, which the child may still answer; read by the reader, added to in the loop. */
-    private final ForgottenCalls forgotten = new ForgottenCalls(4096);
     private final ChildChannel channel = new ChildChannel();
-    /** Calls in flight: put in the loop, taken out by the loop (cancel, abandon) or by the reader (answer). */
-    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    private final CallsInFlight calls = new CallsInFlight();
     private volatile ChildStderr stderr;
     private volatile Path storage;
     private final Instant started = Instant.now();
@@ -130,9 +122,6 @@ public final class ChildProcess {
     private volatile long callsSent;
     private volatile long served;
     private volatile long lastActivityNanos = System.nanoTime();
-    /** Calls cancelled here whose answer has not come: their code may still run, so they count as in flight. */
-    private final Set<Long> cancelling = new HashSet<>();
-    private volatile int cancellingCount;
     /** Set when the child is to be killed rather than closed once its calls in flight end; why. */
     private String killWhenIdle;
     /** Whether the pool asked this child to end (retired or killed it): its exit is then no surprise. */
@@ -232,17 +221,17 @@ public final class ChildProcess {
 
     /** Calls sent to the child and not answered yet, cancelled ones included (see {@link #cancellingCalls}). */
     public int callsInFlight() {
-        return pending.size() + cancellingCount;
+        return calls.count();
     }
 
     /** Calls cancelled here that still run (their answer has not come). */
     public int cancellingCalls() {
-        return cancellingCount;
+        return calls.cancellingCount();
     }
 
     /** In the loop: whether call {@code callId} was cancelled here and its answer has not come. */
     public boolean stillCancelling(long callId) {
-        return cancelling.contains(callId);
+        return calls.cancelling(callId);
     }
 
     /** How often this child moved in place to another bundle set. */
@@ -384,7 +373,7 @@ public final class ChildProcess {
             return false;
         }
         claim(false);
-        pending.put(call.id, call);
+        calls.sent(call);
         callsSent++;
         lastActivityNanos = System.nanoTime();
         channel.post(new Frame(call.id, Frame.CALL, payload));
@@ -414,30 +403,14 @@ public final class ChildProcess {
 
     /** In the loop: forgets a call without telling the child (it is about to be killed). */
     public boolean abandon(long callId) {
-        boolean had = forget(callId);
+        boolean had = calls.abandon(callId);
         retireIfDone();
         return had;
     }
 
-    /**
-     * Takes a call out of flight, remembering that the child may still answer it. Remembered first: the reader
-     * must never see the call neither in flight nor forgotten.
-     */
-    private boolean forget(long callId) {
-        boolean added = forgotten.add(callId);
-        if (pending.remove(callId) != null) {
-            return true;
-        }
-        if (added) {
-            // It was not in flight after all (answered already): take it back.
-            forgotten.answered(callId);
-        }
-        return false;
-    }
-
     /** A single-use child whose call is over (answered, cancelled, abandoned) goes; a retiring one too. */
     private void retireIfDone() {
-        if (role == Role.SINGLE_USE && callsSent > 0 && pending.isEmpty()) {
+        if (role == Role.SINGLE_USE && callsSent > 0 && calls.noneAwaited()) {
             retire();
         } else {
             retireIfIdle();
@@ -451,11 +424,9 @@ public final class ChildProcess {
      * caller writes it ({@link #flush}) or has it written ({@link #flushLater}).
      */
     public boolean cancel(long callId) {
-        if (!forget(callId)) {
+        if (!calls.cancel(callId)) {
             return false;
         }
-        cancelling.add(callId);
-        cancellingCount = cancelling.size();
         channel.post(Frame.of(callId, Frame.CANCEL));
         retireIfDone();
         return true;
@@ -491,7 +462,7 @@ public final class ChildProcess {
     }
 
     private void retireIfIdle() {
-        if (state != State.RETIRING || !pending.isEmpty()) {
+        if (state != State.RETIRING || !calls.noneAwaited()) {
             return;
         }
         if (killWhenIdle != null) {
@@ -605,11 +576,11 @@ public final class ChildProcess {
                 inLoop(() -> moveEnded(reply));
             }
             case Frame.RESULT, Frame.FAILURE -> {
-                PendingCall call = pending.remove(f.callId());
+                PendingCall call = calls.takeAnswered(f.callId());
                 if (call != null) {
                     context.listener().answered(this, call, f);
                     inLoop(this::callEnded);
-                } else if (forgotten.answered(f.callId())) {
+                } else if (calls.forgottenAnswered(f.callId())) {
                     long id = f.callId();
                     inLoop(() -> forgottenCallEnded(id));
                 } else {
@@ -638,9 +609,7 @@ public final class ChildProcess {
 
     private void forgottenCallEnded(long callId) {
         lastActivityNanos = System.nanoTime();
-        if (cancelling.remove(callId)) {
-            cancellingCount = cancelling.size();
-        }
+        calls.forgottenEnded(callId);
         retireIfDone();
         context.listener().roomChanged(this);
     }
@@ -676,13 +645,10 @@ public final class ChildProcess {
         if (state == State.DEAD) {
             return;
         }
-        boolean expected = endAsked && pending.isEmpty() && process != null;
+        boolean expected = endAsked && calls.noneAwaited() && process != null;
         state = State.DEAD;
         move = null;
-        List<PendingCall> orphans = new ArrayList<>(pending.values());
-        pending.clear();
-        cancelling.clear();
-        cancellingCount = 0;
+        List<PendingCall> orphans = calls.orphans();
         ready.complete(null);
         boolean clean = status != null && status == 0;
         Runnable afterExit = () -> {
