@@ -118,18 +118,32 @@ class PoolSettingsTest {
         }, options);
     }
 
+    /** A call that runs, counted as {@link #slowCall}'s, until the file {@code release} exists. */
+    private static org.osgi.util.promise.Promise<Integer> heldCall(RemoteExecutor executor, Path release) {
+        String file = release.toString(); // a Path is not serializable
+        return executor.run((RemoteTask<Integer>) context -> {
+            int n = Order.RAN.incrementAndGet();
+            while (!Files.exists(Path.of(file))) {
+                Thread.sleep(5); // released by the test: waits for that, however slow the machine
+            }
+            return n;
+        }, CallOptions.DEFAULT);
+    }
+
     @Test
     void callsBeyondEveryChildsRoomWaitInOrderAndAFullQueueFailsAtOnce() throws Exception {
         RemoteExecutor executor = start(Map.of("trampoline.pool.maxChildren", "1",
                 "trampoline.pool.maxCallsInFlight", "1", "trampoline.pool.queueSize", "2"));
         pid(executor); // the one child is up
 
-        var a = slowCall(executor, 400, CallOptions.DEFAULT);
+        Path release = root.resolve("release");
+        var a = heldCall(executor, release);
         var b = slowCall(executor, 10, CallOptions.DEFAULT);
         var c = slowCall(executor, 10, CallOptions.DEFAULT);
         var d = slowCall(executor, 10, CallOptions.DEFAULT);
 
         assertTrue(d.isDone(), "a full queue fails at once");
+        Files.createFile(release);
         assertInstanceOf(dev.trampoline.runtime.remote.CallRejectedException.class, d.getFailure());
         assertTrue(d.getFailure().getMessage().contains("queueSize=2"), d.getFailure().getMessage());
         assertEquals(List.of(1, 2, 3), List.of(a.getValue(), b.getValue(), c.getValue()), "run in order of arrival");
@@ -141,7 +155,8 @@ class PoolSettingsTest {
         RemoteExecutor executor = start(Map.of("trampoline.pool.maxChildren", "1",
                 "trampoline.pool.maxCallsInFlight", "1"));
         pid(executor);
-        var busy = slowCall(executor, 1500, CallOptions.DEFAULT);
+        Path release = root.resolve("release");
+        var busy = heldCall(executor, release);
 
         var late = slowCall(executor, 10, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)));
         var cancelled = slowCall(executor, 10, CallOptions.DEFAULT);
@@ -151,6 +166,7 @@ class PoolSettingsTest {
         assertInstanceOf(dev.trampoline.runtime.remote.CallTimeoutException.class, timeout);
         assertTrue(timeout.getMessage().contains("did not start within 300 ms"), timeout.getMessage());
         assertTrue(cancelled.getFailure().getMessage().contains("while it waited"), cancelled.getFailure().getMessage());
+        Files.createFile(release);
         assertEquals(1, busy.getValue(), "the running call was not disturbed");
     }
 
