@@ -1,7 +1,5 @@
 package dev.trampoline.runtime.remote.internal.process;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
 import org.osgi.service.log.Logger;
@@ -85,9 +83,6 @@ public final class ChildProcess {
      */
     public enum Role { STANDBY, SHARED, SINGLE_USE, TRAINING }
 
-    /** Text a child may print to stdout before its first frame (a profiler's banner, {@code --show-version}). */
-    private static final int MAX_PREAMBLE = 64 * 1024;
-
     private final Context context;
     private final Logger log;
     /** Set once its JVM started ({@link #launch}); null before. */
@@ -116,9 +111,7 @@ public final class ChildProcess {
     private volatile Move move;
     private volatile int moves;
     /** Moves asked of the child; the reader counts the answers against it (a child answers none unasked). */
-    private final java.util.concurrent.atomic.AtomicInteger movesAsked = new java.util.concurrent.atomic.AtomicInteger();
-    /** Answers to moves read so far: the reader's own. */
-    private int movesAnswered;
+    private final AtomicInteger movesAsked = new AtomicInteger();
     private volatile long callsSent;
     private volatile long served;
     private volatile long lastActivityNanos = System.nanoTime();
@@ -161,7 +154,8 @@ public final class ChildProcess {
             process = p;
             launched.complete(p.pid()); // before its output is read: whoever waits for the pid learns it first
             Daemons.thread("trampoline-child-" + p.pid() + "-err", stderr).start();
-            Daemons.thread("trampoline-child-" + p.pid() + "-out", this::readAnswers).start();
+            Daemons.thread("trampoline-child-" + p.pid() + "-out",
+                    new ChildReader(p, stderr, context.limit(), new FromChild(p.pid()))).start();
         } catch (RuntimeException | Error e) { // no thread to read it (out of native threads, say): it must go
             p.destroyForcibly();
             process = null;
@@ -530,69 +524,6 @@ public final class ChildProcess {
         context.loop().execute(event);
     }
 
-    /**
-     * Reads the child's frames until its channel ends. The child runs plugin code, so what it sends is checked,
-     * not trusted: a frame over the limit, of a kind a child does not send, or answering no call breaks the
-     * protocol, and anything thrown here (a frame that cannot be allocated, say) is this child's death, never
-     * the end of this thread with the child left running and its calls unanswered.
-     */
-    private void readAnswers() {
-        Process p = process;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(p.getInputStream(), 64 * 1024))) {
-            Frame f = Frame.readFirstFrom(in, MAX_PREAMBLE, stderr::addText); // logged like stderr
-            for (; f != null; f = Frame.readFrom(in, context.limit())) {
-                accept(f);
-            }
-        } catch (IOException e) {
-            // the child died mid-frame, or wrote something else than frames: handled below like any death
-            channelError = e.getMessage();
-            p.destroyForcibly();
-        } catch (Throwable t) { // an OutOfMemoryError, a listener's failure: this child ends, the executor stays
-            channelError = "the parent could not handle what the child sent: " + t;
-            p.destroyForcibly();
-        }
-        inLoop(this::stopTakingCalls); // at once: waiting for its exit status below takes a while
-        exited(p);
-    }
-
-    /** Handles one frame from the child, in the reader's thread; one the protocol does not allow is an IOException. */
-    private void accept(Frame f) throws IOException {
-        switch (f.kind()) {
-            case Frame.READY -> {
-                if (ready.isDone()) {
-                    throw new IOException("corrupt channel: the child said it was ready twice");
-                }
-                String report = f.payload().utf8();
-                inLoop(this::becameReady);
-                channel.open(); // writes what waited: in this thread, never in the loop
-                ready.complete(report);
-            }
-            case Frame.UPDATED -> {
-                if (++movesAnswered > movesAsked.get()) {
-                    throw new IOException("corrupt channel: the child answered a move to another bundle set that"
-                            + " was not asked of it");
-                }
-                String reply = f.payload().utf8();
-                inLoop(() -> moveEnded(reply));
-            }
-            case Frame.RESULT, Frame.FAILURE -> {
-                PendingCall call = calls.takeAnswered(f.callId());
-                if (call != null) {
-                    context.listener().answered(this, call, f);
-                    inLoop(this::callEnded);
-                } else if (calls.forgottenAnswered(f.callId())) {
-                    long id = f.callId();
-                    inLoop(() -> forgottenCallEnded(id));
-                } else {
-                    throw new IOException("corrupt channel: the child answered call " + f.callId()
-                            + ", which is not in flight there (never sent, or answered already)");
-                }
-            }
-            default -> throw new IOException("corrupt channel: the child sent a frame of kind " + f.kind()
-                    + ", which a child does not send");
-        }
-    }
-
     private void becameReady() {
         if (state == State.STARTING) {
             state = State.READY;
@@ -614,26 +545,63 @@ public final class ChildProcess {
         context.listener().roomChanged(this);
     }
 
-    /** The process ended (its channel did): waits for its status and last stderr lines, then tells the loop. */
-    private void exited(Process p) {
-        Integer status = null;
-        try {
-            if (p.waitFor(2, TimeUnit.SECONDS)) {
-                status = p.exitValue();
-            } else {
-                p.destroyForcibly();
-            }
-            stderr.awaitEnd(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** What the reader of the child's stdout reads, for this child (see {@link ChildReader}). */
+    private final class FromChild implements ChildReader.Child {
+        private final long pid;
+
+        FromChild(long pid) {
+            this.pid = pid;
         }
-        String tail = stderr.tail();
-        Integer exitStatus = status;
-        String why = (channelError == null ? "" : "; " + channelError)
-                + (tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail);
-        Path folder = storage;
-        inLoop(() -> ended(exitStatus, "Child JVM (pid " + p.pid() + ") " + (exitStatus == null ? "died"
-                : "exited with status " + exitStatus), why, folder));
+
+        @Override
+        public void ready(String report) throws IOException {
+            inLoop(ChildProcess.this::becameReady);
+            channel.open(); // writes what waited: in the reader's thread, never in the loop
+            ready.complete(report);
+        }
+
+        @Override
+        public int movesAsked() {
+            return movesAsked.get();
+        }
+
+        @Override
+        public void moved(String reply) {
+            inLoop(() -> moveEnded(reply));
+        }
+
+        @Override
+        public boolean answered(Frame answer) {
+            PendingCall call = calls.takeAnswered(answer.callId());
+            if (call != null) {
+                context.listener().answered(ChildProcess.this, call, answer);
+                inLoop(ChildProcess.this::callEnded);
+                return true;
+            }
+            if (calls.forgottenAnswered(answer.callId())) {
+                inLoop(() -> forgottenCallEnded(answer.callId()));
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void channelEnded(String broken) {
+            if (broken != null) {
+                channelError = broken;
+            }
+            inLoop(ChildProcess.this::stopTakingCalls); // at once: waiting for its exit status takes a while
+        }
+
+        @Override
+        public void exited(Integer status, String stderrTail) {
+            String error = channelError;
+            String why = (error == null ? "" : "; " + error)
+                    + (stderrTail.isEmpty() ? "" : "; its last output on stderr:\n" + stderrTail);
+            Path folder = storage;
+            inLoop(() -> ended(status, "Child JVM (pid " + pid + ") " + (status == null ? "died"
+                    : "exited with status " + status), why, folder));
+        }
     }
 
     /**
