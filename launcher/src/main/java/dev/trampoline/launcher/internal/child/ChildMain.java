@@ -23,7 +23,8 @@ import dev.trampoline.runtime.contract.internal.ChildProperties;
  * to stderr.
  * <p>
  * Started with {@code --spare}, it first waits for its arguments on its channel, having prepared ahead what it
- * could (see {@link SpareChild}).
+ * could (see {@link SpareChild}). Started with {@code --remote}, on a host that shares no file with its parent, it
+ * first takes its snapshot, configurations and missing bundles from its channel (see {@link RemoteBoot}).
  * <p>
  * Exit codes: 0 after the channel closed and the framework stopped; 3 if the snapshot cannot be installed.
  */
@@ -52,7 +53,9 @@ public final class ChildMain {
                     System.exit(0); // never needed; what it prepared is discarded
                 }
             }
-            ChildArguments arguments = ChildArguments.parse(args);
+            ChildArguments arguments = ChildArguments.Remote.isRemote(args)
+                    ? RemoteBoot.receive(ChildArguments.Remote.parse(args), channelIn, channelOut)
+                    : ChildArguments.parse(args);
             storage = arguments.storage();
             ParentWatchdog watchdog = ParentWatchdog.start(stderr, storage, arguments.parentPid());
             Path snapshotFile = arguments.snapshot();

@@ -14,11 +14,19 @@ import java.util.Objects;
  * @param timeout the call's time limit; the child is killed when it passes ({@code null}: no limit)
  * @param jvmOptions extra options for the child's {@code java} command ({@code -Xmx256m}, {@code -Dkey=value})
  * @param environment extra environment variables for the child process
+ * @param host the name of the host the call runs on, as the {@code dev.trampoline.remote.hosts} configuration
+ *        names it ({@code null}: this machine); a host that is not configured fails the call
  */
-public record CallOptions(boolean fresh, Duration timeout, List<String> jvmOptions, Map<String, String> environment) {
+public record CallOptions(boolean fresh, Duration timeout, List<String> jvmOptions, Map<String, String> environment,
+        String host) {
 
     /** A reusable child, no time limit, no extra options: start here and change it with {@code with...}. */
-    public static final CallOptions DEFAULT = new CallOptions(false, null, List.of(), Map.of());
+    public static final CallOptions DEFAULT = new CallOptions(false, null, List.of(), Map.of(), null);
+
+    /** Options for a call on this machine. */
+    public CallOptions(boolean fresh, Duration timeout, List<String> jvmOptions, Map<String, String> environment) {
+        this(fresh, timeout, jvmOptions, environment, null);
+    }
 
     public CallOptions {
         jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
@@ -29,18 +37,23 @@ public record CallOptions(boolean fresh, Duration timeout, List<String> jvmOptio
     }
 
     public CallOptions withFresh(boolean fresh) {
-        return new CallOptions(fresh, timeout, jvmOptions, environment);
+        return new CallOptions(fresh, timeout, jvmOptions, environment, host);
     }
 
     public CallOptions withTimeout(Duration timeout) {
-        return new CallOptions(fresh, timeout, jvmOptions, environment);
+        return new CallOptions(fresh, timeout, jvmOptions, environment, host);
     }
 
     public CallOptions withJvmOptions(List<String> jvmOptions) {
-        return new CallOptions(fresh, timeout, jvmOptions, environment);
+        return new CallOptions(fresh, timeout, jvmOptions, environment, host);
     }
 
     public CallOptions withEnvironment(Map<String, String> environment) {
-        return new CallOptions(fresh, timeout, jvmOptions, environment);
+        return new CallOptions(fresh, timeout, jvmOptions, environment, host);
+    }
+
+    /** These options on the host named {@code host} (null: this machine). */
+    public CallOptions withHost(String host) {
+        return new CallOptions(fresh, timeout, jvmOptions, environment, host);
     }
 }

@@ -14,10 +14,11 @@
  * in the child a {@code NoSuchServiceException} instead of a {@code TimeoutException}, an answer or a call the
  * other side cannot read a {@code CallNotSerializableException} instead of an {@code IllegalStateException} or
  * {@code IllegalArgumentException}); {@code RemoteException} is now {@code RemoteServiceException};
- * {@code CallOptions.defaults()} is gone ({@code CallOptions.DEFAULT}).
+ * {@code CallOptions.defaults()} is gone ({@code CallOptions.DEFAULT}). 2.1: {@code CallOptions.host} runs a call on
+ * another host.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package dev.trampoline.runtime.remote;
 
 import org.osgi.annotation.bundle.Export;

@@ -118,6 +118,48 @@ public record ChildArguments(Path snapshot, Path storage, String parentPid, bool
         }
     }
 
+    /**
+     * The arguments of a child on another host ({@value #FLAG} first): its work folder on that host, which holds
+     * the host's content store and the children's private folders. All else comes over its channel before it
+     * boots (see {@link ChannelBoot}): that host shares no file with the parent.
+     *
+     * @param work the work folder on the child's host ({@value #WORK})
+     */
+    public record Remote(Path work) {
+
+        public static final String FLAG = "--remote";
+        public static final String WORK = "--work";
+
+        /** Whether {@code args} start a child that boots over its channel. */
+        public static boolean isRemote(String[] args) {
+            return args.length > 0 && args[0].equals(FLAG);
+        }
+
+        public List<String> toList() {
+            return List.of(FLAG, WORK, work.toString());
+        }
+
+        /** Parses a remote child's arguments ({@value #FLAG} first); a bad one is an {@link IllegalArgumentException}. */
+        public static Remote parse(String[] args) {
+            if (!isRemote(args)) {
+                throw new IllegalArgumentException("a remote child's arguments start with " + FLAG);
+            }
+            String work = null;
+            for (int i = 1; i < args.length; i += 2) {
+                String value = value(args, i);
+                if (!args[i].equals(WORK)) {
+                    throw unknown(args[i], WORK);
+                }
+                work = value;
+            }
+            if (work == null) {
+                throw new IllegalArgumentException("missing " + WORK + ": a remote child is started by its parent"
+                        + " runtime, which passes it");
+            }
+            return new Remote(Path.of(work));
+        }
+    }
+
     private static String value(String[] args, int flag) {
         if (flag + 1 >= args.length) {
             throw new IllegalArgumentException(args[flag] + " needs a value");

@@ -25,7 +25,8 @@ final class BundleSetFollower {
     private static final long SETTLE_MAX_MILLIS = 3_000;
 
     private final BundleSetTracker bundleSet;
-    private final Dispatcher dispatcher;
+    /** Told the new bundle set's hash and snapshot file (the dispatchers). */
+    private final java.util.function.BiConsumer<String, java.nio.file.Path> dispatcher;
     private final BooleanSupplier wanted;
     private final Logger log;
     private final QuietPeriod settled;
@@ -35,10 +36,10 @@ final class BundleSetFollower {
     private volatile boolean closed;
 
     /**
-     * Follows {@code bundleSet} for {@code dispatcher}'s pool on {@code scheduler}, while {@code wanted} says the
-     * pool needs to know the bundle set.
+     * Follows {@code bundleSet} for the pools {@code dispatcher} tells (as {@link Dispatcher#bundleSetChanged})
+     * on {@code scheduler}, while {@code wanted} says the pools need to know the bundle set.
      */
-    BundleSetFollower(BundleSetTracker bundleSet, Dispatcher dispatcher, ScheduledExecutorService scheduler,
+    BundleSetFollower(BundleSetTracker bundleSet, java.util.function.BiConsumer<String, java.nio.file.Path> dispatcher, ScheduledExecutorService scheduler,
             BooleanSupplier wanted, Logger log) {
         this.bundleSet = bundleSet;
         this.dispatcher = dispatcher;
@@ -65,7 +66,7 @@ final class BundleSetFollower {
     /** Brings the pool to the bundle set now. */
     void followNow() throws SnapshotException, IOException {
         BundleSnapshot snapshot = bundleSet.snapshot();
-        dispatcher.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
+        dispatcher.accept(snapshot.hash(), bundleSet.fileFor(snapshot));
     }
 
     private void follow(boolean quiet) {
@@ -75,7 +76,7 @@ final class BundleSetFollower {
                 log.info("The bundle set is still changing after {} ms; children follow it as it is now ({})",
                         SETTLE_MAX_MILLIS, snapshot.hash().substring(0, 12));
             }
-            dispatcher.bundleSetChanged(snapshot.hash(), bundleSet.fileFor(snapshot));
+            dispatcher.accept(snapshot.hash(), bundleSet.fileFor(snapshot));
         } catch (SnapshotException | IOException | RuntimeException e) {
             if (closed) {
                 // The framework is stopping: its bundles stopping changed the set, and this bundle's context is

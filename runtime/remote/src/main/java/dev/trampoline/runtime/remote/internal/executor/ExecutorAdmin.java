@@ -53,8 +53,23 @@ public interface ExecutorAdmin {
      * @param uptime how long since its JVM started
      * @param readyReport its start phases, once it is ready (else null)
      * @param moves how often it moved in place to another bundle set
+     * @param host the host it runs on, as the hosts configuration names it (null: this machine); its pid is then
+     *        that of the ssh client that connects it
      */
     record ChildSummary(long pid, String snapshotHash, String state, long callsServed, int callsInFlight,
-            Duration uptime, String readyReport, int moves) {
+            Duration uptime, String readyReport, int moves, String host) {
+    }
+
+    /** The hosts children may run on besides this machine, as they are now. */
+    List<HostSummary> hosts();
+
+    /**
+     * One host as {@code tramp:hosts} lists it.
+     *
+     * @param host its name, address and slots
+     * @param state whether it was contacted, its JDK, or why it could not be
+     * @param children how many of its children the pool holds now
+     */
+    record HostSummary(String host, String state, int children) {
     }
 }

@@ -35,6 +35,7 @@ import dev.trampoline.runtime.contract.internal.ChildArguments;
 import dev.trampoline.runtime.contract.internal.ChildProperties;
 import dev.trampoline.runtime.contract.internal.StoreLayout;
 import dev.trampoline.runtime.remote.CallOptions;
+import dev.trampoline.runtime.remote.CallRejectedException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
 import dev.trampoline.runtime.remote.RemoteFunction;
 import dev.trampoline.runtime.remote.RemoteTask;
@@ -44,6 +45,9 @@ import dev.trampoline.runtime.remote.internal.call.CallSite;
 import dev.trampoline.runtime.remote.internal.call.PendingCall;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationSource;
+import dev.trampoline.runtime.remote.internal.host.HostsSettings;
+import dev.trampoline.runtime.remote.internal.host.RemoteHost;
+import dev.trampoline.runtime.remote.internal.host.SshStarter;
 import dev.trampoline.runtime.remote.internal.pool.ChildPool;
 import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
 import dev.trampoline.runtime.remote.internal.pool.PoolLoop;
@@ -89,6 +93,14 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Reference
     private ConfigurationSource configurationSource;
+
+    /** The hosts children may run on besides this machine. */
+    @Reference
+    private HostsSettings hostsSettings;
+    private final java.util.function.Consumer<List<RemoteHost>> hostsListener = this::hostsChanged;
+    private HostPools hosts;
+    private ChildLogRelay relay;
+    private ReadLimit readLimit;
     /** Removed on deactivation, like the bundle-set listener. */
     private final Runnable configurationListener = this::configurationsChanged;
 
@@ -140,7 +152,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         }
         settings = ExecutorSettings.read(context::getProperty, warning -> log.warn("{}", warning));
         bundleSet = bundleSets.getService();
-        ReadLimit readLimit = ReadLimit.shared(settings.maxFrame());
+        readLimit = ReadLimit.shared(settings.maxFrame());
         serialization = new Serialization(context, ClassFilter.Limits.DEFAULT, readLimit.maxFrame());
         answers = new Answers(serialization);
         callbacks = Executors.newCachedThreadPool(Daemons.numbered("trampoline-remote-"));
@@ -150,16 +162,19 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         promises = new PromiseFactory(callbacks, scheduler);
         activeWait = new ActiveWait(settings.spinMicros());
         PoolLoop loop = new PoolLoop(log);
+        relay = new ChildLogRelay(context, loggers, log);
         pool = new ChildPool(launch(), new ConfigurationFeed(configurationSource), readLimit, loop, callbacks, log,
-                new ChildLogRelay(context, loggers, log));
+                relay);
         pool.spares(settings.spareWanted());
         Bundle own = context.getBundle();
         pool.warmUpCalls(() -> ArchiveTrainer.warmUpCalls(serialization, own));
-        dispatcher = new Dispatcher(pool, loop, () -> {
-            BundleSnapshot snapshot = bundleSet.snapshot();
-            return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
-        }, answers::settle, scheduler, callbacks, log);
+        dispatcher = new Dispatcher(pool, loop, this::currentTarget, answers::settle, scheduler, callbacks, log);
         pool.settings(settings.poolSettings(configuredSettings));
+        hosts = new HostPools(this::hostPool);
+        if (!inChild) { // a child's own calls run in its own children, on its host
+            hosts.configure(hostsSettings.hosts());
+            hostsSettings.onChange(hostsListener);
+        }
         configurationSource.onChange(configurationListener);
         if (!inChild) { // not at a child's start
             scheduler.execute(ChildJvmOptions::nativeHeapTrimSupported);
@@ -168,9 +183,14 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         // A child that makes no calls of its own need not know its bundle set: computing it would copy every
         // bundle into a store, right after the child's start (its own bundles starting are bundle events too).
         // Once it makes one, a change is acted on (one before it is in the call's own snapshot).
-        follower = new BundleSetFollower(bundleSet, dispatcher, scheduler, () -> !inChild || callsMade
-                || pool.standby() > 0, log);
-        scheduler.scheduleWithFixedDelay(pool::retireIdleAndWornOut, 250, 250, TimeUnit.MILLISECONDS);
+        follower = new BundleSetFollower(bundleSet, (hash, file) -> {
+            dispatcher.bundleSetChanged(hash, file);
+            hosts.all().forEach(h -> h.dispatcher().bundleSetChanged(hash, file));
+        }, scheduler, () -> !inChild || callsMade || pool.standby() > 0, log);
+        scheduler.scheduleWithFixedDelay(() -> {
+            pool.retireIdleAndWornOut();
+            hosts.all().forEach(h -> h.pool().retireIdleAndWornOut());
+        }, 250, 250, TimeUnit.MILLISECONDS);
         if (pool.standby() > 0) {
             follower.changed();
         }
@@ -185,9 +205,46 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
                 settings.jit());
     }
 
+    private Dispatcher.Target currentTarget() throws SnapshotException, IOException {
+        BundleSnapshot snapshot = bundleSet.snapshot();
+        return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
+    }
+
+    /**
+     * A pool of children on {@code host}: started over ssh from this runtime's launcher jar, as many at most as
+     * the host has slots, none kept ready ahead (no standby child, spare or class-data archive there).
+     */
+    private HostPools.HostPool hostPool(RemoteHost host) {
+        ChildLaunch local = launch();
+        SshStarter starter = new SshStarter(host, Path.of(local.classPath()));
+        ChildLaunch there = new ChildLaunch(Path.of(host.java()), local.classPath(), local.mainClass(),
+                StoreLayout.classDataArchives(bundleSet.store().root()), false, settings.jvmOptions(),
+                settings.jit()).startedBy(starter);
+        PoolLoop loop = new PoolLoop(log);
+        ChildPool hostPool = new ChildPool(there, new ConfigurationFeed(configurationSource), readLimit, loop,
+                callbacks, log, relay);
+        hostPool.settings(hostSettings(host));
+        return new HostPools.HostPool(starter, hostPool, new Dispatcher(hostPool, loop, this::currentTarget,
+                answers::settle, scheduler, callbacks, log));
+    }
+
+    /** The pool settings on {@code host}: this machine's, with the host's slots and no standby child. */
+    private PoolSettings hostSettings(RemoteHost host) {
+        PoolSettings s = settings.poolSettings(configuredSettings);
+        return new PoolSettings(0, s.idleTimeoutMillis(), s.maxCallsPerChild(), host.slots(), s.maxCallsInFlight(),
+                s.queueSize(), s.moveTimeoutMillis(), s.startTimeoutMillis(), s.cancelGraceMillis());
+    }
+
+    private void hostsChanged(List<RemoteHost> changed) {
+        hosts.configure(changed);
+    }
+
     private void configurationsChanged() {
         try {
             pool.configurationsChanged();
+            for (HostPools.HostPool h : hosts.all()) {
+                h.pool().configurationsChanged();
+            }
         } catch (IOException | RuntimeException e) {
             log.error("Children could not be given the changed configurations: {}", e.toString());
         }
@@ -207,6 +264,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
             s = settings.poolSettings(configuredSettings);
         }
         pool.settings(s);
+        hosts.all().forEach(h -> h.pool().settings(hostSettings(h.host())));
         log.info("Child pool settings: {}", s);
         follower.changed();
         dispatcher.dispatch();
@@ -239,6 +297,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         }
         follower.close();
         configurationSource.removeOnChange(configurationListener);
+        hostsSettings.removeOnChange(hostsListener);
+        hosts.close();
         pool.close();
         scheduler.shutdownNow();
         callbacks.shutdown();
@@ -246,9 +306,20 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public List<ChildSummary> children() {
-        return started().pool.children().stream().map(c -> new ChildSummary(c.pid(), c.snapshotHash(),
-                state(c),
-                c.callsServed(), c.callsInFlight(), c.uptime(), c.readyReport(), c.moves())).toList();
+        List<ChildSummary> all = new java.util.ArrayList<>(summaries(started().pool, null));
+        hosts.all().forEach(h -> all.addAll(summaries(h.pool(), h.host().name())));
+        return all;
+    }
+
+    private static List<ChildSummary> summaries(ChildPool pool, String host) {
+        return pool.children().stream().map(c -> new ChildSummary(c.pid(), c.snapshotHash(), state(c),
+                c.callsServed(), c.callsInFlight(), c.uptime(), c.readyReport(), c.moves(), host)).toList();
+    }
+
+    @Override
+    public List<HostSummary> hosts() {
+        return started().hosts.all().stream().map(h -> new HostSummary(h.host().toString(), h.starter().state(),
+                h.pool().children().size())).toList();
     }
 
     /** A child's state as {@code tramp:children} shows it: a ready one is STANDBY or CANCELLING if it is so. */
@@ -271,7 +342,10 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public boolean kill(long pid) {
-        return started().pool.kill(pid);
+        if (started().pool.kill(pid)) {
+            return true;
+        }
+        return hosts.all().stream().anyMatch(h -> h.pool().kill(pid));
     }
 
     @Override
@@ -305,7 +379,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public boolean cancel(Promise<?> call) {
-        return started && dispatcher.cancel(call);
+        return started && (dispatcher.cancel(call) || hosts.all().stream().anyMatch(h -> h.dispatcher().cancel(call)));
     }
 
     @Override
@@ -333,7 +407,13 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         Payload payload = serialization.write(new CallRequest(selector, action, wait));
         Deferred<Object> deferred = promises.deferred();
         PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site, activeWait);
-        dispatcher.submit(call, payload, options, chosen);
+        Dispatcher to;
+        try {
+            to = options.host() == null ? dispatcher : hosts.named(options.host()).dispatcher();
+        } catch (CallRejectedException e) {
+            return promises.failed(e);
+        }
+        to.submit(call, payload, options, chosen);
         return (Promise<R>) call.promise;
     }
 }

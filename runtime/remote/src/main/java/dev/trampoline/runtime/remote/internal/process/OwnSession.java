@@ -30,7 +30,7 @@ public final class OwnSession {
     }
 
     /** {@code command} (an argument array) run in a session of its own where the system allows. */
-    static List<String> command(List<String> command) {
+    public static List<String> command(List<String> command) {
         return command(SETSID, command);
     }
 

@@ -34,7 +34,7 @@ import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
 
 /**
  * {@code tramp:call} (and {@code tramp:candidates}, for its Tab completion), {@code tramp:children},
- * {@code tramp:kill}, {@code tramp:bundleset}, {@code tramp:spawn}.
+ * {@code tramp:kill}, {@code tramp:bundleset}, {@code tramp:spawn}, {@code tramp:hosts}.
  */
 @Component(service = RemoteCommands.class, property = {
     "osgi.command.scope=tramp",
@@ -43,6 +43,7 @@ import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
     "osgi.command.function=kill",
     "osgi.command.function=bundleset",
     "osgi.command.function=spawn",
+    "osgi.command.function=hosts",
     "osgi.command.function=candidates"
 })
 public final class RemoteCommands {
@@ -70,7 +71,8 @@ public final class RemoteCommands {
             + "\n      tramp:call dev.trampoline.examples.greeter.Greeter greet World"
             + "\n      tramp:call Greeter greet World"
             + "\n      tramp:call '(objectClass=*Primes)' countBelow 1000000"
-            + "\n      tramp:call --fresh --timeout 5000 Primes countBelow 1000000";
+            + "\n      tramp:call --fresh --timeout 5000 Primes countBelow 1000000"
+            + "\n      tramp:call --host build1 Greeter greet World   (a host of tramp:hosts)";
 
     @Descriptor(CALL_HELP)
     public String call(CommandSession session,
@@ -80,6 +82,8 @@ public final class RemoteCommands {
             @Parameter(names = "--timeout", absentValue = "0") long timeoutMillis,
             @Descriptor("on failure, also print the remote stack and where the call was made")
             @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose,
+            @Descriptor("HOST: run on this host (see tramp:hosts) instead of this machine")
+            @Parameter(names = "--host", absentValue = "") String host,
             @Descriptor("SERVICE: an interface name (com.example.Api), its simple name (Api), or a quoted LDAP"
                     + " filter ('(objectClass=*Api)')") String service,
             @Descriptor("METHOD: the name of the public method to call") String method,
@@ -93,7 +97,7 @@ public final class RemoteCommands {
         } finally {
             context.ungetService(ref);
         }
-        CallOptions options = CallOptions.DEFAULT.withFresh(fresh);
+        CallOptions options = CallOptions.DEFAULT.withFresh(fresh).withHost(host.isEmpty() ? null : host);
         if (timeoutMillis > 0) {
             options = options.withTimeout(Duration.ofMillis(timeoutMillis));
         }
@@ -105,7 +109,8 @@ public final class RemoteCommands {
             Promise<Object> result = executor.invoke(ref, method, converted, callOptions, pid::set);
             try {
                 Object value = result.getValue();
-                return String.valueOf(value) + System.lineSeparator() + "(computed by child pid " + pid.get() + ")";
+                return String.valueOf(value) + System.lineSeparator() + "(computed by child pid " + pid.get()
+                        + (callOptions.host() == null ? "" : " on host " + callOptions.host()) + ")";
             } catch (InvocationTargetException e) {
                 throw failed(e.getCause(), verbose);
             } catch (InterruptedException e) {
@@ -307,15 +312,17 @@ public final class RemoteCommands {
         if (children.isEmpty()) {
             return ("No child JVMs are running." + System.lineSeparator() + spareLine).stripTrailing();
         }
-        StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-10s  %6s  %9s  %9s  %8s%n", "PID",
-                "SNAPSHOT", "STATE", "CALLS", "IN-FLIGHT", "UPTIME", "RSS"));
+        StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-10s  %6s  %9s  %9s  %8s  %s%n", "PID",
+                "SNAPSHOT", "STATE", "CALLS", "IN-FLIGHT", "UPTIME", "RSS", "HOST"));
         for (ChildSummary c : children) {
-            long rss = ProcessMemory.residentKiB(c.pid());
-            out.append(String.format("%8d  %-12s  %-10s  %6d  %9d  %8ds  %8s%n", c.pid(),
+            // A child on another host is listed by the pid of its ssh client, whose memory is not the child's.
+            long rss = c.host() == null ? ProcessMemory.residentKiB(c.pid()) : -1;
+            out.append(String.format("%8d  %-12s  %-10s  %6d  %9d  %8ds  %8s  %s%n", c.pid(),
                     c.snapshotHash().substring(0, 12),
                     c.state(),
                     c.callsServed(), c.callsInFlight(),
-                    c.uptime().toSeconds(), rss < 0 ? "?" : (rss / 1024) + " MiB"));
+                    c.uptime().toSeconds(), rss < 0 ? "?" : (rss / 1024) + " MiB",
+                    c.host() == null ? "local" : c.host()));
             if (verbose && c.readyReport() != null) {
                 out.append("          started: ").append(c.readyReport()).append(System.lineSeparator());
             }
@@ -325,6 +332,22 @@ public final class RemoteCommands {
             }
         }
         return out.append(spareLine).toString();
+    }
+
+    @Descriptor("lists the hosts children may run on besides this machine: name, address, slots, state, children"
+            + "\n   (configured in dev.trampoline.remote.hosts)\n   example: tramp:hosts")
+    public String hosts() {
+        List<ExecutorAdmin.HostSummary> hosts = executor.hosts();
+        if (hosts.isEmpty()) {
+            return "No hosts are configured: children run on this machine only. A dev.trampoline.remote.hosts.cfg"
+                    + " in the deploy folder adds some (see the remote module's README).";
+        }
+        StringBuilder out = new StringBuilder();
+        for (ExecutorAdmin.HostSummary h : hosts) {
+            out.append(h.host()).append(": ").append(h.state()).append("; ").append(h.children())
+                    .append(h.children() == 1 ? " child" : " children").append(System.lineSeparator());
+        }
+        return out.toString().stripTrailing();
     }
 
     @Descriptor("starts standby children now and keeps that many ready for the current bundle set"

@@ -1,0 +1,73 @@
+package dev.trampoline.runtime.remote.internal.executor;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import dev.trampoline.runtime.remote.CallRejectedException;
+import dev.trampoline.runtime.remote.internal.host.RemoteHost;
+import dev.trampoline.runtime.remote.internal.host.SshStarter;
+import dev.trampoline.runtime.remote.internal.pool.ChildPool;
+import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
+
+/**
+ * The pools of children on other hosts, one per configured host, each with its own loop, pool and dispatcher, so
+ * that a slow or unreachable host holds up no other. When the hosts change, a host whose settings changed or that
+ * is gone has its pool closed (its children's calls fail, saying so) and a new one made.
+ */
+final class HostPools {
+
+    /** One host's pool: how its children start, the pool and its dispatcher. */
+    record HostPool(SshStarter starter, ChildPool pool, Dispatcher dispatcher) {
+        RemoteHost host() {
+            return starter.host();
+        }
+    }
+
+    private final Function<RemoteHost, HostPool> factory;
+    /** Replaced whole under this lock, read without it. */
+    private volatile Map<String, HostPool> pools = Map.of();
+
+    HostPools(Function<RemoteHost, HostPool> factory) {
+        this.factory = factory;
+    }
+
+    /** Makes the pools {@code hosts} name, keeping those whose host did not change. */
+    synchronized void configure(List<RemoteHost> hosts) {
+        Map<String, HostPool> next = new LinkedHashMap<>();
+        List<HostPool> closed = new ArrayList<>();
+        for (RemoteHost h : hosts) {
+            HostPool kept = pools.get(h.name());
+            next.put(h.name(), kept != null && kept.host().equals(h) ? kept : factory.apply(h));
+        }
+        for (HostPool p : pools.values()) {
+            if (next.get(p.host().name()) != p) {
+                closed.add(p);
+            }
+        }
+        pools = java.util.Collections.unmodifiableMap(next);
+        closed.forEach(p -> p.pool().close());
+    }
+
+    /** The pool of the host named {@code name}; a {@link CallRejectedException} naming the hosts there are if none. */
+    HostPool named(String name) {
+        HostPool p = pools.get(name);
+        if (p == null) {
+            throw new CallRejectedException("No host named '" + name + "': the hosts are " + (pools.isEmpty()
+                    ? "none (configure them in dev.trampoline.remote.hosts)" : pools.keySet()));
+        }
+        return p;
+    }
+
+    Collection<HostPool> all() {
+        return pools.values();
+    }
+
+    synchronized void close() {
+        pools.values().forEach(p -> p.pool().close());
+        pools = Map.of();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.trampoline.runtime.remote.internal.host;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The first contact with a host: its work folder made private (0700), its JDK checked (17 or newer), and the
+ * launcher jar copied into the work folder's {@value #LAUNCHERS} folder, named by its SHA-256, only when no copy
+ * of that hash is there yet. The scripts are fixed text; what varies (the work folder, the java binary, the hash)
+ * reaches them as positional parameters, each quoted, so nothing of it is expanded by the host's shell.
+ *
+ * @param jar          the launcher jar on the host, relative to the login's home unless the work folder is absolute
+ * @param javaVersion  the first line {@code java -version} printed there
+ * @param javaMajor    the JDK's feature version (17, 21, 25...)
+ * @param copied       whether the jar was copied at this contact
+ */
+record HostContact(String jar, String javaVersion, int javaMajor, boolean copied) {
+
+    static final String LAUNCHERS = "launcher";
+    /** How long a contact may take, copying the jar included, before it is given up. */
+    static final long BOUND_MILLIS = 120_000;
+    private static final String PRESENT = "trampoline: launcher present";
+    private static final String INSPECT = "umask 077 && mkdir -p \"$1/" + LAUNCHERS + "\" && chmod 700 \"$1\""
+            + " || exit 90; \"$2\" -version 2>&1 || exit 91; if test -f \"$1/" + LAUNCHERS + "/$3.jar\"; then echo '"
+            + PRESENT + "'; fi";
+    private static final String COPY = "umask 077 && cat > \"$1/" + LAUNCHERS + "/$2.jar.$$\" && mv -f \"$1/"
+            + LAUNCHERS + "/$2.jar.$$\" \"$1/" + LAUNCHERS + "/$2.jar\"";
+    private static final Pattern VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
+    /** The oldest JDK a child runs on. */
+    static final int MIN_JAVA = 17;
+
+    /** Contacts {@code host}, copying {@code launcherJar} (whose hash is {@code sha256}) there if it is not. */
+    static HostContact contact(RemoteHost host, Path launcherJar, String sha256) throws IOException {
+        SshRun inspect = SshRun.run(host.ssh(RemoteHost.shellLine(List.of("sh", "-c", INSPECT, "sh", host.work(),
+                host.java(), sha256))), null, BOUND_MILLIS);
+        if (inspect.exit() == 90) {
+            throw new IOException("host " + host.name() + ": cannot make its work folder '" + host.work() + "': "
+                    + inspect.failure());
+        }
+        if (inspect.exit() == 91 || inspect.exit() == 127) {
+            throw new IOException("host " + host.name() + ": no java at '" + host.java() + "' ("
+                    + inspect.stdout().strip() + "); set " + HostsConfiguration.PID + " " + host.name() + "."
+                    + HostsConfiguration.JAVA + " to a JDK " + MIN_JAVA + "+ java binary there");
+        }
+        if (inspect.exit() != 0) {
+            throw new IOException("host " + host.name() + " cannot be reached: " + inspect.failure());
+        }
+        Matcher m = VERSION.matcher(inspect.stdout());
+        if (!m.find()) {
+            throw new IOException("host " + host.name() + ": '" + host.java() + " -version' printed no version: "
+                    + inspect.stdout().strip());
+        }
+        int major = Integer.parseInt(m.group(2));
+        String versionLine = inspect.stdout().lines().filter(l -> l.contains("version")).findFirst().orElse("");
+        if (major < MIN_JAVA) {
+            throw new IOException("host " + host.name() + ": its java is " + versionLine.strip() + "; children need"
+                    + " JDK " + MIN_JAVA + " or newer (set " + host.name() + "." + HostsConfiguration.JAVA + ")");
+        }
+        String jar = host.work() + "/" + LAUNCHERS + "/" + sha256 + ".jar";
+        boolean copied = false;
+        if (!inspect.stdout().contains(PRESENT)) {
+            SshRun copy = SshRun.run(host.ssh(RemoteHost.shellLine(List.of("sh", "-c", COPY, "sh", host.work(),
+                    sha256))), launcherJar, BOUND_MILLIS);
+            if (copy.exit() != 0) {
+                throw new IOException("host " + host.name() + ": the launcher jar could not be copied to " + jar
+                        + ": " + copy.failure());
+            }
+            copied = true;
+        }
+        return new HostContact(jar, versionLine.strip(), major, copied);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.trampoline.runtime.remote.internal.host;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * The hosts children may run on, from the {@value #PID} configuration ({@code <name>.<field>} keys, so that a
+ * {@code dev.trampoline.remote.hosts.cfg} in a deploy folder works) or, while there is none, from framework
+ * properties ({@value #PID}{@code =name,name} and {@value #PID}{@code .<name>.<field>}). The fields:
+ * {@value #ADDRESS} (default: the name), {@value #USER}, {@value #PORT}, {@value #SLOTS} (default 1),
+ * {@value #JAVA} (default {@code java}), {@value #WORK} (default {@value RemoteHost#DEFAULT_WORK}),
+ * {@value #SSH_CONFIG}, {@value #LABELS} (comma-separated). A bad value or an unknown field is an
+ * {@link IllegalArgumentException} naming its key.
+ */
+public final class HostsConfiguration {
+
+    /** The configuration's PID, and the framework properties' prefix. */
+    public static final String PID = "dev.trampoline.remote.hosts";
+    static final String ADDRESS = "address";
+    static final String USER = "user";
+    static final String PORT = "port";
+    static final String SLOTS = "slots";
+    static final String JAVA = "java";
+    static final String WORK = "work";
+    static final String SSH_CONFIG = "sshConfig";
+    static final String LABELS = "labels";
+    private static final Set<String> FIELDS = Set.of(ADDRESS, USER, PORT, SLOTS, JAVA, WORK, SSH_CONFIG, LABELS);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    /** The first parts of the keys a configuration or a component has, which name no host. */
+    private static final Set<String> RESERVED = Set.of("service", "component", "osgi", "felix", "objectClass");
+
+    private HostsConfiguration() {
+    }
+
+    /** The hosts of a {@value #PID} configuration's properties, in the order of their names. */
+    public static List<RemoteHost> fromConfiguration(Map<String, ?> properties) {
+        Set<String> names = new TreeSet<>();
+        for (String key : properties.keySet()) {
+            int dot = key.indexOf('.');
+            if (RESERVED.contains(dot < 0 ? key : key.substring(0, dot))) {
+                continue;
+            }
+            if (dot <= 0 || !FIELDS.contains(key.substring(dot + 1))) {
+                throw new IllegalArgumentException(PID + ": '" + key + "' is not <host>.<field> with a field of "
+                        + new TreeSet<>(FIELDS));
+            }
+            names.add(key.substring(0, dot));
+        }
+        return parse(names, key -> {
+            Object value = properties.get(key);
+            return value == null ? null : value.toString();
+        }, "");
+    }
+
+    /** The hosts framework properties name ({@code property} looks one up); none if {@value #PID} is not set. */
+    public static List<RemoteHost> fromFramework(UnaryOperator<String> property) {
+        String names = property.apply(PID);
+        if (names == null || names.isBlank()) {
+            return List.of();
+        }
+        Set<String> listed = new LinkedHashSet<>();
+        for (String name : names.split(",")) {
+            if (!name.isBlank()) {
+                listed.add(name.strip());
+            }
+        }
+        return parse(listed, key -> property.apply(PID + "." + key), PID + ".");
+    }
+
+    private static List<RemoteHost> parse(Set<String> names, UnaryOperator<String> field, String prefix) {
+        List<RemoteHost> hosts = new ArrayList<>();
+        for (String name : names) {
+            if (!NAME.matcher(name).matches() || RESERVED.contains(name)) {
+                throw new IllegalArgumentException(PID + ": the host name '" + name + "' is not letters, digits,"
+                        + " '_' and '-', or is one of " + RESERVED);
+            }
+            Field f = new Field(name, field, prefix);
+            String sshConfig = f.text(SSH_CONFIG, null);
+            String labels = f.text(LABELS, "");
+            hosts.add(new RemoteHost(name, f.text(ADDRESS, name), f.text(USER, null),
+                    f.number(PORT, 0, 1, 65_535), f.number(SLOTS, 1, 1, 10_000), f.text(JAVA, "java"),
+                    f.text(WORK, RemoteHost.DEFAULT_WORK), sshConfig == null ? null : Path.of(sshConfig),
+                    labels.isBlank() ? Set.of() : Set.copyOf(Arrays.stream(labels.split(",")).map(String::strip)
+                            .filter(l -> !l.isEmpty()).toList())));
+        }
+        return hosts;
+    }
+
+    /** One host's fields, with what names them in messages. */
+    private record Field(String host, UnaryOperator<String> lookup, String prefix) {
+
+        String text(String field, String absent) {
+            String value = lookup.apply(host + "." + field);
+            return value == null || value.isBlank() ? absent : value.strip();
+        }
+
+        int number(String field, int absent, int min, int max) {
+            String value = text(field, null);
+            if (value == null) {
+                return absent;
+            }
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException(prefix + host + "." + field + " is '" + value + "': expected a whole"
+                    + " number from " + min + " to " + max);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.trampoline.runtime.remote.internal.host;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * The hosts children may run on now (see {@link HostsConfiguration}): the {@value HostsConfiguration#PID}
+ * configuration's while it exists, else the framework properties'. A bad configuration is reported, naming its
+ * key, and the hosts stay as they were. Internal: the remote executor follows it.
+ */
+@Component(service = HostsSettings.class, configurationPid = HostsConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class HostsSettings {
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    private BundleContext context;
+    private volatile List<RemoteHost> hosts = List.of();
+    private final List<Consumer<List<RemoteHost>>> listeners = new CopyOnWriteArrayList<>();
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        this.context = context;
+        read(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        if (read(properties)) {
+            listeners.forEach(l -> l.accept(hosts));
+        }
+    }
+
+    /** The hosts now. */
+    public List<RemoteHost> hosts() {
+        return hosts;
+    }
+
+    /** Tells {@code listener} of every change of the hosts from now on. */
+    public void onChange(Consumer<List<RemoteHost>> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeOnChange(Consumer<List<RemoteHost>> listener) {
+        listeners.remove(listener);
+    }
+
+    private boolean read(Map<String, Object> properties) {
+        try {
+            hosts = properties.get(Constants.SERVICE_PID) != null ? HostsConfiguration.fromConfiguration(properties)
+                    : HostsConfiguration.fromFramework(context::getProperty);
+            if (!hosts.isEmpty()) {
+                log.info("Hosts for children: {}", hosts);
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            log.error("Hosts not changed: {}", e.getMessage());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.trampoline.runtime.remote.internal.host;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A host children may run on, reached with the system's OpenSSH client: so the user's {@code ~/.ssh/config}, agent,
+ * {@code known_hosts} and ProxyJump apply to it as they do for the user.
+ *
+ * @param name      the name calls and {@code tramp:hosts} use
+ * @param address   what ssh connects to: a host name, an address, or a {@code Host} alias of the ssh config
+ * @param user      the user to log in as, or null (ssh's default: the config's, else the local user's)
+ * @param port      the port, or 0 (ssh's default)
+ * @param slots     how many children may run there at once
+ * @param java      the java binary on that host ({@code java}: the login's PATH)
+ * @param work      the work folder on that host (relative: to the login's home), private to the user (0700)
+ * @param sshConfig an ssh config file used instead of the user's ({@code ssh -F}), or null
+ * @param labels    labels a call may ask for instead of a name
+ */
+public record RemoteHost(String name, String address, String user, int port, int slots, String java, String work,
+        Path sshConfig, Set<String> labels) {
+
+    /** The work folder when none is set: in the login's home. */
+    public static final String DEFAULT_WORK = ".cache/trampoline";
+
+    public RemoteHost {
+        labels = Set.copyOf(labels);
+    }
+
+    /**
+     * The ssh argument array that runs {@code remoteCommand} (one string, which the login's shell runs) there:
+     * no terminal, no prompt for a password or an unknown host key ({@code BatchMode}), and the connection given
+     * up after a few missed keep-alives rather than left hanging.
+     */
+    List<String> ssh(String remoteCommand) {
+        List<String> args = new ArrayList<>(List.of("ssh", "-T", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
+                "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"));
+        if (sshConfig != null) {
+            args.add("-F");
+            args.add(sshConfig.toString());
+        }
+        if (port > 0) {
+            args.add("-p");
+            args.add(Integer.toString(port));
+        }
+        if (user != null) {
+            args.add("-l");
+            args.add(user);
+        }
+        args.add(address);
+        args.add("--");
+        args.add(remoteCommand);
+        return args;
+    }
+
+    /** {@code words} as one command line for a POSIX shell, each word single-quoted: nothing in one is expanded. */
+    static String shellLine(List<String> words) {
+        StringBuilder line = new StringBuilder();
+        for (String word : words) {
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append('\'').append(word.replace("'", "'\\''")).append('\'');
+        }
+        return line.toString();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + (user == null ? "" : user + "@") + address + (port > 0 ? ":" + port : "") + ", "
+                + slots + " slot" + (slots == 1 ? "" : "s") + ")";
+    }
+}
