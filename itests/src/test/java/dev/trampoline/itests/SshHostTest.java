@@ -14,15 +14,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fixture the SSH tests stand on ({@link SshHost}) does what they assume of it, with the real OpenSSH. */
 class SshHostTest {
 
-    @BeforeAll
-    static void needsSshd() {
+    /** Per test, not per class: surefire then counts each as skipped, with the reason. */
+    @BeforeEach
+    void needsSshd() {
         SshHost.assumeAvailable();
     }
 
