@@ -1,0 +1,265 @@
+package dev.trampoline.itests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real OpenSSH server for one test: {@code /usr/sbin/sshd} on 127.0.0.1 at a free port, with a throwaway host key
+ * and user key, letting in one user ({@link SshUser}: another user than the test's when it runs as root) by that
+ * key only, and a client config ({@link #sshConfig()}) for the system's {@code ssh} that trusts exactly that host
+ * key. Everything lives in a temp folder of its own, deleted by {@link #close()}, which also ends sshd and every
+ * process it started (sessions and what they ran).
+ *
+ * <pre>{@code
+ * assumeTrue(SshHost.available(), SshHost::unavailableReason);
+ * try (SshHost host = SshHost.start()) {
+ *     CommandRun id = CommandRun.of(host.ssh("id", "-un"));
+ * }
+ * }</pre>
+ */
+final class SshHost implements AutoCloseable {
+
+    static final Path SSHD = Path.of("/usr/sbin/sshd");
+    static final String ALIAS = "trampoline-sshd";
+
+    /** Another program may take the free port before sshd binds it: that many tries. */
+    private static final int PORT_ATTEMPTS = 5;
+    /** A bound against a hang only: sshd listens as soon as it has read its config and key. */
+    private static final Duration START_LIMIT = Eventually.DEFAULT;
+
+    private final Path folder;
+    private final SshUser user;
+    private final Process sshd;
+    private final SshdLog log;
+    private final SshClientConfig clientConfig;
+    private final Path sshConfig;
+
+    private SshHost(Path folder, SshUser user, Process sshd, SshdLog log, SshClientConfig clientConfig)
+            throws IOException {
+        this.folder = folder;
+        this.user = user;
+        this.sshd = sshd;
+        this.log = log;
+        this.clientConfig = clientConfig;
+        this.sshConfig = clientConfig.writeTo(folder.resolve("ssh_config"));
+    }
+
+    /** Whether a test can start one here: sshd and the ssh tools installed and a user who may log in. */
+    static boolean available() {
+        return unavailableReasonIfAny().isEmpty();
+    }
+
+    /** Why {@link #available()} is false, for {@code Assumptions.assumeTrue(available(), ...)}. */
+    static String unavailableReason() {
+        return unavailableReasonIfAny().orElse("an SSH host is available");
+    }
+
+    /** Skips the calling test, saying why, unless {@link #available()}. */
+    static void assumeAvailable() {
+        Assumptions.assumeTrue(available(), SshHost::unavailableReason);
+    }
+
+    private static Optional<String> unavailableReasonIfAny() {
+        if (!Files.isExecutable(SSHD)) {
+            return Optional.of("no " + SSHD + " (Debian's openssh-server package): SSH tests skipped");
+        }
+        for (String tool : List.of("ssh", "ssh-keygen", "getent")) {
+            if (!SshUser.onPath(tool)) {
+                return Optional.of("no " + tool + " on the PATH: SSH tests skipped");
+            }
+        }
+        return SshUser.unavailableReason().map(reason -> reason + ": SSH tests skipped");
+    }
+
+    /**
+     * Starts sshd and returns once a login with {@link #ssh} worked; fails with sshd's log if it ends or never
+     * listens.
+     */
+    static SshHost start() throws IOException, InterruptedException {
+        SshUser user = SshUser.forTests();
+        // The user sshd lets in reads authorized_keys here itself: the folder is 0711 (no listing), the keys 0600.
+        Path folder = Files.createTempDirectory("trampoline-sshd-");
+        try {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
+            SshKeyPair hostKey = SshKeyPair.generate(folder.resolve("host_key"));
+            SshKeyPair userKey = SshKeyPair.generate(folder.resolve("user_key"));
+            Path authorizedKeys = Files.writeString(folder.resolve("authorized_keys"), userKey.publicLine() + "\n");
+            Files.setPosixFilePermissions(authorizedKeys, PosixFilePermissions.fromString("rw-r--r--"));
+            if (SshUser.runningAsRoot()) {
+                // Its privilege separation folder, which only the openssh-server package's service makes.
+                Files.createDirectories(Path.of("/run/sshd"));
+            }
+            StringBuilder failures = new StringBuilder();
+            for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+                int port = freePort();
+                Path config = SshdConfig.write(folder.resolve("sshd_config"), port, hostKey.privateKey(),
+                        authorizedKeys, user.name());
+                Process sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                SshdLog log = new SshdLog(sshd, port);
+                SshdLog.Start started = awaitStart(sshd, log);
+                if (started == SshdLog.Start.LISTENING) {
+                    Path knownHosts = Files.writeString(folder.resolve("known_hosts"),
+                            hostKey.knownHostsLine(port) + "\n");
+                    SshHost host = new SshHost(folder, user, sshd, log, new SshClientConfig(ALIAS, port, user.name(),
+                            userKey.privateKey(), knownHosts));
+                    host.proveLogin();
+                    return host;
+                }
+                failures.append("port ").append(port).append(": ").append(started).append('\n').append(log.text());
+                if (started != SshdLog.Start.ADDRESS_IN_USE) {
+                    break;
+                }
+            }
+            throw new IOException("sshd did not start:\n" + failures);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            deleteTree(folder);
+            throw e;
+        }
+    }
+
+    private static SshdLog.Start awaitStart(Process sshd, SshdLog log) throws InterruptedException, IOException {
+        try {
+            return log.awaitStart(START_LIMIT);
+        } catch (TimeoutException e) {
+            sshd.destroyForcibly().waitFor();
+            throw new IOException("sshd did not listen within " + START_LIMIT.toSeconds() + " s:\n" + log.text());
+        }
+    }
+
+    /** A port nothing listens on now; sshd may still lose it to another program (then it says so and ends). */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Runs {@code ssh ... true} once: a login works (else this host is closed and the failure says why). */
+    private void proveLogin() throws IOException, InterruptedException {
+        CommandRun login = CommandRun.of(ssh("true"));
+        if (login.exitCode() != 0) {
+            close();
+            throw new IOException("sshd listens but a login failed: " + login.describe() + "\nsshd's log:\n"
+                    + log.text());
+        }
+    }
+
+    /** The ssh client config with this host's {@code Host} block ({@link #alias()}). */
+    Path sshConfig() {
+        return sshConfig;
+    }
+
+    /** The settings {@link #sshConfig()} was written from, to write variants with {@link #writeVariant}. */
+    SshClientConfig clientConfig() {
+        return clientConfig;
+    }
+
+    /** Writes {@code variant} to a new config file in this host's folder (for tests of what fails). */
+    Path writeVariant(SshClientConfig variant) throws IOException {
+        return variant.writeTo(Files.createTempFile(folder, "ssh_config-", ""));
+    }
+
+    String alias() {
+        return ALIAS;
+    }
+
+    int port() {
+        return clientConfig.port();
+    }
+
+    /** The user a login lands as. */
+    String user() {
+        return user.name();
+    }
+
+    /** That user's home folder, where a login starts. */
+    Path remoteHome() {
+        return user.home();
+    }
+
+    /** sshd's log so far, for a failing test's message. */
+    String log() {
+        return log.text();
+    }
+
+    /** The sshd process (the listener; each session is a process it started). */
+    ProcessHandle server() {
+        return sshd.toHandle();
+    }
+
+    /**
+     * The argument array {@code ssh -F <config> -T <alias> -- <remoteCommand>}. As always with ssh, the remote
+     * side joins the words with spaces and hands the line to the user's shell.
+     */
+    List<String> ssh(String... remoteCommand) {
+        return ssh(sshConfig, remoteCommand);
+    }
+
+    /** {@link #ssh(String...)} with another client config (one of {@link #writeVariant}). */
+    List<String> ssh(Path config, String... remoteCommand) {
+        List<String> command = new ArrayList<>(List.of("ssh", "-F", config.toString(), "-T", ALIAS, "--"));
+        command.addAll(List.of(remoteCommand));
+        return command;
+    }
+
+    /**
+     * A known_hosts file that names another throwaway key as this host's key (same {@code [127.0.0.1]:port}): ssh
+     * must refuse to log in with it.
+     */
+    Path knownHostsWithWrongKey() throws IOException, InterruptedException {
+        Path keys = Files.createTempDirectory(folder, "wrong-host-key-");
+        SshKeyPair wrongKey = SshKeyPair.generate(keys.resolve("host_key"));
+        return Files.writeString(keys.resolve("known_hosts"), wrongKey.knownHostsLine(port()) + "\n");
+    }
+
+    /** Ends sshd and every process it started, then deletes this host's folder. */
+    @Override
+    public void close() throws InterruptedException {
+        // Taken before the listener ends: its sessions (each in a session of its own) would become init's children.
+        List<ProcessHandle> started = sshd.descendants().toList();
+        sshd.destroy();
+        started.forEach(ProcessHandle::destroy);
+        List<ProcessHandle> all = new ArrayList<>(started);
+        all.add(sshd.toHandle());
+        for (ProcessHandle process : all) {
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                process.destroyForcibly();
+                process.onExit().join();
+            }
+        }
+        log.awaitEnd(START_LIMIT);
+        deleteTree(folder);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
