@@ -83,7 +83,9 @@ public final class ChildMain {
             Storage.deleteTree(storage);
             System.exit(0);
         } catch (Exception e) {
-            stderr.println("trampoline child: cannot start: " + e.getMessage());
+            // The cause too: Felix says only "Could not create bundle object." and keeps why in it.
+            stderr.println("trampoline child: cannot start: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
             if (storage != null) {
                 Storage.deleteTree(storage);
             }

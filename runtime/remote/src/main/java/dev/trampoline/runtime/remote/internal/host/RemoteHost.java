@@ -25,8 +25,13 @@ public record RemoteHost(String name, String address, String user, int port, int
     /** The work folder when none is set: in the login's home. */
     public static final String DEFAULT_WORK = ".cache/trampoline";
 
+    /** @throws IllegalArgumentException if the address or the user starts with '-' (ssh would take it for an option) */
     public RemoteHost {
         labels = Set.copyOf(labels);
+        if (address.startsWith("-") || user != null && user.startsWith("-")) {
+            throw new IllegalArgumentException("host " + name + ": an address or user starting with '-' would be"
+                    + " an option to ssh: '" + (address.startsWith("-") ? address : user) + "'");
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ import dev.trampoline.runtime.remote.internal.thread.Daemons;
 record SshRun(int exit, String stdout, String stderr) {
 
     static final int KEPT = 64 * 1024;
+    /** The lines of stderr a message keeps. */
+    static final int LINES = 3;
 
     /** Runs the argument array {@code ssh}, with {@code input}'s content (null: none) as its stdin. */
     static SshRun run(List<String> ssh, Path input, long boundMillis) throws IOException {
@@ -70,8 +72,17 @@ record SshRun(int exit, String stdout, String stderr) {
 
     /** Why it failed, for a message: its status and the last lines of its stderr. */
     String failure() {
-        String lines = stderr.strip();
-        int keep = lines.length() > 2000 ? lines.length() - 2000 : 0;
-        return "ssh exited with " + exit + (lines.isEmpty() ? "" : ": " + lines.substring(keep).replace('\n', ' '));
+        String last = lastLines(stderr);
+        return "ssh exited with " + exit + (last.isEmpty() ? "" : ": " + last);
+    }
+
+    /**
+     * The last {@value #LINES} non-blank lines of {@code text}, joined by spaces, each without its line end: what
+     * says why (ssh ends with "Host key verification failed.", after a banner of warnings), at most 1000 chars.
+     */
+    static String lastLines(String text) {
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String last = String.join(" ", lines.subList(Math.max(0, lines.size() - LINES), lines.size()));
+        return last.length() > 1000 ? "..." + last.substring(last.length() - 1000) : last;
     }
 }

@@ -180,8 +180,7 @@ public final class SshStarter implements ChildStarter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String text = err.toString(StandardCharsets.UTF_8).strip().replace('\n', ' ');
-        return "exit " + (p.isAlive() ? "unknown" : Integer.toString(p.exitValue()))
-                + (text.isEmpty() ? "" : ": " + (text.length() > 2000 ? text.substring(text.length() - 2000) : text));
+        String text = SshRun.lastLines(err.toString(StandardCharsets.UTF_8));
+        return "exit " + (p.isAlive() ? "unknown" : Integer.toString(p.exitValue())) + (text.isEmpty() ? "" : ": " + text);
     }
 }

@@ -216,7 +216,14 @@ public final class BundleSetTracker {
                 return c.sha256();
             }
             try {
-                byte[] content = RevisionJar.of(b);
+                byte[] content;
+                try {
+                    content = RevisionJar.of(b);
+                } catch (RevisionJar.Incomplete midUpdate) {
+                    // The framework swaps the revision's content under us: give its update a moment to end.
+                    Thread.sleep(10L << attempt);
+                    continue;
+                }
                 if (b.adapt(BundleRevision.class) != current) {
                     continue; // updated while it was read: read the new revision
                 }
@@ -230,6 +237,9 @@ public final class BundleSetTracker {
                 }
                 failures.remove(b.getBundleId());
                 return sha;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SnapshotException("interrupted while bundle " + b.getBundleId() + " was captured", e);
             } catch (IOException | IllegalStateException e) {
                 if (b.getState() == Bundle.UNINSTALLED) {
                     throw new SnapshotException("bundle " + b.getBundleId() + " was uninstalled while captured", e);

@@ -25,10 +25,18 @@ public final class RevisionJar {
     private RevisionJar() {
     }
 
+    /**
+     * The revision's jar; {@link Incomplete} if its entries could not all be read (no manifest among them: the
+     * framework was swapping the bundle's revision, during an update), which must never be stored as that bundle.
+     */
     public static byte[] of(Bundle bundle) throws IOException {
         List<String> paths = new ArrayList<>();
         collect(bundle, "/", paths);
         paths.sort(RevisionJar::manifestFirst);
+        if (paths.size() < 2 || rank(paths.get(1)) != 1) {
+            throw new Incomplete("no manifest among the " + paths.size() + " entries of " + bundle.getSymbolicName()
+                    + " [" + bundle.getBundleId() + "]: it changed while it was read");
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (String path : paths) {
@@ -48,6 +56,16 @@ public final class RevisionJar {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** The bundle's entries could not be read whole: read it again once its update is over. */
+    public static final class Incomplete extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        Incomplete(String message) {
+            super(message);
+        }
     }
 
     private static void collect(Bundle bundle, String dir, List<String> into) {

@@ -1,0 +1,193 @@
+package dev.trampoline.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Children on another host over a real OpenSSH server ({@link SshHost}: 127.0.0.1, throwaway keys, another user
+ * when the tests run as root, whose home is the host's): the runtime is the real launcher, the calls the shell's.
+ */
+class RemoteHostTest {
+
+    private static SshHost host;
+
+    @TempDir
+    Path work;
+    /** The host's work folder, one per test, relative to the remote user's home. */
+    private final String remoteWork = "tramp-it-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void startHost() throws Exception {
+        SshHost.assumeAvailable();
+        host = SshHost.start();
+    }
+
+    @AfterAll
+    static void stopHost() throws Exception {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private Path deploy() throws IOException {
+        return Files.createDirectories(work.resolve("deploy"));
+    }
+
+    /** The hosts configuration, dropped in the deploy folder, with {@code h1} the test's sshd. */
+    private void hosts(String more) throws IOException {
+        Files.writeString(deploy().resolve("dev.trampoline.remote.hosts.cfg"), "h1.address = " + host.alias()
+                + "\nh1.sshConfig = " + host.sshConfig() + "\nh1.work = " + remoteWork + "\nh1.slots = 2\n" + more);
+    }
+
+    private Path remote(String path) {
+        return host.remoteHome().resolve(remoteWork).resolve(path);
+    }
+
+    private static Set<String> jarNames(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar"))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** The content store of the runtime in {@code work} (the remote bundle's data folder). */
+    private Path parentStore() throws IOException {
+        try (Stream<Path> paths = Files.walk(work.resolve(".trampoline"))) {
+            return paths.filter(p -> p.getFileName().toString().equals("snapshots")).findFirst().orElseThrow()
+                    .getParent();
+        }
+    }
+
+    /** The remote children of this test's work folder now running (the host is this machine). */
+    private List<ProcessHandle> remoteChildren() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .matches(".*ChildMain --remote --work \\S*" + remoteWork + ".*")).toList();
+    }
+
+    private static long pidIn(String out, String host) {
+        Matcher m = Pattern.compile("\\(computed by child pid (\\d+) on host " + host + "\\)").matcher(out);
+        long pid = -1;
+        while (m.find()) {
+            pid = Long.parseLong(m.group(1));
+        }
+        return pid;
+    }
+
+    @Test
+    void aHotDeployedPluginRunsOnTheHostWithItsBundlesAndConfigurationsSentOverTheChannel() throws Exception {
+        Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
+        Files.writeString(deploy().resolve("dev.trampoline.examples.greeter.cfg"), "greeting = Bonjour\n");
+        hosts("");
+
+        FileTime launcherCopied;
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.type("tramp:call --host h1 Greeter greet World\n");
+            Eventually.until("the call answered", () -> p.out().contains("Bonjour, World!"), p::describe);
+            long sshPid = pidIn(p.out(), "h1");
+            assertTrue(sshPid > 0, p.describe());
+
+            // The host's store holds exactly the parent's bundles, which it received: its user cannot read ours.
+            Path store = parentStore();
+            Set<String> shipped = jarNames(remote("store"));
+            assertTrue(shipped.containsAll(jarNames(store)) && !shipped.isEmpty(), shipped + " vs " + store);
+            if (!host.user().equals(System.getProperty("user.name"))) {
+                Process read = new ProcessBuilder(host.ssh("test", "-r", store.toString())).start();
+                assertNotEquals(0, read.waitFor(), "the host's user cannot read the parent's store");
+            }
+            Set<String> launchers = jarNames(remote("launcher"));
+            assertEquals(1, launchers.size(), launchers.toString());
+            launcherCopied = Files.getLastModifiedTime(remote("launcher").resolve(launchers.iterator().next()));
+            p.typeUntil("tramp:children\n", "  h1\n");
+            p.typeUntil("tramp:hosts\n", "CONNECTED (");
+
+            // A plugin deployed now, then updated: each version answers on the host.
+            TestBundle.supplier("test.answer", "1.0.0", "first answer").writeTo(deploy().resolve("answer.jar"));
+            p.typeUntil("tramp:call --host h1 '(test.name=test.answer)' get\n", "first answer");
+            TestBundle.supplier("test.answer", "1.0.1", "second answer").writeTo(deploy().resolve("answer.jar"));
+            Eventually.until("the updated plugin answers on the host", () -> {
+                try {
+                    p.type("tramp:call --host h1 '(test.name=test.answer)' get\n");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                return p.out().contains("second answer");
+            }, p::describe);
+
+            // Killing the ssh client ends the remote child: its channel closes.
+            assertFalse(remoteChildren().isEmpty(), "a remote child runs");
+            long latest = pidIn(p.out(), "h1");
+            p.typeUntil("tramp:kill " + latest + "\n", "Killed child " + latest);
+            Eventually.until("no remote child is left", () -> remoteChildren().isEmpty(),
+                    () -> remoteChildren().toString());
+        }
+
+        // A runtime started again reuses the launcher jar on the host: it is not copied again.
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.type("tramp:call --host h1 Greeter greet Again\n");
+            Eventually.until("the call answered", () -> p.out().contains("Bonjour, Again!"), p::describe);
+            Set<String> launchers = jarNames(remote("launcher"));
+            assertEquals(1, launchers.size(), launchers.toString());
+            assertEquals(launcherCopied, Files.getLastModifiedTime(remote("launcher")
+                    .resolve(launchers.iterator().next())), "the launcher jar was not copied again");
+        }
+        Eventually.until("the runtime's exit ended its remote children", () -> remoteChildren().isEmpty(),
+                () -> remoteChildren().toString());
+        try (Stream<Path> left = Files.list(remote("children"))) {
+            assertEquals(List.of(), left.toList(), "each remote child deleted its private folder");
+        }
+    }
+
+    @Test
+    void aChangedHostKeyAndAClosedPortEachSayWhyWhileLocalCallsGoOn() throws Exception {
+        Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
+        Path wrongKey = host.writeVariant(host.clientConfig().withKnownHosts(host.knownHostsWithWrongKey()));
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        hosts("impostor.address = " + host.alias() + "\nimpostor.sshConfig = " + wrongKey
+                + "\ndown.address = 127.0.0.1\ndown.port = " + closedPort + "\n");
+
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.type("tramp:call --host impostor Greeter greet X\n");
+            Eventually.until("the impostor's call failed", () -> p.err().contains("host impostor cannot be reached"),
+                    p::describe);
+            assertTrue(p.err().contains("ssh exited with 255") && p.err().contains("Host key verification failed"),
+                    p.describe());
+
+            p.type("tramp:call --host down Greeter greet X\n");
+            Eventually.until("the closed port's call failed", () -> p.err().contains("host down cannot be reached"),
+                    p::describe);
+            assertTrue(p.err().matches("(?s).*host down cannot be reached: ssh exited with 255: .*Connection refused.*"),
+                    p.describe());
+
+            p.typeUntil("tramp:call Greeter greet Local\n", "Hello, Local!");
+            p.typeUntil("tramp:hosts\n", "down (127.0.0.1:" + closedPort + ", 1 slot): UNREACHABLE: host down");
+            assertTrue(p.out().contains("impostor (" + host.alias() + ", 1 slot): UNREACHABLE"), p.describe());
+            p.type("tramp:call --host no-such-host Greeter greet X\n");
+            Eventually.until("an unknown host's call failed", () -> p.err().contains("No host named 'no-such-host'"),
+                    p::describe);
+        }
+    }
+}

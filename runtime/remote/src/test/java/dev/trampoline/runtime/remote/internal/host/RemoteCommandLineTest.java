@@ -1,0 +1,49 @@
+package dev.trampoline.runtime.remote.internal.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What reaches a host's shell: words it runs as they were, and JVM options its JDK can take. */
+class RemoteCommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRealShellSeesEveryWordAsItWasNothingExpanded() throws Exception {
+        Path marker = dir.resolve("expanded");
+        List<String> words = List.of("it's", "$HOME", "`touch " + marker + "`", "$(touch " + marker + ")",
+                "a b", "*", "", "\\n", "-Dx=\"y\"; touch " + marker);
+        List<String> command = new ArrayList<>(List.of("printf", "%s\\n"));
+        command.addAll(words);
+        Process sh = new ProcessBuilder("sh", "-c", RemoteHost.shellLine(command)).start();
+        String printed = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, sh.waitFor());
+        assertEquals(String.join("\n", words) + "\n", printed);
+        assertFalse(Files.exists(marker), "no word ran a command");
+    }
+
+    @Test
+    void aClassDataArchiveOfThisMachineDoesNotGoToAnotherHost() {
+        List<String> options = List.of("-Xmx64m", "-XX:SharedArchiveFile=/home/me/.trampoline/cds/a.jsa",
+                "-Xlog:cds*=off:stderr", "-XX:ArchiveClassesAtExit=/tmp/x.jsa", "-XX:TrimNativeHeapInterval=1000");
+        assertEquals(List.of("-Xmx64m"), SshStarter.optionsFor(options, 17));
+        assertEquals(List.of("-Xmx64m", "-XX:TrimNativeHeapInterval=1000"), SshStarter.optionsFor(options, 25));
+    }
+
+    @Test
+    void aContactThatFailsSaysWhyWithSshsStatusAndStderr() throws IOException {
+        SshRun run = new SshRun(255, "", "ssh: connect to host 127.0.0.1 port 1: Connection refused\n");
+        assertEquals("ssh exited with 255: ssh: connect to host 127.0.0.1 port 1: Connection refused", run.failure());
+    }
+}
