@@ -142,10 +142,16 @@ class RemoteHostTest {
                     () -> remoteChildren().toString());
         }
 
-        // A runtime started again reuses the launcher jar on the host: it is not copied again.
+        // A runtime started again reuses the launcher jar on the host: it is not copied again. It removes what a
+        // child killed with its parent left there (made by the host's user, as a child would have).
+        Process leftover = new ProcessBuilder(host.ssh("sh", "-c", "'d=" + remoteWork + "/children/childdead;"
+                + " mkdir -p $d/cache && echo 2147483646 > $d/pid'")).inheritIO().start();
+        assertEquals(0, leftover.waitFor());
         try (LauncherProcess p = LauncherProcess.start(work)) {
             p.type("tramp:call --host h1 Greeter greet Again\n");
             Eventually.until("the call answered", () -> p.out().contains("Bonjour, Again!"), p::describe);
+            assertTrue(p.err().contains("removed the folders of 1 children that died there"), p.describe());
+            assertFalse(Files.exists(remote("children/childdead")));
             Set<String> launchers = jarNames(remote("launcher"));
             assertEquals(1, launchers.size(), launchers.toString());
             assertEquals(launcherCopied, Files.getLastModifiedTime(remote("launcher")

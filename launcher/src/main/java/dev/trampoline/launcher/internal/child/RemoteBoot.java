@@ -20,12 +20,15 @@ import dev.trampoline.runtime.contract.internal.StoreLayout;
  * and writes them where a local child would find them on its parent's disk. The child then boots as any child.
  * <p>
  * Its host's work folder holds {@value #STORE} (the host's content store and prepared caches, shared by the
- * children of every parent that uses this folder) and {@value #CHILDREN} (one private folder per child).
+ * children of every parent that uses this folder) and {@value #CHILDREN} (one private folder per child, with the
+ * child's pid in {@value #PID_FILE}).
  */
 final class RemoteBoot {
 
     static final String STORE = "store";
     static final String CHILDREN = "children";
+    /** The file in a child's folder that holds its pid (the parent's first contact with the host reads it). */
+    static final String PID_FILE = "pid";
 
     private RemoteBoot() {
     }
@@ -39,6 +42,8 @@ final class RemoteBoot {
         // Private to this child (createTempDirectory makes it 0700): its configurations may hold secrets.
         Path storage = Files.createTempDirectory(Files.createDirectories(work.resolve(CHILDREN)), "child");
         try {
+            // For the next parent to contact this host: a folder whose pid names no live process is a leftover.
+            Files.writeString(storage.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
             ChannelBoot.Description description = ChannelBoot.readDescription(channelIn);
             Properties p = new Properties();
             p.load(new ByteArrayInputStream(description.snapshot()));

@@ -216,7 +216,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
      */
     private HostPools.HostPool hostPool(RemoteHost host) {
         ChildLaunch local = launch();
-        SshStarter starter = new SshStarter(host, Path.of(local.classPath()));
+        SshStarter starter = new SshStarter(host, Path.of(local.classPath()), log);
         ChildLaunch there = new ChildLaunch(Path.of(host.java()), local.classPath(), local.mainClass(),
                 StoreLayout.classDataArchives(bundleSet.store().root()), false, settings.jvmOptions(),
                 settings.jit()).startedBy(starter);

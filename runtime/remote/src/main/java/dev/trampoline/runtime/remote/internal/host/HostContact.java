@@ -16,17 +16,30 @@ import java.util.regex.Pattern;
  * @param javaVersion  the first line {@code java -version} printed there
  * @param javaMajor    the JDK's feature version (17, 21, 25...)
  * @param copied       whether the jar was copied at this contact
+ * @param swept        how many folders of children that died there (a parent killed with them) were removed
  */
-record HostContact(String jar, String javaVersion, int javaMajor, boolean copied) {
+record HostContact(String jar, String javaVersion, int javaMajor, boolean copied, int swept) {
 
     static final String LAUNCHERS = "launcher";
     /** How long a contact may take, copying the jar included, before it is given up. */
     static final long BOUND_MILLIS = 120_000;
-    private static final String PRESENT = "trampoline: launcher present";
-    private static final String INSPECT = "umask 077 && mkdir -p \"$1/" + LAUNCHERS + "\" && chmod 700 \"$1\""
-            + " || exit 90; \"$2\" -version 2>&1 || exit 91; if test -f \"$1/" + LAUNCHERS + "/$3.jar\"; then echo '"
+    static final String PRESENT = "trampoline: launcher present";
+    static final String SWEPT = "trampoline: removed the folder of a dead child";
+    /** The children's folders on the host, and the file in each that holds its child's pid (see RemoteBoot). */
+    static final String CHILDREN = "children";
+    static final String PID_FILE = "pid";
+    /**
+     * Makes the folders, removes what children that died there left (a folder whose pid file names no live
+     * process, or that has none a minute after it was made: its child died before it wrote one), runs java.
+     */
+    static final String INSPECT = "umask 077 && mkdir -p \"$1/" + LAUNCHERS + "\" && chmod 700 \"$1\""
+            + " || exit 90; for d in \"$1/" + CHILDREN + "\"/child*; do test -d \"$d\" || continue;"
+            + " p=$(cat \"$d/" + PID_FILE + "\" 2>/dev/null); if test -n \"$p\" && kill -0 \"$p\" 2>/dev/null;"
+            + " then continue; fi; if test -n \"$p\" || test -n \"$(find \"$d\" -maxdepth 0 -mmin +1)\"; then"
+            + " rm -rf \"$d\" && echo '" + SWEPT + "'; fi; done;"
+            + " \"$2\" -version 2>&1 || exit 91; if test -f \"$1/" + LAUNCHERS + "/$3.jar\"; then echo '"
             + PRESENT + "'; fi";
-    private static final String COPY = "umask 077 && cat > \"$1/" + LAUNCHERS + "/$2.jar.$$\" && mv -f \"$1/"
+    static final String COPY = "umask 077 && cat > \"$1/" + LAUNCHERS + "/$2.jar.$$\" && mv -f \"$1/"
             + LAUNCHERS + "/$2.jar.$$\" \"$1/" + LAUNCHERS + "/$2.jar\"";
     private static final Pattern VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
     /** The oldest JDK a child runs on. */
@@ -70,6 +83,7 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
             }
             copied = true;
         }
-        return new HostContact(jar, versionLine.strip(), major, copied);
+        int swept = (int) inspect.stdout().lines().filter(SWEPT::equals).count();
+        return new HostContact(jar, versionLine.strip(), major, copied, swept);
     }
 }

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.service.log.Logger;
+
 import dev.trampoline.runtime.contract.internal.ChannelBoot;
 import dev.trampoline.runtime.contract.internal.ChildArguments;
 import dev.trampoline.runtime.contract.internal.ContentHash;
@@ -44,16 +46,21 @@ public final class SshStarter implements ChildStarter {
 
     private final RemoteHost host;
     private final Path launcherJar;
+    private final Logger log;
     /** Guarded by this: the contact, or the last failure and when the next try may be. */
     private HostContact contact;
     private IOException lastFailure;
     private long retryAtNanos;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
 
-    /** Starts children on {@code host} from {@code launcherJar}, the runtime's launcher jar on this machine. */
-    public SshStarter(RemoteHost host, Path launcherJar) {
+    /**
+     * Starts children on {@code host} from {@code launcherJar}, the runtime's launcher jar on this machine; what the
+     * first contact did there goes to {@code log}.
+     */
+    public SshStarter(RemoteHost host, Path launcherJar, Logger log) {
         this.host = host;
         this.launcherJar = launcherJar;
+        this.log = log;
     }
 
     public RemoteHost host() {
@@ -157,6 +164,9 @@ public final class SshStarter implements ChildStarter {
                         + " (java -jar trampoline.jar): '" + launcherJar + "' is not a jar");
             }
             contact = HostContact.contact(host, launcherJar, ContentHash.sha256(Files.readAllBytes(launcherJar)));
+            log.info("Host {}: {}{}{}", host.name(), contact.javaVersion(), contact.copied()
+                    ? "; copied the launcher jar to " + contact.jar() : "", contact.swept() == 0 ? ""
+                    : "; removed the folders of " + contact.swept() + " children that died there");
             lastFailure = null;
             backoffMillis = FIRST_BACKOFF_MILLIS;
             return contact;

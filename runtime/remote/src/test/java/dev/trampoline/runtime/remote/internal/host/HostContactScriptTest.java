@@ -1,0 +1,86 @@
+package dev.trampoline.runtime.remote.internal.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The first-contact scripts run by this machine's own sh, as a host's login shell runs them. */
+class HostContactScriptTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out) {
+    }
+
+    private static Run sh(String script, Path stdin, String... parameters) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", script, "sh"));
+        command.addAll(List.of(parameters));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (stdin != null) {
+            pb.redirectInput(stdin.toFile());
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Test
+    void inspectMakesAPrivateWorkFolderPrintsTheJdkAndSaysWhetherTheJarIsThere() throws Exception {
+        Path work = dir.resolve("my work $HOME");
+        Run first = sh(HostContact.INSPECT, null, work.toString(), java(), "abc");
+        assertEquals(0, first.exit(), first.out());
+        assertTrue(first.out().contains("version \""), first.out());
+        assertFalse(first.out().contains(HostContact.PRESENT), first.out());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(work)));
+
+        Path jar = Files.writeString(dir.resolve("launcher.jar"), "jar bytes");
+        Run copy = sh(HostContact.COPY, jar, work.toString(), "abc");
+        assertEquals(0, copy.exit(), copy.out());
+        assertEquals("jar bytes", Files.readString(work.resolve("launcher/abc.jar")));
+        Run second = sh(HostContact.INSPECT, null, work.toString(), java(), "abc");
+        assertTrue(second.out().contains(HostContact.PRESENT), second.out());
+    }
+
+    @Test
+    void inspectRemovesTheFoldersOfDeadChildrenOnly() throws Exception {
+        Path children = Files.createDirectories(dir.resolve("work/children"));
+        Path dead = Files.createDirectories(children.resolve("child1/cache"));
+        Files.writeString(dead.getParent().resolve("pid"), "2147483646");
+        Path alive = Files.createDirectories(children.resolve("child2"));
+        Files.writeString(alive.resolve("pid"), Long.toString(ProcessHandle.current().pid()));
+        Path newborn = Files.createDirectories(children.resolve("child3")); // no pid written yet
+        Path orphanedNewborn = Files.createDirectories(children.resolve("child4"));
+        Files.setLastModifiedTime(orphanedNewborn, FileTime.from(Instant.now().minusSeconds(600)));
+
+        Run run = sh(HostContact.INSPECT, null, dir.resolve("work").toString(), java(), "abc");
+
+        assertEquals(0, run.exit(), run.out());
+        assertFalse(Files.exists(dead.getParent()), "its process is gone");
+        assertTrue(Files.exists(alive), "its process runs");
+        assertTrue(Files.exists(newborn), "its child may be about to write its pid");
+        assertFalse(Files.exists(orphanedNewborn), "no pid ten minutes after it was made");
+        assertEquals(2, run.out().lines().filter(HostContact.SWEPT::equals).count(), run.out());
+    }
+
+    @Test
+    void inspectWithoutJavaExitsSoThatTheContactCanSaySo() throws Exception {
+        Run run = sh(HostContact.INSPECT, null, dir.toString(), dir.resolve("no-java").toString(), "abc");
+        assertEquals(91, run.exit(), run.out());
+    }
+}
