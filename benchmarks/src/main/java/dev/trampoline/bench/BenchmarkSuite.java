@@ -26,20 +26,25 @@ public final class BenchmarkSuite {
         Settings settings = Settings.FULL;
         Path out = null;
         Set<String> only = GROUPS;
+        String sshHost = null;
+        Path sshConfig = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> settings = Settings.QUICK;
+                case "--ssh-host" -> sshHost = args[++i];
+                case "--ssh-config" -> sshConfig = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only = groups(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --quick, --out FILE, --only " + String.join(",", GROUPS) + ")");
+                        + " (use --quick, --out FILE, --only " + String.join(",", GROUPS)
+                        + ", --ssh-host ALIAS [--ssh-config FILE])");
             }
         }
         if (out == null && only == GROUPS) {
             out = Path.of("BENCHMARKS.md");
         }
         try {
-            run(settings, out, only);
+            run(settings, out, only, sshHost, sshConfig);
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1); // a failed run must end, and say so
@@ -49,7 +54,7 @@ public final class BenchmarkSuite {
 
     /** The groups of figures, in the order they run. */
     static final Set<String> GROUPS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("fresh", "roundtrip",
-            "throughput", "cpu", "memory", "payload", "deploy", "standby", "serialization")));
+            "throughput", "cpu", "memory", "payload", "deploy", "standby", "serialization", "ssh")));
 
     private static Set<String> groups(String list) {
         Set<String> chosen = new LinkedHashSet<>(Arrays.asList(list.split(",")));
@@ -72,11 +77,14 @@ public final class BenchmarkSuite {
     }
 
     static void run(Settings settings, Path out) throws Exception {
-        run(settings, out, GROUPS);
+        run(settings, out, GROUPS, null, null);
     }
 
-    /** Runs the chosen groups; writes the table to {@code out} unless it is null. */
-    static void run(Settings settings, Path out, Set<String> only) throws Exception {
+    /**
+     * Runs the chosen groups; writes the table to {@code out} unless it is null. The ssh group needs a host
+     * ({@code sshHost}, an address or an alias of the user's ssh config or of {@code sshConfig}).
+     */
+    static void run(Settings settings, Path out, Set<String> only, String sshHost, Path sshConfig) throws Exception {
         System.out.println("Trampoline benchmarks, " + settings.mode() + ", on " + Report.machine());
         Report report = new Report();
         double fresh = Double.NaN;
@@ -128,6 +136,15 @@ public final class BenchmarkSuite {
                 Path standbyDeploy = ws.folder("standby-deploy");
                 Files.copy(ws.bundle("greeter"), standbyDeploy.resolve("greeter.jar"));
                 new StandbyFigure(ws, settings, report).run(fresh);
+            }
+            if (only.contains("ssh")) {
+                if (sshHost == null) {
+                    report.note("The SSH figures were skipped: no host was given (--ssh-host ALIAS, and"
+                            + " --ssh-config FILE if the alias is not in your ssh config).");
+                } else {
+                    new SshFigures(ws, settings, report).run(sshHost, sshConfig, runtime(deploy,
+                            ws.folder("storage-ssh")));
+                }
             }
         }
         if (only.contains("serialization")) {
