@@ -172,7 +172,7 @@ class RemoteHostTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        hosts("impostor.address = " + host.alias() + "\nimpostor.sshConfig = " + wrongKey
+        hosts("h1.labels = fast\nimpostor.address = " + host.alias() + "\nimpostor.sshConfig = " + wrongKey
                 + "\ndown.address = 127.0.0.1\ndown.port = " + closedPort + "\n");
 
         try (LauncherProcess p = LauncherProcess.start(work)) {
@@ -189,11 +189,13 @@ class RemoteHostTest {
                     p.describe());
 
             p.typeUntil("tramp:call Greeter greet Local\n", "Hello, Local!");
+            p.type("tramp:call --host fast Greeter greet Labelled\n"); // h1's label
+            Eventually.until("the labelled host answered", () -> p.out().contains("Hello, Labelled!"), p::describe);
             p.typeUntil("tramp:hosts\n", "down (127.0.0.1:" + closedPort + ", 1 slot): UNREACHABLE: host down");
             assertTrue(p.out().contains("impostor (" + host.alias() + ", 1 slot): UNREACHABLE"), p.describe());
             p.type("tramp:call --host no-such-host Greeter greet X\n");
-            Eventually.until("an unknown host's call failed", () -> p.err().contains("No host named 'no-such-host'"),
-                    p::describe);
+            Eventually.until("an unknown host's call failed",
+                    () -> p.err().contains("No host named or labelled 'no-such-host'"), p::describe);
         }
     }
 }

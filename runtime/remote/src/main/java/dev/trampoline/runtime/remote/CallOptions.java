@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param timeout the call's time limit; the child is killed when it passes ({@code null}: no limit)
  * @param jvmOptions extra options for the child's {@code java} command ({@code -Xmx256m}, {@code -Dkey=value})
  * @param environment extra environment variables for the child process
- * @param host the name of the host the call runs on, as the {@code dev.trampoline.remote.hosts} configuration
- *        names it ({@code null}: this machine); a host that is not configured fails the call
+ * @param host the host the call runs on, by the name the {@code dev.trampoline.remote.hosts} configuration gives
+ *        it, or by a label (then the host with that label that has the most free slots); {@code null}: this
+ *        machine. A name or label no host has fails the call with {@link CallRejectedException}
  */
 public record CallOptions(boolean fresh, Duration timeout, List<String> jvmOptions, Map<String, String> environment,
         String host) {
@@ -52,7 +53,7 @@ public record CallOptions(boolean fresh, Duration timeout, List<String> jvmOptio
         return new CallOptions(fresh, timeout, jvmOptions, environment, host);
     }
 
-    /** These options on the host named {@code host} (null: this machine). */
+    /** These options on the host named or labelled {@code host} (null: this machine). */
     public CallOptions withHost(String host) {
         return new CallOptions(fresh, timeout, jvmOptions, environment, host);
     }

@@ -52,14 +52,32 @@ final class HostPools {
         closed.forEach(p -> p.pool().close());
     }
 
-    /** The pool of the host named {@code name}; a {@link CallRejectedException} naming the hosts there are if none. */
-    HostPool named(String name) {
-        HostPool p = pools.get(name);
-        if (p == null) {
-            throw new CallRejectedException("No host named '" + name + "': the hosts are " + (pools.isEmpty()
-                    ? "none (configure them in dev.trampoline.remote.hosts)" : pools.keySet()));
+    /**
+     * The pool of the host named {@code nameOrLabel}, else of the host with that label that has the most free
+     * slots (the first configured of equals); a {@link CallRejectedException} naming the hosts there are if none.
+     */
+    HostPool forCall(String nameOrLabel) {
+        Map<String, HostPool> now = pools;
+        HostPool named = now.get(nameOrLabel);
+        if (named != null) {
+            return named;
         }
-        return p;
+        HostPool best = null;
+        int bestFree = Integer.MIN_VALUE;
+        for (HostPool p : now.values()) {
+            int free = p.host().slots() - p.pool().children().size();
+            if (p.host().labels().contains(nameOrLabel) && free > bestFree) {
+                best = p;
+                bestFree = free;
+            }
+        }
+        if (best == null) {
+            throw new CallRejectedException("No host named or labelled '" + nameOrLabel + "': the hosts are "
+                    + (now.isEmpty() ? "none (configure them in dev.trampoline.remote.hosts)" : now.values().stream()
+                    .map(p -> p.host().name() + (p.host().labels().isEmpty() ? "" : " " + p.host().labels()))
+                    .toList()));
+        }
+        return best;
     }
 
     Collection<HostPool> all() {

@@ -409,7 +409,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site, activeWait);
         Dispatcher to;
         try {
-            to = options.host() == null ? dispatcher : hosts.named(options.host()).dispatcher();
+            to = options.host() == null ? dispatcher : hosts.forCall(options.host()).dispatcher();
         } catch (CallRejectedException e) {
             return promises.failed(e);
         }
