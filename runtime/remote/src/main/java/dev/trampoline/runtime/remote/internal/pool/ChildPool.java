@@ -82,6 +82,30 @@ public final class ChildPool {
         }
         this.spares = new SpareKeeper(launch, () -> liveCount() + 1 < settings.maxChildren(),
                 () -> children.stream().anyMatch(c -> c.state() == ChildProcess.State.STARTING), log);
+        if (launch.heartbeat().enabled()) {
+            heartbeatsEvery(launch.heartbeat().intervalMillis());
+        }
+    }
+
+    /**
+     * Every {@code millis}, in the loop, each child that has been written nothing for that long is sent a
+     * heartbeat (on a worker), the training child too, until the pool closes: the children it closes then exit
+     * as their channel ends.
+     */
+    private void heartbeatsEvery(long millis) {
+        later(millis, () -> {
+            if (closed) {
+                return;
+            }
+            for (ChildProcess c : children) {
+                c.heartbeat(millis);
+            }
+            ChildProcess trainee = trainer.current();
+            if (trainee != null) {
+                trainee.heartbeat(millis);
+            }
+            heartbeatsEvery(millis);
+        });
     }
 
     /** Children report their answers and death to {@code listener}; set once, before the first call. */
@@ -371,7 +395,7 @@ public final class ChildPool {
      * may be slow.
      */
     private void launch(ChildProcess child, CallOptions options, Path snapshotFile) {
-        List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);
+        List<String> jvmOptions = launch.jvmOptions(options.jvmOptions(), null);
         Map<String, String> environment = options.environment();
         SpareJvm spare = spares.take(jvmOptions, environment);
         if (spare == null && liveCount() + 1 > settings.maxChildren()) {
