@@ -24,7 +24,10 @@ public record Heartbeat(long timeoutMillis) {
     /** Below this a timeout would be a child's every scheduling hiccup: heartbeats are for partitions. */
     public static final long MIN_TIMEOUT_MILLIS = 300;
 
-    /** @throws IllegalArgumentException for a timeout that is neither 0 (none) nor at least {@value #MIN_TIMEOUT_MILLIS} */
+    /**
+     * @throws IllegalArgumentException for a timeout that is neither 0 (none) nor at least
+     *         {@value #MIN_TIMEOUT_MILLIS}
+     */
     public Heartbeat {
         if (timeoutMillis != 0 && timeoutMillis < MIN_TIMEOUT_MILLIS) {
             throw new IllegalArgumentException("a heartbeat timeout of " + timeoutMillis + " ms: use 0 (none) or at"
