@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChildHeartbeatTest {
 
-    private static final long TIMEOUT_MILLIS = 1_500;
+    /** Short, for a quick test; long enough that a parent held up on a busy machine keeps its children. */
+    private static final long TIMEOUT_MILLIS = 2_000;
     private static final String SILENCE = "trampoline child: no heartbeat from the parent for ";
 
     private static LauncherProcess startParent(Path work) throws IOException {

@@ -88,9 +88,10 @@ public final class ChildPool {
     }
 
     /**
-     * Every {@code millis}, in the loop, each child that has been written nothing for that long is sent a
-     * heartbeat (on a worker), the training child too, until the pool closes: the children it closes then exit
-     * as their channel ends.
+     * Every {@code millis}, in the loop, each child (the training child too) is sent a heartbeat, on a worker,
+     * unless a frame began to be written to it in the last half of that: so a child hears from its parent at
+     * least every one and a half intervals, and a busy channel carries none. Until the pool closes: the children
+     * it closes then exit as their channel ends.
      */
     private void heartbeatsEvery(long millis) {
         later(millis, () -> {
@@ -98,11 +99,11 @@ public final class ChildPool {
                 return;
             }
             for (ChildProcess c : children) {
-                c.heartbeat(millis);
+                c.heartbeatIfQuietFor(millis / 2);
             }
             ChildProcess trainee = trainer.current();
             if (trainee != null) {
-                trainee.heartbeat(millis);
+                trainee.heartbeatIfQuietFor(millis / 2);
             }
             heartbeatsEvery(millis);
         });

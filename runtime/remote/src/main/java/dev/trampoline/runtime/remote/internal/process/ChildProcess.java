@@ -359,12 +359,13 @@ public final class ChildProcess {
     }
 
     /**
-     * In the loop: if nothing was written to this child for {@code intervalMillis}, a heartbeat is, on a worker
-     * (see {@link Heartbeat}). Nothing for a child that does not read its channel yet or any more: one still
-     * booting starts watching for heartbeats when it is ready, and a closed or dead one has no parent to watch.
+     * In the loop: if no frame began to be written to this child for {@code quietMillis}, a heartbeat is, on a
+     * worker (see {@link Heartbeat}). Nothing for a child that does not read its channel yet or any more: one
+     * still booting starts watching for heartbeats when it is ready, and a closed or dead one has no parent to
+     * watch.
      */
-    public void heartbeat(long intervalMillis) {
-        if (state != State.DEAD && channel.postHeartbeatIfQuiet(intervalMillis * 1_000_000)) {
+    public void heartbeatIfQuietFor(long quietMillis) {
+        if (state != State.DEAD && channel.postHeartbeatIfQuiet(quietMillis * 1_000_000)) {
             flushLater();
         }
     }

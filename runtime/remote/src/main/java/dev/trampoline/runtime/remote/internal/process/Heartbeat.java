@@ -5,10 +5,11 @@ import dev.trampoline.runtime.contract.internal.ChildProperties;
 /**
  * Whether a launch's children get heartbeats, and how long a child waits for one. A child on another host cannot
  * watch its parent's pid, and a network partition may close no channel (TCP notices nothing while nobody
- * writes): such a child learns that its parent is unreachable only from the parent's silence. The parent writes
- * a {@code HEARTBEAT} frame to a child that has been written nothing for {@link #intervalMillis} (a third of the
- * timeout, so two may be lost on the way); the child, told the timeout by a JVM option of its command, exits when
- * no byte comes from its parent for {@link #timeoutMillis} (seen within half a timeout more: its check's period).
+ * writes): such a child learns that its parent is unreachable only from the parent's silence. Every
+ * {@link #intervalMillis} (a third of the timeout: an idle child may miss two) the parent writes a
+ * {@code HEARTBEAT} frame to each child it began to write nothing to in the last half interval, so a child hears
+ * from it at least every half timeout; the child, told the timeout by a JVM option of its command, exits when no
+ * byte comes from its parent for {@link #timeoutMillis} (seen within half a timeout more: its check's period).
  * Local children have none ({@link #NONE}): they see the parent's pid and the channel's end.
  *
  * @param timeoutMillis how long a child waits for a sign of its parent before it exits; 0: no heartbeats
