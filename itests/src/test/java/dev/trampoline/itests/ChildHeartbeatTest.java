@@ -105,6 +105,36 @@ class ChildHeartbeatTest {
         }
     }
 
+    /** A plugin whose stop never returns: it holds its framework's stop, in the parent and in every child. */
+    private static final String STUBBORN = "package stubborn;\n"
+            + "public final class Activator implements org.osgi.framework.BundleActivator {\n"
+            + "  public void start(org.osgi.framework.BundleContext c) { }\n"
+            + "  public void stop(org.osgi.framework.BundleContext c) {\n"
+            + "    while (true) { try { Thread.sleep(60_000); } catch (InterruptedException e) { } }\n"
+            + "  }\n"
+            + "}\n";
+
+    @Test
+    void aChildWhoseFrameworkCannotStopHaltsAfterItsParentFellSilent(@TempDir Path work) throws Exception {
+        TestBundle.named("test.stubborn", "1.0.0").importing("org.osgi.framework")
+                .header("Bundle-Activator", "stubborn.Activator").source("stubborn.Activator", STUBBORN)
+                .writeTo(Files.createDirectories(work.resolve("deploy")).resolve("stubborn.jar"));
+        try (LauncherProcess parent = startParent(work)) {
+            long child = greet(parent, "Stubborn");
+
+            signal(parent, "STOP");
+            try {
+                Eventually.until("the child that cannot stop halts", () -> exited(child), parent::describe);
+            } finally {
+                signal(parent, "CONT");
+            }
+
+            Eventually.until("the child's reason reaches the parent's log",
+                    () -> logText(work).contains("the framework did not stop within"), () -> logText(work));
+            assertTrue(logText(work).contains(SILENCE), logText(work));
+        }
+    }
+
     @Test
     void withHeartbeatsFlowingAnIdleChildOutlivesItsTimeoutAndAnswersTheNextCall(@TempDir Path work)
             throws Exception {
