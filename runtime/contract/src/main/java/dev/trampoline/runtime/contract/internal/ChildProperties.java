@@ -49,6 +49,14 @@ public final class ChildProperties {
     public static final String CHANNEL_IN = "in";
     public static final String CHANNEL_OUT = "out";
 
+    /**
+     * System property of a child JVM, set by a JVM option of its command when its parent sends heartbeats (a
+     * child on another host, where the parent's pid means nothing and a network partition closes no channel): the
+     * milliseconds without a byte from the parent after which the child stops and exits. Absent: no heartbeats
+     * are watched, and the channel's end and the parent's pid tell the child that its parent is gone.
+     */
+    public static final String HEARTBEAT_TIMEOUT = "trampoline.child.heartbeatTimeoutMillis";
+
     private ChildProperties() {
     }
 }

@@ -40,6 +40,9 @@ import dev.trampoline.runtime.remote.internal.thread.Daemons;
 @Component(immediate = true)
 public final class ChildAgent {
 
+    /** How long a child that stops for its parent's silence gives its framework before it halts. */
+    private static final long HALT_AFTER_MILLIS = 5_000;
+
     @Reference(target = "(" + ChildProperties.CHANNEL + "=" + ChildProperties.CHANNEL_IN + ")")
     private InputStream channelIn;
 
@@ -68,6 +71,8 @@ public final class ChildAgent {
     private IdleCollection idleCollection;
     private java.util.concurrent.ScheduledExecutorService idle;
     private final java.util.concurrent.atomic.AtomicBoolean idleCheckPending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Watches the parent's heartbeats when the child's command asked for it; else null. */
+    private HeartbeatWatch heartbeats;
 
     @Activate
     void activate(BundleContext context) {
@@ -97,8 +102,35 @@ public final class ChildAgent {
             stopFramework(); // nobody to serve: leave rather than wait for a channel that will not come back
             return;
         }
-        in = new DataInputStream(new BufferedInputStream(channelIn, 64 * 1024));
+        heartbeats = HeartbeatWatch.of(System.getProperty(ChildProperties.HEARTBEAT_TIMEOUT),
+                warning -> System.err.println("trampoline child: " + warning));
+        InputStream fromParent = heartbeats == null ? channelIn : heartbeats.watch(channelIn);
+        in = new DataInputStream(new BufferedInputStream(fromParent, 64 * 1024));
+        if (heartbeats != null) {
+            heartbeats.start(this::parentSilent);
+        }
         calls.execute(this::readCalls);
+    }
+
+    /**
+     * Nothing came from the parent for the heartbeat timeout: it is gone, or unreachable (a partition may leave
+     * the channel open and silent for good), and nobody will take this child's answers. It stops as when its
+     * channel ends; should a plugin hold the framework's stop, it halts.
+     */
+    private void parentSilent(long silentMillis) {
+        System.err.println("trampoline child: no heartbeat from the parent for " + silentMillis + " ms; exiting");
+        stopping = true; // the reader's failure as the framework stops is no news
+        Daemons.thread("trampoline-child-halt", () -> {
+            try {
+                Thread.sleep(HALT_AFTER_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("trampoline child: the framework did not stop within " + HALT_AFTER_MILLIS
+                    + " ms; halting");
+            Runtime.getRuntime().halt(3);
+        }).start();
+        stopFramework();
     }
 
     /**
@@ -138,6 +170,9 @@ public final class ChildAgent {
     @Deactivate
     void deactivate() {
         stopping = true;
+        if (heartbeats != null) {
+            heartbeats.stop();
+        }
         idle.shutdownNow();
         calls.shutdownNow();
         runner.close();
@@ -173,6 +208,8 @@ public final class ChildAgent {
                     configure(frame); // here: the sets apply in the order they were sent
                 } else if (frame.kind() == Frame.UPDATE) {
                     calls.execute(() -> update(frame));
+                } else if (frame.kind() == Frame.HEARTBEAT) {
+                    continue; // its bytes were the sign of life (see HeartbeatWatch)
                 } else if (frame.kind() == Frame.CANCEL) {
                     Future<?> call = running.remove(frame.callId());
                     if (call != null) {

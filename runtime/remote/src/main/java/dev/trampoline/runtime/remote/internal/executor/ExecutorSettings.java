@@ -7,6 +7,7 @@ import dev.trampoline.runtime.contract.internal.ChildProperties;
 import dev.trampoline.runtime.remote.internal.call.ActiveWait;
 import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
 import dev.trampoline.runtime.remote.internal.process.ChildJvmOptions;
+import dev.trampoline.runtime.remote.internal.process.Heartbeat;
 import dev.trampoline.runtime.remote.internal.process.SpareJvm;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
@@ -27,9 +28,11 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
  *        class that is not the launcher's
  * @param pool the pool's settings from {@code trampoline.pool.*}, used while no {@value PoolSettings#PID}
  *        configuration exists
+ * @param heartbeat whether children get heartbeats ({@value #HEARTBEAT_TIMEOUT}; none by default)
  */
 record ExecutorSettings(boolean inChild, int maxFrame, long serviceWaitMillis, long spinMicros, String classPath,
-        String mainClass, String jit, boolean cds, String jvmOptions, boolean spareWanted, PoolSettings pool) {
+        String mainClass, String jit, boolean cds, String jvmOptions, boolean spareWanted, PoolSettings pool,
+        Heartbeat heartbeat) {
 
     /** Framework property: the class path children start with (default: this JVM's). */
     static final String CHILD_CLASSPATH = "trampoline.child.classpath";
@@ -41,6 +44,13 @@ record ExecutorSettings(boolean inChild, int maxFrame, long serviceWaitMillis, l
      */
     static final String SERVICE_WAIT = "trampoline.remote.serviceWaitMillis";
     static final long DEFAULT_SERVICE_WAIT_MILLIS = 5_000;
+    /**
+     * Framework property: the heartbeat timeout of this runtime's children (0, the default: no heartbeats). Local
+     * children need none (they watch the parent's pid and see their channel end), but a parent that may stop
+     * without dying (a debugger, a frozen VM) can ask for them; a child then exits when it has heard nothing for
+     * this long. The children's JVM option of the same name tells them (see {@link Heartbeat}).
+     */
+    static final String HEARTBEAT_TIMEOUT = ChildProperties.HEARTBEAT_TIMEOUT;
 
     /** The settings {@code property} (a framework property lookup) gives; {@code warn} hears of each bad value. */
     static ExecutorSettings read(UnaryOperator<String> property, Consumer<String> warn) {
@@ -79,7 +89,21 @@ record ExecutorSettings(boolean inChild, int maxFrame, long serviceWaitMillis, l
                 !"false".equalsIgnoreCase(property.apply(ChildJvmOptions.CDS_PROPERTY)),
                 property.apply(ChildJvmOptions.OPTIONS_PROPERTY),
                 // Not in a child (a JVM kept for its rare calls would mostly wait), nor for a main that is not ours.
-                !inChild && main == null && !"false".equalsIgnoreCase(property.apply(SpareJvm.PROPERTY)), pool);
+                !inChild && main == null && !"false".equalsIgnoreCase(property.apply(SpareJvm.PROPERTY)), pool,
+                heartbeat(property.apply(HEARTBEAT_TIMEOUT), warn));
+    }
+
+    private static Heartbeat heartbeat(String value, Consumer<String> warn) {
+        if (value == null) {
+            return Heartbeat.NONE;
+        }
+        try {
+            return new Heartbeat(Long.parseLong(value.strip()));
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            warn.accept(HEARTBEAT_TIMEOUT + "=" + value + ": " + (e instanceof NumberFormatException
+                    ? "not a number of milliseconds" : e.getMessage()) + "; children get no heartbeats");
+            return Heartbeat.NONE;
+        }
     }
 
     private static long serviceWait(String value, Consumer<String> warn) {

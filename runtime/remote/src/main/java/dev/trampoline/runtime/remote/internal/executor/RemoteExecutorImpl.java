@@ -202,7 +202,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
                 settings.classPath() == null ? System.getProperty("java.class.path") : settings.classPath(),
                 settings.mainClass() == null ? ChildArguments.MAIN_CLASS : settings.mainClass(),
                 StoreLayout.classDataArchives(bundleSet.store().root()), settings.cds(), settings.jvmOptions(),
-                settings.jit());
+                settings.jit()).withHeartbeat(settings.heartbeat());
     }
 
     private Dispatcher.Target currentTarget() throws SnapshotException, IOException {

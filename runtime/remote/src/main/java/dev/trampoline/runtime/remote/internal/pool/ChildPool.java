@@ -82,6 +82,31 @@ public final class ChildPool {
         }
         this.spares = new SpareKeeper(launch, () -> liveCount() + 1 < settings.maxChildren(),
                 () -> children.stream().anyMatch(c -> c.state() == ChildProcess.State.STARTING), log);
+        if (launch.heartbeat().enabled()) {
+            heartbeatsEvery(launch.heartbeat().intervalMillis());
+        }
+    }
+
+    /**
+     * Every {@code millis}, in the loop, each child (the training child too) is sent a heartbeat, on a worker,
+     * unless a frame began to be written to it in the last half of that: so a child hears from its parent at
+     * least every one and a half intervals, and a busy channel carries none. Until the pool closes: the children
+     * it closes then exit as their channel ends.
+     */
+    private void heartbeatsEvery(long millis) {
+        later(millis, () -> {
+            if (closed) {
+                return;
+            }
+            for (ChildProcess c : children) {
+                c.heartbeatIfQuietFor(millis / 2);
+            }
+            ChildProcess trainee = trainer.current();
+            if (trainee != null) {
+                trainee.heartbeatIfQuietFor(millis / 2);
+            }
+            heartbeatsEvery(millis);
+        });
     }
 
     /** Children report their answers and death to {@code listener}; set once, before the first call. */
@@ -371,7 +396,7 @@ public final class ChildPool {
      * may be slow.
      */
     private void launch(ChildProcess child, CallOptions options, Path snapshotFile) {
-        List<String> jvmOptions = launch.jvm().forChild(options.jvmOptions(), null);
+        List<String> jvmOptions = launch.jvmOptions(options.jvmOptions(), null);
         Map<String, String> environment = options.environment();
         SpareJvm spare = spares.take(jvmOptions, environment);
         if (spare == null && liveCount() + 1 > settings.maxChildren()) {

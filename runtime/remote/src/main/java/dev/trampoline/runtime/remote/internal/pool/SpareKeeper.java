@@ -124,7 +124,7 @@ final class SpareKeeper {
                 return;
             }
             replenishPending = false;
-            options = launch.jvm().forChild(List.of(), null);
+            options = launch.jvmOptions(List.of(), null);
             if (starting || (spare != null && spare.isAlive() && spare.fits(options, Map.of()))) {
                 return;
             }

@@ -119,7 +119,7 @@ public final class ArchiveTrainer {
         try {
             storage = ChildFolders.create();
             trainee.launch(launch.starter(), new ChildCommand(launch.java(), launch.classPath(), launch.mainClass(),
-                    launch.jvm().forChild(List.of(), dump), Map.of(), snapshotFile, storage, true), null);
+                    launch.jvmOptions(List.of(), dump), Map.of(), snapshotFile, storage, true), null);
         } catch (IOException | RuntimeException e) {
             log.debug("No class-data-sharing archive for children: {}", e.getMessage());
             if (storage != null) {

@@ -26,6 +26,10 @@ final class ChildChannel {
     private boolean closed;
     /** Held while frames are written: one writer at a time, in the order of the outbox. */
     private final Object writing = new Object();
+    /** When the writing of the last frame began ({@link System#nanoTime}); guarded by the outbox. */
+    private long lastWrittenNanos;
+    /** Whether a frame was ever written; guarded by the outbox. */
+    private boolean written;
 
     /** A channel whose child's JVM has not started yet (see {@link #attach}). */
     ChildChannel() {
@@ -72,12 +76,34 @@ final class ChildChannel {
                 synchronized (outbox) {
                     stdin = out;
                     next = open && stdin != null ? outbox.poll() : null;
+                    if (next != null) {
+                        lastWrittenNanos = System.nanoTime();
+                        written = true;
+                    }
                 }
                 if (next == null) {
                     return;
                 }
                 next.writeTo(stdin);
             }
+        }
+    }
+
+    /**
+     * Posts a heartbeat if the child reads its channel (it is open and not closed), nothing waits to be written,
+     * and no frame began to be written for {@code quietNanos}: any frame is a sign of the parent, and a frame
+     * still waiting is one soon, so heartbeats never pile up behind a frame the pipe is slow to take (at most one
+     * waits behind a payload written for longer than that). Returns whether it posted one ({@link #flush} writes
+     * it).
+     */
+    boolean postHeartbeatIfQuiet(long quietNanos) {
+        synchronized (outbox) {
+            if (!open || closed || out == null || !outbox.isEmpty()
+                    || (written && System.nanoTime() - lastWrittenNanos < quietNanos)) {
+                return false;
+            }
+            outbox.add(Frame.of(0, Frame.HEARTBEAT));
+            return true;
         }
     }
 

@@ -1,17 +1,27 @@
 package dev.trampoline.runtime.remote.internal.process;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Where children come from: the java binary, the class path, the child main, and their JVM options.
+ * Where children come from: the java binary, the class path, the child main, their JVM options, how they are
+ * started, and whether they get heartbeats.
  *
  * @param java the java binary children run
  * @param classPath the children's class path (the launcher jar)
  * @param mainClass the children's main class
  * @param jvm the options every child's JVM starts with
  * @param starter how a child's process is started and connected
+ * @param heartbeat whether the pool sends children heartbeats, and the timeout they are told ({@link Heartbeat})
  */
-public record ChildLaunch(Path java, String classPath, String mainClass, ChildJvmOptions jvm, ChildStarter starter) {
+public record ChildLaunch(Path java, String classPath, String mainClass, ChildJvmOptions jvm, ChildStarter starter,
+        Heartbeat heartbeat) {
+
+    /** A launch whose children get no heartbeats. */
+    public ChildLaunch(Path java, String classPath, String mainClass, ChildJvmOptions jvm, ChildStarter starter) {
+        this(java, classPath, mainClass, jvm, starter, Heartbeat.NONE);
+    }
 
     /** A launch whose JVM options are made from the class-data archive folder and the option properties. */
     public ChildLaunch(Path java, String classPath, String mainClass, Path archiveDir, boolean cds,
@@ -22,6 +32,26 @@ public record ChildLaunch(Path java, String classPath, String mainClass, ChildJv
 
     /** This launch with children started by {@code other}. */
     public ChildLaunch startedBy(ChildStarter other) {
-        return new ChildLaunch(java, classPath, mainClass, jvm, other);
+        return new ChildLaunch(java, classPath, mainClass, jvm, other, heartbeat);
+    }
+
+    /** This launch with children sent heartbeats as {@code beat} says ({@link Heartbeat#NONE}: none). */
+    public ChildLaunch withHeartbeat(Heartbeat beat) {
+        return new ChildLaunch(java, classPath, mainClass, jvm, starter, beat);
+    }
+
+    /**
+     * The JVM options of a child (and of a spare, which must have the options of the child made of it): the
+     * {@link ChildJvmOptions#forChild} ones, then the heartbeat timeout if there are heartbeats. That one comes
+     * last, so that a call's options cannot tell the child another timeout than the one the parent keeps to.
+     */
+    public List<String> jvmOptions(List<String> call, Path dumpTo) {
+        List<String> options = jvm.forChild(call, dumpTo);
+        if (!heartbeat.enabled()) {
+            return options;
+        }
+        List<String> withTimeout = new ArrayList<>(options);
+        withTimeout.add(heartbeat.jvmOption());
+        return withTimeout;
     }
 }

@@ -359,6 +359,18 @@ public final class ChildProcess {
     }
 
     /**
+     * In the loop: if no frame began to be written to this child for {@code quietMillis}, a heartbeat is, on a
+     * worker (see {@link Heartbeat}). Nothing for a child that does not read its channel yet or any more: one
+     * still booting starts watching for heartbeats when it is ready, and a closed or dead one has no parent to
+     * watch.
+     */
+    public void heartbeatIfQuietFor(long quietMillis) {
+        if (state != State.DEAD && channel.postHeartbeatIfQuiet(quietMillis * 1_000_000)) {
+            flushLater();
+        }
+    }
+
+    /**
      * In the loop: takes a call into flight and queues its frame, without writing it (see {@link #flush}).
      * Returns false (queuing nothing) if the child takes no calls.
      */

@@ -36,6 +36,12 @@ public record Frame(long callId, byte kind, Payload payload) {
      * {@code ConfigurationCodec}), for the child's Configuration Admin.
      */
     public static final byte CONFIGURE = 8;
+    /**
+     * Parent to child, call id 0, no payload: the parent is there. Sent to children whose launch asks for
+     * heartbeats, when nothing else was written to them for a while; the child exits when nothing comes from its
+     * parent for its heartbeat timeout.
+     */
+    public static final byte HEARTBEAT = 9;
 
     private static final int HEADER = Long.BYTES + 1;
     /** "TRMP". */

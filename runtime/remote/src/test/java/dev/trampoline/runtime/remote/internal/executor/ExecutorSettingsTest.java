@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.trampoline.runtime.remote.internal.call.ActiveWait;
 import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
+import dev.trampoline.runtime.remote.internal.process.Heartbeat;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
 class ExecutorSettingsTest {
@@ -36,6 +37,7 @@ class ExecutorSettingsTest {
         assertTrue(s.cds());
         assertTrue(s.spareWanted());
         assertEquals(PoolSettings.DEFAULT, s.pool());
+        assertEquals(Heartbeat.NONE, s.heartbeat(), "local children watch the parent's pid instead");
         assertEquals(List.of(), warnings);
     }
 
@@ -45,7 +47,8 @@ class ExecutorSettingsTest {
                 "trampoline.remote.serviceWaitMillis", " 200 ", "trampoline.remote.spinMicros", "7",
                 "trampoline.child.classpath", "launcher.jar", "trampoline.child.jit", "quick",
                 "trampoline.child.cds", "false", "trampoline.child.jvmOptions", "-Xmx64m",
-                "trampoline.child.spare", "false", "trampoline.pool.maxChildren", "3"));
+                "trampoline.child.spare", "false", "trampoline.pool.maxChildren", "3",
+                "trampoline.child.heartbeatTimeoutMillis", "1500"));
         assertEquals(1024, s.maxFrame());
         assertEquals(200, s.serviceWaitMillis());
         assertEquals(7, s.spinMicros());
@@ -55,6 +58,7 @@ class ExecutorSettingsTest {
         assertEquals("-Xmx64m", s.jvmOptions());
         assertFalse(s.spareWanted());
         assertEquals(3, s.pool().maxChildren());
+        assertEquals(new Heartbeat(1500), s.heartbeat());
         assertEquals(List.of(), warnings);
     }
 
@@ -62,15 +66,17 @@ class ExecutorSettingsTest {
     void aBadValueIsReportedByNameAndItsDefaultUsed() {
         ExecutorSettings s = read(Map.of("trampoline.remote.maxFrameBytes", "huge",
                 "trampoline.remote.serviceWaitMillis", "soon", "trampoline.remote.spinMicros", "-1",
-                "trampoline.child.jit", "turbo", "trampoline.pool.maxChildren", "0"));
+                "trampoline.child.jit", "turbo", "trampoline.pool.maxChildren", "0",
+                "trampoline.child.heartbeatTimeoutMillis", "10"));
         assertEquals(ReadLimit.DEFAULT_MAX_FRAME, s.maxFrame());
         assertEquals(ExecutorSettings.DEFAULT_SERVICE_WAIT_MILLIS, s.serviceWaitMillis());
         assertEquals(ActiveWait.DEFAULT_MICROS, s.spinMicros());
         assertNull(s.jit());
         assertEquals(PoolSettings.DEFAULT, s.pool());
-        assertEquals(5, warnings.size(), warnings.toString());
+        assertEquals(Heartbeat.NONE, s.heartbeat(), "a timeout too short to tell a partition from a hiccup");
+        assertEquals(6, warnings.size(), warnings.toString());
         for (String name : List.of("maxFrameBytes", "serviceWaitMillis", "spinMicros", "trampoline.child.jit",
-                "maxChildren")) {
+                "maxChildren", "heartbeatTimeoutMillis")) {
             assertTrue(warnings.stream().anyMatch(w -> w.contains(name)), name + " in " + warnings);
         }
     }

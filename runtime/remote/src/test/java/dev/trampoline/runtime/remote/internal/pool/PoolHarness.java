@@ -26,6 +26,7 @@ import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
 import dev.trampoline.runtime.remote.internal.process.ChildLaunch;
 import dev.trampoline.runtime.remote.internal.process.ChildLogRelay;
 import dev.trampoline.runtime.remote.internal.process.ChildProcess;
+import dev.trampoline.runtime.remote.internal.process.Heartbeat;
 import dev.trampoline.runtime.remote.internal.process.ScriptedChild;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
@@ -60,9 +61,14 @@ final class PoolHarness implements AutoCloseable {
 
     /** A pool with {@code settings}, its snapshot files in {@code dir}, on the bundle set {@code "a"}. */
     PoolHarness(Path dir, PoolSettings settings) {
+        this(dir, settings, Heartbeat.NONE);
+    }
+
+    /** A pool as above whose children are sent heartbeats as {@code heartbeat} says. */
+    PoolHarness(Path dir, PoolSettings settings, Heartbeat heartbeat) {
         this.dir = dir;
         ChildLaunch launch = new ChildLaunch(Path.of("java"), "launcher.jar", "Main", dir.resolve("cds"), false,
-                null, null).startedBy(children);
+                null, null).startedBy(children).withHeartbeat(heartbeat);
         PoolLoop loop = new PoolLoop(QUIET);
         pool = new ChildPool(launch, new ConfigurationFeed(() -> ConfigurationCodec.encode(List.of(), (p, k) -> { })),
                 ReadLimit.standard(), loop, workers, QUIET, new ChildLogRelay(null, null, QUIET));

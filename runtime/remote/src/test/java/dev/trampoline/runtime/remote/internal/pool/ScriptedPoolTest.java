@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.trampoline.runtime.remote.internal.process.Heartbeat;
+
 /**
  * What the pool's unit tests over scripted children share: one {@link PoolHarness} per test, closed after it. The
  * time limit is only against a hang; no assertion depends on the machine's speed.
@@ -20,7 +22,12 @@ abstract class ScriptedPoolTest {
 
     /** The test's pool, with {@code settings}. */
     PoolHarness harness(PoolSettings settings) {
-        harness = new PoolHarness(dir, settings);
+        return harness(settings, Heartbeat.NONE);
+    }
+
+    /** The test's pool, with {@code settings}, its children sent heartbeats as {@code heartbeat} says. */
+    PoolHarness harness(PoolSettings settings, Heartbeat heartbeat) {
+        harness = new PoolHarness(dir, settings, heartbeat);
         return harness;
     }
 

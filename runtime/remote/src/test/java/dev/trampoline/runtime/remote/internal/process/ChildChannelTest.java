@@ -1,6 +1,7 @@
 package dev.trampoline.runtime.remote.internal.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -106,5 +107,39 @@ class ChildChannelTest {
         writer.join();
 
         assertArrayEquals(expected, read.get(), "the writer wrote what was posted meanwhile, in order");
+    }
+
+    private static List<Byte> kinds(byte[] written) throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(written));
+        List<Byte> kinds = new ArrayList<>();
+        for (Frame f; (f = Frame.readFrom(in)) != null;) {
+            kinds.add(f.kind());
+        }
+        return kinds;
+    }
+
+    @Test
+    void aHeartbeatGoesOnlyToAChildThatReadsWhenNothingWaitsAndNothingWasWrittenForTheInterval() throws IOException {
+        long never = Long.MAX_VALUE; // an interval that never passes
+        ChildChannel channel = new ChildChannel();
+        assertFalse(channel.postHeartbeatIfQuiet(0), "no JVM yet");
+        ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+        channel.attach(stdin);
+        assertFalse(channel.postHeartbeatIfQuiet(0), "the child does not read its channel before it is ready");
+
+        channel.open();
+        assertTrue(channel.postHeartbeatIfQuiet(never), "nothing was ever written: the first one goes at once");
+        assertFalse(channel.postHeartbeatIfQuiet(0), "one waits to be written already");
+        channel.flush();
+        assertFalse(channel.postHeartbeatIfQuiet(never), "a frame was written within the interval");
+        channel.post(Frame.of(1, Frame.CANCEL));
+        assertFalse(channel.postHeartbeatIfQuiet(0), "a frame waits: it is the sign of life");
+        channel.flush();
+        assertTrue(channel.postHeartbeatIfQuiet(0));
+        channel.flush();
+        assertEquals(List.of(Frame.HEARTBEAT, Frame.CANCEL, Frame.HEARTBEAT), kinds(stdin.toByteArray()));
+
+        channel.close();
+        assertFalse(channel.postHeartbeatIfQuiet(0), "a closed channel's child is leaving: it gets no more");
     }
 }

@@ -44,7 +44,7 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
  * <li>{@code lie}: answers a call that was never sent;</li>
  * <li>{@code huge}: announces a frame of 2 GiB.</li>
  * </ul>
- * It exits with status 0 when its channel ends. Started as a spare ({@link Starter#startSpare}), it first waits for
+ * Heartbeats it only records. It exits with status 0 when its channel ends. Started as a spare ({@link Starter#startSpare}), it first waits for
  * a child's arguments, as a spare JVM does, and exits with status 0 if its channel ends before.
  */
 public final class ScriptedChild extends Process {
@@ -100,6 +100,19 @@ public final class ScriptedChild extends Process {
         return received.stream().map(Frame::kind).toList();
     }
 
+    /** Waits until the parent has sent this child {@code count} frames of {@code kind}; false if it exited first. */
+    public boolean awaitReceived(byte kind, int count) throws InterruptedException {
+        synchronized (received) {
+            while (received.stream().filter(f -> f.kind() == kind).count() < count) {
+                if (exit.isDone()) {
+                    return false;
+                }
+                received.wait();
+            }
+            return true;
+        }
+    }
+
     private void run() {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(stdin.source())))) {
             if (spare && !readArguments(in)) {
@@ -110,7 +123,10 @@ public final class ScriptedChild extends Process {
             send(Frame.text(0, Frame.READY, "pid=" + pid + " scripted"));
             for (Frame f = Frame.readFrom(in, ReadLimit.standard()); f != null; f = Frame.readFrom(in,
                     ReadLimit.standard())) {
-                received.add(f);
+                synchronized (received) {
+                    received.add(f);
+                    received.notifyAll();
+                }
                 handle(f);
             }
             kill(0);
@@ -141,7 +157,7 @@ public final class ScriptedChild extends Process {
             case Frame.CANCEL -> cancels.computeIfAbsent(f.callId(), id -> new CompletableFuture<>()).complete(true);
             case Frame.UPDATE -> send(Frame.text(-1, Frame.UPDATED, starter.moveFailure != null
                     ? "error:" + starter.moveFailure : moveTo(Path.of(f.payload().utf8()))));
-            case Frame.CONFIGURE -> { } // received is the record
+            case Frame.CONFIGURE, Frame.HEARTBEAT -> { } // received is the record
             default -> throw new IOException("a child is never sent a frame of kind " + f.kind());
         }
     }
@@ -223,6 +239,9 @@ public final class ScriptedChild extends Process {
             closeQuietly(stdout.sink());
             closeQuietly(stderr.sink());
             exit.complete(status);
+            synchronized (received) {
+                received.notifyAll(); // whoever waits for a frame learns it will not come
+            }
         }
     }
 
