@@ -165,6 +165,35 @@ class RemoteHostTest {
     }
 
     @Test
+    void aRemoteChildCutOffFromItsParentExitsByMissedHeartbeatsAndTheNextCallGetsANewOne() throws Exception {
+        Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
+        hosts("");
+
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.type("tramp:call --host h1 Greeter greet Before\n");
+            Eventually.until("the call answered", () -> p.out().contains("Hello, Before!"), p::describe);
+            long sshPid = pidIn(p.out(), "h1");
+            assertFalse(remoteChildren().isEmpty(), "a remote child runs");
+
+            // The ssh client stopped: the connection stays open and nothing more reaches the child, as in a
+            // partition that TCP does not notice.
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(sshPid)).start().waitFor());
+            try {
+                Eventually.until("the cut-off child exited", () -> remoteChildren().isEmpty(),
+                        () -> remoteChildren().toString());
+            } finally {
+                new ProcessBuilder("kill", "-CONT", Long.toString(sshPid)).start().waitFor();
+            }
+            // What it wrote to stderr meanwhile reaches the parent once the client goes on.
+            Eventually.until("the child's reason reached the parent's log",
+                    () -> p.err().contains("trampoline child: no heartbeat from the parent for"), p::describe);
+            p.type("tramp:call --host h1 Greeter greet After\n");
+            Eventually.until("a new child answered", () -> p.out().contains("Hello, After!"), p::describe);
+            assertNotEquals(sshPid, pidIn(p.out(), "h1"));
+        }
+    }
+
+    @Test
     void aChangedHostKeyAndAClosedPortEachSayWhyWhileLocalCallsGoOn() throws Exception {
         Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
         Path wrongKey = host.writeVariant(host.clientConfig().withKnownHosts(host.knownHostsWithWrongKey()));

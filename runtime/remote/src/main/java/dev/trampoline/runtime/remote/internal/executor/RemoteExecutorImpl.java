@@ -58,6 +58,7 @@ import dev.trampoline.runtime.remote.internal.process.ChildJvmOptions;
 import dev.trampoline.runtime.remote.internal.process.ChildLaunch;
 import dev.trampoline.runtime.remote.internal.process.ChildLogRelay;
 import dev.trampoline.runtime.remote.internal.process.ChildProcess;
+import dev.trampoline.runtime.remote.internal.process.Heartbeat;
 import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
@@ -219,7 +220,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         SshStarter starter = new SshStarter(host, Path.of(local.classPath()), log);
         ChildLaunch there = new ChildLaunch(Path.of(host.java()), local.classPath(), local.mainClass(),
                 StoreLayout.classDataArchives(bundleSet.store().root()), false, settings.jvmOptions(),
-                settings.jit()).startedBy(starter);
+                settings.jit()).startedBy(starter)
+                // no pid to watch there, and a partition may leave the channel open and silent
+                .withHeartbeat(settings.heartbeat().enabled() ? settings.heartbeat() : Heartbeat.DEFAULT);
         PoolLoop loop = new PoolLoop(log);
         ChildPool hostPool = new ChildPool(there, new ConfigurationFeed(configurationSource), readLimit, loop,
                 callbacks, log, relay);
