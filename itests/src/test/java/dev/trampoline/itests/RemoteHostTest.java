@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,14 @@ class RemoteHostTest {
     static void startHost() throws Exception {
         SshHost.assumeAvailable();
         host = SshHost.start();
+    }
+
+    /** The host's home is shared by every run: each test leaves nothing there. */
+    @AfterEach
+    void removeRemoteWork() throws Exception {
+        if (host != null) {
+            new ProcessBuilder(host.ssh("rm", "-rf", remoteWork)).inheritIO().start().waitFor();
+        }
     }
 
     @AfterAll
