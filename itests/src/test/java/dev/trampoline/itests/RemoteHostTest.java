@@ -109,8 +109,10 @@ class RemoteHostTest {
         Files.writeString(deploy().resolve("dev.trampoline.examples.greeter.cfg"), "greeting = Bonjour\n");
         hosts("");
 
+        TestBundle.named("test.property", "1.0.0").activatorSupplying("c.getProperty(\"test.fidelity\")")
+                .writeTo(deploy().resolve("property.jar"));
         FileTime launcherCopied;
-        try (LauncherProcess p = LauncherProcess.start(work)) {
+        try (LauncherProcess p = LauncherProcess.start(work, "-Dtest.fidelity=as in the parent")) {
             p.type("tramp:call --host h1 Greeter greet World\n");
             Eventually.until("the call answered", () -> p.out().contains("Bonjour, World!"), p::describe);
             long sshPid = pidIn(p.out(), "h1");
@@ -127,6 +129,8 @@ class RemoteHostTest {
             Set<String> launchers = jarNames(remote("launcher"));
             assertEquals(1, launchers.size(), launchers.toString());
             launcherCopied = Files.getLastModifiedTime(remote("launcher").resolve(launchers.iterator().next()));
+            p.type("tramp:call --host h1 '(test.name=test.property)' get\n"); // a framework property
+            Eventually.until("the property call answered", () -> p.out().contains("as in the parent\n"), p::describe);
             p.typeUntil("tramp:children\n", "  h1\n");
             p.typeUntil("tramp:hosts\n", "CONNECTED (");
 
