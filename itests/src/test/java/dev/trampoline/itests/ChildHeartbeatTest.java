@@ -29,10 +29,14 @@ class ChildHeartbeatTest {
     private static final String SILENCE = "trampoline child: no heartbeat from the parent for ";
 
     private static LauncherProcess startParent(Path work) throws IOException {
+        return startParent(work, TIMEOUT_MILLIS);
+    }
+
+    private static LauncherProcess startParent(Path work, long timeoutMillis) throws IOException {
         Files.createDirectories(work.resolve("deploy"));
         Files.copy(Examples.greeterJar(), work.resolve("deploy").resolve("greeter.jar"));
         // No spare JVM: it waits for a child's arguments, not for heartbeats, and only adds a JVM here.
-        return LauncherProcess.start(work, "-Dtrampoline.child.heartbeatTimeoutMillis=" + TIMEOUT_MILLIS,
+        return LauncherProcess.start(work, "-Dtrampoline.child.heartbeatTimeoutMillis=" + timeoutMillis,
                 "-Dtrampoline.child.spare=false");
     }
 
@@ -138,11 +142,13 @@ class ChildHeartbeatTest {
     @Test
     void withHeartbeatsFlowingAnIdleChildOutlivesItsTimeoutAndAnswersTheNextCall(@TempDir Path work)
             throws Exception {
-        try (LauncherProcess parent = startParent(work)) {
+        // The default timeout: a parent held up for less than half of it (3 s) on a busy machine keeps its child.
+        long timeout = 6_000;
+        try (LauncherProcess parent = startParent(work, timeout)) {
             long first = greet(parent, "Before");
 
             // Idleness is the condition under test: without heartbeats the child would leave after one timeout.
-            Thread.sleep(3 * TIMEOUT_MILLIS);
+            Thread.sleep(timeout * 3 / 2);
 
             assertEquals(first, greet(parent, "After"), "the same child answered:\n" + parent.describe());
             assertFalse(logText(work).contains(SILENCE), logText(work));

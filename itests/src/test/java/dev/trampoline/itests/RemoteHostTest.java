@@ -94,8 +94,10 @@ class RemoteHostTest {
                 .matches(".*ChildMain --remote --work \\S*" + remoteWork + ".*")).toList();
     }
 
+    /** The pid of the ssh client of the child that computed the last call on {@code host}, as the shell said. */
     private static long pidIn(String out, String host) {
-        Matcher m = Pattern.compile("\\(computed by child pid (\\d+) on host " + host + "\\)").matcher(out);
+        Matcher m = Pattern.compile("\\(computed by child pid \\d+ on host " + host + ", ssh pid (\\d+)\\)")
+                .matcher(out);
         long pid = -1;
         while (m.find()) {
             pid = Long.parseLong(m.group(1));
@@ -229,10 +231,13 @@ class RemoteHostTest {
                     p::describe);
             assertTrue(p.err().matches("(?s).*host down cannot be reached: ssh exited with 255: .*Connection refused.*"),
                     p.describe());
+            assertTrue(p.err().contains("(try 'ssh -p " + closedPort + " 127.0.0.1 true' here"), p.describe());
+            assertFalse(p.err().contains("while running"), "no call ran: " + p.describe());
 
             p.typeUntil("tramp:call Greeter greet Local\n", "Hello, Local!");
             p.type("tramp:call --host fast Greeter greet Labelled\n"); // h1's label
             Eventually.until("the labelled host answered", () -> p.out().contains("Hello, Labelled!"), p::describe);
+            assertTrue(pidIn(p.out(), "h1") > 0, "the host the label chose is named: " + p.describe());
             p.typeUntil("tramp:hosts\n", "down (127.0.0.1:" + closedPort + ", 1 slot): UNREACHABLE: host down");
             assertTrue(p.out().contains("impostor (" + host.alias() + ", 1 slot): UNREACHABLE"), p.describe());
             p.type("tramp:call --host no-such-host Greeter greet X\n");

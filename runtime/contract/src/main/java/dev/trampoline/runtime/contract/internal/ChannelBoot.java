@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -75,7 +76,7 @@ public final class ChannelBoot {
             throws IOException {
         DataInputStream data = new DataInputStream(in);
         byte[] need = readMessage(data, NEED, MAX_NEED);
-        List<String> hashes = new ArrayList<>();
+        Set<String> asked = new LinkedHashSet<>(); // each content at most once, however often it is named
         for (String line : new String(need, StandardCharsets.US_ASCII).split("\n")) {
             if (line.isEmpty()) {
                 continue;
@@ -84,8 +85,9 @@ public final class ChannelBoot {
                 throw new IOException("the child asked for content its snapshot does not hold: '"
                         + printable(line) + "'");
             }
-            hashes.add(line);
+            asked.add(line);
         }
+        List<String> hashes = new ArrayList<>(asked);
         DataOutputStream o = new DataOutputStream(out);
         for (String hash : hashes) {
             Path jar = StoreLayout.jar(store, hash);

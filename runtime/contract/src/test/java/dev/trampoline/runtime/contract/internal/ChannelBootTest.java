@@ -115,6 +115,18 @@ class ChannelBootTest {
     }
 
     @Test
+    void contentNamedManyTimesIsSentOnce() throws Exception {
+        String hash = stored(dir, "one");
+        ByteArrayOutputStream need = new ByteArrayOutputStream();
+        message(need, ChannelBoot.NEED, (hash + "\n").repeat(1000).getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream toChild = new ByteArrayOutputStream();
+        List<String> served = ChannelBoot.serveNeeds(new ByteArrayInputStream(need.toByteArray()), toChild, dir,
+                Set.of(hash));
+        assertEquals(List.of(hash), served);
+        assertEquals(4 + 1 + 8 + 64 + 3, toChild.size(), "one message, its content once");
+    }
+
+    @Test
     void aNeedLargerThanAllowedIsRefusedBeforeItIsRead() {
         ByteArrayOutputStream need = new ByteArrayOutputStream();
         header(need, ChannelBoot.NEED, Long.MAX_VALUE);

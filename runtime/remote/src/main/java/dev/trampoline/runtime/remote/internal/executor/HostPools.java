@@ -30,6 +30,8 @@ final class HostPools {
     private final Function<RemoteHost, HostPool> factory;
     /** Replaced whole under this lock, read without it. */
     private volatile Map<String, HostPool> pools = Map.of();
+    /** Set by {@link #close}: a change of the hosts that comes later makes no pool. */
+    private boolean closed;
 
     HostPools(Function<RemoteHost, HostPool> factory) {
         this.factory = factory;
@@ -37,6 +39,9 @@ final class HostPools {
 
     /** Makes the pools {@code hosts} name, keeping those whose host did not change. */
     synchronized void configure(List<RemoteHost> hosts) {
+        if (closed) {
+            return;
+        }
         Map<String, HostPool> next = new LinkedHashMap<>();
         List<HostPool> closed = new ArrayList<>();
         for (RemoteHost h : hosts) {
@@ -85,6 +90,7 @@ final class HostPools {
     }
 
     synchronized void close() {
+        closed = true;
         pools.values().forEach(p -> p.pool().close());
         pools = Map.of();
     }

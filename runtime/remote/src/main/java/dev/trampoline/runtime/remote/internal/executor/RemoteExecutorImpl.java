@@ -173,8 +173,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         pool.settings(settings.poolSettings(configuredSettings));
         hosts = new HostPools(this::hostPool);
         if (!inChild) { // a child's own calls run in its own children, on its host
+            hostsSettings.onChange(hostsListener); // first: a change meanwhile is not lost
             hosts.configure(hostsSettings.hosts());
-            hostsSettings.onChange(hostsListener);
         }
         configurationSource.onChange(configurationListener);
         if (!inChild) { // not at a child's start
@@ -267,7 +267,10 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
             s = settings.poolSettings(configuredSettings);
         }
         pool.settings(s);
-        hosts.all().forEach(h -> h.pool().settings(hostSettings(h.host())));
+        hosts.all().forEach(h -> {
+            h.pool().settings(hostSettings(h.host()));
+            h.dispatcher().dispatch(); // calls waiting there may fit the new limits
+        });
         log.info("Child pool settings: {}", s);
         follower.changed();
         dispatcher.dispatch();

@@ -1,6 +1,7 @@
 package dev.trampoline.runtime.remote.internal.host;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,38 +21,75 @@ import java.util.regex.Pattern;
  */
 record HostContact(String jar, String javaVersion, int javaMajor, boolean copied, int swept) {
 
+    /**
+     * The work folder's launcher jars (named by hash), and children's folders (each with its child's pid in
+     * {@code pid}, see the launcher's RemoteBoot): the scripts below name them literally.
+     */
     static final String LAUNCHERS = "launcher";
     /** How long a contact may take, copying the jar included, before it is given up. */
     static final long BOUND_MILLIS = 120_000;
+    /** What the scripts print: the jar is there whole; a dead child's folder was removed. */
     static final String PRESENT = "trampoline: launcher present";
     static final String SWEPT = "trampoline: removed the folder of a dead child";
-    /** The children's folders on the host, and the file in each that holds its child's pid (see RemoteBoot). */
-    static final String CHILDREN = "children";
-    static final String PID_FILE = "pid";
     /**
-     * Makes the folders, removes what children that died there left (a folder whose pid file names no live
-     * process, or that has none a minute after it was made: its child died before it wrote one), runs java.
+     * With the work folder, java, the jar's hash and its size as $1 to $4: makes the work folder (0700) unless it
+     * exists (then it must be the login's own: it is never chmod-ed, it may be a folder the user shares), removes
+     * copies of the jar a cut-off contact left, and what children that died there left (a folder whose pid file
+     * names no live process, or that has none a minute after it was made: its child died before it wrote one),
+     * runs java, and says whether the jar is there whole.
      */
-    static final String INSPECT = "umask 077 && mkdir -p \"$1/" + LAUNCHERS + "\" && chmod 700 \"$1\""
-            + " || exit 90; for d in \"$1/" + CHILDREN + "\"/child*; do test -d \"$d\" || continue;"
-            + " p=$(cat \"$d/" + PID_FILE + "\" 2>/dev/null); if test -n \"$p\" && kill -0 \"$p\" 2>/dev/null;"
-            + " then continue; fi; if test -n \"$p\" || test -n \"$(find \"$d\" -maxdepth 0 -mmin +1)\"; then"
-            + " rm -rf \"$d\" && echo '" + SWEPT + "'; fi; done;"
-            + " \"$2\" -version 2>&1 || exit 91; if test -f \"$1/" + LAUNCHERS + "/$3.jar\"; then echo '"
-            + PRESENT + "'; fi";
-    static final String COPY = "umask 077 && cat > \"$1/" + LAUNCHERS + "/$2.jar.$$\" && mv -f \"$1/"
-            + LAUNCHERS + "/$2.jar.$$\" \"$1/" + LAUNCHERS + "/$2.jar\"";
+    static final String INSPECT = """
+            umask 077
+            if test -d "$1"; then
+              test -O "$1" || { echo "trampoline: $1 exists and is not the login's own folder" >&2; exit 90; }
+            else
+              mkdir -p "$1" && chmod 700 "$1" || exit 90
+            fi
+            mkdir -p "$1/launcher" "$1/children" || exit 90
+            find "$1/launcher" -name '*.jar.*' -mmin +10 -exec rm -f {} + 2>/dev/null
+            for d in "$1/children"/child*; do
+              test -d "$d" || continue
+              p=$(cat "$d/pid" 2>/dev/null)
+              if test -n "$p" && kill -0 "$p" 2>/dev/null; then continue; fi
+              if test -n "$p" || test -n "$(find "$d" -maxdepth 0 -mmin +1)"; then
+                rm -rf "$d" && echo 'trampoline: removed the folder of a dead child'
+              fi
+            done
+            "$2" -version 2>&1 || exit 91
+            j="$1/launcher/$3.jar"
+            if test -f "$j" && test "$(($(wc -c < "$j")))" -eq "$4"; then echo 'trampoline: launcher present'; fi
+            """;
+    /**
+     * With the work folder, the jar's hash and its size as $1 to $3: takes the jar on stdin into a temporary file
+     * and renames it to its hash only if it is whole (its size, and its hash where sha256sum exists): a copy cut
+     * off (the parent or its ssh gone) must never be taken for the jar.
+     */
+    static final String COPY = """
+            umask 077
+            t="$1/launcher/$2.jar.$$"
+            cat > "$t" || { rm -f "$t"; exit 92; }
+            n=$(($(wc -c < "$t")))
+            if test "$n" -ne "$3"; then
+              rm -f "$t"; echo "trampoline: the copy ended after $n of $3 bytes" >&2; exit 92
+            fi
+            if command -v sha256sum > /dev/null 2>&1; then
+              h=$(sha256sum "$t"); h=${h%% *}
+              test "$h" = "$2" || { rm -f "$t"; echo "trampoline: the copy has hash $h" >&2; exit 92; }
+            fi
+            mv -f "$t" "$1/launcher/$2.jar"
+            """;
     private static final Pattern VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
     /** The oldest JDK a child runs on. */
     static final int MIN_JAVA = 17;
 
     /** Contacts {@code host}, copying {@code launcherJar} (whose hash is {@code sha256}) there if it is not. */
     static HostContact contact(RemoteHost host, Path launcherJar, String sha256) throws IOException {
+        String size = Long.toString(Files.size(launcherJar));
         SshRun inspect = SshRun.run(host.ssh(RemoteHost.shellLine(List.of("sh", "-c", INSPECT, "sh", host.work(),
-                host.java(), sha256))), null, BOUND_MILLIS);
+                host.java(), sha256, size))), null, BOUND_MILLIS);
         if (inspect.exit() == 90) {
-            throw new IOException("host " + host.name() + ": cannot make its work folder '" + host.work() + "': "
-                    + inspect.failure());
+            throw new IOException("host " + host.name() + ": cannot use its work folder '" + host.work() + "' (set "
+                    + host.name() + "." + HostsConfiguration.WORK + "): " + inspect.failure());
         }
         if (inspect.exit() == 91 || inspect.exit() == 127) {
             throw new IOException("host " + host.name() + ": no java at '" + host.java() + "' ("
@@ -59,7 +97,9 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
                     + HostsConfiguration.JAVA + " to a JDK " + MIN_JAVA + "+ java binary there");
         }
         if (inspect.exit() != 0) {
-            throw new IOException("host " + host.name() + " cannot be reached: " + inspect.failure());
+            throw new IOException("host " + host.name() + " cannot be reached: " + inspect.failure() + " (try '"
+                    + host.tryItYourself() + "' here as this user; see " + HostsConfiguration.PID + " for its address,"
+                    + " port and user)");
         }
         Matcher m = VERSION.matcher(inspect.stdout());
         if (!m.find()) {
@@ -76,7 +116,7 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
         boolean copied = false;
         if (!inspect.stdout().contains(PRESENT)) {
             SshRun copy = SshRun.run(host.ssh(RemoteHost.shellLine(List.of("sh", "-c", COPY, "sh", host.work(),
-                    sha256))), launcherJar, BOUND_MILLIS);
+                    sha256, size))), launcherJar, BOUND_MILLIS);
             if (copy.exit() != 0) {
                 throw new IOException("host " + host.name() + ": the launcher jar could not be copied to " + jar
                         + ": " + copy.failure());

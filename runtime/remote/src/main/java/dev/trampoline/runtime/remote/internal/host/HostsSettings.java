@@ -15,10 +15,13 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
+import dev.trampoline.runtime.contract.internal.ChildProperties;
+
 /**
  * The hosts children may run on now (see {@link HostsConfiguration}): the {@value HostsConfiguration#PID}
  * configuration's while it exists, else the framework properties'. A bad configuration is reported, naming its
- * key, and the hosts stay as they were. Internal: the remote executor follows it.
+ * key, and the hosts stay as they were. A child has none (it receives its parent's configurations, this one too,
+ * but its own calls run in children of its own, on its host). Internal: the remote executor follows it.
  */
 @Component(service = HostsSettings.class, configurationPid = HostsConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -59,6 +62,9 @@ public final class HostsSettings {
     }
 
     private boolean read(Map<String, Object> properties) {
+        if (Boolean.parseBoolean(context.getProperty(ChildProperties.IN_CHILD))) {
+            return false; // a child gets its parent's configurations, these too: its own calls run on its host
+        }
         try {
             hosts = properties.get(Constants.SERVICE_PID) != null ? HostsConfiguration.fromConfiguration(properties)
                     : HostsConfiguration.fromFramework(context::getProperty);

@@ -60,6 +60,12 @@ public record RemoteHost(String name, String address, String user, int port, int
         return args;
     }
 
+    /** A command to paste into a terminal of this machine, to see for oneself whether ssh reaches the host. */
+    String tryItYourself() {
+        return "ssh" + (sshConfig == null ? "" : " -F " + sshConfig) + (port > 0 ? " -p " + port : "")
+                + (user == null ? "" : " -l " + user) + " " + address + " true";
+    }
+
     /** {@code words} as one command line for a POSIX shell, each word single-quoted: nothing in one is expanded. */
     static String shellLine(List<String> words) {
         StringBuilder line = new StringBuilder();

@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import org.osgi.service.log.Logger;
 
@@ -41,16 +44,28 @@ public final class SshStarter implements ChildStarter {
 
     private static final long FIRST_BACKOFF_MILLIS = 1_000;
     private static final long MAX_BACKOFF_MILLIS = 60_000;
+    /**
+     * Run by the host's shell before java: exports each {@code KEY=VALUE} line of stdin up to an empty one (a call's
+     * environment, see {@link #environmentLines}), then execs its arguments. A shell's {@code read} takes no byte
+     * beyond its line from a pipe, so the child's channel starts right after.
+     */
+    static final String TAKE_ENVIRONMENT = "while IFS= read -r line && test -n \"$line\"; do export \"$line\" ||"
+            + " exit 93; done; exec \"$@\"";
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** How long a child's boot exchange may take, its bundles' transfer included. */
     private static final long BOOT_EXCHANGE_MILLIS = 300_000;
 
     private final RemoteHost host;
     private final Path launcherJar;
     private final Logger log;
-    /** Guarded by this: the contact, or the last failure and when the next try may be. */
-    private HostContact contact;
-    private IOException lastFailure;
-    private long retryAtNanos;
+    /**
+     * The contact, or the last failure and when the next try may be: written under {@link #contacting} (one
+     * contact at a time), read without it, so that {@code tramp:hosts} never waits for a host in trouble.
+     */
+    private final Object contacting = new Object();
+    private volatile HostContact contact;
+    private volatile IOException lastFailure;
+    private volatile long retryAtNanos;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
 
     /**
@@ -68,41 +83,36 @@ public final class SshStarter implements ChildStarter {
     }
 
     /** What is known of the host: its JDK once contacted, the last failure, or that it was not contacted yet. */
-    public synchronized String state() {
-        if (contact != null) {
-            return "CONNECTED (" + contact.javaVersion() + ")";
+    public String state() {
+        HostContact c = contact;
+        if (c != null) {
+            return "CONNECTED (" + c.javaVersion() + ")";
         }
-        return lastFailure == null ? "NOT CONTACTED" : "UNREACHABLE: " + lastFailure.getMessage();
+        IOException failure = lastFailure;
+        return failure == null ? "NOT CONTACTED" : "UNREACHABLE: " + failure.getMessage();
     }
 
     @Override
-    public Process start(ChildCommand command, SpareJvm spare) throws IOException {
+    public Process start(ChildCommand command, SpareJvm spare, Consumer<Process> started) throws IOException {
         HostContact contacted = contact();
-        List<String> words = new ArrayList<>();
-        words.add("exec");
-        if (!command.environment().isEmpty()) {
-            words.add("env");
-            for (Map.Entry<String, String> e : command.environment().entrySet()) {
-                words.add(e.getKey() + "=" + e.getValue());
-            }
-        }
-        words.add(host.java());
+        byte[] environment = environmentLines(command.environment());
+        List<String> words = new ArrayList<>(List.of("exec", "sh", "-c", TAKE_ENVIRONMENT, "sh", host.java()));
         words.addAll(optionsFor(command.jvmOptions(), contacted.javaMajor()));
         words.add("-cp");
         words.add(contacted.jar());
         words.add(command.mainClass());
         words.addAll(new ChildArguments.Remote(Path.of(host.work())).toList());
         Process p = new ProcessBuilder(OwnSession.command(host.ssh(RemoteHost.shellLine(words)))).start();
-        boolean[] exchanged = {false};
+        started.accept(p); // a kill from now on ends the exchange below
+        AtomicBoolean exchanged = new AtomicBoolean();
         CompletableFuture.delayedExecutor(BOOT_EXCHANGE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
-            synchronized (exchanged) {
-                if (!exchanged[0]) {
-                    p.destroyForcibly();
-                }
+            if (exchanged.compareAndSet(false, true)) {
+                p.destroyForcibly();
             }
         });
         Path configurations = StoreLayout.childConfigurations(command.storage());
         try {
+            p.getOutputStream().write(environment);
             ChannelBoot.describe(p.getOutputStream(), command.snapshotFile(), configurations);
             SnapshotFile snapshot = SnapshotFile.read(command.snapshotFile());
             Set<String> offered = new HashSet<>();
@@ -114,12 +124,31 @@ public final class SshStarter implements ChildStarter {
             throw new IOException("host " + host.name() + ": the child did not start: " + exitOf(p) + " ("
                     + e.getMessage() + ")", e);
         } finally {
-            synchronized (exchanged) {
-                exchanged[0] = true;
-            }
+            exchanged.set(true);
         }
         Files.deleteIfExists(configurations); // sent: no copy of what may be secret stays here
         return p;
+    }
+
+    /**
+     * A call's environment as the host's shell takes it before it runs java ({@link #TAKE_ENVIRONMENT}): one
+     * {@code KEY=VALUE} line each, then an empty line. Over the channel, not in the command line, which every user
+     * of either machine may read while the child runs.
+     */
+    static byte[] environmentLines(Map<String, String> environment) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (!ENVIRONMENT_NAME.matcher(e.getKey()).matches()) {
+                throw new IOException("the environment variable '" + e.getKey() + "' cannot be set on a host: a name"
+                        + " is letters, digits and '_', not starting with a digit");
+            }
+            if (e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\0') >= 0) {
+                throw new IOException("the environment variable " + e.getKey() + " cannot be set on a host: its"
+                        + " value holds a line break or a NUL");
+            }
+            lines.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
+        return lines.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Children on another host have no spare JVM waiting: each starts at its call. */
@@ -145,31 +174,46 @@ public final class SshStarter implements ChildStarter {
         return kept;
     }
 
-    private synchronized void forgetContact() {
+    private void forgetContact() {
         contact = null;
     }
 
-    private synchronized HostContact contact() throws IOException {
-        if (contact != null) {
-            return contact;
+    private HostContact contact() throws IOException {
+        HostContact known = contact;
+        if (known != null) {
+            return known;
         }
-        if (lastFailure != null && System.nanoTime() < retryAtNanos) {
-            throw new IOException(lastFailure.getMessage() + " (tried again in at most "
+        synchronized (contacting) {
+            return contactNow();
+        }
+    }
+
+    /** Under {@link #contacting}: the contact another thread just made, or a new one. */
+    private HostContact contactNow() throws IOException {
+        HostContact known = contact;
+        if (known != null) {
+            return known;
+        }
+        IOException failure = lastFailure;
+        if (failure != null && System.nanoTime() < retryAtNanos) {
+            throw new IOException(failure.getMessage() + " (tried again in at most "
                     + TimeUnit.NANOSECONDS.toSeconds(retryAtNanos - System.nanoTime() + 999_999_999L) + " s)",
-                    lastFailure);
+                    failure);
         }
         try {
             if (!Files.isRegularFile(launcherJar)) {
                 throw new IOException("children on other hosts need the runtime started from its launcher jar"
                         + " (java -jar trampoline.jar): '" + launcherJar + "' is not a jar");
             }
-            contact = HostContact.contact(host, launcherJar, ContentHash.sha256(Files.readAllBytes(launcherJar)));
-            log.info("Host {}: {}{}{}", host.name(), contact.javaVersion(), contact.copied()
-                    ? "; copied the launcher jar to " + contact.jar() : "", contact.swept() == 0 ? ""
-                    : "; removed the folders of " + contact.swept() + " children that died there");
+            HostContact made = HostContact.contact(host, launcherJar,
+                    ContentHash.sha256(Files.readAllBytes(launcherJar)));
+            log.info("Host {}: {}{}{}", host.name(), made.javaVersion(), made.copied()
+                    ? "; copied the launcher jar to " + made.jar() : "", made.swept() == 0 ? ""
+                    : "; removed the folders of " + made.swept() + " children that died there");
             lastFailure = null;
             backoffMillis = FIRST_BACKOFF_MILLIS;
-            return contact;
+            contact = made;
+            return made;
         } catch (IOException e) {
             lastFailure = e;
             retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);

@@ -89,6 +89,8 @@ public final class ChildProcess {
     private volatile Process process;
     /** Set by {@link #kill} before the JVM started: it is killed as soon as it starts. */
     private volatile boolean killRequested;
+    /** The process as soon as its starter made it, before {@link #process} is set at the end of the launch. */
+    private volatile Process startedProcess;
     /** Completes with the pid once the JVM started, before anything of it is read. */
     private final CompletableFuture<Long> launched = new CompletableFuture<>();
     private final ChildChannel channel = new ChildChannel();
@@ -146,7 +148,7 @@ public final class ChildProcess {
             throw new IOException("it was killed before its JVM started" + (channelError == null ? ""
                     : " (" + channelError + ")"));
         }
-        Process p = starter.start(command, spare);
+        Process p = starter.start(command, spare, this::started);
         storage = command.storage();
         try {
             channel.attach(p.getOutputStream());
@@ -519,8 +521,16 @@ public final class ChildProcess {
         endAsked = true;
         stopTakingCalls(); // no call may be sent to it between now and the reader seeing it gone
         killRequested = true;
-        Process p = process;
+        Process p = process != null ? process : startedProcess; // the latter: its starter may still be at work
         if (p != null) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** The starter's word that the process exists (before its boot exchange, for a remote child). */
+    private void started(Process p) {
+        startedProcess = p;
+        if (killRequested) { // after startedProcess was set: a kill either saw it or is seen here
             p.destroyForcibly();
         }
     }
@@ -643,7 +653,8 @@ public final class ChildProcess {
             afterExit.run();
         }
         if (!expected || !orphans.isEmpty()) {
-            String calls = orphans.isEmpty() ? "" : " while running " + orphans.size() + " call(s)";
+            // A child whose process never started ran nothing: its calls only waited for it.
+            String calls = orphans.isEmpty() || process == null ? "" : " while running " + orphans.size() + " call(s)";
             context.listener().died(this, orphans, new ChildFailedException(what + calls + why, pid(), status));
         } else {
             context.listener().died(this, orphans, null);

@@ -2,6 +2,7 @@ package dev.trampoline.runtime.remote.internal.process;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How a child comes to run and be connected. The parent speaks to what this returns only through its stdin,
@@ -16,9 +17,11 @@ public interface ChildStarter {
 
     /**
      * Starts {@code command}'s child, or makes it of {@code spare} (a JVM started ahead; null if none) if that can
-     * be it. It may be slow: call it under no lock another caller needs.
+     * be it. It may be slow: call it under no lock another caller needs. {@code started} is told of the process as
+     * soon as it exists, before anything slow the starter still does with it (a remote child's boot exchange): a
+     * kill meanwhile ends it there, and the start then fails.
      */
-    Process start(ChildCommand command, SpareJvm spare) throws IOException;
+    Process start(ChildCommand command, SpareJvm spare, Consumer<Process> started) throws IOException;
 
     /**
      * Starts a spare from the argument array {@code command} (see {@link SpareJvm}): it waits, reading its stdin,
@@ -33,8 +36,10 @@ public interface ChildStarter {
         }
 
         @Override
-        public Process start(ChildCommand command, SpareJvm spare) throws IOException {
-            return command.launch(spare);
+        public Process start(ChildCommand command, SpareJvm spare, Consumer<Process> started) throws IOException {
+            Process p = command.launch(spare);
+            started.accept(p);
+            return p;
         }
 
         @Override

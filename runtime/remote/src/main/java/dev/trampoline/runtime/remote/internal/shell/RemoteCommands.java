@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -47,6 +49,9 @@ import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
     "osgi.command.function=candidates"
 })
 public final class RemoteCommands {
+
+    /** A child's pid on its own host, in what it reported when it became ready. */
+    private static final Pattern REMOTE_PID = Pattern.compile("pid=(\\d+)");
 
     @Reference
     private ExecutorAdmin executor;
@@ -109,8 +114,7 @@ public final class RemoteCommands {
             Promise<Object> result = executor.invoke(ref, method, converted, callOptions, pid::set);
             try {
                 Object value = result.getValue();
-                return String.valueOf(value) + System.lineSeparator() + "(computed by child pid " + pid.get()
-                        + (callOptions.host() == null ? "" : " on host " + callOptions.host()) + ")";
+                return String.valueOf(value) + System.lineSeparator() + computedBy(pid.get());
             } catch (InvocationTargetException e) {
                 throw failed(e.getCause(), verbose);
             } catch (InterruptedException e) {
@@ -119,6 +123,20 @@ public final class RemoteCommands {
                 return cancelled(executor.cancel(result), pid.get());
             }
         });
+    }
+
+    /**
+     * Which child computed a call: its pid, and for a child on another host, that host (the one a label chose),
+     * its pid there, and the pid of its ssh client here, which {@code tramp:children} and {@code tramp:kill} use.
+     */
+    private String computedBy(long pid) {
+        ChildSummary child = executor.children().stream().filter(c -> c.pid() == pid).findFirst().orElse(null);
+        if (child == null || child.host() == null) {
+            return "(computed by child pid " + pid + ")";
+        }
+        Matcher there = REMOTE_PID.matcher(String.valueOf(child.readyReport()));
+        return "(computed by child pid " + (there.find() ? there.group(1) : "?") + " on host " + child.host()
+                + ", ssh pid " + pid + ")";
     }
 
     /** What an interrupted call prints: it was cancelled (the child, if any, interrupts it), or it had ended. */
@@ -335,7 +353,10 @@ public final class RemoteCommands {
     }
 
     @Descriptor("lists the hosts children may run on besides this machine: name, address, slots, state, children"
-            + "\n   (configured in dev.trampoline.remote.hosts)\n   example: tramp:hosts")
+            + "\n   Hosts are configured in deploy/dev.trampoline.remote.hosts.cfg, one line per field:"
+            + "\n      build1.address = build1.example.org   (ssh destination; an alias of ~/.ssh/config works)"
+            + "\n      build1.slots = 4                     (also user, port, java, work, sshConfig, labels)"
+            + "\n   then: tramp:call --host build1 SERVICE METHOD ARGS\n   example: tramp:hosts")
     public String hosts() {
         List<ExecutorAdmin.HostSummary> hosts = executor.hosts();
         if (hosts.isEmpty()) {

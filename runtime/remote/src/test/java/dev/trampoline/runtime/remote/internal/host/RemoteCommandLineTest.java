@@ -2,6 +2,7 @@ package dev.trampoline.runtime.remote.internal.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,26 @@ class RemoteCommandLineTest {
         assertEquals(0, sh.waitFor());
         assertEquals(String.join("\n", words) + "\n", printed);
         assertFalse(Files.exists(marker), "no word ran a command");
+    }
+
+    @Test
+    void aCallsEnvironmentReachesTheChildOverStdinAndTheChannelStartsRightAfter() throws Exception {
+        byte[] lines = SshStarter.environmentLines(new java.util.LinkedHashMap<>(java.util.Map.of("A", "1 2 'x'")));
+        Process sh = new ProcessBuilder("sh", "-c", SshStarter.TAKE_ENVIRONMENT, "sh", "sh", "-c",
+                "printf '%s|%s\\n' \"$A\" \"$B\"; cat").start();
+        try (var in = sh.getOutputStream()) {
+            in.write(lines);
+            in.write("the channel".getBytes(StandardCharsets.UTF_8));
+        }
+        String printed = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, sh.waitFor());
+        assertEquals("1 2 'x'|\nthe channel", printed);
+    }
+
+    @Test
+    void anEnvironmentAHostsShellCouldMisreadIsRefused() {
+        assertThrows(IOException.class, () -> SshStarter.environmentLines(java.util.Map.of("-S", "x")));
+        assertThrows(IOException.class, () -> SshStarter.environmentLines(java.util.Map.of("A", "two\nlines")));
     }
 
     @Test

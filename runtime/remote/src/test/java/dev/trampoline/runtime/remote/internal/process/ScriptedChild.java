@@ -336,7 +336,8 @@ public final class ScriptedChild extends Process {
         private volatile String moveFailure;
 
         @Override
-        public Process start(ChildCommand command, SpareJvm spare) throws IOException {
+        public Process start(ChildCommand command, SpareJvm spare, java.util.function.Consumer<Process> made)
+                throws IOException {
             IOException failure = startFailure;
             if (failure != null) {
                 throw failure;
@@ -344,10 +345,13 @@ public final class ScriptedChild extends Process {
             if (spare != null) {
                 Process taken = spare.take(command); // hands it the arguments, as to a spare JVM
                 if (taken != null) {
+                    made.accept(taken);
                     return taken;
                 }
             }
-            return started(new ScriptedChild(this, command, false));
+            Process p = started(new ScriptedChild(this, command, false));
+            made.accept(p);
+            return p;
         }
 
         @Override
