@@ -34,7 +34,8 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
     /**
      * With the work folder, java, the jar's hash and its size as $1 to $4: makes the work folder (0700) unless it
      * exists (then it must be the login's own: it is never chmod-ed, it may be a folder the user shares), removes
-     * copies of the jar a cut-off contact left, and what children that died there left (a folder whose pid file
+     * copies of the jar a cut-off contact left, launcher jars and stored bundles unused for 30 days (this jar is
+     * marked used now; a child marks the bundles it boots with), and what children that died there left (a folder whose pid file
      * names no live process, or that has none a minute after it was made: its child died before it wrote one),
      * runs java, and says whether the jar is there whole.
      */
@@ -47,6 +48,8 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
             fi
             mkdir -p "$1/launcher" "$1/children" || exit 90
             find "$1/launcher" -name '*.jar.*' -mmin +10 -exec rm -f {} + 2>/dev/null
+            touch -c "$1/launcher/$3.jar"
+            find "$1/launcher" "$1/store" -maxdepth 1 -name '*.jar' -mtime +30 -exec rm -f {} + 2>/dev/null
             for d in "$1/children"/child*; do
               test -d "$d" || continue
               p=$(cat "$d/pid" 2>/dev/null)

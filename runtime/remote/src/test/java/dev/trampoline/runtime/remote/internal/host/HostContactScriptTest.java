@@ -121,6 +121,28 @@ class HostContactScriptTest {
     }
 
     @Test
+    void inspectRemovesLauncherJarsAndBundlesUnusedForThirtyDaysButNotTheCurrentJar() throws Exception {
+        Path work = dir.resolve("work");
+        Path current = Files.createDirectories(work.resolve("launcher")).resolve("abc.jar");
+        Path old = work.resolve("launcher/old.jar");
+        Path oldBundle = Files.createDirectories(work.resolve("store")).resolve("0ld.jar");
+        Path usedBundle = work.resolve("store/used.jar");
+        FileTime longAgo = FileTime.from(Instant.now().minusSeconds(40L * 24 * 3600));
+        for (Path p : List.of(current, old, oldBundle, usedBundle)) {
+            Files.writeString(p, "x");
+            Files.setLastModifiedTime(p, longAgo);
+        }
+        Files.setLastModifiedTime(usedBundle, FileTime.from(Instant.now()));
+
+        Run run = sh(HostContact.INSPECT, null, work.toString(), java(), "abc", "1");
+
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(Files.exists(current) && Files.exists(usedBundle), "in use");
+        assertFalse(Files.exists(old) || Files.exists(oldBundle), "unused for 40 days");
+        assertTrue(run.out().contains(HostContact.PRESENT), "the current jar was kept whole: " + run.out());
+    }
+
+    @Test
     void inspectWithoutJavaExitsSoThatTheContactCanSaySo() throws Exception {
         Run run = sh(HostContact.INSPECT, null, dir.toString(), dir.resolve("no-java").toString(), "abc", "1");
         assertEquals(91, run.exit(), run.out());
