@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * @param javaMajor    the JDK's feature version (17, 21, 25...)
  * @param copied       whether the jar was copied at this contact
  * @param swept        how many folders of children that died there (a parent killed with them) were removed
+ * @param roundTripMillis how long the inspection took: an ssh login, a short script and {@code java -version}
  */
-record HostContact(String jar, String javaVersion, int javaMajor, boolean copied, int swept) {
+record HostContact(String jar, String javaVersion, int javaMajor, boolean copied, int swept, long roundTripMillis) {
 
     /**
      * The work folder's launcher jars (named by hash), and children's folders (each with its child's pid in
@@ -88,8 +89,10 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
     /** Contacts {@code host}, copying {@code launcherJar} (whose hash is {@code sha256}) there if it is not. */
     static HostContact contact(RemoteHost host, Path launcherJar, String sha256) throws IOException {
         String size = Long.toString(Files.size(launcherJar));
+        long t0 = System.nanoTime();
         SshRun inspect = SshRun.run(host.ssh(RemoteHost.shellLine(List.of("sh", "-c", INSPECT, "sh", host.work(),
                 host.java(), sha256, size))), null, BOUND_MILLIS);
+        long roundTrip = (System.nanoTime() - t0) / 1_000_000;
         if (inspect.exit() == 90) {
             throw new IOException("host " + host.name() + ": cannot use its work folder '" + host.work() + "' (set "
                     + host.name() + "." + HostsConfiguration.WORK + "): " + inspect.failure());
@@ -127,6 +130,6 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
             copied = true;
         }
         int swept = (int) inspect.stdout().lines().filter(SWEPT::equals).count();
-        return new HostContact(jar, versionLine.strip(), major, copied, swept);
+        return new HostContact(jar, versionLine.strip(), major, copied, swept, roundTrip);
     }
 }

@@ -86,7 +86,8 @@ public final class SshStarter implements ChildStarter {
     public String state() {
         HostContact c = contact;
         if (c != null) {
-            return "CONNECTED (" + c.javaVersion() + ")";
+            return "CONNECTED (" + c.javaVersion() + "; first contact " + c.roundTripMillis() + " ms: ssh login,"
+                    + " java -version)";
         }
         IOException failure = lastFailure;
         return failure == null ? "NOT CONTACTED" : "UNREACHABLE: " + failure.getMessage();
