@@ -3,6 +3,7 @@ package dev.trampoline.runtime.remote.internal.host;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,58 +33,73 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
      * Makes the folders, removes what children that died there left (a folder whose pid file names no live
      * process, or that has none a minute after it was made: its child died before it wrote one), runs java.
      */
-    static final String INSPECT = "umask 077 && mkdir -p \"$1/" + LAUNCHERS + "\" && chmod 700 \"$1\""
-            + " || exit 90; for d in \"$1/" + CHILDREN + "\"/child*; do test -d \"$d\" || continue;"
-            + " p=$(cat \"$d/" + PID_FILE + "\" 2>/dev/null); if test -n \"$p\" && kill -0 \"$p\" 2>/dev/null;"
-            + " then continue; fi; if test -n \"$p\" || test -n \"$(find \"$d\" -maxdepth 0 -mmin +1)\"; then"
-            + " rm -rf \"$d\" && echo '" + SWEPT + "'; fi; done;"
-            + " \"$2\" -version 2>&1 || exit 91; if test -f \"$1/" + LAUNCHERS + "/$3.jar\"; then echo '"
-            + PRESENT + "'; fi";
+    static final String INSPECT = inspect(true);
+    /**
+     * As {@link #INSPECT}, without the removal: a Slurm contact runs on whichever node Slurm picks, where the pid
+     * of a child on another node sharing the work folder would look dead.
+     */
+    static final String INSPECT_NO_SWEEP = inspect(false);
     static final String COPY = "umask 077 && cat > \"$1/" + LAUNCHERS + "/$2.jar.$$\" && mv -f \"$1/"
             + LAUNCHERS + "/$2.jar.$$\" \"$1/" + LAUNCHERS + "/$2.jar\"";
+
+    private static String inspect(boolean sweep) {
+        return "umask 077 && mkdir -p \"$1/" + LAUNCHERS + "\" && chmod 700 \"$1\" || exit 90;"
+                + (sweep ? " for d in \"$1/" + CHILDREN + "\"/child*; do test -d \"$d\" || continue;"
+                + " p=$(cat \"$d/" + PID_FILE + "\" 2>/dev/null); if test -n \"$p\" && kill -0 \"$p\" 2>/dev/null;"
+                + " then continue; fi; if test -n \"$p\" || test -n \"$(find \"$d\" -maxdepth 0 -mmin +1)\"; then"
+                + " rm -rf \"$d\" && echo '" + SWEPT + "'; fi; done;" : "")
+                + " \"$2\" -version 2>&1 || exit 91; if test -f \"$1/" + LAUNCHERS + "/$3.jar\"; then echo '"
+                + PRESENT + "'; fi";
+    }
+
     private static final Pattern VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
     /** The oldest JDK a child runs on. */
     static final int MIN_JAVA = 17;
 
-    /** Contacts {@code host}, copying {@code launcherJar} (whose hash is {@code sha256}) there if it is not. */
-    static HostContact contact(RemoteHost host, Path launcherJar, String sha256) throws IOException {
-        SshRun inspect = SshRun.run(host.ssh(RemoteHost.shellLine(List.of("sh", "-c", INSPECT, "sh", host.work(),
-                host.java(), sha256))), null, BOUND_MILLIS);
-        if (inspect.exit() == 90) {
+    /**
+     * Contacts {@code host}, copying {@code launcherJar} (whose hash is {@code sha256}) there if it is not;
+     * {@code remote} turns an argument array to run there into the one that runs it from here (through ssh or
+     * srun), and {@code inspect} is {@link #INSPECT} or {@link #INSPECT_NO_SWEEP}.
+     */
+    static HostContact contact(RemoteHost host, Path launcherJar, String sha256, UnaryOperator<List<String>> remote,
+            String inspect) throws IOException {
+        SshRun inspected = SshRun.run(remote.apply(List.of("sh", "-c", inspect, "sh", host.work(), host.java(),
+                sha256)), null, BOUND_MILLIS);
+        if (inspected.exit() == 90) {
             throw new IOException("host " + host.name() + ": cannot make its work folder '" + host.work() + "': "
-                    + inspect.failure());
+                    + inspected.failure());
         }
-        if (inspect.exit() == 91 || inspect.exit() == 127) {
+        if (inspected.exit() == 91 || inspected.exit() == 127) {
             throw new IOException("host " + host.name() + ": no java at '" + host.java() + "' ("
-                    + inspect.stdout().strip() + "); set " + HostsConfiguration.PID + " " + host.name() + "."
+                    + inspected.stdout().strip() + "); set " + HostsConfiguration.PID + " " + host.name() + "."
                     + HostsConfiguration.JAVA + " to a JDK " + MIN_JAVA + "+ java binary there");
         }
-        if (inspect.exit() != 0) {
-            throw new IOException("host " + host.name() + " cannot be reached: " + inspect.failure());
+        if (inspected.exit() != 0) {
+            throw new IOException("host " + host.name() + " cannot be reached: " + inspected.failure());
         }
-        Matcher m = VERSION.matcher(inspect.stdout());
+        Matcher m = VERSION.matcher(inspected.stdout());
         if (!m.find()) {
             throw new IOException("host " + host.name() + ": '" + host.java() + " -version' printed no version: "
-                    + inspect.stdout().strip());
+                    + inspected.stdout().strip());
         }
         int major = Integer.parseInt(m.group(2));
-        String versionLine = inspect.stdout().lines().filter(l -> l.contains("version")).findFirst().orElse("");
+        String versionLine = inspected.stdout().lines().filter(l -> l.contains("version")).findFirst().orElse("");
         if (major < MIN_JAVA) {
             throw new IOException("host " + host.name() + ": its java is " + versionLine.strip() + "; children need"
                     + " JDK " + MIN_JAVA + " or newer (set " + host.name() + "." + HostsConfiguration.JAVA + ")");
         }
         String jar = host.work() + "/" + LAUNCHERS + "/" + sha256 + ".jar";
         boolean copied = false;
-        if (!inspect.stdout().contains(PRESENT)) {
-            SshRun copy = SshRun.run(host.ssh(RemoteHost.shellLine(List.of("sh", "-c", COPY, "sh", host.work(),
-                    sha256))), launcherJar, BOUND_MILLIS);
+        if (!inspected.stdout().contains(PRESENT)) {
+            SshRun copy = SshRun.run(remote.apply(List.of("sh", "-c", COPY, "sh", host.work(), sha256)), launcherJar,
+                    BOUND_MILLIS);
             if (copy.exit() != 0) {
                 throw new IOException("host " + host.name() + ": the launcher jar could not be copied to " + jar
                         + ": " + copy.failure());
             }
             copied = true;
         }
-        int swept = (int) inspect.stdout().lines().filter(SWEPT::equals).count();
+        int swept = (int) inspected.stdout().lines().filter(SWEPT::equals).count();
         return new HostContact(jar, versionLine.strip(), major, copied, swept);
     }
 }

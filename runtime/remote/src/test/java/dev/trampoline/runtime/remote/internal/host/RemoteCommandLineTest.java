@@ -37,13 +37,13 @@ class RemoteCommandLineTest {
     void aClassDataArchiveOfThisMachineDoesNotGoToAnotherHost() {
         List<String> options = List.of("-Xmx64m", "-XX:SharedArchiveFile=/home/me/.trampoline/cds/a.jsa",
                 "-Xlog:cds*=off:stderr", "-XX:ArchiveClassesAtExit=/tmp/x.jsa", "-XX:TrimNativeHeapInterval=1000");
-        assertEquals(List.of("-Xmx64m"), SshStarter.optionsFor(options, 17));
-        assertEquals(List.of("-Xmx64m", "-XX:TrimNativeHeapInterval=1000"), SshStarter.optionsFor(options, 25));
+        assertEquals(List.of("-Xmx64m"), HostStarter.optionsFor(options, 17));
+        assertEquals(List.of("-Xmx64m", "-XX:TrimNativeHeapInterval=1000"), HostStarter.optionsFor(options, 25));
     }
 
     @Test
     void aContactThatFailsSaysWhyWithSshsStatusAndStderr() throws IOException {
-        SshRun run = new SshRun(255, "", "ssh: connect to host 127.0.0.1 port 1: Connection refused\n");
+        SshRun run = new SshRun("ssh", 255, "", "ssh: connect to host 127.0.0.1 port 1: Connection refused\n");
         assertEquals("ssh exited with 255: ssh: connect to host 127.0.0.1 port 1: Connection refused", run.failure());
     }
 }
