@@ -104,4 +104,23 @@ class SlurmHostTest {
         }
         Eventually.until("the runtime's exit ended its jobs", () -> cluster.jobs().isBlank(), cluster::jobs);
     }
+
+    @Test
+    void aPartitionTheClusterLacksFailsTheCallWithSrunsErrorWhileLocalCallsGoOn() throws Exception {
+        Path deploy = Files.createDirectories(work.resolve("deploy"));
+        Files.copy(Examples.greeterJar(), deploy.resolve("greeter.jar"));
+        Path srun = cluster.srunScript(work.resolve("srun"), work.resolve("srun-arguments"));
+        Files.writeString(deploy.resolve("dev.trampoline.remote.hosts.cfg"), "cluster.via = slurm\ncluster.srun = "
+                + srun + "\ncluster.partition = nosuch\ncluster.work = " + work.resolve("node") + "\n");
+
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.type("tramp:call --host cluster Greeter greet World\n");
+            Eventually.until("the call failed",
+                    () -> p.err().contains("tramp:call --host cluster Greeter greet World: "), p::describe);
+            assertTrue(p.err().contains("host cluster cannot be reached: srun exited with 1: srun: error: invalid"
+                    + " partition specified: nosuch"), p.describe());
+            p.typeUntil("tramp:call Greeter greet Here\n", "Hello, Here!");
+            p.typeUntil("tramp:hosts\n", "cluster (slurm partition nosuch, 1 slot): UNREACHABLE: ");
+        }
+    }
 }

@@ -90,8 +90,8 @@ class HostsConfigurationTest {
         List<RemoteHost> hosts = HostsConfiguration.fromConfiguration(Map.of("c.via", "slurm", "c.partition", "debug",
                 "c.account", "proj1", "c.timeLimit", "1-02:00:00", "c.srunOptions", " --qos=short  --constraint=x ",
                 "c.slots", "8", "s.via", "ssh"));
-        assertEquals(new SlurmOptions("srun", "debug", "proj1", "1-02:00:00", List.of("--qos=short", "--constraint=x")),
-                hosts.get(0).slurm());
+        assertEquals(new SlurmOptions("srun", "debug", "proj1", "1-02:00:00",
+                List.of("--qos=short", "--constraint=x")), hosts.get(0).slurm());
         assertEquals(8, hosts.get(0).slots());
         assertNull(hosts.get(1).slurm(), "ssh is the default and may be said");
         assertEquals("c (slurm partition debug, 8 slots)", hosts.get(0).toString());
