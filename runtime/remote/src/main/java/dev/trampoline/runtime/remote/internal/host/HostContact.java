@@ -42,16 +42,6 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
     static final String COPY = "umask 077 && cat > \"$1/" + LAUNCHERS + "/$2.jar.$$\" && mv -f \"$1/"
             + LAUNCHERS + "/$2.jar.$$\" \"$1/" + LAUNCHERS + "/$2.jar\"";
 
-    private static String inspect(boolean sweep) {
-        return "umask 077 && mkdir -p \"$1/" + LAUNCHERS + "\" && chmod 700 \"$1\" || exit 90;"
-                + (sweep ? " for d in \"$1/" + CHILDREN + "\"/child*; do test -d \"$d\" || continue;"
-                + " p=$(cat \"$d/" + PID_FILE + "\" 2>/dev/null); if test -n \"$p\" && kill -0 \"$p\" 2>/dev/null;"
-                + " then continue; fi; if test -n \"$p\" || test -n \"$(find \"$d\" -maxdepth 0 -mmin +1)\"; then"
-                + " rm -rf \"$d\" && echo '" + SWEPT + "'; fi; done;" : "")
-                + " \"$2\" -version 2>&1 || exit 91; if test -f \"$1/" + LAUNCHERS + "/$3.jar\"; then echo '"
-                + PRESENT + "'; fi";
-    }
-
     private static final Pattern VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
     /** The oldest JDK a child runs on. */
     static final int MIN_JAVA = 17;
@@ -101,5 +91,16 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
         }
         int swept = (int) inspected.stdout().lines().filter(SWEPT::equals).count();
         return new HostContact(jar, versionLine.strip(), major, copied, swept);
+    }
+
+    /** {@link #INSPECT}'s text, with or without the removal of dead children's folders. */
+    private static String inspect(boolean sweep) {
+        return "umask 077 && mkdir -p \"$1/" + LAUNCHERS + "\" && chmod 700 \"$1\" || exit 90;"
+                + (sweep ? " for d in \"$1/" + CHILDREN + "\"/child*; do test -d \"$d\" || continue;"
+                + " p=$(cat \"$d/" + PID_FILE + "\" 2>/dev/null); if test -n \"$p\" && kill -0 \"$p\" 2>/dev/null;"
+                + " then continue; fi; if test -n \"$p\" || test -n \"$(find \"$d\" -maxdepth 0 -mmin +1)\"; then"
+                + " rm -rf \"$d\" && echo '" + SWEPT + "'; fi; done;" : "")
+                + " \"$2\" -version 2>&1 || exit 91; if test -f \"$1/" + LAUNCHERS + "/$3.jar\"; then echo '"
+                + PRESENT + "'; fi";
     }
 }
