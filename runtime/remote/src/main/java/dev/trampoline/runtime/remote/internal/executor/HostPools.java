@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 import dev.trampoline.runtime.remote.CallRejectedException;
 import dev.trampoline.runtime.remote.internal.host.RemoteHost;
-import dev.trampoline.runtime.remote.internal.host.SshStarter;
+import dev.trampoline.runtime.remote.internal.host.HostStarter;
 import dev.trampoline.runtime.remote.internal.pool.ChildPool;
 import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
 
@@ -21,7 +21,7 @@ import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
 final class HostPools {
 
     /** One host's pool: how its children start, the pool and its dispatcher. */
-    record HostPool(SshStarter starter, ChildPool pool, Dispatcher dispatcher) {
+    record HostPool(HostStarter starter, ChildPool pool, Dispatcher dispatcher) {
         RemoteHost host() {
             return starter.host();
         }

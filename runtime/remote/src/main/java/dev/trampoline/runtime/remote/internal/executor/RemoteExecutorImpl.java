@@ -45,9 +45,9 @@ import dev.trampoline.runtime.remote.internal.call.CallSite;
 import dev.trampoline.runtime.remote.internal.call.PendingCall;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationSource;
+import dev.trampoline.runtime.remote.internal.host.HostStarter;
 import dev.trampoline.runtime.remote.internal.host.HostsSettings;
 import dev.trampoline.runtime.remote.internal.host.RemoteHost;
-import dev.trampoline.runtime.remote.internal.host.SshStarter;
 import dev.trampoline.runtime.remote.internal.pool.ChildPool;
 import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
 import dev.trampoline.runtime.remote.internal.pool.PoolLoop;
@@ -217,7 +217,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
      */
     private HostPools.HostPool hostPool(RemoteHost host) {
         ChildLaunch local = launch();
-        SshStarter starter = new SshStarter(host, Path.of(local.classPath()), log);
+        HostStarter starter = HostStarter.of(host, Path.of(local.classPath()), log);
         ChildLaunch there = new ChildLaunch(Path.of(host.java()), local.classPath(), local.mainClass(),
                 StoreLayout.classDataArchives(bundleSet.store().root()), false, settings.jvmOptions(),
                 settings.jit()).startedBy(starter)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,29 +41,12 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
      * names no live process, or that has none a minute after it was made: its child died before it wrote one),
      * runs java, and says whether the jar is there whole.
      */
-    static final String INSPECT = """
-            umask 077
-            if test -d "$1"; then
-              test -O "$1" || { echo "trampoline: $1 exists and is not the login's own folder" >&2; exit 90; }
-            else
-              mkdir -p "$1" && chmod 700 "$1" || exit 90
-            fi
-            mkdir -p "$1/launcher" "$1/children" || exit 90
-            find "$1/launcher" -name '*.jar.*' -mmin +10 -exec rm -f {} + 2>/dev/null
-            touch -c "$1/launcher/$3.jar"
-            find "$1/launcher" "$1/store" -maxdepth 1 -name '*.jar' -mtime +30 -exec rm -f {} + 2>/dev/null
-            for d in "$1/children"/child*; do
-              test -d "$d" || continue
-              p=$(cat "$d/pid" 2>/dev/null)
-              if test -n "$p" && kill -0 "$p" 2>/dev/null; then continue; fi
-              if test -n "$p" || test -n "$(find "$d" -maxdepth 0 -mmin +1)"; then
-                rm -rf "$d" && echo 'trampoline: removed the folder of a dead child'
-              fi
-            done
-            "$2" -version 2>&1 || exit 91
-            j="$1/launcher/$3.jar"
-            if test -f "$j" && test "$(($(wc -c < "$j")))" -eq "$4"; then echo 'trampoline: launcher present'; fi
-            """;
+    static final String INSPECT = inspect(true);
+    /**
+     * As {@link #INSPECT}, without the removal of dead children's folders: a Slurm contact runs on whichever node
+     * Slurm picks, where the pid of a child on another node sharing the work folder would look dead.
+     */
+    static final String INSPECT_NO_SWEEP = inspect(false);
     /**
      * With the work folder, the jar's hash and its size as $1 to $3: takes the jar on stdin into a temporary file
      * and renames it to its hash only if it is whole (its size, and its hash where sha256sum exists): a copy cut
@@ -86,50 +70,84 @@ record HostContact(String jar, String javaVersion, int javaMajor, boolean copied
     /** The oldest JDK a child runs on. */
     static final int MIN_JAVA = 17;
 
-    /** Contacts {@code host}, copying {@code launcherJar} (whose hash is {@code sha256}) there if it is not. */
-    static HostContact contact(RemoteHost host, Path launcherJar, String sha256) throws IOException {
+    /**
+     * Contacts {@code host}, copying {@code launcherJar} (whose hash is {@code sha256}) there if it is not;
+     * {@code remote} turns an argument array to run there into the one that runs it from here (through ssh or
+     * srun), {@code inspect} is {@link #INSPECT} or {@link #INSPECT_NO_SWEEP}, and {@code tryIt} is a command a
+     * user may run here to see whether the host answers.
+     */
+    static HostContact contact(RemoteHost host, Path launcherJar, String sha256, UnaryOperator<List<String>> remote,
+            String inspect, String tryIt) throws IOException {
         String size = Long.toString(Files.size(launcherJar));
         long t0 = System.nanoTime();
-        SshRun inspect = SshRun.run(host.ssh(RemoteHost.shellLine(List.of("sh", "-c", INSPECT, "sh", host.work(),
-                host.java(), sha256, size))), null, BOUND_MILLIS);
+        SshRun inspected = SshRun.run(remote.apply(List.of("sh", "-c", inspect, "sh", host.work(), host.java(),
+                sha256, size)), null, BOUND_MILLIS);
         long roundTrip = (System.nanoTime() - t0) / 1_000_000;
-        if (inspect.exit() == 90) {
+        if (inspected.exit() == 90) {
             throw new IOException("host " + host.name() + ": cannot use its work folder '" + host.work() + "' (set "
-                    + host.name() + "." + HostsConfiguration.WORK + "): " + inspect.failure());
+                    + host.name() + "." + HostsConfiguration.WORK + "): " + inspected.failure());
         }
-        if (inspect.exit() == 91 || inspect.exit() == 127) {
+        if (inspected.exit() == 91 || inspected.exit() == 127) {
             throw new IOException("host " + host.name() + ": no java at '" + host.java() + "' ("
-                    + inspect.stdout().strip() + "); set " + HostsConfiguration.PID + " " + host.name() + "."
+                    + inspected.stdout().strip() + "); set " + HostsConfiguration.PID + " " + host.name() + "."
                     + HostsConfiguration.JAVA + " to a JDK " + MIN_JAVA + "+ java binary there");
         }
-        if (inspect.exit() != 0) {
-            throw new IOException("host " + host.name() + " cannot be reached: " + inspect.failure() + " (try '"
-                    + host.tryItYourself() + "' here as this user; see " + HostsConfiguration.PID + " for its address,"
-                    + " port and user)");
+        if (inspected.exit() != 0) {
+            throw new IOException("host " + host.name() + " cannot be reached: " + inspected.failure() + " (try '"
+                    + tryIt + "' here as this user; see " + HostsConfiguration.PID + " for its fields)");
         }
-        Matcher m = VERSION.matcher(inspect.stdout());
+        Matcher m = VERSION.matcher(inspected.stdout());
         if (!m.find()) {
             throw new IOException("host " + host.name() + ": '" + host.java() + " -version' printed no version: "
-                    + inspect.stdout().strip());
+                    + inspected.stdout().strip());
         }
         int major = Integer.parseInt(m.group(2));
-        String versionLine = inspect.stdout().lines().filter(l -> l.contains("version")).findFirst().orElse("");
+        String versionLine = inspected.stdout().lines().filter(l -> l.contains("version")).findFirst().orElse("");
         if (major < MIN_JAVA) {
             throw new IOException("host " + host.name() + ": its java is " + versionLine.strip() + "; children need"
                     + " JDK " + MIN_JAVA + " or newer (set " + host.name() + "." + HostsConfiguration.JAVA + ")");
         }
         String jar = host.work() + "/" + LAUNCHERS + "/" + sha256 + ".jar";
         boolean copied = false;
-        if (!inspect.stdout().contains(PRESENT)) {
-            SshRun copy = SshRun.run(host.ssh(RemoteHost.shellLine(List.of("sh", "-c", COPY, "sh", host.work(),
-                    sha256, size))), launcherJar, BOUND_MILLIS);
+        if (!inspected.stdout().contains(PRESENT)) {
+            SshRun copy = SshRun.run(remote.apply(List.of("sh", "-c", COPY, "sh", host.work(), sha256, size)),
+                    launcherJar, BOUND_MILLIS);
             if (copy.exit() != 0) {
                 throw new IOException("host " + host.name() + ": the launcher jar could not be copied to " + jar
                         + ": " + copy.failure());
             }
             copied = true;
         }
-        int swept = (int) inspect.stdout().lines().filter(SWEPT::equals).count();
+        int swept = (int) inspected.stdout().lines().filter(SWEPT::equals).count();
         return new HostContact(jar, versionLine.strip(), major, copied, swept, roundTrip);
+    }
+
+    /** {@link #INSPECT}'s text, with or without the removal of dead children's folders. */
+    private static String inspect(boolean sweep) {
+        return """
+            umask 077
+            if test -d "$1"; then
+              test -O "$1" || { echo "trampoline: $1 exists and is not the login's own folder" >&2; exit 90; }
+            else
+              mkdir -p "$1" && chmod 700 "$1" || exit 90
+            fi
+            mkdir -p "$1/launcher" "$1/children" || exit 90
+            find "$1/launcher" -name '*.jar.*' -mmin +10 -exec rm -f {} + 2>/dev/null
+            touch -c "$1/launcher/$3.jar"
+            find "$1/launcher" "$1/store" -maxdepth 1 -name '*.jar' -mtime +30 -exec rm -f {} + 2>/dev/null
+            """ + (sweep ? """
+            for d in "$1/children"/child*; do
+              test -d "$d" || continue
+              p=$(cat "$d/pid" 2>/dev/null)
+              if test -n "$p" && kill -0 "$p" 2>/dev/null; then continue; fi
+              if test -n "$p" || test -n "$(find "$d" -maxdepth 0 -mmin +1)"; then
+                rm -rf "$d" && echo 'trampoline: removed the folder of a dead child'
+              fi
+            done
+            """ : "") + """
+            "$2" -version 2>&1 || exit 91
+            j="$1/launcher/$3.jar"
+            if test -f "$j" && test "$(($(wc -c < "$j")))" -eq "$4"; then echo 'trampoline: launcher present'; fi
+            """;
     }
 }

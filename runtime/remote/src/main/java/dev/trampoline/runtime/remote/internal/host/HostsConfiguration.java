@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  * properties ({@value #PID}{@code =name,name} and {@value #PID}{@code .<name>.<field>}). The fields:
  * {@value #ADDRESS} (default: the name), {@value #USER}, {@value #PORT}, {@value #SLOTS} (default 1),
  * {@value #JAVA} (default {@code java}), {@value #WORK} (default {@value RemoteHost#DEFAULT_WORK}),
- * {@value #SSH_CONFIG}, {@value #LABELS} (comma-separated). A bad value or an unknown field is an
+ * {@value #SSH_CONFIG}, {@value #LABELS} (comma-separated), {@value #VIA} ({@value #VIA_SSH}, the default, or
+ * {@value #VIA_SLURM}). A host via Slurm (see {@link SlurmOptions}) takes {@value #PARTITION}, {@value #ACCOUNT},
+ * {@value #TIME_LIMIT}, {@value #SRUN} (default {@code srun}) and {@value #SRUN_OPTIONS} (words separated by
+ * spaces) instead of the ssh fields. A bad value, an unknown field or a field of the other kind of host is an
  * {@link IllegalArgumentException} naming its key.
  */
 public final class HostsConfiguration {
@@ -32,7 +35,20 @@ public final class HostsConfiguration {
     static final String WORK = "work";
     static final String SSH_CONFIG = "sshConfig";
     static final String LABELS = "labels";
-    private static final Set<String> FIELDS = Set.of(ADDRESS, USER, PORT, SLOTS, JAVA, WORK, SSH_CONFIG, LABELS);
+    static final String VIA = "via";
+    static final String VIA_SSH = "ssh";
+    static final String VIA_SLURM = "slurm";
+    static final String PARTITION = "partition";
+    static final String ACCOUNT = "account";
+    static final String TIME_LIMIT = "timeLimit";
+    static final String SRUN = "srun";
+    static final String SRUN_OPTIONS = "srunOptions";
+    private static final Set<String> SSH_FIELDS = Set.of(ADDRESS, USER, PORT, SSH_CONFIG);
+    private static final Set<String> SLURM_FIELDS = Set.of(PARTITION, ACCOUNT, TIME_LIMIT, SRUN, SRUN_OPTIONS);
+    private static final Set<String> FIELDS = Set.of(ADDRESS, USER, PORT, SLOTS, JAVA, WORK, SSH_CONFIG, LABELS, VIA,
+            PARTITION, ACCOUNT, TIME_LIMIT, SRUN, SRUN_OPTIONS);
+    /** srun's --time: minutes, m:s, h:m:s, d-h, d-h:m or d-h:m:s. */
+    private static final Pattern TIME = Pattern.compile("\\d+(:\\d+){0,2}|\\d+-\\d+(:\\d+){0,2}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     /** The first parts of the keys a configuration or a component has, which name no host. */
     private static final Set<String> RESERVED = Set.of("service", "component", "osgi", "felix", "objectClass");
@@ -83,15 +99,48 @@ public final class HostsConfiguration {
                         + " '_' and '-', or is one of " + RESERVED);
             }
             Field f = new Field(name, field, prefix);
+            SlurmOptions slurm = slurm(f);
             String sshConfig = f.text(SSH_CONFIG, null);
             String labels = f.text(LABELS, "");
             hosts.add(new RemoteHost(name, f.text(ADDRESS, name), f.text(USER, null),
                     f.number(PORT, 0, 1, 65_535), f.number(SLOTS, 1, 1, 10_000), f.text(JAVA, "java"),
                     f.text(WORK, RemoteHost.DEFAULT_WORK), sshConfig == null ? null : Path.of(sshConfig),
                     labels.isBlank() ? Set.of() : Set.copyOf(Arrays.stream(labels.split(",")).map(String::strip)
-                            .filter(l -> !l.isEmpty()).toList())));
+                            .filter(l -> !l.isEmpty()).toList()), slurm));
         }
         return hosts;
+    }
+
+    /** The host's Slurm options, or null if it is reached through ssh; either kind refuses the other's fields. */
+    private static SlurmOptions slurm(Field f) {
+        String via = f.text(VIA, VIA_SSH);
+        if (!via.equals(VIA_SSH) && !via.equals(VIA_SLURM)) {
+            throw new IllegalArgumentException(f.key(VIA) + " is '" + via + "': expected " + VIA_SSH + " or "
+                    + VIA_SLURM);
+        }
+        boolean slurm = via.equals(VIA_SLURM);
+        for (String other : slurm ? SSH_FIELDS : SLURM_FIELDS) {
+            if (f.text(other, null) != null) {
+                throw new IllegalArgumentException(f.key(other) + " is for hosts via " + (slurm ? VIA_SSH
+                        : VIA_SLURM) + ", and " + f.host() + " is via " + via + (slurm ? "" : " (set " + f.key(VIA)
+                        + "=" + VIA_SLURM + ")"));
+            }
+        }
+        if (!slurm) {
+            return null;
+        }
+        String time = f.text(TIME_LIMIT, null);
+        if (time != null && !TIME.matcher(time).matches()) {
+            throw new IllegalArgumentException(f.key(TIME_LIMIT) + " is '" + time + "': expected srun's --time, as"
+                    + " minutes, h:m:s or d-h:m:s");
+        }
+        String options = f.text(SRUN_OPTIONS, "");
+        try {
+            return new SlurmOptions(f.text(SRUN, "srun"), f.text(PARTITION, null), f.text(ACCOUNT, null), time,
+                    options.isEmpty() ? List.of() : List.of(options.split("\\s+")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(f.key(SRUN_OPTIONS) + ": " + e.getMessage(), e);
+        }
     }
 
     /** One host's fields, with what names them in messages. */
@@ -115,8 +164,13 @@ public final class HostsConfiguration {
             } catch (NumberFormatException e) {
                 // said below
             }
-            throw new IllegalArgumentException(prefix + host + "." + field + " is '" + value + "': expected a whole"
-                    + " number from " + min + " to " + max);
+            throw new IllegalArgumentException(key(field) + " is '" + value + "': expected a whole number from "
+                    + min + " to " + max);
+        }
+
+        /** The field's key as the user wrote it. */
+        String key(String field) {
+            return prefix + host + "." + field;
         }
     }
 }

@@ -7,7 +7,9 @@ import java.util.Set;
 
 /**
  * A host children may run on, reached with the system's OpenSSH client: so the user's {@code ~/.ssh/config}, agent,
- * {@code known_hosts} and ProxyJump apply to it as they do for the user.
+ * {@code known_hosts} and ProxyJump apply to it as they do for the user. Or, when {@code slurm} is set, a Slurm
+ * partition whose children each run as a job step of {@code srun} (see {@link SlurmOptions}); its ssh fields are
+ * then unused.
  *
  * @param name      the name calls and {@code tramp:hosts} use
  * @param address   what ssh connects to: a host name, an address, or a {@code Host} alias of the ssh config
@@ -18,9 +20,10 @@ import java.util.Set;
  * @param work      the work folder on that host (relative: to the login's home), private to the user (0700)
  * @param sshConfig an ssh config file used instead of the user's ({@code ssh -F}), or null
  * @param labels    labels a call may ask for instead of a name
+ * @param slurm     how children start through {@code srun}, or null: through ssh
  */
 public record RemoteHost(String name, String address, String user, int port, int slots, String java, String work,
-        Path sshConfig, Set<String> labels) {
+        Path sshConfig, Set<String> labels, SlurmOptions slurm) {
 
     /** The work folder when none is set: in the login's home. */
     public static final String DEFAULT_WORK = ".cache/trampoline";
@@ -32,6 +35,12 @@ public record RemoteHost(String name, String address, String user, int port, int
             throw new IllegalArgumentException("host " + name + ": an address or user starting with '-' would be"
                     + " an option to ssh: '" + (address.startsWith("-") ? address : user) + "'");
         }
+    }
+
+    /** A host reached through ssh. */
+    public RemoteHost(String name, String address, String user, int port, int slots, String java, String work,
+            Path sshConfig, Set<String> labels) {
+        this(name, address, user, port, slots, java, work, sshConfig, labels, null);
     }
 
     /**
@@ -80,6 +89,10 @@ public record RemoteHost(String name, String address, String user, int port, int
 
     @Override
     public String toString() {
+        if (slurm != null) {
+            return name + " (slurm" + (slurm.partition() == null ? "" : " partition " + slurm.partition()) + ", "
+                    + slots + " slot" + (slots == 1 ? "" : "s") + ")";
+        }
         return name + " (" + (user == null ? "" : user + "@") + address + (port > 0 ? ":" + port : "") + ", "
                 + slots + " slot" + (slots == 1 ? "" : "s") + ")";
     }

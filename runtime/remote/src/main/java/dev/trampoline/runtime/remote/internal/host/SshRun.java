@@ -15,20 +15,21 @@ import dev.trampoline.runtime.remote.internal.process.OwnSession;
 import dev.trampoline.runtime.remote.internal.thread.Daemons;
 
 /**
- * One short command run on a host through ssh, to its end: its exit status and what it printed (the first
+ * One short command run on a host through ssh (or srun), to its end: its exit status and what it printed (the first
  * {@value #KEPT} bytes of each stream; a host may print anything). Killed if it has not ended within its bound.
  *
- * @param exit   the exit status of ssh (255: ssh itself failed, else the remote command's)
+ * @param program what ran it there: ssh or srun, as messages name it
+ * @param exit   the exit status of ssh (255: ssh itself failed, else the remote command's), or of srun
  * @param stdout what it printed on stdout
  * @param stderr what it printed on stderr (ssh's own messages too)
  */
-record SshRun(int exit, String stdout, String stderr) {
+record SshRun(String program, int exit, String stdout, String stderr) {
 
     static final int KEPT = 64 * 1024;
     /** The lines of stderr a message keeps. */
     static final int LINES = 3;
 
-    /** Runs the argument array {@code ssh}, with {@code input}'s content (null: none) as its stdin. */
+    /** Runs the argument array {@code ssh} (or srun's), with {@code input}'s content (null: none) as its stdin. */
     static SshRun run(List<String> ssh, Path input, long boundMillis) throws IOException {
         Process p = new ProcessBuilder(OwnSession.command(ssh)).start();
         CompletableFuture.delayedExecutor(boundMillis, TimeUnit.MILLISECONDS).execute(p::destroyForcibly);
@@ -47,7 +48,8 @@ record SshRun(int exit, String stdout, String stderr) {
         try {
             int exit = p.waitFor();
             errReader.join();
-            return new SshRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new SshRun(Path.of(ssh.get(0)).getFileName().toString(), exit,
+                    out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -73,7 +75,7 @@ record SshRun(int exit, String stdout, String stderr) {
     /** Why it failed, for a message: its status and the last lines of its stderr. */
     String failure() {
         String last = lastLines(stderr);
-        return "ssh exited with " + exit + (last.isEmpty() ? "" : ": " + last);
+        return program + " exited with " + exit + (last.isEmpty() ? "" : ": " + last);
     }
 
     /**

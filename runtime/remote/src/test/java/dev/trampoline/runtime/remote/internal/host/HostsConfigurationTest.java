@@ -84,4 +84,62 @@ class HostsConfigurationTest {
         assertEquals(List.of("b.example.org", "--", "true"), ssh.subList(dash - 1, ssh.size()));
         assertNull(new RemoteHost("b", "b", null, 0, 1, "java", "w", null, Set.of()).user());
     }
+
+    @Test
+    void aHostViaSlurmTakesItsPartitionAccountTimeLimitAndSrunOptions() {
+        List<RemoteHost> hosts = HostsConfiguration.fromConfiguration(Map.of("c.via", "slurm", "c.partition", "debug",
+                "c.account", "proj1", "c.timeLimit", "1-02:00:00", "c.srunOptions", " --qos=short  --constraint=x ",
+                "c.slots", "8", "s.via", "ssh"));
+        assertEquals(new SlurmOptions("srun", "debug", "proj1", "1-02:00:00",
+                List.of("--qos=short", "--constraint=x")), hosts.get(0).slurm());
+        assertEquals(8, hosts.get(0).slots());
+        assertNull(hosts.get(1).slurm(), "ssh is the default and may be said");
+        assertEquals("c (slurm partition debug, 8 slots)", hosts.get(0).toString());
+        SlurmOptions bare = HostsConfiguration.fromFramework(Map.of(HostsConfiguration.PID, "c",
+                HostsConfiguration.PID + ".c.via", "slurm", HostsConfiguration.PID + ".c.srun", "/opt/slurm/bin/srun")
+                ::get).get(0).slurm();
+        assertEquals(new SlurmOptions("/opt/slurm/bin/srun", null, null, null, List.of()), bare);
+    }
+
+    @Test
+    void theSrunCommandIsAnArgumentArrayWithOneTaskItsStdinAndTheCommandAfterTheDoubleDash() {
+        SlurmOptions slurm = new SlurmOptions("srun", "debug", "proj1", "30", List.of("--qos=short"));
+        assertEquals(List.of("srun", "--ntasks=1", "--nodes=1", "--kill-on-bad-exit=1", "--quiet", "--input=0",
+                "--unbuffered", "--job-name=trampoline-child", "--chdir=/home/me", "--partition=debug",
+                "--account=proj1", "--time=30", "--qos=short", "--", "java", "-version"),
+                slurm.srun(SlurmOptions.CHILD_JOB, "/home/me", List.of("java", "-version")));
+        assertEquals(List.of("srun", "--ntasks=1", "--nodes=1", "--kill-on-bad-exit=1", "--quiet", "--input=0",
+                "--unbuffered", "--job-name=trampoline-contact", "--chdir=/h", "--", "true"),
+                new SlurmOptions("srun", null, null, null, List.of()).srun(SlurmOptions.CONTACT_JOB, "/h",
+                        List.of("true")));
+    }
+
+    @Test
+    void aFieldOfTheOtherKindOfHostIsNamedWithItsKind() {
+        IllegalArgumentException slurmOnSsh = assertThrows(IllegalArgumentException.class,
+                () -> HostsConfiguration.fromConfiguration(Map.of("b.partition", "debug")));
+        assertEquals("b.partition is for hosts via slurm, and b is via ssh (set b.via=slurm)",
+                slurmOnSsh.getMessage());
+        IllegalArgumentException sshOnSlurm = assertThrows(IllegalArgumentException.class,
+                () -> HostsConfiguration.fromFramework(Map.of(HostsConfiguration.PID, "c",
+                        HostsConfiguration.PID + ".c.via", "slurm", HostsConfiguration.PID + ".c.address", "x")::get));
+        assertEquals(HostsConfiguration.PID + ".c.address is for hosts via ssh, and c is via slurm",
+                sshOnSlurm.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> HostsConfiguration.fromConfiguration(Map.of("c.via", "slurm", "c.partion", "debug")));
+        assertTrue(unknown.getMessage().contains("'c.partion'") && unknown.getMessage().contains("partition"),
+                unknown.getMessage());
+    }
+
+    @Test
+    void aBadKindTimeLimitOrSrunOptionIsNamed() {
+        assertEquals("c.via is 'pbs': expected ssh or slurm", assertThrows(IllegalArgumentException.class,
+                () -> HostsConfiguration.fromConfiguration(Map.of("c.via", "pbs"))).getMessage());
+        assertEquals("c.timeLimit is '1 hour': expected srun's --time, as minutes, h:m:s or d-h:m:s",
+                assertThrows(IllegalArgumentException.class, () -> HostsConfiguration.fromConfiguration(
+                        Map.of("c.via", "slurm", "c.timeLimit", "1 hour"))).getMessage());
+        assertEquals("c.srunOptions: the srun option 'short' does not start with '-'",
+                assertThrows(IllegalArgumentException.class, () -> HostsConfiguration.fromConfiguration(
+                        Map.of("c.via", "slurm", "c.srunOptions", "--qos short"))).getMessage());
+    }
 }

@@ -36,8 +36,8 @@ class RemoteCommandLineTest {
 
     @Test
     void aCallsEnvironmentReachesTheChildOverStdinAndTheChannelStartsRightAfter() throws Exception {
-        byte[] lines = SshStarter.environmentLines(new java.util.LinkedHashMap<>(java.util.Map.of("A", "1 2 'x'")));
-        Process sh = new ProcessBuilder("sh", "-c", SshStarter.TAKE_ENVIRONMENT, "sh", "sh", "-c",
+        byte[] lines = HostStarter.environmentLines(new java.util.LinkedHashMap<>(java.util.Map.of("A", "1 2 'x'")));
+        Process sh = new ProcessBuilder("sh", "-c", HostStarter.TAKE_ENVIRONMENT, "sh", "sh", "-c",
                 "printf '%s|%s\\n' \"$A\" \"$B\"; cat").start();
         try (var in = sh.getOutputStream()) {
             in.write(lines);
@@ -50,21 +50,21 @@ class RemoteCommandLineTest {
 
     @Test
     void anEnvironmentAHostsShellCouldMisreadIsRefused() {
-        assertThrows(IOException.class, () -> SshStarter.environmentLines(java.util.Map.of("-S", "x")));
-        assertThrows(IOException.class, () -> SshStarter.environmentLines(java.util.Map.of("A", "two\nlines")));
+        assertThrows(IOException.class, () -> HostStarter.environmentLines(java.util.Map.of("-S", "x")));
+        assertThrows(IOException.class, () -> HostStarter.environmentLines(java.util.Map.of("A", "two\nlines")));
     }
 
     @Test
     void aClassDataArchiveOfThisMachineDoesNotGoToAnotherHost() {
         List<String> options = List.of("-Xmx64m", "-XX:SharedArchiveFile=/home/me/.trampoline/cds/a.jsa",
                 "-Xlog:cds*=off:stderr", "-XX:ArchiveClassesAtExit=/tmp/x.jsa", "-XX:TrimNativeHeapInterval=1000");
-        assertEquals(List.of("-Xmx64m"), SshStarter.optionsFor(options, 17));
-        assertEquals(List.of("-Xmx64m", "-XX:TrimNativeHeapInterval=1000"), SshStarter.optionsFor(options, 25));
+        assertEquals(List.of("-Xmx64m"), HostStarter.optionsFor(options, 17));
+        assertEquals(List.of("-Xmx64m", "-XX:TrimNativeHeapInterval=1000"), HostStarter.optionsFor(options, 25));
     }
 
     @Test
     void aContactThatFailsSaysWhyWithSshsStatusAndStderr() throws IOException {
-        SshRun run = new SshRun(255, "", "ssh: connect to host 127.0.0.1 port 1: Connection refused\n");
+        SshRun run = new SshRun("ssh", 255, "", "ssh: connect to host 127.0.0.1 port 1: Connection refused\n");
         assertEquals("ssh exited with 255: ssh: connect to host 127.0.0.1 port 1: Connection refused", run.failure());
     }
 }

@@ -1,0 +1,291 @@
+package dev.trampoline.runtime.remote.internal.host;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import org.osgi.service.log.Logger;
+
+import dev.trampoline.runtime.contract.internal.ChannelBoot;
+import dev.trampoline.runtime.contract.internal.ChildArguments;
+import dev.trampoline.runtime.contract.internal.ContentHash;
+import dev.trampoline.runtime.contract.internal.SnapshotFile;
+import dev.trampoline.runtime.contract.internal.StoreLayout;
+import dev.trampoline.runtime.remote.internal.process.ChildCommand;
+import dev.trampoline.runtime.remote.internal.process.ChildStarter;
+import dev.trampoline.runtime.remote.internal.process.SpareJvm;
+
+/**
+ * Starts children on one host that shares no file with this machine, through a program run here whose stdin and
+ * stdout become the child's channel (ssh, srun), and whose pid is the one the pool lists and kills. Before a
+ * child's first call, it is sent its snapshot, its configurations and the bundles its host lacks (see
+ * {@link ChannelBoot}).
+ * <p>
+ * The host is contacted (see {@link HostContact}) before its first child. A failed contact fails the start, naming
+ * the host, the program's exit status and its stderr; the next start tries again, but not before a backoff that
+ * doubles from one second to a minute at each failure, so that an unreachable host fails its calls at once
+ * instead of making each wait for a connect timeout. A child that fails its boot exchange makes the next start
+ * contact the host again (its work folder may have been emptied); one whose launcher jar is missing where it
+ * runs is started once more at once, after a new contact.
+ */
+public abstract sealed class HostStarter implements ChildStarter permits SshStarter, SlurmStarter {
+
+    private static final long FIRST_BACKOFF_MILLIS = 1_000;
+    private static final long MAX_BACKOFF_MILLIS = 60_000;
+    /** How long a child's boot exchange may take, its bundles' transfer included. */
+    private static final long BOOT_EXCHANGE_MILLIS = 300_000;
+
+    private final RemoteHost host;
+    private final Path launcherJar;
+    private final Logger log;
+    /**
+     * Run by the host's shell before java: exports each {@code KEY=VALUE} line of stdin up to an empty one (a call's
+     * environment, see {@link #environmentLines}), then execs its arguments. A shell's {@code read} takes no byte
+     * beyond its line from a pipe, so the child's channel starts right after.
+     */
+    static final String TAKE_ENVIRONMENT = "while IFS= read -r line && test -n \"$line\"; do export \"$line\" ||"
+            + " exit 94; done; exec \"$@\"";
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * The contact, or the last failure and when the next try may be: written under {@link #contacting} (one
+     * contact at a time), read without it, so that {@code tramp:hosts} never waits for a host in trouble.
+     */
+    private final Object contacting = new Object();
+    private volatile HostContact contact;
+    private volatile IOException lastFailure;
+    private volatile long retryAtNanos;
+    private long backoffMillis = FIRST_BACKOFF_MILLIS;
+
+    HostStarter(RemoteHost host, Path launcherJar, Logger log) {
+        this.host = host;
+        this.launcherJar = launcherJar;
+        this.log = log;
+    }
+
+    /**
+     * The starter of {@code host}'s children (through srun if it has Slurm options, else ssh), from
+     * {@code launcherJar}, the runtime's launcher jar on this machine; what contacts did goes to {@code log}.
+     */
+    public static HostStarter of(RemoteHost host, Path launcherJar, Logger log) {
+        return host.slurm() == null ? new SshStarter(host, launcherJar, log) : new SlurmStarter(host, launcherJar,
+                log);
+    }
+
+    public RemoteHost host() {
+        return host;
+    }
+
+    /** What is known of the host: its JDK once contacted, the last failure, or that it was not contacted yet. */
+    public String state() {
+        HostContact c = contact;
+        if (c != null) {
+            return "CONNECTED (" + c.javaVersion() + "; first contact " + c.roundTripMillis() + " ms)";
+        }
+        IOException failure = lastFailure;
+        return failure == null ? "NOT CONTACTED" : "UNREACHABLE: " + failure.getMessage();
+    }
+
+    /** Contacts the host (see {@link HostContact}), with {@code sha256} the launcher jar's hash. */
+    abstract HostContact contact(Path launcherJar, String sha256) throws IOException;
+
+    /** Starts the process whose stdin and stdout are the channel of the child {@code words} run there. */
+    abstract Process launch(List<String> words, HostContact contacted) throws IOException;
+
+    /** Whether a child that ended with {@code exit} before its boot exchange did so for want of the launcher jar. */
+    boolean launcherMissing(int exit) {
+        return false;
+    }
+
+    @Override
+    public Process start(ChildCommand command, SpareJvm spare, Consumer<Process> started) throws IOException {
+        try {
+            return startOnce(command, started);
+        } catch (LauncherMissing e) {
+            log.info("Host {}: the launcher jar was missing where the child ran; contacting it again",
+                    host.name());
+            return startOnce(command, started);
+        }
+    }
+
+    private Process startOnce(ChildCommand command, Consumer<Process> started) throws IOException {
+        HostContact contacted = contact();
+        byte[] environment = environmentLines(command.environment());
+        List<String> words = new ArrayList<>(List.of("sh", "-c", TAKE_ENVIRONMENT, "sh", host.java()));
+        words.addAll(optionsFor(command.jvmOptions(), contacted.javaMajor()));
+        words.add("-cp");
+        words.add(contacted.jar());
+        words.add(command.mainClass());
+        words.addAll(new ChildArguments.Remote(Path.of(host.work())).toList());
+        Process p = launch(words, contacted);
+        started.accept(p); // a kill from now on ends the exchange below
+        AtomicBoolean exchanged = new AtomicBoolean();
+        CompletableFuture.delayedExecutor(BOOT_EXCHANGE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+            if (exchanged.compareAndSet(false, true)) {
+                p.destroyForcibly();
+            }
+        });
+        Path configurations = StoreLayout.childConfigurations(command.storage());
+        try {
+            p.getOutputStream().write(environment);
+            ChannelBoot.describe(p.getOutputStream(), command.snapshotFile(), configurations);
+            SnapshotFile snapshot = SnapshotFile.read(command.snapshotFile());
+            Set<String> offered = new HashSet<>();
+            snapshot.bundles().forEach(e -> offered.add(e.sha256()));
+            ChannelBoot.serveNeeds(p.getInputStream(), p.getOutputStream(), snapshot.store(), offered);
+        } catch (IOException e) {
+            Ended ended = Ended.of(p, e instanceof EOFException);
+            forgetContact(); // the host may have changed (its work folder emptied, say): look at it again
+            IOException failed = new IOException("host " + host.name() + ": the child did not start: " + ended
+                    + " (" + e.getMessage() + ")", e);
+            throw launcherMissing(ended.exit()) ? new LauncherMissing(failed) : failed;
+        } finally {
+            exchanged.set(true);
+        }
+        Files.deleteIfExists(configurations); // sent: no copy of what may be secret stays here
+        return p;
+    }
+
+    /**
+     * A call's environment as the host's shell takes it before it runs java ({@link #TAKE_ENVIRONMENT}): one
+     * {@code KEY=VALUE} line each, then an empty line. Over the channel, not in a command line, which every user
+     * of either machine may read while the child runs.
+     */
+    static byte[] environmentLines(Map<String, String> environment) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (!ENVIRONMENT_NAME.matcher(e.getKey()).matches()) {
+                throw new IOException("the environment variable '" + e.getKey() + "' cannot be set on a host: a name"
+                        + " is letters, digits and '_', not starting with a digit");
+            }
+            if (e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\0') >= 0) {
+                throw new IOException("the environment variable " + e.getKey() + " cannot be set on a host: its"
+                        + " value holds a line break or a NUL");
+            }
+            lines.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
+        return lines.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Children on another host have no spare JVM waiting: each starts at its call. */
+    @Override
+    public Process startSpare(List<String> command) throws IOException {
+        throw new IOException("host " + host.name() + " keeps no spare JVM");
+    }
+
+    /**
+     * The JVM options for a child there: a class-data archive is this machine's file, and an option newer than the
+     * host's JDK would stop its JVM.
+     */
+    static List<String> optionsFor(List<String> options, int javaMajor) {
+        List<String> kept = new ArrayList<>();
+        for (String o : options) {
+            boolean archive = o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:ArchiveClassesAtExit")
+                    || o.startsWith("-Xlog:cds");
+            boolean tooNew = o.startsWith("-XX:TrimNativeHeapInterval") && javaMajor < 22;
+            if (!archive && !tooNew) {
+                kept.add(o);
+            }
+        }
+        return kept;
+    }
+
+    private void forgetContact() {
+        contact = null;
+    }
+
+    private HostContact contact() throws IOException {
+        HostContact known = contact;
+        if (known != null) {
+            return known;
+        }
+        synchronized (contacting) {
+            return contactNow();
+        }
+    }
+
+    /** Under {@link #contacting}: the contact another thread just made, or a new one. */
+    private HostContact contactNow() throws IOException {
+        HostContact known = contact;
+        if (known != null) {
+            return known;
+        }
+        IOException failure = lastFailure;
+        if (failure != null && System.nanoTime() < retryAtNanos) {
+            throw new IOException(failure.getMessage() + " (tried again in at most "
+                    + TimeUnit.NANOSECONDS.toSeconds(retryAtNanos - System.nanoTime() + 999_999_999L) + " s)",
+                    failure);
+        }
+        try {
+            if (!Files.isRegularFile(launcherJar)) {
+                throw new IOException("children on other hosts need the runtime started from its launcher jar"
+                        + " (java -jar trampoline.jar): '" + launcherJar + "' is not a jar");
+            }
+            HostContact made = contact(launcherJar, ContentHash.sha256(Files.readAllBytes(launcherJar)));
+            log.info("Host {}: {}{}{}", host.name(), made.javaVersion(), made.copied()
+                    ? "; copied the launcher jar to " + made.jar() : "", made.swept() == 0 ? ""
+                    : "; removed the folders of " + made.swept() + " children that died there");
+            lastFailure = null;
+            backoffMillis = FIRST_BACKOFF_MILLIS;
+            contact = made;
+            return made;
+        } catch (IOException e) {
+            lastFailure = e;
+            retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+            backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+            throw e;
+        }
+    }
+
+    /** A start that failed for want of the launcher jar where the child ran: worth one more, after a contact. */
+    private static final class LauncherMissing extends IOException {
+        LauncherMissing(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** How a process that failed its boot exchange ended: its status (-1: still running) and its stderr's end. */
+    private record Ended(int exit, String stderr) {
+
+        /**
+         * Kills {@code p} and says how it ended; if its stdout ended ({@code closed}), it was ending by itself: its
+         * own status is waited for first, at most as long as its kill's.
+         */
+        static Ended of(Process p, boolean closed) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            try (InputStream in = p.getErrorStream()) {
+                if (closed) {
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+                byte[] all = in.readNBytes(SshRun.KEPT);
+                err.write(all, 0, all.length);
+            } catch (IOException e) {
+                // what was read is what there is
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Ended(p.isAlive() ? -1 : p.exitValue(), SshRun.lastLines(err.toString(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + (exit < 0 ? "unknown" : Integer.toString(exit)) + (stderr.isEmpty() ? "" : ": " + stderr);
+        }
+    }
+}
