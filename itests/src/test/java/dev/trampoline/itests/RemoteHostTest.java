@@ -96,7 +96,7 @@ class RemoteHostTest {
 
     /** The pid of the ssh client of the child that computed the last call on {@code host}, as the shell said. */
     private static long pidIn(String out, String host) {
-        Matcher m = Pattern.compile("\\(computed by child pid \\d+ on host " + host + ", ssh pid (\\d+)\\)")
+        Matcher m = Pattern.compile("\\(computed by child pid \\d+ on host " + host + ", local pid (\\d+)\\)")
                 .matcher(out);
         long pid = -1;
         while (m.find()) {
@@ -202,9 +202,12 @@ class RemoteHostTest {
             } finally {
                 new ProcessBuilder("kill", "-CONT", Long.toString(sshPid)).start().waitFor();
             }
-            // What it wrote to stderr meanwhile reaches the parent once the client goes on.
+            // What it wrote to stderr meanwhile reaches the parent once the client goes on, and the parent then
+            // sees the child's end (before that, a call could still be sent to it).
             Eventually.until("the child's reason reached the parent's log",
                     () -> p.err().contains("trampoline child: no heartbeat from the parent for"), p::describe);
+            Eventually.until("the parent saw the child end",
+                    () -> p.err().contains("Child JVM (pid " + sshPid + ") exited"), p::describe);
             p.type("tramp:call --host h1 Greeter greet After\n");
             Eventually.until("a new child answered", () -> p.out().contains("Hello, After!"), p::describe);
             assertNotEquals(sshPid, pidIn(p.out(), "h1"));

@@ -42,7 +42,7 @@ class SlurmHostTest {
     }
 
     private static long pidIn(String out) {
-        Matcher m = Pattern.compile("\\(computed by child pid (\\d+) on host cluster\\)").matcher(out);
+        Matcher m = Pattern.compile("\\(computed by child pid \\d+ on host cluster, local pid (\\d+)\\)").matcher(out);
         long pid = -1;
         while (m.find()) {
             pid = Long.parseLong(m.group(1));

@@ -127,7 +127,8 @@ public final class RemoteCommands {
 
     /**
      * Which child computed a call: its pid, and for a child on another host, that host (the one a label chose),
-     * its pid there, and the pid of its ssh client here, which {@code tramp:children} and {@code tramp:kill} use.
+     * its pid there, and the local pid of what connects it (its ssh or srun), which {@code tramp:children} and
+     * {@code tramp:kill} use.
      */
     private String computedBy(long pid) {
         ChildSummary child = executor.children().stream().filter(c -> c.pid() == pid).findFirst().orElse(null);
@@ -136,7 +137,7 @@ public final class RemoteCommands {
         }
         Matcher there = REMOTE_PID.matcher(String.valueOf(child.readyReport()));
         return "(computed by child pid " + (there.find() ? there.group(1) : "?") + " on host " + child.host()
-                + ", ssh pid " + pid + ")";
+                + ", local pid " + pid + ")";
     }
 
     /** What an interrupted call prints: it was cancelled (the child, if any, interrupts it), or it had ended. */
