@@ -14,8 +14,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -90,17 +88,11 @@ class RemoteHostTest {
 
     /** The remote children of this test's work folder now running (the host is this machine). */
     private List<ProcessHandle> remoteChildren() {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-                .matches(".*ChildMain --remote --work \\S*" + remoteWork + ".*")).toList();
+        return RemoteChildren.running(remoteWork);
     }
 
     private static long pidIn(String out, String host) {
-        Matcher m = Pattern.compile("\\(computed by child pid (\\d+) on host " + host + "\\)").matcher(out);
-        long pid = -1;
-        while (m.find()) {
-            pid = Long.parseLong(m.group(1));
-        }
-        return pid;
+        return RemoteChildren.lastPidIn(out, host);
     }
 
     @Test
