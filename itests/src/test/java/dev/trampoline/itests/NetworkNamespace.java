@@ -158,9 +158,15 @@ final class NetworkNamespace implements AutoCloseable {
         ip("-n", name, "link", "set", insideSide, "down");
     }
 
-    /** Restores the link {@link #cut()} cut (the addresses stayed; the routes come back with the link). */
+    /**
+     * Restores the link {@link #cut()} cut (the addresses stayed; the routes come back with the link). What this
+     * side learnt while it was cut goes: the address resolution it kept trying for the inside address fails
+     * after the fact, and would fail the first new connection with "No route to host".
+     */
     void restore() throws IOException, InterruptedException {
         ip("-n", name, "link", "set", insideSide, "up");
+        ip("neigh", "flush", "dev", hostSide);
+        ip("-n", name, "neigh", "flush", "dev", insideSide);
     }
 
     /** The processes running in the namespace now. */

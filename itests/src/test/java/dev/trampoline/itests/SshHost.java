@@ -153,7 +153,12 @@ final class SshHost implements AutoCloseable {
                             hostKey.knownHostsLine(address, port) + "\n");
                     SshHost host = new SshHost(folder, user, sshd, log, new SshClientConfig(ALIAS, address, port,
                             user.name(), userKey.privateKey(), knownHosts), namespace);
-                    host.proveLogin();
+                    try {
+                        host.proveLogin("sshd listens but a login failed");
+                    } catch (IOException e) {
+                        host.close();
+                        throw e;
+                    }
                     return host;
                 }
                 failures.append("port ").append(port).append(": ").append(started).append('\n').append(log.text());
@@ -184,13 +189,11 @@ final class SshHost implements AutoCloseable {
         }
     }
 
-    /** Runs {@code ssh ... true} once: a login works (else this host is closed and the failure says why). */
-    private void proveLogin() throws IOException, InterruptedException {
+    /** Runs {@code ssh ... true} once: a login works, else the failure says {@code what} and why. */
+    private void proveLogin(String what) throws IOException, InterruptedException {
         CommandRun login = CommandRun.of(ssh("true"));
         if (login.exitCode() != 0) {
-            close();
-            throw new IOException("sshd listens but a login failed: " + login.describe() + "\nsshd's log:\n"
-                    + log.text());
+            throw new IOException(what + ": " + login.describe() + "\nsshd's log:\n" + log.text());
         }
     }
 
@@ -230,9 +233,10 @@ final class SshHost implements AutoCloseable {
         namespace().cut();
     }
 
-    /** Restores the link {@link #cut()} cut. */
+    /** Restores the link {@link #cut()} cut, and returns once a new login works again. */
     void restore() throws IOException, InterruptedException {
         namespace().restore();
+        proveLogin("the link is restored but a login failed");
     }
 
     /** The network namespace sshd runs in; only for a host {@link #startInNamespace() started there}. */
