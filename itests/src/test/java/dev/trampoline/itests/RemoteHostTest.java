@@ -14,8 +14,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -90,19 +88,12 @@ class RemoteHostTest {
 
     /** The remote children of this test's work folder now running (the host is this machine). */
     private List<ProcessHandle> remoteChildren() {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-                .matches(".*ChildMain --remote --work \\S*" + remoteWork + ".*")).toList();
+        return RemoteChildren.running(remoteWork);
     }
 
     /** The pid of the ssh client of the child that computed the last call on {@code host}, as the shell said. */
     private static long pidIn(String out, String host) {
-        Matcher m = Pattern.compile("\\(computed by child pid \\d+ on host " + host + ", local pid (\\d+)\\)")
-                .matcher(out);
-        long pid = -1;
-        while (m.find()) {
-            pid = Long.parseLong(m.group(1));
-        }
-        return pid;
+        return RemoteChildren.lastPidIn(out, host);
     }
 
     @Test

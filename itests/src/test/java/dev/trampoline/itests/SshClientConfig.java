@@ -9,23 +9,23 @@ import java.nio.file.Path;
  * used (no agent, no default keys, no known_hosts but its own, no prompt), so a test sees what ssh does with
  * exactly these settings. Its variants are for tests of what fails.
  */
-record SshClientConfig(String alias, int port, String user, Path identityFile, Path knownHosts) {
+record SshClientConfig(String alias, String hostName, int port, String user, Path identityFile, Path knownHosts) {
 
     /** This config without the throwaway user key: ssh offers only its default keys, which the server refuses. */
     SshClientConfig withoutIdentity() {
-        return new SshClientConfig(alias, port, user, null, knownHosts);
+        return new SshClientConfig(alias, hostName, port, user, null, knownHosts);
     }
 
     /** This config trusting the host keys in {@code otherKnownHosts} instead. */
     SshClientConfig withKnownHosts(Path otherKnownHosts) {
-        return new SshClientConfig(alias, port, user, identityFile, otherKnownHosts);
+        return new SshClientConfig(alias, hostName, port, user, identityFile, otherKnownHosts);
     }
 
     /** Writes it to {@code file} and returns the file. */
     Path writeTo(Path file) throws IOException {
         StringBuilder text = new StringBuilder()
                 .append("Host ").append(alias).append('\n')
-                .append("  HostName 127.0.0.1\n")
+                .append("  HostName ").append(hostName).append('\n')
                 .append("  Port ").append(port).append('\n')
                 .append("  User ").append(user).append('\n');
         if (identityFile != null) {

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Assumptions;
  * key. Everything lives in a temp folder of its own, deleted by {@link #close()}, which also ends sshd and every
  * process it started (sessions and what they ran).
  *
+ * <p>{@link #startInNamespace()} starts it in a network namespace of its own instead ({@link NetworkNamespace}):
+ * a second host with its own address, at port 22, whose link a test can {@link #cut()} and {@link #restore()}.
+ *
  * <pre>{@code
  * assumeTrue(SshHost.available(), SshHost::unavailableReason);
  * try (SshHost host = SshHost.start()) {
@@ -42,6 +45,9 @@ final class SshHost implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 5;
     /** A bound against a hang only: sshd listens as soon as it has read its config and key. */
     private static final Duration START_LIMIT = Eventually.DEFAULT;
+    private static final String LOOPBACK = "127.0.0.1";
+    /** A namespace's own address has nothing else listening: ssh's usual port. */
+    private static final int PORT_IN_NAMESPACE = 22;
 
     private final Path folder;
     private final SshUser user;
@@ -49,9 +55,12 @@ final class SshHost implements AutoCloseable {
     private final SshdLog log;
     private final SshClientConfig clientConfig;
     private final Path sshConfig;
+    /** Where sshd runs, or null: this machine's network. */
+    private final NetworkNamespace namespace;
 
-    private SshHost(Path folder, SshUser user, Process sshd, SshdLog log, SshClientConfig clientConfig)
-            throws IOException {
+    private SshHost(Path folder, SshUser user, Process sshd, SshdLog log, SshClientConfig clientConfig,
+            NetworkNamespace namespace) throws IOException {
+        this.namespace = namespace;
         this.folder = folder;
         this.user = user;
         this.sshd = sshd;
@@ -87,12 +96,35 @@ final class SshHost implements AutoCloseable {
         return SshUser.unavailableReason().map(reason -> reason + ": SSH tests skipped");
     }
 
+    /** Skips the calling test, saying why, unless {@link #available()} and a network namespace can be made. */
+    static void assumeNamespaceAvailable() {
+        assumeAvailable();
+        Optional<String> reason = NetworkNamespace.unavailableReason();
+        Assumptions.assumeTrue(reason.isEmpty(), () -> reason.orElseThrow() + ": SSH partition tests skipped");
+    }
+
     /**
-     * Starts sshd and returns once a login with {@link #ssh} worked; fails with sshd's log if it ends or never
-     * listens.
+     * Starts sshd on 127.0.0.1 and returns once a login with {@link #ssh} worked; fails with sshd's log if it ends
+     * or never listens.
      */
     static SshHost start() throws IOException, InterruptedException {
+        return start(null);
+    }
+
+    /** {@link #start()}, but in a new network namespace, on its own address ({@link #address()}) at port 22. */
+    static SshHost startInNamespace() throws IOException, InterruptedException {
+        NetworkNamespace namespace = NetworkNamespace.create();
+        try {
+            return start(namespace);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            namespace.close();
+            throw e;
+        }
+    }
+
+    private static SshHost start(NetworkNamespace namespace) throws IOException, InterruptedException {
         SshUser user = SshUser.forTests();
+        String address = namespace == null ? LOOPBACK : namespace.insideAddress();
         // The user sshd lets in reads authorized_keys here itself: the folder is 0711 (no listing), the keys 0600.
         Path folder = Files.createTempDirectory("trampoline-sshd-");
         try {
@@ -107,20 +139,26 @@ final class SshHost implements AutoCloseable {
             }
             StringBuilder failures = new StringBuilder();
             for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-                int port = freePort();
-                Path config = SshdConfig.write(folder.resolve("sshd_config"), port, hostKey.privateKey(),
+                int port = namespace == null ? freePort() : PORT_IN_NAMESPACE;
+                Path config = SshdConfig.write(folder.resolve("sshd_config"), address, port, hostKey.privateKey(),
                         authorizedKeys, user.name());
-                Process sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+                List<String> command = List.of(SSHD.toString(), "-D", "-e", "-f", config.toString());
+                Process sshd = new ProcessBuilder(namespace == null ? command : namespace.exec(command))
                         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                SshdLog log = new SshdLog(sshd, port);
+                SshdLog log = new SshdLog(sshd, address, port);
                 SshdLog.Start started = awaitStart(sshd, log);
                 if (started == SshdLog.Start.LISTENING) {
                     Path knownHosts = Files.writeString(folder.resolve("known_hosts"),
-                            hostKey.knownHostsLine(port) + "\n");
-                    SshHost host = new SshHost(folder, user, sshd, log, new SshClientConfig(ALIAS, port, user.name(),
-                            userKey.privateKey(), knownHosts));
-                    host.proveLogin();
+                            hostKey.knownHostsLine(address, port) + "\n");
+                    SshHost host = new SshHost(folder, user, sshd, log, new SshClientConfig(ALIAS, address, port,
+                            user.name(), userKey.privateKey(), knownHosts), namespace);
+                    try {
+                        host.proveLogin("sshd listens but a login failed");
+                    } catch (IOException e) {
+                        host.close();
+                        throw e;
+                    }
                     return host;
                 }
                 failures.append("port ").append(port).append(": ").append(started).append('\n').append(log.text());
@@ -151,13 +189,11 @@ final class SshHost implements AutoCloseable {
         }
     }
 
-    /** Runs {@code ssh ... true} once: a login works (else this host is closed and the failure says why). */
-    private void proveLogin() throws IOException, InterruptedException {
+    /** Runs {@code ssh ... true} once: a login works, else the failure says {@code what} and why. */
+    private void proveLogin(String what) throws IOException, InterruptedException {
         CommandRun login = CommandRun.of(ssh("true"));
         if (login.exitCode() != 0) {
-            close();
-            throw new IOException("sshd listens but a login failed: " + login.describe() + "\nsshd's log:\n"
-                    + log.text());
+            throw new IOException(what + ": " + login.describe() + "\nsshd's log:\n" + log.text());
         }
     }
 
@@ -182,6 +218,33 @@ final class SshHost implements AutoCloseable {
 
     int port() {
         return clientConfig.port();
+    }
+
+    /** The address sshd listens on: 127.0.0.1, or the namespace's own. */
+    String address() {
+        return clientConfig.hostName();
+    }
+
+    /**
+     * Cuts the link to a host {@link #startInNamespace() in a namespace}: connections stay open, and what is sent
+     * either way is lost without a word, as in a partition ({@link NetworkNamespace#cut()}).
+     */
+    void cut() throws IOException, InterruptedException {
+        namespace().cut();
+    }
+
+    /** Restores the link {@link #cut()} cut, and returns once a new login works again. */
+    void restore() throws IOException, InterruptedException {
+        namespace().restore();
+        proveLogin("the link is restored but a login failed");
+    }
+
+    /** The network namespace sshd runs in; only for a host {@link #startInNamespace() started there}. */
+    NetworkNamespace namespace() {
+        if (namespace == null) {
+            throw new IllegalStateException("this sshd runs on 127.0.0.1, in no network namespace of its own");
+        }
+        return namespace;
     }
 
     /** The user a login lands as. */
@@ -220,18 +283,21 @@ final class SshHost implements AutoCloseable {
     }
 
     /**
-     * A known_hosts file that names another throwaway key as this host's key (same {@code [127.0.0.1]:port}): ssh
+     * A known_hosts file that names another throwaway key as this host's key (same address and port): ssh
      * must refuse to log in with it.
      */
     Path knownHostsWithWrongKey() throws IOException, InterruptedException {
         Path keys = Files.createTempDirectory(folder, "wrong-host-key-");
         SshKeyPair wrongKey = SshKeyPair.generate(keys.resolve("host_key"));
-        return Files.writeString(keys.resolve("known_hosts"), wrongKey.knownHostsLine(port()) + "\n");
+        return Files.writeString(keys.resolve("known_hosts"), wrongKey.knownHostsLine(address(), port()) + "\n");
     }
 
-    /** Ends sshd and every process it started, then deletes this host's folder. */
+    /**
+     * Ends sshd and every process it started, then deletes this host's folder; and its network namespace, with
+     * whatever still runs there, if it has one.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws IOException, InterruptedException {
         // Taken before the listener ends: its sessions (each in a session of its own) would become init's children.
         List<ProcessHandle> started = sshd.descendants().toList();
         sshd.destroy();
@@ -247,7 +313,13 @@ final class SshHost implements AutoCloseable {
             }
         }
         log.awaitEnd(START_LIMIT);
-        deleteTree(folder);
+        try {
+            if (namespace != null) {
+                namespace.close();
+            }
+        } finally {
+            deleteTree(folder);
+        }
     }
 
     private static void deleteTree(Path root) {

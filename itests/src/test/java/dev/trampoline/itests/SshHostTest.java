@@ -93,6 +93,35 @@ class SshHostTest {
         }
     }
 
+    @Test
+    void inANamespaceItListensOnItsOwnAddressAndCloseLeavesNoNamespaceVethOrProcess() throws Exception {
+        SshHost.assumeNamespaceAvailable();
+        SshHost host = SshHost.startInNamespace();
+        try {
+            NetworkNamespace namespace = host.namespace();
+            CommandRun login = CommandRun.of(host.ssh("echo $SSH_CONNECTION"));
+            // "client-address client-port server-address server-port": the client came over the veth.
+            String[] connection = login.out().strip().split(" ");
+            assertEquals(4, connection.length, login.describe());
+            assertEquals(host.address() + " 22", connection[2] + " " + connection[3], login.describe());
+            assertNotEquals("127.0.0.1", host.address());
+            List<ProcessHandle> inside = namespace.processes();
+            assertTrue(inside.contains(host.server()), () -> "in the namespace: " + inside);
+
+            host.close();
+
+            CommandRun namespaces = CommandRun.succeeding(List.of("ip", "netns", "list"));
+            CommandRun veth = CommandRun.of(List.of("ip", "link", "show", namespace.hostSide()));
+            assertAll(
+                    () -> assertFalse(host.server().isAlive(), "sshd"),
+                    () -> assertEquals(List.of(), inside.stream().filter(ProcessHandle::isAlive).toList()),
+                    () -> assertFalse(namespaces.out().contains(namespace.name()), namespaces.out()),
+                    () -> assertNotEquals(0, veth.exitCode(), veth.describe()));
+        } finally {
+            host.close();
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

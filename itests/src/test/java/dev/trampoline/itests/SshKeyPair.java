@@ -19,9 +19,13 @@ record SshKeyPair(Path privateKey, Path publicKey) {
         return Files.readString(publicKey).strip();
     }
 
-    /** The known_hosts line that trusts this key as the host key of 127.0.0.1 at {@code port}. */
-    String knownHostsLine(int port) throws IOException {
+    /**
+     * The known_hosts line that trusts this key as the host key of {@code address} at {@code port} (ssh names a
+     * host at port 22 by its address alone).
+     */
+    String knownHostsLine(String address, int port) throws IOException {
         String[] typeAndKey = publicLine().split(" ");
-        return "[127.0.0.1]:" + port + " " + typeAndKey[0] + " " + typeAndKey[1];
+        String host = port == 22 ? address : "[" + address + "]:" + port;
+        return host + " " + typeAndKey[0] + " " + typeAndKey[1];
     }
 }

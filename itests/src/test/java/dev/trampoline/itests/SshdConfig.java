@@ -16,15 +16,15 @@ final class SshdConfig {
     }
 
     /**
-     * Writes the config to {@code file}: 127.0.0.1 only, at {@code port}; the one host key; {@code user} only, by a
-     * key of {@code authorizedKeys} only (no password, no keyboard-interactive, no PAM); sftp for tools that copy
-     * files that way.
+     * Writes the config to {@code file}: {@code address} only, at {@code port}; the one host key; {@code user}
+     * only, by a key of {@code authorizedKeys} only (no password, no keyboard-interactive, no PAM); sftp for tools
+     * that copy files that way.
      */
-    static Path write(Path file, int port, Path hostKey, Path authorizedKeys, String user)
+    static Path write(Path file, String address, int port, Path hostKey, Path authorizedKeys, String user)
             throws IOException, InterruptedException {
-        Files.writeString(file, text(port, hostKey, authorizedKeys, user, true));
+        Files.writeString(file, text(address, port, hostKey, authorizedKeys, user, true));
         if (!knowsPenalties(file)) {
-            Files.writeString(file, text(port, hostKey, authorizedKeys, user, false));
+            Files.writeString(file, text(address, port, hostKey, authorizedKeys, user, false));
         }
         return file;
     }
@@ -37,9 +37,10 @@ final class SshdConfig {
         return knowsPenalties;
     }
 
-    private static String text(int port, Path hostKey, Path authorizedKeys, String user, boolean penaltiesOff) {
+    private static String text(String address, int port, Path hostKey, Path authorizedKeys, String user,
+            boolean penaltiesOff) {
         return "# A test's throwaway sshd (SshHost in the itests).\n"
-                + "ListenAddress 127.0.0.1\n"
+                + "ListenAddress " + address + "\n"
                 + "Port " + port + "\n"
                 + "HostKey " + hostKey + "\n"
                 + "PidFile none\n"
@@ -58,7 +59,7 @@ final class SshdConfig {
                 // Tests start several children at once: never drop a connection as a flood.
                 + "MaxStartups 100\n"
                 + "MaxSessions 100\n"
-                // Tests fail logins on purpose: later ones from 127.0.0.1 must not be refused for it.
+                // Tests fail logins on purpose: later ones from the same address must not be refused for it.
                 + (penaltiesOff ? "PerSourcePenalties no\n" : "")
                 + "Subsystem sftp internal-sftp\n";
     }

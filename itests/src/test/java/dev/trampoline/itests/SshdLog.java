@@ -24,8 +24,8 @@ final class SshdLog {
     private final CompletableFuture<Start> start = new CompletableFuture<>();
     private final Thread reader;
 
-    SshdLog(Process sshd, int port) {
-        String listening = "Server listening on 127.0.0.1 port " + port + ".";
+    SshdLog(Process sshd, String address, int port) {
+        String listening = "Server listening on " + address + " port " + port + ".";
         reader = new Thread(() -> read(sshd, listening), "sshd log, port " + port);
         reader.setDaemon(true);
         reader.start();

@@ -151,7 +151,7 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
             Ended ended = Ended.of(p, e instanceof EOFException);
             forgetContact(); // the host may have changed (its work folder emptied, say): look at it again
             IOException failed = new IOException("host " + host.name() + ": the child did not start: " + ended
-                    + " (" + e.getMessage() + ")", e);
+                    + " (" + (e.getMessage() == null ? e.toString() : e.getMessage()) + ")", e);
             throw launcherMissing(ended.exit()) ? new LauncherMissing(failed) : failed;
         } finally {
             exchanged.set(true);
@@ -262,15 +262,15 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
     private record Ended(int exit, String stderr) {
 
         /**
-         * Kills {@code p} and says how it ended; if its stdout ended ({@code closed}), it was ending by itself: its
-         * own status is waited for first, at most as long as its kill's.
+         * Kills {@code p} and says how it ended; its own end is waited for first, briefly, and as long as its kill's
+         * if its stdout ended ({@code closed}): it was ending by itself.
          */
         static Ended of(Process p, boolean closed) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             try (InputStream in = p.getErrorStream()) {
-                if (closed) {
-                    p.waitFor(10, TimeUnit.SECONDS);
-                }
+                // Its own end first, so that its last words (ssh's "No route to host") are read: a failed write
+                // means it is ending too, only a child that sent something else is still there for long.
+                p.waitFor(closed ? 10 : 2, TimeUnit.SECONDS);
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
                 byte[] all = in.readNBytes(SshRun.KEPT);
