@@ -5,6 +5,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.osgi.service.log.Logger;
 
@@ -28,29 +30,39 @@ public final class ChildFolders {
         return Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
     }
 
-    /** Removes the abandoned child folders in the temp directory, and says how many it removed. */
+    /**
+     * Removes the abandoned child folders in the temp directory, and says which: any runtime of this user may have
+     * left them (one killed with its children), not only this one's predecessor in this storage.
+     */
     public static void sweepAbandoned(Logger log) {
-        int removed = sweepAbandoned(Path.of(System.getProperty("java.io.tmpdir")), System.currentTimeMillis());
-        if (removed > 0) {
-            log.info("Removed {} folder(s) of children whose runtime was killed", removed);
+        Path tempDir = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> removed = new ArrayList<>();
+        sweepAbandoned(tempDir, System.currentTimeMillis(), removed);
+        if (!removed.isEmpty()) {
+            log.info("Removed {} child folder(s) from {} that runtimes of this user left when they were killed: {}",
+                    removed.size(), tempDir, removed.stream().map(p -> p.getFileName().toString()).toList());
         }
     }
 
     /** Removes the abandoned child folders in {@code tempDir}; returns how many it removed. */
     static int sweepAbandoned(Path tempDir, long nowMillis) {
-        int removed = 0;
+        List<Path> removed = new ArrayList<>();
+        sweepAbandoned(tempDir, nowMillis, removed);
+        return removed.size();
+    }
+
+    private static void sweepAbandoned(Path tempDir, long nowMillis, List<Path> removed) {
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(tempDir, PREFIX + "*")) {
             String user = System.getProperty("user.name");
             for (Path folder : folders) {
                 if (abandoned(folder, nowMillis, user)) {
                     ChildCommand.deleteStorage(folder);
-                    removed++;
+                    removed.add(folder);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // an unreadable temp directory: nothing to sweep, the OS cleans it in the end
         }
-        return removed;
     }
 
     private static boolean abandoned(Path folder, long nowMillis, String user) throws IOException {
