@@ -49,6 +49,11 @@ final class ChildFigures {
     }
 
     private ServiceReference<?> reference(String type) throws Exception {
+        return reference(runtime, type);
+    }
+
+    /** A reference to a {@code type} service of {@code runtime}, waiting for one to be registered (30 s at most). */
+    static ServiceReference<?> reference(TrampolineRuntime runtime, String type) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             // All references: the host may see another copy of the type on its own class path (tests do).

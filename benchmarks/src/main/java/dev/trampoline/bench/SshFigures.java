@@ -44,7 +44,7 @@ final class SshFigures {
         }
         try (TrampolineRuntime runtime = builder.start()) {
             RemoteExecutor executor = runtime.service(RemoteExecutor.class, Duration.ofSeconds(30));
-            ServiceReference<?> greeter = greeter(runtime);
+            ServiceReference<?> greeter = ChildFigures.reference(runtime, "dev.trampoline.examples.greeter.Greeter");
             CallOptions there = CallOptions.DEFAULT.withHost(HOST);
             Samples first = new Samples();
             first.add(millis(() -> call(executor, greeter, there)));
@@ -72,21 +72,6 @@ final class SshFigures {
             }
             report.add(new Figure("warm call round trip over ssh", "µs", warmThere, 99,
                     "warm round trip on this machine", warmHere.median(), false, "-"));
-        }
-    }
-
-    private static ServiceReference<?> greeter(TrampolineRuntime runtime) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            ServiceReference<?>[] refs = runtime.bundleContext()
-                    .getAllServiceReferences("dev.trampoline.examples.greeter.Greeter", null);
-            if (refs != null) {
-                return refs[0];
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no Greeter service: is the greeter bundle deployed?");
-            }
-            Thread.sleep(10);
         }
     }
 

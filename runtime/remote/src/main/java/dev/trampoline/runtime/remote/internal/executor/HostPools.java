@@ -1,5 +1,7 @@
 package dev.trampoline.runtime.remote.internal.executor;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -7,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.osgi.util.promise.Promise;
+
 import dev.trampoline.runtime.remote.CallRejectedException;
 import dev.trampoline.runtime.remote.internal.host.RemoteHost;
 import dev.trampoline.runtime.remote.internal.host.HostStarter;
 import dev.trampoline.runtime.remote.internal.pool.ChildPool;
 import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
+import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
 
 /**
  * The pools of children on other hosts, one per configured host, each with its own loop, pool and dispatcher, so
@@ -87,6 +92,48 @@ final class HostPools {
 
     Collection<HostPool> all() {
         return pools.values();
+    }
+
+    /** The pool settings on {@code host}: {@code local} (this machine's), with the host's slots and no standby. */
+    static PoolSettings settingsFor(PoolSettings local, RemoteHost host) {
+        return new PoolSettings(0, local.idleTimeoutMillis(), local.maxCallsPerChild(), host.slots(),
+                local.maxCallsInFlight(), local.queueSize(), local.moveTimeoutMillis(), local.startTimeoutMillis(),
+                local.cancelGraceMillis());
+    }
+
+    /** This machine's pool settings changed to {@code local}: every host's follow, and waiting calls may fit. */
+    void settingsChanged(PoolSettings local) {
+        for (HostPool p : pools.values()) {
+            p.pool().settings(settingsFor(local, p.host()));
+            p.dispatcher().dispatch();
+        }
+    }
+
+    /** The bundle set changed: every host's pool follows it (see {@link Dispatcher#bundleSetChanged}). */
+    void bundleSetChanged(String hash, Path file) {
+        pools.values().forEach(p -> p.dispatcher().bundleSetChanged(hash, file));
+    }
+
+    /** Every host's children that were idle too long or served their calls retire. */
+    void retireIdleAndWornOut() {
+        pools.values().forEach(p -> p.pool().retireIdleAndWornOut());
+    }
+
+    /** A configuration changed: every host's children get them all (see {@link ChildPool#configurationsChanged}). */
+    void configurationsChanged() throws IOException {
+        for (HostPool p : pools.values()) {
+            p.pool().configurationsChanged();
+        }
+    }
+
+    /** Kills the host child whose local pid (its ssh's or srun's) is {@code pid}; false if none has it. */
+    boolean kill(long pid) {
+        return pools.values().stream().anyMatch(p -> p.pool().kill(pid));
+    }
+
+    /** Cancels a call running or waiting on a host; false if none has it unsettled. */
+    boolean cancel(Promise<?> call) {
+        return pools.values().stream().anyMatch(p -> p.dispatcher().cancel(call));
     }
 
     synchronized void close() {

@@ -186,11 +186,11 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         // Once it makes one, a change is acted on (one before it is in the call's own snapshot).
         follower = new BundleSetFollower(bundleSet, (hash, file) -> {
             dispatcher.bundleSetChanged(hash, file);
-            hosts.all().forEach(h -> h.dispatcher().bundleSetChanged(hash, file));
+            hosts.bundleSetChanged(hash, file);
         }, scheduler, () -> !inChild || callsMade || pool.standby() > 0, log);
         scheduler.scheduleWithFixedDelay(() -> {
             pool.retireIdleAndWornOut();
-            hosts.all().forEach(h -> h.pool().retireIdleAndWornOut());
+            hosts.retireIdleAndWornOut();
         }, 250, 250, TimeUnit.MILLISECONDS);
         if (pool.standby() > 0) {
             follower.changed();
@@ -226,16 +226,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         PoolLoop loop = new PoolLoop(log);
         ChildPool hostPool = new ChildPool(there, new ConfigurationFeed(configurationSource), readLimit, loop,
                 callbacks, log, relay);
-        hostPool.settings(hostSettings(host));
+        hostPool.settings(HostPools.settingsFor(settings.poolSettings(configuredSettings), host));
         return new HostPools.HostPool(starter, hostPool, new Dispatcher(hostPool, loop, this::currentTarget,
                 answers::settle, scheduler, callbacks, log));
-    }
-
-    /** The pool settings on {@code host}: this machine's, with the host's slots and no standby child. */
-    private PoolSettings hostSettings(RemoteHost host) {
-        PoolSettings s = settings.poolSettings(configuredSettings);
-        return new PoolSettings(0, s.idleTimeoutMillis(), s.maxCallsPerChild(), host.slots(), s.maxCallsInFlight(),
-                s.queueSize(), s.moveTimeoutMillis(), s.startTimeoutMillis(), s.cancelGraceMillis());
     }
 
     private void hostsChanged(List<RemoteHost> changed) {
@@ -245,9 +238,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     private void configurationsChanged() {
         try {
             pool.configurationsChanged();
-            for (HostPools.HostPool h : hosts.all()) {
-                h.pool().configurationsChanged();
-            }
+            hosts.configurationsChanged();
         } catch (IOException | RuntimeException e) {
             log.error("Children could not be given the changed configurations: {}", e.toString());
         }
@@ -267,10 +258,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
             s = settings.poolSettings(configuredSettings);
         }
         pool.settings(s);
-        hosts.all().forEach(h -> {
-            h.pool().settings(hostSettings(h.host()));
-            h.dispatcher().dispatch(); // calls waiting there may fit the new limits
-        });
+        hosts.settingsChanged(s);
         log.info("Child pool settings: {}", s);
         follower.changed();
         dispatcher.dispatch();
@@ -348,10 +336,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public boolean kill(long pid) {
-        if (started().pool.kill(pid)) {
-            return true;
-        }
-        return hosts.all().stream().anyMatch(h -> h.pool().kill(pid));
+        return started().pool.kill(pid) || hosts.kill(pid);
     }
 
     @Override
@@ -385,7 +370,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public boolean cancel(Promise<?> call) {
-        return started && (dispatcher.cancel(call) || hosts.all().stream().anyMatch(h -> h.dispatcher().cancel(call)));
+        return started && (dispatcher.cancel(call) || hosts.cancel(call));
     }
 
     @Override
