@@ -82,7 +82,10 @@ class KilledMidDeployTest {
         assertTrue(log.stream().noneMatch(l -> l.contains("Updated batch.")),
                 "what was installed before the kill is known as such, not updated again:\n"
                         + String.join("\n", log));
-        List<String> errors = log.stream().filter(l -> l.contains(" ERROR ")).toList();
+        // Not about deploying: Gogo's runtime may fail to stop (an NPE on a session it had not made yet) when the
+        // --exec runtime stops right after starting; that shutdown race is Gogo's, not the deployer's.
+        List<String> errors = log.stream().filter(l -> l.contains(" ERROR "))
+                .filter(l -> !l.contains("org.apache.felix.gogo.runtime [")).toList();
         assertTrue(errors.stream().anyMatch(l -> l.contains("batch.absent")), "the log says why:\n" + errors);
         assertTrue(errors.stream().allMatch(l -> l.contains("batch.absent") || l.contains("batch.broken")),
                 "the only errors logged are the broken jar's:\n" + String.join("\n", errors));

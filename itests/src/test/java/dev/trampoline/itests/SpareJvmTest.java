@@ -164,8 +164,14 @@ class SpareJvmTest {
 
     /** The spare JVM among {@code parent}'s children, once there is one other than {@code not}. */
     private static ProcessHandle awaitSpare(ProcessHandle parent, long not) {
-        Eventually.until("a spare JVM is started", () -> spareOf(parent).filter(p -> p.pid() != not).isPresent());
-        return spareOf(parent).orElseThrow();
+        // The one seen is the one returned: looking again could miss it (its arguments read while it changes) or
+        // find the one it must not be.
+        var seen = new java.util.concurrent.atomic.AtomicReference<ProcessHandle>();
+        Eventually.until("a spare JVM is started", () -> {
+            spareOf(parent).filter(p -> p.pid() != not).ifPresent(seen::set);
+            return seen.get() != null;
+        });
+        return seen.get();
     }
 
     private static Optional<ProcessHandle> spareOf(ProcessHandle parent) {
