@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,16 +87,11 @@ final class ChildFigures {
     }
 
     Process naiveFelix(boolean hold) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Workspace.java().toString(), "-cp",
-                System.getProperty("java.class.path"), NaiveFelix.class.getName(),
-                workspace.folder("naive-" + System.nanoTime()).toString()));
-        if (hold) {
-            cmd.add("--hold");
-        }
+        List<Path> examples = new ArrayList<>();
         for (String b : List.of("greeter", "primes", "jobs")) {
-            cmd.add(workspace.bundle(b).toString());
+            examples.add(workspace.bundle(b));
         }
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return NaiveFelix.start(workspace, hold, examples);
     }
 
     /**

@@ -70,6 +70,30 @@ public final class NaiveFelix {
         System.exit(0);
     }
 
+    /** Starts the baseline's process on a new cache with the runtime's bundles and {@code bundles}. */
+    static Process start(Workspace workspace, boolean hold, List<Path> bundles) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(Workspace.java().toString(), "-cp",
+                System.getProperty("java.class.path"), NaiveFelix.class.getName(),
+                workspace.folder("naive-" + System.nanoTime()).toString()));
+        if (hold) {
+            cmd.add("--hold");
+        }
+        bundles.forEach(b -> cmd.add(b.toString()));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Milliseconds from the baseline's spawn with {@code bundles} to the answer of its first call. */
+    static double timedFirstCall(Workspace workspace, List<Path> bundles) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = start(workspace, false, bundles);
+        if (Processes.awaitLine(p, "RESULT") == null) {
+            throw new IllegalStateException("the naive Felix baseline did not answer (bundles: " + bundles + ")");
+        }
+        double millis = (System.nanoTime() - t0) / 1e6;
+        p.waitFor();
+        return millis;
+    }
+
     static List<String> runtimeBundleList() throws Exception {
         List<String> files = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(

@@ -24,6 +24,9 @@ import dev.trampoline.runtime.deploy.DeployedArtifact;
  */
 final class DeployFixture implements AutoCloseable {
 
+    /** A property that sets the runtime's log level ({@code --log-level}). */
+    static final String LOG_LEVEL = "trampoline.log.level";
+
     final Path deploy;
     final Path storage;
     private final String[] sharedPackages;
@@ -79,6 +82,9 @@ final class DeployFixture implements AutoCloseable {
             builder.systemPackagesExtra(p);
         }
         properties.forEach(builder::frameworkProperty);
+        if (properties.containsKey(LOG_LEVEL)) {
+            builder.logLevel(properties.get(LOG_LEVEL)); // into the log file too
+        }
         runtime = builder.start();
     }
 

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 /**
  * Where the parent and its children find things on disk. The content store (the parent's; a child uses its
  * parent's) holds each bundle copy as {@code <sha256>.jar}, the snapshot files in {@code snapshots/<hash>.properties}
- * and the prepared framework caches in {@code prepared/<snapshot hash>}; the class-data archives are in {@code cds}
- * beside it. A child's private folder holds the parent's {@code configurations} for it and its framework's
- * {@code cache}.
+ * and the prepared framework caches in {@code prepared/<snapshot hash>}, and the parent's index of which copy each
+ * installed bundle was captured as in {@code captured.index}; the class-data archives are in {@code cds} beside it.
+ * A child's private folder holds the parent's {@code configurations} for it and its framework's {@code cache}.
  */
 public final class StoreLayout {
 
@@ -24,6 +24,7 @@ public final class StoreLayout {
     private static final String PREPARED = "prepared";
     private static final String CDS = "cds";
     private static final String CHILD_CACHE = "cache";
+    private static final String CAPTURE_INDEX = "captured.index";
 
     private StoreLayout() {
     }
@@ -56,6 +57,11 @@ public final class StoreLayout {
     /** The prepared framework cache of the snapshot with hash {@code snapshotHash}. */
     public static Path preparedCache(Path store, String snapshotHash) {
         return store.resolve(PREPARED).resolve(snapshotHash);
+    }
+
+    /** The parent's index of the copies its installed bundles were captured as, kept across restarts. */
+    public static Path captureIndex(Path store) {
+        return store.resolve(CAPTURE_INDEX);
     }
 
     /** The folder of the children's class-data archives, beside the store. */

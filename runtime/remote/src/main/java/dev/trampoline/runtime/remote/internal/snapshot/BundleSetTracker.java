@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +22,6 @@ import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
-import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -43,10 +41,7 @@ import dev.trampoline.runtime.remote.internal.thread.Daemons;
 @Component(service = BundleSetTracker.class)
 public final class BundleSetTracker {
 
-    private record Captured(BundleRevision revision, String sha256) {
-    }
-
-    private final Map<Long, Captured> captured = new ConcurrentHashMap<>();
+    private RevisionCapture capture;
     /** The last snapshot, valid until the next bundle event: calls take it without walking the bundles. */
     private volatile BundleSnapshot current;
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
@@ -97,7 +92,6 @@ public final class BundleSetTracker {
     public void removeOnChange(Runnable listener) {
         changeListeners.remove(listener);
     }
-    private final Map<Long, String> failures = new ConcurrentHashMap<>();
     @Reference(service = LoggerFactory.class)
     private Logger log;
     private BundleContext context;
@@ -122,13 +116,21 @@ public final class BundleSetTracker {
             // in the child's temporary folder (every bundle copied again, no prepared cache, an archive trained
             // anew by every child that makes calls).
             store = new ContentStore(Path.of(parentStore));
-            ParentStore.bootedRevisions(context).forEach((revision, sha) ->
-                    captured.put(revision.getBundle().getBundleId(), new Captured(revision, sha)));
+            capture = new RevisionCapture(store, storeLock, null, log);
+            ParentStore.bootedRevisions(context).forEach(capture::known);
         } else {
             File data = context.getDataFile("store");
             store = new ContentStore(data == null ? Files.createTempDirectory("trampoline-store") : data.toPath());
         }
         ownsStore = parentStore == null;
+        if (ownsStore) {
+            capture = new RevisionCapture(store, storeLock, inChild ? null : CaptureIndex.in(store.root()), log);
+            if (!inChild) {
+                Bundle[] bundles = context.getBundles();
+                log.debug("Bundle copies for children: {} of {} known from the last run, the rest captured again",
+                        capture.knownFromIndex(bundles), bundles.length - 1);
+            }
+        }
         capturer = Executors.newSingleThreadExecutor(Daemons.named("trampoline-capture"));
         context.addBundleListener(invalidator); // first: a bundle starting meanwhile keeps its place
         for (Bundle b : context.getBundles()) { // in id order
@@ -156,8 +158,7 @@ public final class BundleSetTracker {
         }
         storeLock.writeLock().lock(); // no jar or snapshot is being stored, or taken as stored, meanwhile
         try {
-            Set<String> installed = new HashSet<>();
-            captured.values().forEach(c -> installed.add(c.sha256()));
+            Set<String> installed = capture.installedHashes();
             BundleSnapshot now = current;
             StoreCollector.Result r = StoreCollector.collect(store, installed,
                     now == null ? Set.of() : Set.of(now.hash()), java.time.Instant.now());
@@ -191,8 +192,8 @@ public final class BundleSetTracker {
         switch (event.getType()) {
             case BundleEvent.INSTALLED, BundleEvent.UPDATED -> capturer.execute(() -> captureQuietly(b));
             case BundleEvent.UNINSTALLED -> {
-                captured.remove(b.getBundleId());
-                failures.remove(b.getBundleId());
+                capture.uninstalled(b.getBundleId());
+                capturer.execute(() -> capture.forgetRecorded(b.getBundleId()));
             }
             default -> {
             }
@@ -201,57 +202,10 @@ public final class BundleSetTracker {
 
     private void captureQuietly(Bundle b) {
         try {
-            shaOf(b);
+            capture.shaOf(b);
         } catch (SnapshotException e) {
-            // kept in failures; a snapshot that needs this bundle reports it
+            // a snapshot that needs this bundle reports it
         }
-    }
-
-    /** The SHA-256 of the revision {@code b} runs now, capturing it if that was not done yet. */
-    private String shaOf(Bundle b) throws SnapshotException {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            BundleRevision current = b.adapt(BundleRevision.class);
-            Captured c = captured.get(b.getBundleId());
-            if (c != null && c.revision() == current) {
-                return c.sha256();
-            }
-            try {
-                byte[] content;
-                try {
-                    content = RevisionJar.of(b);
-                } catch (RevisionJar.Incomplete midUpdate) {
-                    // The framework swaps the revision's content under us: give its update a moment to end.
-                    Thread.sleep(10L << attempt);
-                    continue;
-                }
-                if (b.adapt(BundleRevision.class) != current) {
-                    continue; // updated while it was read: read the new revision
-                }
-                String sha;
-                storeLock.readLock().lock(); // stored and recorded as installed before the collector looks
-                try {
-                    sha = store.put(content);
-                    captured.put(b.getBundleId(), new Captured(current, sha));
-                } finally {
-                    storeLock.readLock().unlock();
-                }
-                failures.remove(b.getBundleId());
-                return sha;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SnapshotException("interrupted while bundle " + b.getBundleId() + " was captured", e);
-            } catch (IOException | IllegalStateException e) {
-                if (b.getState() == Bundle.UNINSTALLED) {
-                    throw new SnapshotException("bundle " + b.getBundleId() + " was uninstalled while captured", e);
-                }
-                failures.put(b.getBundleId(), String.valueOf(e.getMessage()));
-                throw new SnapshotException("The content of bundle " + b.getSymbolicName() + " " + b.getVersion()
-                        + " [" + b.getBundleId() + "] (" + b.getLocation() + ") could not be captured for a child: "
-                        + e.getMessage() + ". Update or reinstall the bundle, then retry.", e);
-            }
-        }
-        throw new SnapshotException("bundle " + b.getSymbolicName() + " [" + b.getBundleId()
-                + "] keeps changing while it is captured; retry the call", null);
     }
 
     /**
@@ -334,8 +288,16 @@ public final class BundleSetTracker {
     }
 
     private BundleSnapshot compute() throws SnapshotException {
+        Bundle[] bundles = context.getBundles();
+        // Bundles not captured yet are captured here, from the last: the capturer works from the first, so
+        // after a drop of many bundles the two share the work instead of waiting on each other.
+        for (int i = bundles.length - 1; i > 0; i--) {
+            if (bundles[i].getState() != Bundle.UNINSTALLED) {
+                capture.shaOf(bundles[i]);
+            }
+        }
         List<BundleEntry> entries = new ArrayList<>();
-        for (Bundle b : context.getBundles()) {
+        for (Bundle b : bundles) {
             if (b.getBundleId() == 0 || b.getState() == Bundle.UNINSTALLED) {
                 continue;
             }
@@ -343,7 +305,7 @@ public final class BundleSetTracker {
             ChildStartPolicy.Decision d = startPolicy.decide(b, inChild);
             boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
             entries.add(new BundleEntry(b.getBundleId(), b.getLocation(), b.getSymbolicName(),
-                    b.getVersion().toString(), shaOf(b), sl.getStartLevel(), d.start(), d.lazy(), fragment,
+                    b.getVersion().toString(), capture.shaOf(b), sl.getStartLevel(), d.start(), d.lazy(), fragment,
                     stateName(b), d.reason(), startSequence.getOrDefault(b.getBundleId(), Long.MAX_VALUE)));
         }
         Map<String, String> props = ChildFrameworkProperties.of(context::getProperty);
