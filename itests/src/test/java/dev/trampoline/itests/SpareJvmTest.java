@@ -56,7 +56,7 @@ class SpareJvmTest {
     }
 
     @Test
-    void aSparePreparedForAnotherBundleSetBootsTheCurrentOne(@TempDir Path root) throws Exception {
+    void aBundleSetChangeReplacesTheSpareWithOnePreparedForTheNewSet(@TempDir Path root) throws Exception {
         RemoteTask<String> lateAndPhases = context -> {
             org.osgi.framework.ServiceReference<?>[] late = context.getServiceReferences(
                     java.util.function.Supplier.class.getName(), "(test.name=late)");
@@ -66,16 +66,36 @@ class SpareJvmTest {
         };
         try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of())) {
             long first = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
-            ProcessHandle spare = awaitSpare(ProcessHandle.current(), first); // prepared for the bundle set then
+            ProcessHandle old = awaitSpare(ProcessHandle.current(), first); // prepared for the bundle set then
 
             TestBundle.supplier("late", "1.0.0", "deployed later").writeTo(fx.deploy.resolve("late.jar"));
             Eventually.until("the later bundle is active", () -> fx.isActive("late"));
+            ProcessHandle spare = awaitSpare(ProcessHandle.current(), old.pid());
+            Eventually.until("the old spare leaves", () -> !old.isAlive());
+            Path prepared = preparedCaches(fx);
+            Eventually.until("the new set's framework cache is prepared before any call", () -> count(prepared) == 2);
             String[] answer = ((String) DeployFixture.await(fx.executor().run(lateAndPhases,
                     CallOptions.DEFAULT.withFresh(true)))).split("\\|");
 
-            assertEquals(String.valueOf(spare.pid()), answer[0], "the spare became that child");
+            assertEquals(String.valueOf(spare.pid()), answer[0], "the new spare became that child");
             assertEquals("deployed later", answer[1], "and runs the current bundle set");
-            assertFalse(answer[2].contains("prepared ahead"), "not what it prepared for the old one: " + answer[2]);
+            assertTrue(answer[2].contains("spare=prepared ahead"), "prepared for it ahead: " + answer[2]);
+        }
+    }
+
+    private static Path preparedCaches(DeployFixture fx) throws java.io.IOException {
+        try (var files = Files.walk(fx.storage)) {
+            return files.filter(p -> p.getFileName().toString().equals("prepared") && Files.isDirectory(p))
+                    .findFirst().orElseThrow(() -> new AssertionError("no prepared caches under " + fx.storage));
+        }
+    }
+
+    /** The complete prepared caches in {@code folder} (one being saved has a temporary name). */
+    private static long count(Path folder) {
+        try (var entries = Files.list(folder)) {
+            return entries.filter(p -> !p.getFileName().toString().contains(".tmp-")).count();
+        } catch (java.io.IOException e) {
+            return -1;
         }
     }
 

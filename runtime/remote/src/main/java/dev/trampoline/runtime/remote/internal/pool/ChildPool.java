@@ -464,6 +464,7 @@ public final class ChildPool {
             }
         }
         replenish(snapshotHash, snapshotFile);
+        spares.bundleSetChanged(snapshotFile);
     }
 
     /** Serialized calls that any child of this pool can answer, for the training child to run. */

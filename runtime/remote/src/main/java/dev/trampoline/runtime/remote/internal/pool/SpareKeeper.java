@@ -19,8 +19,8 @@ import dev.trampoline.runtime.remote.internal.process.SpareJvm;
  * Keeps one {@link SpareJvm} with the default child JVM options, once a child of them was needed: each new
  * child with those options is made of the spare, and the next spare starts once the pool is quiet: no child
  * booting, none started for a quarter second (not at once: it would compete with that boot and its first
- * call for the same cores). It retires with
- * the pool's idle timeout, and when the default options change (the class-data archive appeared).
+ * call for the same cores). It retires with the pool's idle timeout, and when the default options change (the
+ * class-data archive appeared); when the bundle set changes it is replaced by one prepared for the new set.
  */
 final class SpareKeeper {
 
@@ -103,6 +103,22 @@ final class SpareKeeper {
         later();
     }
 
+    /**
+     * The bundle set changed and settled: a spare kept for an older one is replaced, after the usual quiet
+     * time, by one that prepares this one, which saves the set's prepared framework cache as it does, so that
+     * the next new child neither installs every bundle nor waits for that. Nothing starts if no spare is kept
+     * (none was needed yet, or it retired for idleness).
+     */
+    void bundleSetChanged(Path snapshotFile) {
+        synchronized (this) {
+            if (spare == null && !starting) {
+                warmSnapshot = snapshotFile; // for the spare a later child asks for
+                return;
+            }
+        }
+        replenishSoon(snapshotFile);
+    }
+
     private void later() {
         CompletableFuture.delayedExecutor(REPLENISH_DELAY_MILLIS, TimeUnit.MILLISECONDS).execute(this::replenish);
     }
@@ -125,12 +141,13 @@ final class SpareKeeper {
             }
             replenishPending = false;
             options = launch.jvmOptions(List.of(), null);
-            if (starting || (spare != null && spare.isAlive() && spare.fits(options, Map.of()))) {
+            snapshot = warmSnapshot;
+            if (starting || (spare != null && spare.isAlive() && spare.fits(options, Map.of())
+                    && java.util.Objects.equals(spare.warmSnapshot(), snapshot))) {
                 return;
             }
-            stale = spare; // made for options no child gets any more, or gone
+            stale = spare; // made for options no child gets any more or for another bundle set, or gone
             spare = null;
-            snapshot = warmSnapshot;
             startNow = room.getAsBoolean();
             starting = startNow;
             dueWhenRoom = !startNow;

@@ -28,11 +28,13 @@ public final class SpareJvm {
     private final Process process;
     private final List<String> jvmOptions;
     private final Path storage;
+    private final Path warmSnapshot;
 
-    private SpareJvm(Process process, List<String> jvmOptions, Path storage) {
+    private SpareJvm(Process process, List<String> jvmOptions, Path storage, Path warmSnapshot) {
         this.process = process;
         this.jvmOptions = jvmOptions;
         this.storage = storage;
+        this.warmSnapshot = warmSnapshot;
     }
 
     /**
@@ -49,7 +51,12 @@ public final class SpareJvm {
         args.add(launch.classPath());
         args.add(launch.mainClass());
         args.addAll(new ChildArguments.Spare(storage, warmSnapshot).toList());
-        return new SpareJvm(launch.starter().startSpare(args), List.copyOf(jvmOptions), storage);
+        return new SpareJvm(launch.starter().startSpare(args), List.copyOf(jvmOptions), storage, warmSnapshot);
+    }
+
+    /** The snapshot file the spare prepares and warms up on (null: none). */
+    public Path warmSnapshot() {
+        return warmSnapshot;
     }
 
     /** The folder the spare prepares its child in: the storage of the child made of it. */
