@@ -99,6 +99,26 @@ class SpareJvmTest {
         }
     }
 
+    /**
+     * Fresh calls back to back leave no quiet moment for the next spare: once a call found none, the next spare
+     * starts as soon as a child is wanted, so the calls after it are made of spares prepared ahead.
+     */
+    @Test
+    void freshCallsBackToBackAreMadeOfSparesOnceTheRunIsNoticed(@TempDir Path root) throws Exception {
+        try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of())) {
+            List<String> phases = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                phases.add((String) DeployFixture.await(fx.executor().run(PID_AND_PHASES,
+                        CallOptions.DEFAULT.withFresh(true))));
+            }
+
+            // The first is cold; a second may miss the spare (that is how the run is noticed), and a third
+            // may come while the spare started then is still being started: from then on each finds its spare.
+            assertTrue(phases.get(3).contains("spare=prepared ahead"), String.join("\n", phases));
+            assertTrue(phases.get(4).contains("spare=prepared ahead"), String.join("\n", phases));
+        }
+    }
+
     /** A framework extension's activator would run as a prepared framework initializes: only fragments tell. */
     @Test
     void aBundleSetWithFragmentsIsNotPreparedAhead(@TempDir Path root) throws Exception {

@@ -19,13 +19,16 @@ import dev.trampoline.runtime.remote.internal.process.SpareJvm;
  * Keeps one {@link SpareJvm} with the default child JVM options, once a child of them was needed: each new
  * child with those options is made of the spare, and the next spare starts once the pool is quiet: no child
  * booting, none started for a quarter second (not at once: it would compete with that boot and its first
- * call for the same cores). It retires with the pool's idle timeout, and when the default options change (the
- * class-data archive appeared); when the bundle set changes it is replaced by one prepared for the new set.
+ * call for the same cores), unless children are wanted in a run (fresh calls back to back): then as soon as a
+ * child is wanted. It retires with the pool's idle timeout, and when the default options change (the class-data
+ * archive appeared); when the bundle set changes it is replaced by one prepared for the new set.
  */
 final class SpareKeeper {
 
     /** How long the pool must have started no child, and none must be booting, before a spare starts. */
     private static final long REPLENISH_DELAY_MILLIS = 250;
+    /** A spare that waited this long before it was taken says the run of children is over. */
+    private static final long RUN_END_MILLIS = 2_000;
     private static final long EXIT_WAIT_MILLIS = 5_000;
 
     private final ChildLaunch launch;
@@ -34,6 +37,12 @@ final class SpareKeeper {
     private SpareJvm spare;
     private boolean closed;
     private long lastUseNanos = System.nanoTime();
+    /**
+     * Whether children are wanted in a run (fresh calls back to back): set when a child with the default options
+     * found no spare, as the quiet moment the next spare waits for never came; then the next spare starts as
+     * soon as a child is wanted, beside that child's boot. Cleared when a spare waited long enough to be taken.
+     */
+    private boolean inRun;
     /**
      * Set when the spare retired for idleness, cleared when a child is needed: until then nothing starts another
      * (a late replenish, say after the class-data training child exits, would undo the retirement).
@@ -71,14 +80,32 @@ final class SpareKeeper {
      */
     SpareJvm take(List<String> jvmOptions, Map<String, String> environment) {
         SpareJvm s;
+        boolean nextNow;
         synchronized (this) {
             lastUseNanos = System.nanoTime();
+            boolean afterIdle = idleRetired;
             idleRetired = false;
+            boolean defaultChild = environment.isEmpty() && jvmOptions.equals(launch.jvmOptions(List.of(), null));
             s = spare;
-            if (s == null || (s.isAlive() && !s.fits(jvmOptions, environment))) {
-                return null;
+            boolean fits = s != null && (!s.isAlive() || s.fits(jvmOptions, environment));
+            if (fits) {
+                spare = null;
+                inRun &= s.waitedMillis() < RUN_END_MILLIS;
+            } else {
+                s = null;
+                // A spare was kept for such children before, but none is there now: it was taken, and the
+                // next was waiting for a quiet moment.
+                inRun |= defaultChild && enabled && warmSnapshot != null && !afterIdle;
             }
-            spare = null;
+            nextNow = inRun && defaultChild && spare == null && !starting && enabled && !closed
+                    && !replenishPending && warmSnapshot != null;
+            replenishPending |= nextNow;
+        }
+        if (nextNow) {
+            CompletableFuture.runAsync(this::replenish); // the next of the run: not after a quiet time
+        }
+        if (s == null) {
+            return null;
         }
         if (!s.isAlive()) {
             release(s);
@@ -133,7 +160,8 @@ final class SpareKeeper {
                 replenishPending = false;
                 return;
             }
-            if (booting.getAsBoolean() || System.nanoTime() - lastUseNanos < REPLENISH_DELAY_MILLIS * 1_000_000) {
+            if (!inRun && (booting.getAsBoolean()
+                    || System.nanoTime() - lastUseNanos < REPLENISH_DELAY_MILLIS * 1_000_000)) {
                 // Not while a child boots, nor amid calls that start children one after another: the spare's
                 // start would slow them down, and the next would take it before it is warm.
                 later();

@@ -29,6 +29,7 @@ public final class SpareJvm {
     private final List<String> jvmOptions;
     private final Path storage;
     private final Path warmSnapshot;
+    private final long startedNanos = System.nanoTime();
 
     private SpareJvm(Process process, List<String> jvmOptions, Path storage, Path warmSnapshot) {
         this.process = process;
@@ -52,6 +53,11 @@ public final class SpareJvm {
         args.add(launch.mainClass());
         args.addAll(new ChildArguments.Spare(storage, warmSnapshot).toList());
         return new SpareJvm(launch.starter().startSpare(args), List.copyOf(jvmOptions), storage, warmSnapshot);
+    }
+
+    /** How long ago the spare was started. */
+    public long waitedMillis() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     /** The snapshot file the spare prepares and warms up on (null: none). */
