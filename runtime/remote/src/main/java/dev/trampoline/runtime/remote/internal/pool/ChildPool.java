@@ -54,6 +54,16 @@ public final class ChildPool {
     /** Set in the loop when the pool closes: no child starts after. */
     private boolean closed;
     private final ArchiveTrainer trainer;
+    /**
+     * How long the pool must have been idle (no child booting, none started, no call in flight) before the
+     * training child starts: beside a child's boot or its calls it would take the cores they need.
+     */
+    private static final long TRAINING_QUIET_MILLIS = 1_000;
+    /** In the loop: whether a look for an idle moment to train in is due, and the bundle set to train on. */
+    private boolean trainingDue;
+    private String trainingHash;
+    private Path trainingFile;
+    private long lastSpawnNanos;
     private final SpareKeeper spares;
     /** Learns of every child's answers and death: the dispatcher that owns this pool (see {@link #reportTo}). */
     private volatile ChildProcess.Listener owner;
@@ -347,17 +357,8 @@ public final class ChildPool {
      * {@link #launch}).
      */
     private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options, Role role) {
-        if (trainer.wanted() && liveCount() + 1 < settings.maxChildren()) {
-            ChildProcess trainee = trainer.start(snapshotHash, snapshotFile);
-            if (trainee != null) {
-                limitStart(trainee);
-                // After the trainer's own hook: the archive changed the options, or its exit left room.
-                trainee.onExit(clean -> {
-                    spares.replenishSoon(snapshotFile);
-                    loop.execute(() -> owner.roomChanged(trainee));
-                });
-            }
-        }
+        lastSpawnNanos = System.nanoTime();
+        trainWhenIdle(snapshotHash, snapshotFile);
         ChildProcess child = ChildProcess.prepare(snapshotHash, key(snapshotHash, options), role, context);
         children.add(child);
         limitStart(child);
@@ -372,6 +373,44 @@ public final class ChildPool {
             child.launchFailed(new IOException("the remote executor is stopping"));
         }
         return child;
+    }
+
+    /**
+     * In the loop: the training child (if an archive is wanted) starts on the latest bundle set once the pool has
+     * been idle for {@link #TRAINING_QUIET_MILLIS} and has room for it besides another child.
+     */
+    private void trainWhenIdle(String snapshotHash, Path snapshotFile) {
+        trainingHash = snapshotHash;
+        trainingFile = snapshotFile;
+        if (!trainer.wanted() || trainingDue || closed) {
+            return;
+        }
+        trainingDue = true;
+        later(TRAINING_QUIET_MILLIS, this::trainIfIdle);
+    }
+
+    private void trainIfIdle() {
+        trainingDue = false;
+        if (closed || !trainer.wanted()) {
+            return;
+        }
+        boolean busy = System.nanoTime() - lastSpawnNanos < TRAINING_QUIET_MILLIS * 1_000_000
+                || children.stream().anyMatch(c -> c.booting() || c.callsInFlight() > 0)
+                || liveCount() + 1 >= settings.maxChildren();
+        if (busy) {
+            trainWhenIdle(trainingHash, trainingFile);
+            return;
+        }
+        Path snapshotFile = trainingFile;
+        ChildProcess trainee = trainer.start(trainingHash, snapshotFile);
+        if (trainee != null) {
+            limitStart(trainee);
+            // After the trainer's own hook: the archive changed the options, or its exit left room.
+            trainee.onExit(clean -> {
+                spares.replenishSoon(snapshotFile);
+                loop.execute(() -> owner.roomChanged(trainee));
+            });
+        }
     }
 
     /**
@@ -453,6 +492,10 @@ public final class ChildPool {
     void followBundleSet(String snapshotHash, Path snapshotFile) {
         if (closed) {
             return;
+        }
+        if (trainingDue) { // train on the set children will run
+            trainingHash = snapshotHash;
+            trainingFile = snapshotFile;
         }
         String key = key(snapshotHash, CallOptions.DEFAULT);
         for (ChildProcess c : children) {

@@ -39,8 +39,9 @@ final class SpareKeeper {
     private long lastUseNanos = System.nanoTime();
     /**
      * Whether children are wanted in a run (fresh calls back to back): set when a child with the default options
-     * found no spare, as the quiet moment the next spare waits for never came; then the next spare starts as
-     * soon as a child is wanted, beside that child's boot. Cleared when a spare waited long enough to be taken.
+     * found no spare while one was due (waiting for its quiet moment, or being started); then the next spare
+     * starts as soon as a child is wanted, beside that child's boot. Cleared when a spare waited long enough to
+     * be taken.
      */
     private boolean inRun;
     /**
@@ -83,7 +84,6 @@ final class SpareKeeper {
         boolean nextNow;
         synchronized (this) {
             lastUseNanos = System.nanoTime();
-            boolean afterIdle = idleRetired;
             idleRetired = false;
             boolean defaultChild = environment.isEmpty() && jvmOptions.equals(launch.jvmOptions(List.of(), null));
             s = spare;
@@ -93,12 +93,11 @@ final class SpareKeeper {
                 inRun &= s.waitedMillis() < RUN_END_MILLIS;
             } else {
                 s = null;
-                // A spare was kept for such children before, but none is there now: it was taken, and the
-                // next was waiting for a quiet moment.
-                inRun |= defaultChild && enabled && warmSnapshot != null && !afterIdle;
+                inRun |= defaultChild && enabled && (replenishPending || starting);
             }
+            // A replenish waiting for its quiet moment meanwhile finds this one's spare, or its start, and leaves.
             nextNow = inRun && defaultChild && spare == null && !starting && enabled && !closed
-                    && !replenishPending && warmSnapshot != null;
+                    && warmSnapshot != null;
             replenishPending |= nextNow;
         }
         if (nextNow) {
@@ -139,8 +138,7 @@ final class SpareKeeper {
     void bundleSetChanged(Path snapshotFile) {
         synchronized (this) {
             if (spare == null && !starting) {
-                warmSnapshot = snapshotFile; // for the spare a later child asks for
-                return;
+                return; // the next spare is asked for with the snapshot of its time
             }
         }
         replenishSoon(snapshotFile);
@@ -237,6 +235,7 @@ final class SpareKeeper {
                 log.debug("Retiring spare JVM {}: idle", spare.pid());
                 idle = takeOut();
                 idleRetired = true;
+                inRun = false;
             }
         }
         release(idle);
