@@ -437,7 +437,7 @@ public final class ChildPool {
     private void launch(ChildProcess child, CallOptions options, Path snapshotFile) {
         List<String> jvmOptions = launch.jvmOptions(options.jvmOptions(), null);
         Map<String, String> environment = options.environment();
-        SpareJvm spare = spares.take(jvmOptions, environment);
+        SpareJvm spare = spares.take(jvmOptions, environment, child.role() != Role.STANDBY);
         if (spare == null && liveCount() + 1 > settings.maxChildren()) {
             spares.makeRoom(); // the spare and this child would be one JVM more than maxChildren
         }

@@ -77,15 +77,17 @@ final class SpareKeeper {
 
     /**
      * The spare, if a child with these options can be made of it (it is then no longer kept), else null. A
-     * spare found dead is let go, its folder with it.
+     * spare found dead is let go, its folder with it. {@code forCall}: the child is wanted for a call now (not
+     * a standby child), which is what a run of children is made of.
      */
-    SpareJvm take(List<String> jvmOptions, Map<String, String> environment) {
+    SpareJvm take(List<String> jvmOptions, Map<String, String> environment, boolean forCall) {
         SpareJvm s;
         boolean nextNow;
         synchronized (this) {
             lastUseNanos = System.nanoTime();
             idleRetired = false;
-            boolean defaultChild = environment.isEmpty() && jvmOptions.equals(launch.jvmOptions(List.of(), null));
+            boolean defaultChild = forCall && environment.isEmpty()
+                    && jvmOptions.equals(launch.jvmOptions(List.of(), null));
             s = spare;
             boolean fits = s != null && (!s.isAlive() || s.fits(jvmOptions, environment));
             if (fits) {
