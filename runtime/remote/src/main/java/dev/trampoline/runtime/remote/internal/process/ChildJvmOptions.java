@@ -47,6 +47,9 @@ public final class ChildJvmOptions {
     private static final List<String> QUICK_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
 
     private static final int KEEP_OTHER_ARCHIVES = 2;
+    /** The first JDK that warns when {@code sun.misc.Unsafe}'s memory access is used, and the option to allow it. */
+    private static final int UNSAFE_WARNING_FEATURE = 24;
+    private static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access";
     /** The suffix of the temporary file a JVM writing an AOT cache records its training in. */
     private static final String AOT_CONFIGURATION = ".config";
 
@@ -174,6 +177,12 @@ public final class ChildJvmOptions {
             options.add("-Xms8m"); // INITIAL_HEAP; not above a smaller -Xmx of the user's, which the JVM refuses
         }
         options.add("-XX:-UsePerfData"); // no hsperfdata file per child
+        if (jdk.feature() >= UNSAFE_WARNING_FEATURE
+                && callOptions.stream().noneMatch(o -> o.startsWith(UNSAFE_MEMORY_ACCESS))) {
+            // Felix (SecureAction) reads fields through sun.misc.Unsafe, which these JDKs warn of at first use
+            // (JEP 498): four lines on every child's stderr, in the parent's log, that no user can act on.
+            options.add(UNSAFE_MEMORY_ACCESS + "=allow");
+        }
         if (jdk.trimsNativeHeap() && callOptions.stream().noneMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval"))) {
             // glibc keeps memory that was freed (by the compilers, by threads that ended) unless asked to give
             // it back; an idle child would hold its busiest moment's native memory for good.

@@ -75,6 +75,7 @@ class ChildJvmOptionsTest {
                 training::toString);
         assertTrue(training.stream().noneMatch(o -> o.contains("ArchiveClassesAtExit")), training::toString);
         assertTrue(training.contains("-XX:TrimNativeHeapInterval=1000"), "JDK 25 trims: " + training);
+        assertTrue(training.contains("--sun-misc-unsafe-memory-access=allow"), "Felix's Unsafe use: " + training);
 
         java.nio.file.Files.writeString(dump, "cache");
         java.nio.file.Files.writeString(Path.of(dump + ".config"), "the JVM's, left by a failed assembly");
@@ -85,7 +86,7 @@ class ChildJvmOptionsTest {
         assertTrue(child.stream().noneMatch(o -> o.contains("SharedArchiveFile")), child::toString);
         assertFalse(java.nio.file.Files.exists(Path.of(dump + ".config")), "no temporary file stays");
         List<String> ownChoice = aot.forChild(List.of("-XX:AOTMode=off"), null);
-        assertTrue(ownChoice.stream().noneMatch(o -> o.startsWith("-XX:AOTCache")), "a call's choice wins: " + ownChoice);
+        assertTrue(ownChoice.stream().noneMatch(o -> o.startsWith("-XX:AOTCache")), "the call's choice: " + ownChoice);
     }
 
     @Test
@@ -102,6 +103,7 @@ class ChildJvmOptionsTest {
         List<String> child = other.forChild(List.of(), null);
         assertTrue(child.contains("-XX:SharedArchiveFile=" + other.archive()), child::toString);
         assertFalse(child.contains("-XX:TrimNativeHeapInterval=1000"), "17.0.8 has no native heap trim: " + child);
+        assertTrue(child.stream().noneMatch(o -> o.startsWith("--sun-misc")), "unknown to JDK 17: " + child);
     }
 
     @Test
