@@ -77,7 +77,8 @@ public final class ChildJvmOptions {
      * Options for children on {@code jdk}, with an archive in {@code archiveDir} if {@code cds}, the
      * {@code configured} options of every child and the {@code jit} preset.
      *
-     * @throws IllegalArgumentException if {@code jit} is none of {@code full}, {@code quick}, {@code jvm} (or null) */
+     * @throws IllegalArgumentException if {@code jit} is none of {@code full}, {@code quick}, {@code jvm} (or null)
+     */
     ChildJvmOptions(Path archiveDir, String classPath, boolean cds, String configured, String jit, JavaHome jdk) {
         this.jdk = jdk;
         this.jit = switch (jitPreset(jit)) {
