@@ -66,6 +66,10 @@ class OtherJdkChildTest {
             p.type("tramp:call --java " + noJdk + " '(test.name=test.jdk)' get\n");
             Eventually.until("a call naming a folder without a JDK failed, saying so",
                     () -> p.err().contains("The Java home " + noJdk + " does not exist"), p::describe);
+            p.type("tramp:call --host h1 --java " + JDK_25 + " '(test.name=test.jdk)' get\n");
+            Eventually.until("a call naming a host and a Java home failed, saying why",
+                    () -> p.err().contains("A call on host 'h1' runs on the java its host configuration names"),
+                    p::describe);
         }
     }
 
