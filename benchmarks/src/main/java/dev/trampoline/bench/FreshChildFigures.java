@@ -2,6 +2,7 @@ package dev.trampoline.bench;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,8 @@ import dev.trampoline.runtime.remote.RemoteExecutor;
  * service call, measured by turns so that a noisy spell hits both. The default row is a fresh child as a
  * runtime gives it: made of the spare JVM kept for the next new child. The others start their JVM at the call:
  * a harmless system property keeps the spare from fitting, and the quick and jvm rows pass their JIT preset's
- * flags.
+ * flags. Where a JDK 25 is installed, one row has its children on it, from an AOT cache, its JVM started at the
+ * call too (the runtime keeps no spare JVM for other JDKs than its children's).
  * <p>
  * Before every measured process the runtime's spare JVM, if any, is left to finish its warm-up: otherwise its
  * start would weigh on whatever is measured next (the baseline included).
@@ -33,6 +35,10 @@ final class FreshChildFigures {
     /** The JVM's default, said explicitly: a call's own JIT option replaces the preset as a whole. */
     private static final CallOptions JVM = CallOptions.DEFAULT.withFresh(true)
             .withJvmOptions(List.of("-XX:TieredStopAtLevel=4"));
+
+    /** Where the JDK 25 row finds its JDK, unless the system property {@value #JDK_25_PROPERTY} names another. */
+    private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    private static final String JDK_25_PROPERTY = "trampoline.bench.jdk25";
 
     /** Starts the naive baseline's process. */
     interface Baseline {
@@ -62,7 +68,15 @@ final class FreshChildFigures {
      */
     double run() throws Exception {
         double first = timed(CallOptions.DEFAULT.withFresh(true));
-        awaitArchive();
+        awaitArchive("jsa|aot");
+        Path jdk25 = jdk25();
+        CallOptions onJdk25 = jdk25 == null ? null : COLD.withJavaHome(jdk25.toString());
+        boolean aotCacheMade = false;
+        if (onJdk25 != null) {
+            timed(onJdk25); // its training child makes the AOT cache
+            aotCacheMade = awaitArchive("aot");
+        }
+        Samples aot = new Samples();
         Samples fresh = new Samples();
         Samples cold = new Samples();
         Samples quick = new Samples();
@@ -77,6 +91,9 @@ final class FreshChildFigures {
             cold.add(timed(COLD));
             quick.add(timed(QUICK));
             jvm.add(timed(JVM));
+            if (onJdk25 != null) {
+                aot.add(timed(onJdk25));
+            }
             long t0 = System.nanoTime();
             Process p = naiveFelix.start();
             if (Processes.awaitLine(p, "RESULT") == null) {
@@ -102,6 +119,18 @@ final class FreshChildFigures {
                 naive.median(), false, "-"));
         report.add(new Figure("fresh child, no spare, trampoline.child.jit=jvm", "ms", jvm, 90, baseline,
                 naive.median(), false, "-"));
+        if (onJdk25 != null) {
+            report.add(new Figure("fresh child, JVM started at the call, children on JDK 25 with an AOT cache", "ms",
+                    aot, 90, baseline + " (on the runtime's JDK " + Runtime.version().feature() + ")", naive.median(),
+                    false, "≤ 0.25× baseline"));
+            report.note("The JDK 25 row: CallOptions.javaHome " + jdk25 + ", a dummy system property; "
+                    + (aotCacheMade ? "its AOT cache was made before the row was measured."
+                    : "its AOT cache was not made within " + settings.archiveWaitSeconds() + " s: the row may be"
+                    + " without it."));
+        } else {
+            report.note("No row for children on JDK 25: no JDK in " + JDK_25 + " (the system property "
+                    + JDK_25_PROPERTY + " names another).");
+        }
         report.note("The first child of the run, before the class-data archive and the prepared framework cache"
                 + " existed, took " + Report.format(first) + " ms from submit to result. A fresh child is made of the"
                 + " spare JVM the runtime keeps for the next new child: before each measured process the spare was"
@@ -123,19 +152,29 @@ final class FreshChildFigures {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** Waits until the training child has written the class-data archive, as a long-running runtime has. */
-    private void awaitArchive() throws InterruptedException {
+    /** The folder of a JDK 25 to run children on, or null if there is none. */
+    private static Path jdk25() {
+        Path home = Path.of(System.getProperty(JDK_25_PROPERTY, JDK_25.toString()));
+        return java.nio.file.Files.isExecutable(home.resolve("bin/java")) ? home : null;
+    }
+
+    /**
+     * Waits until a training child has written a class-data archive or AOT cache whose extension
+     * {@code extensions} matches (a regular expression), as a long-running runtime has; false if none came.
+     */
+    private boolean awaitArchive(String extensions) throws InterruptedException {
         long deadline = System.nanoTime() + settings.archiveWaitSeconds() * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             try (var files = java.nio.file.Files.walk(workspace.folder("storage"))) {
-                if (files.anyMatch(f -> f.getFileName().toString().matches("child-\\w+\\.jsa"))) {
-                    return;
+                if (files.anyMatch(f -> f.getFileName().toString().matches("child-\\w+\\.(" + extensions + ")"))) {
+                    return true;
                 }
             } catch (IOException | java.io.UncheckedIOException e) {
                 // files come and go while the children start
             }
             Thread.sleep(100);
         }
+        return false;
     }
 
     /**

@@ -16,9 +16,11 @@
  * {@code IllegalArgumentException}); {@code RemoteException} is now {@code RemoteServiceException};
  * {@code CallOptions.defaults()} is gone ({@code CallOptions.DEFAULT}). 2.1: {@code CallOptions.host} runs a call on
  * another host.
+ * <p>
+ * 2.2: {@code CallOptions.javaHome} ({@code withJavaHome}) runs a call's child on another JDK than the runtime's.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package dev.trampoline.runtime.remote;
 
 import org.osgi.annotation.bundle.Export;

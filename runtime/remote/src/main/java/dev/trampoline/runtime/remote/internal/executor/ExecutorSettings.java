@@ -8,6 +8,7 @@ import dev.trampoline.runtime.remote.internal.call.ActiveWait;
 import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
 import dev.trampoline.runtime.remote.internal.process.ChildJvmOptions;
 import dev.trampoline.runtime.remote.internal.process.Heartbeat;
+import dev.trampoline.runtime.remote.internal.process.JavaHome;
 import dev.trampoline.runtime.remote.internal.process.SpareJvm;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
@@ -29,15 +30,18 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
  * @param pool the pool's settings from {@code trampoline.pool.*}, used while no {@value PoolSettings#PID}
  *        configuration exists
  * @param heartbeat whether children get heartbeats ({@value #HEARTBEAT_TIMEOUT}; none by default)
+ * @param java the JDK children run on unless a call names another ({@value #CHILD_JAVA}; default: this JVM's)
  */
 record ExecutorSettings(boolean inChild, int maxFrame, long serviceWaitMillis, long spinMicros, String classPath,
         String mainClass, String jit, boolean cds, String jvmOptions, boolean spareWanted, PoolSettings pool,
-        Heartbeat heartbeat) {
+        Heartbeat heartbeat, JavaHome java) {
 
     /** Framework property: the class path children start with (default: this JVM's). */
     static final String CHILD_CLASSPATH = "trampoline.child.classpath";
     /** Framework property: the children's main class (the launcher's trampoline). */
     static final String CHILD_MAIN = "trampoline.child.main";
+    /** Framework property: the Java home (a JDK's folder) children run {@code bin/java} of (default: this JVM's). */
+    static final String CHILD_JAVA = "trampoline.child.java";
     /**
      * Framework property: how long a child waits for a call's service to appear before the call fails saying
      * why it is not there (a shorter time limit of the call shortens it).
@@ -90,7 +94,19 @@ record ExecutorSettings(boolean inChild, int maxFrame, long serviceWaitMillis, l
                 property.apply(ChildJvmOptions.OPTIONS_PROPERTY),
                 // Not in a child (a JVM kept for its rare calls would mostly wait), nor for a main that is not ours.
                 !inChild && main == null && !"false".equalsIgnoreCase(property.apply(SpareJvm.PROPERTY)), pool,
-                heartbeat(property.apply(HEARTBEAT_TIMEOUT), warn));
+                heartbeat(property.apply(HEARTBEAT_TIMEOUT), warn), java(property.apply(CHILD_JAVA), warn));
+    }
+
+    private static JavaHome java(String value, Consumer<String> warn) {
+        if (value == null || value.isBlank()) {
+            return JavaHome.current();
+        }
+        try {
+            return JavaHome.of(value.strip());
+        } catch (IllegalArgumentException e) {
+            warn.accept(CHILD_JAVA + ": " + e.getMessage() + "; children run on this runtime's JDK");
+            return JavaHome.current();
+        }
     }
 
     private static Heartbeat heartbeat(String value, Consumer<String> warn) {

@@ -1,15 +1,11 @@
 package dev.trampoline.runtime.remote.internal.executor;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
-import org.osgi.util.promise.Promise;
 
 import dev.trampoline.runtime.remote.CallRejectedException;
 import dev.trampoline.runtime.remote.internal.host.RemoteHost;
@@ -23,10 +19,10 @@ import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
  * that a slow or unreachable host holds up no other. When the hosts change, a host whose settings changed or that
  * is gone has its pool closed (its children's calls fail, saying so) and a new one made.
  */
-final class HostPools {
+final class HostPools extends PoolGroup<HostPools.HostPool> {
 
     /** One host's pool: how its children start, the pool and its dispatcher. */
-    record HostPool(HostStarter starter, ChildPool pool, Dispatcher dispatcher) {
+    record HostPool(HostStarter starter, ChildPool pool, Dispatcher dispatcher) implements PoolGroup.Member {
         RemoteHost host() {
             return starter.host();
         }
@@ -90,6 +86,7 @@ final class HostPools {
         return best;
     }
 
+    @Override
     Collection<HostPool> all() {
         return pools.values();
     }
@@ -107,33 +104,6 @@ final class HostPools {
             p.pool().settings(settingsFor(local, p.host()));
             p.dispatcher().dispatch();
         }
-    }
-
-    /** The bundle set changed: every host's pool follows it (see {@link Dispatcher#bundleSetChanged}). */
-    void bundleSetChanged(String hash, Path file) {
-        pools.values().forEach(p -> p.dispatcher().bundleSetChanged(hash, file));
-    }
-
-    /** Every host's children that were idle too long or served their calls retire. */
-    void retireIdleAndWornOut() {
-        pools.values().forEach(p -> p.pool().retireIdleAndWornOut());
-    }
-
-    /** A configuration changed: every host's children get them all (see {@link ChildPool#configurationsChanged}). */
-    void configurationsChanged() throws IOException {
-        for (HostPool p : pools.values()) {
-            p.pool().configurationsChanged();
-        }
-    }
-
-    /** Kills the host child whose local pid (its ssh's or srun's) is {@code pid}; false if none has it. */
-    boolean kill(long pid) {
-        return pools.values().stream().anyMatch(p -> p.pool().kill(pid));
-    }
-
-    /** Cancels a call running or waiting on a host; false if none has it unsettled. */
-    boolean cancel(Promise<?> call) {
-        return pools.values().stream().anyMatch(p -> p.dispatcher().cancel(call));
     }
 
     synchronized void close() {

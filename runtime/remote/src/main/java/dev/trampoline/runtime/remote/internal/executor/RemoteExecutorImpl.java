@@ -48,6 +48,7 @@ import dev.trampoline.runtime.remote.internal.config.ConfigurationSource;
 import dev.trampoline.runtime.remote.internal.host.HostStarter;
 import dev.trampoline.runtime.remote.internal.host.HostsSettings;
 import dev.trampoline.runtime.remote.internal.host.RemoteHost;
+import dev.trampoline.runtime.remote.internal.process.JavaHome;
 import dev.trampoline.runtime.remote.internal.pool.ChildPool;
 import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
 import dev.trampoline.runtime.remote.internal.pool.PoolLoop;
@@ -100,6 +101,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     private HostsSettings hostsSettings;
     private final java.util.function.Consumer<List<RemoteHost>> hostsListener = this::hostsChanged;
     private HostPools hosts;
+    /** The pools of children on JDKs that calls name, besides the runtime's children's. */
+    private JdkPools jdks;
     private ChildLogRelay relay;
     private ReadLimit readLimit;
     /** Removed on deactivation, like the bundle-set listener. */
@@ -164,14 +167,12 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         activeWait = new ActiveWait(settings.spinMicros());
         PoolLoop loop = new PoolLoop(log);
         relay = new ChildLogRelay(context, loggers, log);
-        pool = new ChildPool(launch(), new ConfigurationFeed(configurationSource), readLimit, loop, callbacks, log,
-                relay);
+        pool = poolOf(launch(settings.java()), loop);
         pool.spares(settings.spareWanted());
-        Bundle own = context.getBundle();
-        pool.warmUpCalls(() -> ArchiveTrainer.warmUpCalls(serialization, own));
-        dispatcher = new Dispatcher(pool, loop, this::currentTarget, answers::settle, scheduler, callbacks, log);
+        dispatcher = dispatcherOf(pool, loop);
         pool.settings(settings.poolSettings(configuredSettings));
         hosts = new HostPools(this::hostPool);
+        jdks = new JdkPools(settings.java(), this::jdkPool);
         if (!inChild) { // a child's own calls run in its own children, on its host
             hostsSettings.onChange(hostsListener); // first: a change meanwhile is not lost
             hosts.configure(hostsSettings.hosts());
@@ -187,10 +188,12 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         follower = new BundleSetFollower(bundleSet, (hash, file) -> {
             dispatcher.bundleSetChanged(hash, file);
             hosts.bundleSetChanged(hash, file);
+            jdks.bundleSetChanged(hash, file);
         }, scheduler, () -> !inChild || callsMade || pool.standby() > 0, log);
         scheduler.scheduleWithFixedDelay(() -> {
             pool.retireIdleAndWornOut();
             hosts.retireIdleAndWornOut();
+            jdks.retireIdleAndWornOut();
         }, 250, 250, TimeUnit.MILLISECONDS);
         if (pool.standby() > 0) {
             follower.changed();
@@ -198,8 +201,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         started = true;
     }
 
-    private ChildLaunch launch() {
-        return new ChildLaunch(Path.of(System.getProperty("java.home"), "bin", "java"),
+    /** How this machine's children on {@code jdk} start. */
+    private ChildLaunch launch(JavaHome jdk) {
+        return new ChildLaunch(jdk,
                 settings.classPath() == null ? System.getProperty("java.class.path") : settings.classPath(),
                 settings.mainClass() == null ? ChildArguments.MAIN_CLASS : settings.mainClass(),
                 StoreLayout.classDataArchives(bundleSet.store().root()), settings.cds(), settings.jvmOptions(),
@@ -216,7 +220,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
      * the host has slots, none kept ready ahead (no standby child, spare or class-data archive there).
      */
     private HostPools.HostPool hostPool(RemoteHost host) {
-        ChildLaunch local = launch();
+        ChildLaunch local = launch(settings.java());
         HostStarter starter = HostStarter.of(host, Path.of(local.classPath()), log);
         ChildLaunch there = new ChildLaunch(Path.of(host.java()), local.classPath(), local.mainClass(),
                 StoreLayout.classDataArchives(bundleSet.store().root()), false, settings.jvmOptions(),
@@ -224,11 +228,34 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
                 // no pid to watch there, and a partition may leave the channel open and silent
                 .withHeartbeat(settings.heartbeat().enabled() ? settings.heartbeat() : Heartbeat.DEFAULT);
         PoolLoop loop = new PoolLoop(log);
-        ChildPool hostPool = new ChildPool(there, new ConfigurationFeed(configurationSource), readLimit, loop,
-                callbacks, log, relay);
+        ChildPool hostPool = poolOf(there, loop);
         hostPool.settings(HostPools.settingsFor(settings.poolSettings(configuredSettings), host));
-        return new HostPools.HostPool(starter, hostPool, new Dispatcher(hostPool, loop, this::currentTarget,
-                answers::settle, scheduler, callbacks, log));
+        return new HostPools.HostPool(starter, hostPool, dispatcherOf(hostPool, loop));
+    }
+
+    /**
+     * A pool of this machine's children on {@code jdk}, for calls that name it: with its own class-data archive
+     * or AOT cache, and no standby child or spare JVM (see {@link JdkPools}).
+     */
+    private JdkPools.JdkPool jdkPool(JavaHome jdk) {
+        log.info("Calls that ask for the JDK in {} ({}) get children of their own", jdk.home(), jdk.version());
+        PoolLoop loop = new PoolLoop(log);
+        ChildPool jdkPool = poolOf(launch(jdk), loop);
+        jdkPool.settings(JdkPools.settingsFor(settings.poolSettings(configuredSettings)));
+        return new JdkPools.JdkPool(jdk, jdkPool, dispatcherOf(jdkPool, loop));
+    }
+
+    /** A pool of children started as {@code launch} says, owned by {@code loop}, with the warm-up calls. */
+    private ChildPool poolOf(ChildLaunch launch, PoolLoop loop) {
+        ChildPool made = new ChildPool(launch, new ConfigurationFeed(configurationSource), readLimit, loop, callbacks,
+                log, relay);
+        Bundle own = context.getBundle();
+        made.warmUpCalls(() -> ArchiveTrainer.warmUpCalls(serialization, own));
+        return made;
+    }
+
+    private Dispatcher dispatcherOf(ChildPool to, PoolLoop loop) {
+        return new Dispatcher(to, loop, this::currentTarget, answers::settle, scheduler, callbacks, log);
     }
 
     private void hostsChanged(List<RemoteHost> changed) {
@@ -239,6 +266,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         try {
             pool.configurationsChanged();
             hosts.configurationsChanged();
+            jdks.configurationsChanged();
         } catch (IOException | RuntimeException e) {
             log.error("Children could not be given the changed configurations: {}", e.toString());
         }
@@ -259,6 +287,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         }
         pool.settings(s);
         hosts.settingsChanged(s);
+        jdks.settingsChanged(s);
         log.info("Child pool settings: {}", s);
         follower.changed();
         dispatcher.dispatch();
@@ -293,6 +322,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         configurationSource.removeOnChange(configurationListener);
         hostsSettings.removeOnChange(hostsListener);
         hosts.close();
+        jdks.close();
         pool.close();
         scheduler.shutdownNow();
         callbacks.shutdown();
@@ -302,6 +332,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     public List<ChildSummary> children() {
         List<ChildSummary> all = new java.util.ArrayList<>(summaries(started().pool, null));
         hosts.all().forEach(h -> all.addAll(summaries(h.pool(), h.host().name())));
+        jdks.all().forEach(j -> all.addAll(summaries(j.pool(), null)));
         return all;
     }
 
@@ -336,7 +367,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public boolean kill(long pid) {
-        return started().pool.kill(pid) || hosts.kill(pid);
+        return started().pool.kill(pid) || hosts.kill(pid) || jdks.kill(pid);
     }
 
     @Override
@@ -370,7 +401,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public boolean cancel(Promise<?> call) {
-        return started && (dispatcher.cancel(call) || hosts.cancel(call));
+        return started && (dispatcher.cancel(call) || hosts.cancel(call) || jdks.cancel(call));
     }
 
     @Override
@@ -400,11 +431,28 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site, activeWait);
         Dispatcher to;
         try {
-            to = options.host() == null ? dispatcher : hosts.forCall(options.host()).dispatcher();
+            to = dispatcherFor(options);
         } catch (CallRejectedException e) {
             return promises.failed(e);
         }
         to.submit(call, payload, options, chosen);
         return (Promise<R>) call.promise;
+    }
+
+    /**
+     * The dispatcher of the pool a call with {@code options} runs in: its host's, its JDK's, or the runtime's own.
+     *
+     * @throws CallRejectedException if there is no such host or JDK, or the call names both
+     */
+    private Dispatcher dispatcherFor(CallOptions options) {
+        if (options.host() != null) {
+            if (options.javaHome() != null) {
+                throw new CallRejectedException("A call on host '" + options.host() + "' runs on the java its host"
+                        + " configuration names, not on the Java home " + options.javaHome() + ": leave one out");
+            }
+            return hosts.forCall(options.host()).dispatcher();
+        }
+        JdkPools.JdkPool jdk = options.javaHome() == null ? null : jdks.forCall(options.javaHome());
+        return jdk == null ? dispatcher : jdk.dispatcher();
     }
 }

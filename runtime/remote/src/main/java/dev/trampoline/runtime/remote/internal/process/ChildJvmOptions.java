@@ -17,7 +17,10 @@ import dev.trampoline.runtime.contract.internal.ContentHash;
  * call and exits cleanly: a child serving calls must keep its exit status, which a dump at exit may change)
  * and used by every later one. The archive is named by the JDK and the class path (file sizes and times), so
  * a new launcher or JDK gets a new one; a stale or unusable archive only costs speed, never correctness,
- * because the JVM then runs without it.
+ * because the JVM then runs without it. Children on JDK {@value JavaHome#AOT_CACHE_FEATURE} or later get an AOT
+ * cache instead ({@code -XX:AOTCacheOutput} to make it, {@code -XX:AOTCache} to use it: JEP 483, 514, 515), made
+ * and named by the same rules: it holds the classes loaded and linked and the methods' profiles, so that children
+ * also start with less work for the compilers.
  */
 public final class ChildJvmOptions {
 
@@ -44,6 +47,11 @@ public final class ChildJvmOptions {
     private static final List<String> QUICK_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
 
     private static final int KEEP_OTHER_ARCHIVES = 2;
+    /** The first JDK that warns when {@code sun.misc.Unsafe}'s memory access is used, and the option to allow it. */
+    private static final int UNSAFE_WARNING_FEATURE = 24;
+    private static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access";
+    /** The suffix of the temporary file a JVM writing an AOT cache records its training in. */
+    private static final String AOT_CONFIGURATION = ".config";
 
     private final Path archiveDir;
     private final String classPath;
@@ -57,9 +65,22 @@ public final class ChildJvmOptions {
     private final String noArchiveReason;
     private final List<String> configured;
     private final List<String> jit;
+    /** The JDK children run on: it names the archive and chooses its kind. */
+    private final JavaHome jdk;
 
-    /** @throws IllegalArgumentException if {@code jit} is none of {@code full}, {@code quick}, {@code jvm} (or null) */
+    /** Options for children on this runtime's own JDK (see below). */
     ChildJvmOptions(Path archiveDir, String classPath, boolean cds, String configured, String jit) {
+        this(archiveDir, classPath, cds, configured, jit, JavaHome.current());
+    }
+
+    /**
+     * Options for children on {@code jdk}, with an archive in {@code archiveDir} if {@code cds}, the
+     * {@code configured} options of every child and the {@code jit} preset.
+     *
+     * @throws IllegalArgumentException if {@code jit} is none of {@code full}, {@code quick}, {@code jvm} (or null)
+     */
+    ChildJvmOptions(Path archiveDir, String classPath, boolean cds, String configured, String jit, JavaHome jdk) {
+        this.jdk = jdk;
         this.jit = switch (jitPreset(jit)) {
             case "quick" -> QUICK_JIT;
             case "jvm" -> List.of();
@@ -69,6 +90,7 @@ public final class ChildJvmOptions {
         this.classPath = classPath;
         Path blocker = cds ? ArchiveBlocker.in(classPath).orElse(null) : null;
         this.cds = cds && blocker == null;
+        // The JVM's AOT cache has the rule of its class-data archives (JDK 25: "Cannot have non-empty directory").
         this.noArchiveReason = blocker == null ? null : "the class path has a folder that is not empty (" + blocker
                 + "), with which the JVM can neither make nor use one; children start faster from a class path"
                 + " of jars";
@@ -91,11 +113,16 @@ public final class ChildJvmOptions {
         return preset;
     }
 
+    /** The JDK children run on. */
+    public JavaHome jdk() {
+        return jdk;
+    }
+
     /** Dumps of children whose parent died before adopting them: never trusted, removed after a while. */
     private void removeAbandonedDumps() {
         try (var files = Files.list(archiveDir)) {
             long cutoff = System.currentTimeMillis() - 10 * 60_000;
-            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
+            for (Path f : files.filter(ChildJvmOptions::isDump).toList()) {
                 if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
                     Files.deleteIfExists(f);
                 }
@@ -103,6 +130,12 @@ public final class ChildJvmOptions {
         } catch (IOException | RuntimeException e) {
             // no folder yet, or a file another runtime just removed
         }
+    }
+
+    /** A dump being written, or an AOT cache's configuration beside it (a temporary file of the JVM's). */
+    private static boolean isDump(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".tmp") || name.endsWith(".tmp" + AOT_CONFIGURATION);
     }
 
     /**
@@ -145,7 +178,13 @@ public final class ChildJvmOptions {
             options.add("-Xms8m"); // INITIAL_HEAP; not above a smaller -Xmx of the user's, which the JVM refuses
         }
         options.add("-XX:-UsePerfData"); // no hsperfdata file per child
-        if (NativeHeapTrim.SUPPORTED && callOptions.stream().noneMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval"))) {
+        if (jdk.feature() >= UNSAFE_WARNING_FEATURE
+                && callOptions.stream().noneMatch(o -> o.startsWith(UNSAFE_MEMORY_ACCESS))) {
+            // Felix (SecureAction) reads fields through sun.misc.Unsafe, which these JDKs warn of at first use
+            // (JEP 498): four lines on every child's stderr, in the parent's log, that no user can act on.
+            options.add(UNSAFE_MEMORY_ACCESS + "=allow");
+        }
+        if (jdk.trimsNativeHeap() && callOptions.stream().noneMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval"))) {
             // glibc keeps memory that was freed (by the compilers, by threads that ended) unless asked to give
             // it back; an idle child would hold its busiest moment's native memory for good.
             options.add("-XX:TrimNativeHeapInterval=1000");
@@ -153,19 +192,40 @@ public final class ChildJvmOptions {
         if (callOptions.stream().noneMatch(o -> o.contains("Tier") || o.contains("CICompilerCount"))) {
             options.addAll(jit); // configured or call JIT options replace the preset as a whole
         }
-        if (cds && callOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile")
-                || o.startsWith("-Xshare"))) {
-            Path archive = archive();
-            if (dumpTo == null && Files.isRegularFile(archive)) {
-                options.add("-XX:SharedArchiveFile=" + archive);
-                options.add("-Xlog:cds*=off:stderr");
-            }
-            if (dumpTo != null) {
-                options.add("-XX:ArchiveClassesAtExit=" + dumpTo);
-                options.add("-Xlog:cds*=off:stderr");
-            }
+        if (cds && callOptions.stream().noneMatch(ChildJvmOptions::choosesSharing)) {
+            options.addAll(archiveOptions(dumpTo));
         }
         options.addAll(callOptions);
+        return options;
+    }
+
+    /** Whether a call's or the configured option decides the class-data sharing itself (then no archive is added). */
+    private static boolean choosesSharing(String option) {
+        return option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-Xshare")
+                || option.startsWith("-XX:AOTCache") || option.startsWith("-XX:AOTMode")
+                || option.startsWith("-XX:AOTConfiguration");
+    }
+
+    /**
+     * The options that use the archive if it exists, or, for a training child, write it to {@code dumpTo} at exit:
+     * an AOT cache from JDK {@value JavaHome#AOT_CACHE_FEATURE}, else a dynamic class-data archive. Either way the
+     * JVM's reports on it are off: a missing or stale one is expected (the JVM then runs without it).
+     */
+    private List<String> archiveOptions(Path dumpTo) {
+        boolean aot = jdk.usesAotCache();
+        List<String> options = new ArrayList<>();
+        if (dumpTo != null) {
+            // AOT: the JVM records at exit, then runs a JVM of its own that writes the cache, before it exits.
+            options.add((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + dumpTo);
+        } else if (Files.isRegularFile(archive())) {
+            options.add((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive());
+        } else {
+            return options;
+        }
+        if (aot) {
+            options.add("-Xlog:aot*=off:stderr");
+        }
+        options.add("-Xlog:cds*=off:stderr");
         return options;
     }
 
@@ -198,6 +258,7 @@ public final class ChildJvmOptions {
         } finally {
             try {
                 Files.deleteIfExists(dump);
+                Files.deleteIfExists(Path.of(dump + AOT_CONFIGURATION)); // left by a training JVM that failed
             } catch (IOException e) {
                 // a stray temp file in the store
             }
@@ -205,12 +266,13 @@ public final class ChildJvmOptions {
     }
 
     /**
-     * Archives of earlier launcher jars or JDKs: each is several MiB, and a new one is made whenever either
-     * changes. The {@value #KEEP_OTHER_ARCHIVES} newest stay, for a runtime that goes back and forth.
+     * Archives and AOT caches of earlier launcher jars or JDKs: each is several MiB, and a new one is made
+     * whenever either changes. The {@value #KEEP_OTHER_ARCHIVES} newest stay, for a runtime that goes back and
+     * forth, or whose calls choose another JDK.
      */
     private void removeOtherArchives() {
         try (var files = Files.list(archiveDir)) {
-            List<Path> others = files.filter(f -> f.getFileName().toString().matches("child-\\w+\\.jsa")
+            List<Path> others = files.filter(f -> f.getFileName().toString().matches("child-\\w+\\.(jsa|aot)")
                     && !f.equals(archive())).sorted(java.util.Comparator.comparing(ChildJvmOptions::modified).reversed())
                     .toList();
             for (Path old : others.subList(Math.min(KEEP_OTHER_ARCHIVES, others.size()), others.size())) {
@@ -298,15 +360,14 @@ public final class ChildJvmOptions {
     private String archiveName() {
         String name = archiveName;
         if (name == null) {
-            name = "child-" + key(classPath) + ".jsa";
+            name = "child-" + key(jdk, classPath) + (jdk.usesAotCache() ? ".aot" : ".jsa");
             archiveName = name;
         }
         return name;
     }
 
-    private static String key(String classPath) {
-        StringBuilder sb = new StringBuilder(System.getProperty("java.home")).append('|')
-                .append(System.getProperty("java.vm.version")).append('|');
+    private static String key(JavaHome jdk, String classPath) {
+        StringBuilder sb = new StringBuilder(jdk.identity()).append('|');
         for (String entry : classPath.split(java.io.File.pathSeparator)) {
             Path p = Path.of(entry);
             sb.append(entry).append(':');

@@ -30,6 +30,13 @@ public record ChildLaunch(Path java, String classPath, String mainClass, ChildJv
                 ChildStarter.LOCAL);
     }
 
+    /** A launch of local children on {@code jdk}, their JVM options made as the constructor above makes them. */
+    public ChildLaunch(JavaHome jdk, String classPath, String mainClass, Path archiveDir, boolean cds,
+            String jvmOptions, String jit) {
+        this(jdk.java(), classPath, mainClass, new ChildJvmOptions(archiveDir, classPath, cds, jvmOptions, jit, jdk),
+                ChildStarter.LOCAL);
+    }
+
     /** This launch with children started by {@code other}. */
     public ChildLaunch startedBy(ChildStarter other) {
         return new ChildLaunch(java, classPath, mainClass, jvm, other, heartbeat);

@@ -152,7 +152,9 @@ public final class ChildProcess {
         storage = command.storage();
         try {
             channel.attach(p.getOutputStream());
-            stderr = new ChildStderr(p.getErrorStream(), p.pid(), context.relay());
+            ChildStderr.Sink sink = context.relay().forChild(p.pid());
+            stderr = new ChildStderr(p.getErrorStream(), role == Role.TRAINING ? sink.infoAsDebug() : sink,
+                    System::nanoTime);
             process = p;
             launched.complete(p.pid()); // before its output is read: whoever waits for the pid learns it first
             Daemons.thread("trampoline-child-" + p.pid() + "-err", stderr).start();

@@ -31,6 +31,25 @@ final class ChildStderr implements Runnable {
         default void continued(String level, String text) {
             line(level, text);
         }
+
+        /**
+         * This sink with INFO lines at DEBUG: for the training child, whose plain output is the JVM's report on
+         * the archive it writes at exit, and which serves no call a user would look for in the log.
+         */
+        default Sink infoAsDebug() {
+            Sink to = this;
+            return new Sink() {
+                @Override
+                public void line(String level, String text) {
+                    to.line("INFO".equals(level) ? "DEBUG" : level, text);
+                }
+
+                @Override
+                public void continued(String level, String text) {
+                    to.continued("INFO".equals(level) ? "DEBUG" : level, text);
+                }
+            };
+        }
     }
 
     static final int KEPT_LINES = 30;
@@ -68,10 +87,6 @@ final class ChildStderr implements Runnable {
     private long skippedLines;
     private long skippedBytes;
     private long summarisedAt;
-
-    ChildStderr(InputStream stderr, long pid, ChildLogRelay relay) {
-        this(stderr, relay.forChild(pid), System::nanoTime);
-    }
 
     ChildStderr(InputStream stderr, Sink sink, LongSupplier nanoTime) {
         this.stderr = stderr;

@@ -77,7 +77,8 @@ public final class RemoteCommands {
             + "\n      tramp:call Greeter greet World"
             + "\n      tramp:call '(objectClass=*Primes)' countBelow 1000000"
             + "\n      tramp:call --fresh --timeout 5000 Primes countBelow 1000000"
-            + "\n      tramp:call --host build1 Greeter greet World   (a host of tramp:hosts)";
+            + "\n      tramp:call --host build1 Greeter greet World   (a host of tramp:hosts)"
+            + "\n      tramp:call --java /usr/lib/jvm/temurin-25-jdk-amd64 Greeter greet World";
 
     @Descriptor(CALL_HELP)
     public String call(CommandSession session,
@@ -89,6 +90,9 @@ public final class RemoteCommands {
             @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose,
             @Descriptor("HOST: run on this host (see tramp:hosts) instead of this machine")
             @Parameter(names = "--host", absentValue = "") String host,
+            @Descriptor("HOME: run the child on the JDK in this folder (the one with bin/java) instead of the"
+                    + " runtime's")
+            @Parameter(names = "--java", absentValue = "") String javaHome,
             @Descriptor("SERVICE: an interface name (com.example.Api), its simple name (Api), or a quoted LDAP"
                     + " filter ('(objectClass=*Api)')") String service,
             @Descriptor("METHOD: the name of the public method to call") String method,
@@ -102,7 +106,8 @@ public final class RemoteCommands {
         } finally {
             context.ungetService(ref);
         }
-        CallOptions options = CallOptions.DEFAULT.withFresh(fresh).withHost(host.isEmpty() ? null : host);
+        CallOptions options = CallOptions.DEFAULT.withFresh(fresh).withHost(host.isEmpty() ? null : host)
+                .withJavaHome(javaHome.isEmpty() ? null : javaHome);
         if (timeoutMillis > 0) {
             options = options.withTimeout(Duration.ofMillis(timeoutMillis));
         }
@@ -242,7 +247,7 @@ public final class RemoteCommands {
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < index && i < words.size(); i++) {
             String w = words.get(i);
-            if (w.equals("--timeout")) {
+            if (w.equals("--timeout") || w.equals("--host") || w.equals("--java")) {
                 if (++i == index) {
                     // Its value, a number. (ArrayLists throughout: Gogo calls a result's methods by reflection,
                     // which the JDK's immutable lists refuse.)

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.trampoline.runtime.remote.internal.call.ActiveWait;
 import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
 import dev.trampoline.runtime.remote.internal.process.Heartbeat;
+import dev.trampoline.runtime.remote.internal.process.JavaHome;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
 class ExecutorSettingsTest {
@@ -79,6 +80,21 @@ class ExecutorSettingsTest {
                 "maxChildren", "heartbeatTimeoutMillis")) {
             assertTrue(warnings.stream().anyMatch(w -> w.contains(name)), name + " in " + warnings);
         }
+    }
+
+    @Test
+    void childrenRunTheNamedJavaHomeOrThisOneIfItIsNoJdk() {
+        String own = System.getProperty("java.home");
+        assertEquals(JavaHome.current().home(), read(Map.of()).java().home());
+        assertEquals(JavaHome.current().home(), read(Map.of("trampoline.child.java", own + "/.")).java().home());
+        assertTrue(warnings.isEmpty(), warnings::toString);
+
+        ExecutorSettings bad = read(Map.of("trampoline.child.java", "/no/such/jdk"));
+
+        assertEquals(JavaHome.current().home(), bad.java().home());
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertTrue(warnings.get(0).startsWith("trampoline.child.java: The Java home /no/such/jdk does not exist")
+                && warnings.get(0).endsWith("children run on this runtime's JDK"), warnings::toString);
     }
 
     @Test

@@ -64,6 +64,49 @@ class ChildJvmOptionsTest {
     }
 
     @Test
+    void childrenOnJdk25GetAnAotCacheMadeAndUsedAsTheArchiveIs() throws Exception {
+        JavaHome jdk25 = new JavaHome(dir.resolve("jdk-25"), "25.0.3+9-LTS");
+        ChildJvmOptions aot = new ChildJvmOptions(dir, "launcher.jar", true, null, null, jdk25);
+        assertTrue(aot.archive().getFileName().toString().endsWith(".aot"), aot.archive()::toString);
+        assertTrue(aot.wantsArchive());
+        Path dump = aot.dumpTarget(1);
+        List<String> training = aot.forChild(List.of(), dump);
+        assertTrue(training.contains("-XX:AOTCacheOutput=" + dump) && training.contains("-Xlog:aot*=off:stderr"),
+                training::toString);
+        assertTrue(training.stream().noneMatch(o -> o.contains("ArchiveClassesAtExit")), training::toString);
+        assertTrue(training.contains("-XX:TrimNativeHeapInterval=1000"), "JDK 25 trims: " + training);
+        assertTrue(training.contains("--sun-misc-unsafe-memory-access=allow"), "Felix's Unsafe use: " + training);
+
+        java.nio.file.Files.writeString(dump, "cache");
+        java.nio.file.Files.writeString(Path.of(dump + ".config"), "the JVM's, left by a failed assembly");
+        aot.adopt(dump, true);
+
+        List<String> child = aot.forChild(List.of(), null);
+        assertTrue(child.contains("-XX:AOTCache=" + aot.archive()), child::toString);
+        assertTrue(child.stream().noneMatch(o -> o.contains("SharedArchiveFile")), child::toString);
+        assertFalse(java.nio.file.Files.exists(Path.of(dump + ".config")), "no temporary file stays");
+        List<String> ownChoice = aot.forChild(List.of("-XX:AOTMode=off"), null);
+        assertTrue(ownChoice.stream().noneMatch(o -> o.startsWith("-XX:AOTCache")), "the call's choice: " + ownChoice);
+    }
+
+    @Test
+    void childrenOnJdk17GetAClassDataArchiveNamedForThatJdk() throws Exception {
+        ChildJvmOptions own = new ChildJvmOptions(dir, "launcher.jar", true, null, null);
+        ChildJvmOptions other = new ChildJvmOptions(dir, "launcher.jar", true, null, null,
+                new JavaHome(dir.resolve("jdk-17"), "17.0.8"));
+        assertTrue(other.forChild(List.of(), other.dumpTarget(2)).stream()
+                .anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=")));
+        java.nio.file.Files.writeString(other.archive(), "archive");
+
+        assertTrue(other.archive().getFileName().toString().endsWith(".jsa"));
+        assertFalse(other.archive().equals(own.archive()), "one archive per JDK");
+        List<String> child = other.forChild(List.of(), null);
+        assertTrue(child.contains("-XX:SharedArchiveFile=" + other.archive()), child::toString);
+        assertFalse(child.contains("-XX:TrimNativeHeapInterval=1000"), "17.0.8 has no native heap trim: " + child);
+        assertTrue(child.stream().noneMatch(o -> o.startsWith("--sun-misc")), "unknown to JDK 17: " + child);
+    }
+
+    @Test
     void quickJitCompilesWithC1OnlyOnOneThread() {
         List<String> child = options(null, "quick").forChild(List.of(), null);
         assertTrue(child.contains("-XX:TieredStopAtLevel=1") && child.contains("-XX:CICompilerCount=1"), child::toString);
