@@ -69,7 +69,7 @@ public final class BenchmarkSuite {
     /** A runtime on {@code deploy} that shares with its host what the benchmarks call through. */
     private static Trampoline runtime(Path deploy, Path storage) {
         return Trampoline.builder().deployFolder(deploy).storage(storage).logToConsole(false).logLevel("WARN")
-                .systemPackagesExtra("dev.trampoline.runtime.remote;version=2.1.0")
+                .systemPackagesExtra("dev.trampoline.runtime.remote;version=2.2.0")
                 .systemPackagesExtra("org.osgi.util.promise;version=1.3.0")
                 .systemPackagesExtra("org.osgi.util.function;version=1.2.0")
                 // the benchmarks' own functions travel to the children

@@ -41,7 +41,7 @@ final class StandbyFigure {
         Samples samples = new Samples();
         try (TrampolineRuntime runtime = Trampoline.builder().deployFolder(deploy)
                 .storage(workspace.folder("standby-storage")).logToConsole(false).logLevel("WARN")
-                .systemPackagesExtra("dev.trampoline.runtime.remote;version=2.1.0")
+                .systemPackagesExtra("dev.trampoline.runtime.remote;version=2.2.0")
                 .systemPackagesExtra("org.osgi.util.promise;version=1.3.0")
                 .systemPackagesExtra("org.osgi.util.function;version=1.2.0")
                 .frameworkProperty("trampoline.pool.standby", "1").start()) {

@@ -43,7 +43,7 @@ class ChildJvmTest {
     void configuredOptionsReachEveryChildAndAChildServingCallsNeverDumpsAnArchive() throws Exception {
         fx = new DeployFixture(root, Map.of("trampoline.child.jvmOptions", "-Dtrampoline.test.everywhere=yes",
                 "trampoline.child.jit", "quick", "trampoline.remote.allow", "dev.trampoline.itests.*"),
-                "dev.trampoline.runtime.remote;version=2.1.0", "org.osgi.util.promise;version=1.3.0",
+                "dev.trampoline.runtime.remote;version=2.2.0", "org.osgi.util.promise;version=1.3.0",
                 "org.osgi.util.function;version=1.2.0");
         RemoteExecutor executor = fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
 
@@ -66,7 +66,7 @@ class ChildJvmTest {
     /** A runtime with a dropped plugin (a bundle installed from a file: location) and its executor. */
     private RemoteExecutor runtimeWithGreeter() throws Exception {
         fx = new DeployFixture(root, Map.of("trampoline.remote.allow", "dev.trampoline.itests.*"),
-                "dev.trampoline.runtime.remote;version=2.1.0", "org.osgi.util.promise;version=1.3.0",
+                "dev.trampoline.runtime.remote;version=2.2.0", "org.osgi.util.promise;version=1.3.0",
                 "org.osgi.util.function;version=1.2.0");
         Files.copy(Examples.greeterJar(), fx.deploy.resolve("greeter.jar"));
         Eventually.until("the greeter is ACTIVE", () -> fx.isActive("dev.trampoline.examples.greeter"), fx::describe);

@@ -52,7 +52,7 @@ final class DeployFixture implements AutoCloseable {
             throws BundleException, IOException {
         java.util.Map<String, String> all = new java.util.HashMap<>(properties);
         all.putIfAbsent("trampoline.remote.allow", "dev.trampoline.itests.*");
-        return new DeployFixture(root, all, "dev.trampoline.runtime.remote;version=2.1.0",
+        return new DeployFixture(root, all, "dev.trampoline.runtime.remote;version=2.2.0",
                 "org.osgi.util.promise;version=1.3.0", "org.osgi.util.function;version=1.2.0");
     }
 

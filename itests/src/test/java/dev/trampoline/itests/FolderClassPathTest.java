@@ -39,7 +39,7 @@ class FolderClassPathTest {
         Path storage = root.resolve("storage");
         try (TrampolineRuntime runtime = Trampoline.builder().storage(storage).logToConsole(false).logLevel("DEBUG")
                 .frameworkProperty("trampoline.remote.allow", "dev.trampoline.itests.*")
-                .systemPackagesExtra("dev.trampoline.runtime.remote;version=2.1.0")
+                .systemPackagesExtra("dev.trampoline.runtime.remote;version=2.2.0")
                 .systemPackagesExtra("org.osgi.util.promise;version=1.3.0")
                 .systemPackagesExtra("org.osgi.util.function;version=1.2.0").start()) {
             RemoteExecutor executor = runtime.service(RemoteExecutor.class, Duration.ofSeconds(10));

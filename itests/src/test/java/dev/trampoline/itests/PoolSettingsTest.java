@@ -41,7 +41,7 @@ class PoolSettingsTest {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.put("trampoline.child.cds", "false");
         all.put("trampoline.remote.allow", "dev.trampoline.itests.*");
-        fx = new DeployFixture(root, all, "dev.trampoline.runtime.remote;version=2.1.0",
+        fx = new DeployFixture(root, all, "dev.trampoline.runtime.remote;version=2.2.0",
                 "org.osgi.util.promise;version=1.3.0", "org.osgi.util.function;version=1.2.0");
         return fx.runtime().service(RemoteExecutor.class, Duration.ofSeconds(10));
     }

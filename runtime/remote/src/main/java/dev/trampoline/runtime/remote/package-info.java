@@ -16,9 +16,12 @@
  * {@code IllegalArgumentException}); {@code RemoteException} is now {@code RemoteServiceException};
  * {@code CallOptions.defaults()} is gone ({@code CallOptions.DEFAULT}). 2.1: {@code CallOptions.host} runs a call on
  * another host.
+ * <p>
+ * 2.2 (bulk calls): {@code RemoteExecutor.map} and {@code mapUnordered} apply a {@code RemoteMapper} to many
+ * inputs in chunks spread over several children, with one {@code Outcome} per input ({@code BulkOptions}).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package dev.trampoline.runtime.remote;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 import org.osgi.framework.Bundle;
@@ -34,11 +35,17 @@ import org.osgi.util.promise.PromiseFactory;
 import dev.trampoline.runtime.contract.internal.ChildArguments;
 import dev.trampoline.runtime.contract.internal.ChildProperties;
 import dev.trampoline.runtime.contract.internal.StoreLayout;
+import dev.trampoline.runtime.remote.BulkOptions;
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.CallRejectedException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.Outcome;
 import dev.trampoline.runtime.remote.RemoteFunction;
+import dev.trampoline.runtime.remote.RemoteMapper;
 import dev.trampoline.runtime.remote.RemoteTask;
+import dev.trampoline.runtime.remote.internal.bulk.BulkCall;
+import dev.trampoline.runtime.remote.internal.bulk.ChunkCalls;
+import dev.trampoline.runtime.remote.internal.bulk.ChunkSize;
 import dev.trampoline.runtime.remote.internal.call.ActiveWait;
 import dev.trampoline.runtime.remote.internal.call.Answers;
 import dev.trampoline.runtime.remote.internal.call.CallSite;
@@ -52,6 +59,7 @@ import dev.trampoline.runtime.remote.internal.pool.ChildPool;
 import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
 import dev.trampoline.runtime.remote.internal.pool.PoolLoop;
 import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
+import dev.trampoline.runtime.remote.internal.pool.Spread;
 import dev.trampoline.runtime.remote.internal.process.ArchiveTrainer;
 import dev.trampoline.runtime.remote.internal.process.ChildFolders;
 import dev.trampoline.runtime.remote.internal.process.ChildJvmOptions;
@@ -66,6 +74,7 @@ import dev.trampoline.runtime.remote.internal.snapshot.BundleSnapshot;
 import dev.trampoline.runtime.remote.internal.snapshot.SnapshotException;
 import dev.trampoline.runtime.remote.internal.thread.Daemons;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
+import dev.trampoline.runtime.remote.internal.wire.Chunk;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
@@ -113,6 +122,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     private PromiseFactory promises;
     private ChildPool pool;
     private final AtomicLong ids = new AtomicLong();
+    /** Bulk calls not over yet, by the promise their caller holds: what a cancel finds. */
+    private final Map<Promise<?>, BulkCall<?>> bulkCalls = new java.util.concurrent.ConcurrentHashMap<>();
     private Dispatcher dispatcher;
     private ActiveWait activeWait;
     private BundleSetFollower follower;
@@ -370,6 +381,10 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public boolean cancel(Promise<?> call) {
+        BulkCall<?> bulk = bulkCalls.get(call);
+        if (bulk != null) {
+            return bulk.cancel();
+        }
         return started && (dispatcher.cancel(call) || hosts.cancel(call));
     }
 
@@ -391,20 +406,99 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
             callsMade = true;
         }
         CallSite site = new CallSite();
-        // Within a time limit the child gives up on a missing service first, so the caller learns why.
-        long wait = options.timeout() == null ? settings.serviceWaitMillis()
-                : Math.min(settings.serviceWaitMillis(), options.timeout().toMillis() * 3 / 4);
         // Serialized here, in the caller's thread: what cannot be sent fails before any child is involved.
-        Payload payload = serialization.write(new CallRequest(selector, action, wait));
+        Payload payload = serialization.write(new CallRequest(selector, action, serviceWait(options)));
         Deferred<Object> deferred = promises.deferred();
         PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site, activeWait);
         Dispatcher to;
         try {
-            to = options.host() == null ? dispatcher : hosts.forCall(options.host()).dispatcher();
+            to = dispatcherFor(options);
         } catch (CallRejectedException e) {
             return promises.failed(e);
         }
         to.submit(call, payload, options, chosen);
         return (Promise<R>) call.promise;
+    }
+
+    /** How long a child waits for a call's service: within a time limit it gives up first, so the caller learns why. */
+    private long serviceWait(CallOptions options) {
+        return options.timeout() == null ? settings.serviceWaitMillis()
+                : Math.min(settings.serviceWaitMillis(), options.timeout().toMillis() * 3 / 4);
+    }
+
+    /** This machine's dispatcher, or the one of the host {@code options} name. */
+    private Dispatcher dispatcherFor(CallOptions options) {
+        return options.host() == null ? dispatcher : hosts.forCall(options.host()).dispatcher();
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <S, T, R> Promise<List<Outcome<R>>> map(ServiceReference<S> reference, RemoteMapper<S, T, R> function,
+            Iterable<? extends T> inputs, BulkOptions options) {
+        return (Promise) bulk(ServiceSelector.of(reference), function, inputs, options, null);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <S, T, R> Promise<Long> mapUnordered(ServiceReference<S> reference, RemoteMapper<S, T, R> function,
+            Iterable<? extends T> inputs, BulkOptions options, Consumer<? super Outcome<R>> each) {
+        return (Promise) bulk(ServiceSelector.of(reference), function, inputs, options,
+                java.util.Objects.requireNonNull(each, "each"));
+    }
+
+    /**
+     * A bulk call: its chunks are calls of this executor's pool (or a host's), spread over up to its parallelism's
+     * children; {@code each} null: outcomes in order, at the end.
+     */
+    private <R> Promise<Object> bulk(ServiceSelector selector, Serializable mapper, Iterable<?> inputs,
+            BulkOptions options, Consumer<? super Outcome<R>> each) {
+        java.util.Objects.requireNonNull(inputs, "inputs");
+        if (!callsMade) {
+            started();
+            callsMade = true;
+        }
+        CallOptions call = options.call();
+        Dispatcher to;
+        try {
+            to = dispatcherFor(call);
+        } catch (CallRejectedException e) {
+            return promises.failed(e);
+        }
+        int parallelism = options.parallelism() > 0 ? options.parallelism() : to.maxChildren();
+        CallSite site = new CallSite();
+        Spread spread = new Spread(parallelism);
+        long wait = serviceWait(call);
+        ChunkCalls chunks = new ChunkCalls() {
+            @Override
+            public Payload request(Chunk chunk) {
+                return serialization.write(new CallRequest(selector, chunk, wait));
+            }
+
+            @Override
+            public Promise<Object> send(Payload request) {
+                PendingCall chunkCall = new PendingCall(ids.incrementAndGet(), promises.deferred(), site, activeWait);
+                to.submit(chunkCall, request, call, pid -> { }, spread);
+                return chunkCall.promise;
+            }
+
+            @Override
+            public void cancel(Promise<?> chunk) {
+                to.cancel(chunk);
+            }
+        };
+        BulkCall.Context context = new BulkCall.Context(chunks, serialization, answers, site, promises.deferred());
+        int chunkSize = ChunkSize.of(options.chunkSize(), inputs, parallelism);
+        BulkCall<R> bulk = each == null ? BulkCall.ordered(inputs, mapper, chunkSize, parallelism, context)
+                : BulkCall.unordered(inputs, mapper, chunkSize, parallelism, context, each);
+        Promise<Object> promise = bulk.promise();
+        bulkCalls.put(promise, bulk);
+        promise.onResolve(() -> bulkCalls.remove(promise));
+        try {
+            bulk.start();
+        } catch (RuntimeException | Error e) {
+            bulkCalls.remove(promise);
+            throw e;
+        }
+        return promise;
     }
 }

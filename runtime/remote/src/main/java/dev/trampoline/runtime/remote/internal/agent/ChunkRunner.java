@@ -1,0 +1,55 @@
+package dev.trampoline.runtime.remote.internal.agent;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+import dev.trampoline.runtime.remote.CallNotSerializableException;
+import dev.trampoline.runtime.remote.RemoteMapper;
+import dev.trampoline.runtime.remote.internal.serial.Serialization;
+import dev.trampoline.runtime.remote.internal.serial.ValueBatch;
+import dev.trampoline.runtime.remote.internal.wire.Chunk;
+import dev.trampoline.runtime.remote.internal.wire.Failure;
+
+/**
+ * Runs one chunk of a bulk call in the child: the mapper on each input, in order. An input's exception becomes
+ * that input's failure and the next input runs; an input that could not be sent or read, or a result that
+ * cannot be sent back, fails alone too. A virtual-machine error fails the whole chunk (the child's state is
+ * unknown after it), and so does the thread's interrupt (the chunk was cancelled).
+ */
+public final class ChunkRunner {
+
+    private ChunkRunner() {
+    }
+
+    /** The encoded results of {@code chunk} on {@code service}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static byte[] run(Object service, Chunk chunk, Serialization serialization) throws IOException {
+        List<Object> inputs = ValueBatch.read(serialization, chunk.inputs(), (position, why) ->
+                serialization.failureOf(new CallNotSerializableException("The child cannot read input "
+                        + position + " of the chunk: " + why, null)));
+        RemoteMapper mapper = (RemoteMapper) chunk.mapper();
+        Object[] results = new Object[inputs.size()];
+        for (int i = 0; i < results.length; i++) {
+            if (Thread.interrupted()) {
+                throw new CancellationException("the chunk was cancelled at input " + i + " of " + results.length);
+            }
+            Object input = inputs.get(i);
+            if (input instanceof Failure) {
+                results[i] = input; // it never reached the mapper: its failure goes back as it came
+                continue;
+            }
+            try {
+                results[i] = mapper.apply(service, input);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) { // whatever one input threw, the others run
+                results[i] = serialization.failureOf(t);
+            }
+        }
+        return ValueBatch.write(serialization, Arrays.asList(results), (position, why) ->
+                serialization.failureOf(new CallNotSerializableException("Cannot send the result of input " + position
+                        + " of the chunk back to the parent: " + why.getMessage(), null)));
+    }
+}
