@@ -16,7 +16,8 @@ import dev.trampoline.runtime.remote.internal.wire.Failure;
  * Runs one chunk of a bulk call in the child: the mapper on each input, in order. An input's exception becomes
  * that input's failure and the next input runs; an input that could not be sent or read, or a result that
  * cannot be sent back, fails alone too. A virtual-machine error fails the whole chunk (the child's state is
- * unknown after it), and so does the thread's interrupt (the chunk was cancelled).
+ * unknown after it), and so does the thread's interrupt (the chunk was cancelled: seen between inputs, or as
+ * an input's {@code InterruptedException}).
  */
 public final class ChunkRunner {
 
@@ -44,6 +45,8 @@ public final class ChunkRunner {
                 results[i] = mapper.apply(service, input);
             } catch (VirtualMachineError e) {
                 throw e;
+            } catch (InterruptedException e) { // the chunk was cancelled while this input waited: no more inputs
+                throw new CancellationException("the chunk was cancelled at input " + i + " of " + results.length);
             } catch (Throwable t) { // whatever one input threw, the others run
                 results[i] = serialization.failureOf(t);
             }
