@@ -1,8 +1,6 @@
 package dev.trampoline.runtime.remote.internal.agent;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import dev.trampoline.runtime.remote.CallNotSerializableException;
@@ -24,35 +22,40 @@ public final class ChunkRunner {
     private ChunkRunner() {
     }
 
-    /** The encoded results of {@code chunk} on {@code service}. */
+    /**
+     * The encoded results of {@code chunk} on {@code service}, input by input: only the current input and result
+     * are objects at a time (see {@link ValueBatch}).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static byte[] run(Object service, Chunk chunk, Serialization serialization) throws IOException {
-        List<Object> inputs = ValueBatch.read(serialization, chunk.inputs(), (position, why) ->
+        ValueBatch.Reader inputs = new ValueBatch.Reader(serialization, chunk.inputs(), (position, why) ->
                 serialization.failureOf(new CallNotSerializableException("The child cannot read input "
                         + position + " of the chunk: " + why, null)));
+        int count = inputs.count();
+        ValueBatch.Writer results = new ValueBatch.Writer(serialization, count, (position, why) ->
+                serialization.failureOf(new CallNotSerializableException("Cannot send the result of input " + position
+                        + " of the chunk back to the parent: " + why.getMessage(), null)));
         RemoteMapper mapper = (RemoteMapper) chunk.mapper();
-        Object[] results = new Object[inputs.size()];
-        for (int i = 0; i < results.length; i++) {
+        for (int i = 0; i < count; i++) {
             if (Thread.interrupted()) {
-                throw new CancellationException("the chunk was cancelled at input " + i + " of " + results.length);
+                throw new CancellationException("the chunk was cancelled at input " + i + " of " + count);
             }
-            Object input = inputs.get(i);
+            Object input = inputs.next();
             if (input instanceof Failure) {
-                results[i] = input; // it never reached the mapper: its failure goes back as it came
+                results.add(input); // it never reached the mapper: its failure goes back as it came
                 continue;
             }
             try {
-                results[i] = mapper.apply(service, input);
+                results.add(mapper.apply(service, input));
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (InterruptedException e) { // the chunk was cancelled while this input waited: no more inputs
-                throw new CancellationException("the chunk was cancelled at input " + i + " of " + results.length);
+                throw new CancellationException("the chunk was cancelled at input " + i + " of " + count);
             } catch (Throwable t) { // whatever one input threw, the others run
-                results[i] = serialization.failureOf(t);
+                results.add(serialization.failureOf(t));
             }
         }
-        return ValueBatch.write(serialization, Arrays.asList(results), (position, why) ->
-                serialization.failureOf(new CallNotSerializableException("Cannot send the result of input " + position
-                        + " of the chunk back to the parent: " + why.getMessage(), null)));
+        inputs.end();
+        return results.finish();
     }
 }

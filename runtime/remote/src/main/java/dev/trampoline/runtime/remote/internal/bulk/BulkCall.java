@@ -85,7 +85,7 @@ public final class BulkCall<R> {
     public static <R> BulkCall<R> ordered(Iterable<?> inputs, Serializable mapper, int chunkSize, int parallelism,
             Context context) {
         return new BulkCall<>(inputs, mapper, chunkSize, parallelism, context.calls, context.serialization,
-                context.answers, context.callSite, Delivery.inOrder(), context.result);
+                context.answers, context.callSite, Delivery.inOrder(chunkSize), context.result);
     }
 
     /** A bulk call that hands each outcome to {@code each} as its chunk comes, resolving with their number. */
@@ -149,24 +149,24 @@ public final class BulkCall<R> {
     /** Sends chunks while fewer than the window are in flight and inputs are left. */
     private synchronized void sendWhileRoom() {
         while (!over && inFlight.size() < window && !exhausted) {
-            List<Object> chunk = new ArrayList<>(chunkSize);
-            while (chunk.size() < chunkSize && inputs.hasNext()) {
+            long first = taken;
+            ValueBatch.Writer chunk = new ValueBatch.Writer(serialization, chunkSize, (position, why) ->
+                    serialization.failureOf(new CallNotSerializableException("Cannot send input " + (first + position)
+                            + " to a child: " + why.getMessage(), null)));
+            int size = 0;
+            for (; size < chunkSize && inputs.hasNext(); size++) {
                 chunk.add(inputs.next());
             }
             exhausted = !inputs.hasNext();
-            if (chunk.isEmpty()) {
+            if (size == 0) {
                 return;
             }
-            long first = taken;
-            taken += chunk.size();
+            taken += size;
             int number = sent++;
-            byte[] encoded = ValueBatch.write(serialization, chunk, (position, why) -> serialization.failureOf(
-                    new CallNotSerializableException("Cannot send input " + (first + position) + " to a child: "
-                            + why.getMessage(), null)));
-            Promise<Object> answer = calls.send(calls.request(new Chunk(mapper, encoded)));
+            Promise<Object> answer = calls.send(calls.request(new Chunk(mapper, chunk.finish())));
             inFlight.put(number, answer);
-            int size = chunk.size();
-            answer.onResolve(() -> answered(number, first, size, answer));
+            int inputsSent = size;
+            answer.onResolve(() -> answered(number, first, inputsSent, answer));
         }
     }
 
@@ -179,12 +179,12 @@ public final class BulkCall<R> {
         }
         try {
             sendWhileRoom();
-            List<Outcome<R>> outcomes = outcomes(first, size, answer);
+            Answer outcomes = answerOf(first, size, answer);
             synchronized (delivery) {
                 if (over) {
                     return;
                 }
-                delivery.chunk(number, outcomes);
+                delivery.chunk(number, first, outcomes.values(), outcomes.failures());
             }
             synchronized (this) {
                 delivered++;
@@ -207,44 +207,46 @@ public final class BulkCall<R> {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Outcome<R>> outcomes(long first, int size, Promise<Object> answer) {
-        List<Outcome<R>> outcomes = new ArrayList<>(size);
-        Throwable failed = failureOf(answer);
-        if (failed != null) { // the chunk brought no answer: each of its inputs fails with the reason
-            for (int i = 0; i < size; i++) {
-                outcomes.add(Outcome.failure(first + i, failed));
-            }
-            return outcomes;
+    /** A chunk's values and failures, as {@link Delivery#chunk} takes them. */
+    private record Answer(Object[] values, Throwable[] failures) {
+        static Answer failedWhole(int size, Throwable failure) {
+            Throwable[] failures = new Throwable[size];
+            java.util.Arrays.fill(failures, failure);
+            return new Answer(new Object[size], failures);
         }
-        List<Object> entries;
+    }
+
+    private Answer answerOf(long first, int size, Promise<Object> done) {
+        Throwable failed = failureOf(done);
+        if (failed != null) { // the chunk brought no answer: each of its inputs fails with the reason
+            return Answer.failedWhole(size, failed);
+        }
+        Object[] entries;
         try {
-            entries = ValueBatch.read(serialization, (byte[]) valueOf(answer), (position, why) -> new Unread(
+            entries = ValueBatch.read(serialization, (byte[]) valueOf(done), (position, why) -> new Unread(
                     new CallNotSerializableException("The answer to input " + (first + position)
                             + " cannot be read: " + why, null)));
-            if (entries.size() != size) {
-                throw new IOException(entries.size() + " results for " + size + " inputs");
+            if (entries.length != size) {
+                throw new IOException(entries.length + " results for " + size + " inputs");
             }
         } catch (IOException | RuntimeException e) {
             CallNotSerializableException corrupt = new CallNotSerializableException("The answer to a chunk of "
                     + size + " inputs cannot be read: " + e, e);
-            corrupt.addSuppressed(callSite);
-            for (int i = 0; i < size; i++) {
-                outcomes.add(Outcome.failure(first + i, corrupt));
-            }
-            return outcomes;
+            return Answer.failedWhole(size, withCallSite(corrupt));
         }
+        Throwable[] failures = null;
         for (int i = 0; i < size; i++) {
-            Object e = entries.get(i);
-            if (e instanceof Failure f) {
-                outcomes.add(Outcome.failure(first + i, withCallSite(answers.exceptionOf(f))));
-            } else if (e instanceof Unread u) {
-                outcomes.add(Outcome.failure(first + i, withCallSite(u.failure())));
-            } else {
-                outcomes.add(Outcome.success(first + i, (R) e));
+            Object e = entries[i];
+            Throwable t = e instanceof Failure f ? answers.exceptionOf(f) : e instanceof Unread u ? u.failure() : null;
+            if (t != null) {
+                if (failures == null) {
+                    failures = new Throwable[size];
+                }
+                failures[i] = withCallSite(t);
+                entries[i] = null;
             }
         }
-        return outcomes;
+        return new Answer(entries, failures);
     }
 
     private Throwable withCallSite(Throwable t) {

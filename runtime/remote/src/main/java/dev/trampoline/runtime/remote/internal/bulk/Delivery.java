@@ -9,32 +9,41 @@ import dev.trampoline.runtime.remote.Outcome;
 /** Where a bulk call's outcomes go, chunk by chunk, and what its promise resolves with at the end. */
 interface Delivery<R> {
 
-    /** The outcomes of chunk number {@code chunk}, in input order. Called by one thread at a time. */
-    void chunk(int chunk, List<Outcome<R>> outcomes);
+    /**
+     * The outcomes of chunk number {@code chunk}, whose first input is number {@code first}: its inputs' values,
+     * and their failures (null where an input has a value; the array itself null if none failed). Called by one
+     * thread at a time.
+     */
+    void chunk(int chunk, long first, Object[] values, Throwable[] failures);
 
     /** What the bulk call's promise resolves with, once every chunk was delivered. */
     Object result();
 
-    /** Every outcome, in input order: kept per chunk, joined at the end. */
-    static <R> Delivery<R> inOrder() {
+    /** Every outcome, in input order, as a list over the chunks' arrays ({@link OutcomeList}). */
+    static <R> Delivery<R> inOrder(int chunkSize) {
         return new Delivery<>() {
-            private final List<List<Outcome<R>>> chunks = new ArrayList<>();
+            private final List<Object[]> values = new ArrayList<>();
+            private final List<Throwable[]> failures = new ArrayList<>();
             private long count;
 
             @Override
-            public void chunk(int chunk, List<Outcome<R>> outcomes) {
-                while (chunks.size() <= chunk) {
-                    chunks.add(null);
+            public void chunk(int chunk, long first, Object[] chunkValues, Throwable[] chunkFailures) {
+                while (values.size() <= chunk) {
+                    values.add(null);
+                    failures.add(null);
                 }
-                chunks.set(chunk, outcomes);
-                count += outcomes.size();
+                values.set(chunk, chunkValues);
+                failures.set(chunk, chunkFailures);
+                count += chunkValues.length;
             }
 
             @Override
             public Object result() {
-                List<Outcome<R>> all = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, count));
-                chunks.forEach(all::addAll);
-                return all;
+                if (count > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException(count + " outcomes are too many for one list: use mapUnordered");
+                }
+                return new OutcomeList<R>(values.toArray(new Object[0][]), failures.toArray(new Throwable[0][]),
+                        chunkSize, (int) count);
             }
         };
     }
@@ -45,9 +54,12 @@ interface Delivery<R> {
             private long count;
 
             @Override
-            public void chunk(int chunk, List<Outcome<R>> outcomes) {
-                for (Outcome<R> o : outcomes) {
-                    each.accept(o);
+            @SuppressWarnings("unchecked")
+            public void chunk(int chunk, long first, Object[] values, Throwable[] failures) {
+                for (int i = 0; i < values.length; i++) {
+                    Throwable failed = failures == null ? null : failures[i];
+                    each.accept(failed == null ? Outcome.success(first + i, (R) values[i])
+                            : Outcome.failure(first + i, failed));
                     count++;
                 }
             }

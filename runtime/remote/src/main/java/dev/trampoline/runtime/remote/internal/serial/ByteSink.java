@@ -40,9 +40,19 @@ final class ByteSink extends OutputStream implements DataOutput {
         }
     }
 
-    /** The bytes written (a copy of exactly that length). */
+    /** The bytes written: the sink's own array when it is full to the byte, else a copy of that length. */
     byte[] toByteArray() {
-        return Arrays.copyOf(bytes, size);
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    }
+
+    /** Writes {@code v} at {@code offset}, over what was written there. */
+    void putInt(int offset, int v) {
+        INTS.set(bytes, offset, v);
+    }
+
+    /** Bytes written so far. */
+    int size() {
+        return size;
     }
 
     @Override

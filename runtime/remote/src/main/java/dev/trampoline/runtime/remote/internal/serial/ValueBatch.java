@@ -17,19 +17,23 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
  * carries up to millions of small values, and Java serialization costs far more per value than the plain form,
  * while one stream for the rest still shares its class descriptors among them.
  * <p>
+ * Both sides go one entry at a time ({@link Writer}, {@link Reader}), so that a child runs a chunk input by
+ * input without holding all its inputs and results as objects: with the small heap children keep, a chunk of a
+ * hundred thousand boxed values alive at once cost a full collection every few chunks.
+ * <p>
  * A value that cannot be serialized spoils only its own entry: it is replaced by the failure {@link Unsendable}
  * makes of it. A stream that cannot be read (a class refused) spoils only the entries that were in it.
  * <p>
- * Layout: {@code int count}; per entry a tag, followed by the value's data for a plain value ({@link PlainForm}'s
- * tags), nothing for {@link #JAVA} and {@link #FAILED}; then, if any entry is one of those two, the stream of an
- * {@code Object[]} of them in entry order ({@link Payload#toBytes} form) to the end.
+ * Layout: {@code int count, int streamLength}, the stream of an {@code Object[]} of the entries that are not
+ * plain, in entry order ({@link Payload#toBytes} form; empty if none); then per entry a tag: {@link PlainForm}'s
+ * tag followed by the value's data, or {@link #OTHER} for the stream's next element.
  */
 public final class ValueBatch {
 
-    /** An entry in the Java stream. */
-    static final byte JAVA = 100;
-    /** A failure ({@link Failure}) in the Java stream. */
-    static final byte FAILED = 101;
+    /** The entry is the stream's next element. */
+    static final byte OTHER = 100;
+    /** The count and the stream's length. */
+    private static final int HEADER = 8;
 
     /** Makes the failure that takes the place of an entry that cannot be serialized. */
     @FunctionalInterface
@@ -48,115 +52,170 @@ public final class ValueBatch {
 
     /** {@code entries} (values, and {@link Failure}s) in one array; see the class comment. */
     public static byte[] write(Serialization serialization, List<?> entries, Unsendable unsendable) {
-        int count = entries.size();
-        List<Object> others = new ArrayList<>(0);
-        int[] positions = new int[0];
-        for (int i = 0; i < count; i++) {
-            Object e = entries.get(i);
-            if (e instanceof Failure || !PlainForm.isPlain(e)) {
-                if (others.size() == positions.length) {
-                    positions = Arrays.copyOf(positions, Math.max(8, 2 * positions.length));
-                }
-                positions[others.size()] = i;
-                others.add(e);
-            }
+        Writer out = new Writer(serialization, entries.size(), unsendable);
+        for (Object e : entries) {
+            out.add(e);
         }
-        byte[] stream = others.isEmpty() ? null : stream(serialization, others, positions, unsendable);
-        ByteSink out = new ByteSink(count * 5 + 8 + (stream == null ? 0 : stream.length));
-        out.writeInt(count);
-        int next = 0;
-        try {
-            for (int i = 0; i < count; i++) {
-                if (next < others.size() && positions[next] == i) {
-                    out.writeByte(others.get(next++) instanceof Failure ? FAILED : JAVA);
-                } else {
-                    PlainForm.writeValue(entries.get(i), out);
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // in memory: does not happen
-        }
-        if (stream != null) {
-            out.write(stream);
-        }
-        return out.toByteArray();
+        return out.finish();
     }
 
     /**
-     * The Java stream of {@code others}; if one of them cannot be serialized, each is tried alone and those that
-     * fail are replaced (in {@code others}) by their failure.
+     * The entries {@link #write} wrote (the array is the caller's): values, and {@link Failure}s; each entry of a
+     * Java stream that cannot be read is what {@code unreadable} makes of it. A layout that does not add up is an
+     * {@link IOException}.
      */
-    private static byte[] stream(Serialization serialization, List<Object> others, int[] positions,
-            Unsendable unsendable) {
-        try {
-            return serialization.write(others.toArray()).toBytes();
-        } catch (CallNotSerializableException some) {
-            for (int j = 0; j < others.size(); j++) {
-                if (!(others.get(j) instanceof Failure)) {
-                    try {
-                        serialization.write(others.get(j));
-                    } catch (CallNotSerializableException e) {
-                        others.set(j, unsendable.failure(positions[j], e));
+    public static Object[] read(Serialization serialization, byte[] bytes, Unreadable unreadable) throws IOException {
+        Reader in = new Reader(serialization, bytes, unreadable);
+        Object[] entries = new Object[in.count()];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = in.next();
+        }
+        in.end();
+        return entries;
+    }
+
+    /** Writes entries one at a time: plain ones at once, the others kept for the stream. */
+    public static final class Writer {
+        private final Serialization serialization;
+        private final Unsendable unsendable;
+        private final ByteSink tags;
+        private final List<Object> others = new ArrayList<>(0);
+        private int[] positions = new int[0];
+        private int count;
+
+        /** A writer for about {@code expected} entries. */
+        public Writer(Serialization serialization, int expected, Unsendable unsendable) {
+            this.serialization = serialization;
+            this.unsendable = unsendable;
+            this.tags = new ByteSink(HEADER + expected * 5); // an int each: one array, never grown nor copied
+            tags.writeInt(0); // the count and the stream's length, set by finish
+            tags.writeInt(0);
+        }
+
+        /** Adds the next entry: a value, or a {@link Failure}. */
+        public void add(Object entry) {
+            int position = count++;
+            if (!(entry instanceof Failure) && PlainForm.isPlain(entry)) {
+                try {
+                    PlainForm.writeValue(entry, tags);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e); // in memory: does not happen
+                }
+                return;
+            }
+            if (others.size() == positions.length) {
+                positions = Arrays.copyOf(positions, Math.max(8, 2 * positions.length));
+            }
+            positions[others.size()] = position;
+            others.add(entry);
+            tags.writeByte(OTHER);
+        }
+
+        /** The entries added, in one array. */
+        public byte[] finish() {
+            tags.putInt(0, count);
+            if (others.isEmpty()) {
+                return tags.toByteArray();
+            }
+            byte[] stream = stream();
+            tags.putInt(4, stream.length);
+            byte[] written = tags.toByteArray();
+            byte[] all = new byte[written.length + stream.length];
+            System.arraycopy(written, 0, all, 0, HEADER);
+            System.arraycopy(stream, 0, all, HEADER, stream.length);
+            System.arraycopy(written, HEADER, all, HEADER + stream.length, written.length - HEADER);
+            return all;
+        }
+
+        /**
+         * The Java stream of the entries that are not plain; if one of them cannot be serialized, each is tried
+         * alone and those that fail are replaced by their failure.
+         */
+        private byte[] stream() {
+            try {
+                return serialization.write(others.toArray()).toBytes();
+            } catch (CallNotSerializableException some) {
+                for (int j = 0; j < others.size(); j++) {
+                    if (!(others.get(j) instanceof Failure)) {
+                        try {
+                            serialization.write(others.get(j));
+                        } catch (CallNotSerializableException e) {
+                            others.set(j, unsendable.failure(positions[j], e));
+                        }
                     }
                 }
+                return serialization.write(others.toArray()).toBytes();
             }
-            return serialization.write(others.toArray()).toBytes();
         }
     }
 
-    /**
-     * The entries {@link #write} wrote: values, and {@link Failure}s; each entry of a Java stream that cannot be
-     * read is what {@code unreadable} makes of it. A layout that does not add up is an {@link IOException}.
-     */
-    public static List<Object> read(Serialization serialization, byte[] bytes, Unreadable unreadable)
-            throws IOException {
-        ByteSource in = new ByteSource(bytes);
-        int count = in.readInt();
-        if (count < 0 || count > in.available()) {
-            throw new StreamCorruptedException("count " + count + " with " + in.available() + " bytes left");
-        }
-        Object[] entries = new Object[count];
-        int[] positions = new int[0];
-        byte[] tags = new byte[0];
-        int others = 0;
-        for (int i = 0; i < count; i++) {
-            byte tag = in.readByte();
-            if (tag == JAVA || tag == FAILED) {
-                if (others == positions.length) {
-                    positions = Arrays.copyOf(positions, Math.max(8, 2 * positions.length));
-                    tags = Arrays.copyOf(tags, positions.length);
+    /** Reads entries one at a time; the stream of the others is read (through the filter) at the start. */
+    public static final class Reader {
+        private final ByteSource in;
+        private final int count;
+        private final Object[] others;
+        private final String unreadable;
+        private final Unreadable replacement;
+        private int position;
+        private int nextOther;
+
+        /** A reader of {@code bytes}; a header that does not add up is an {@link IOException}. */
+        public Reader(Serialization serialization, byte[] bytes, Unreadable replacement) throws IOException {
+            this.in = new ByteSource(bytes);
+            this.replacement = replacement;
+            this.count = in.readInt();
+            int streamLength = in.readInt();
+            if (count < 0 || count > in.available() || streamLength < 0 || streamLength > in.available()) {
+                throw new StreamCorruptedException("count " + count + " and stream length " + streamLength + " with "
+                        + in.available() + " bytes left");
+            }
+            Object[] read = null;
+            String why = null;
+            if (streamLength > 0) {
+                byte[] stream = new byte[streamLength];
+                in.readFully(stream);
+                try {
+                    if (!(serialization.read(Payload.fromBytes(stream)) instanceof Object[] array)) {
+                        throw new StreamCorruptedException("the values' stream holds no array");
+                    }
+                    read = array;
+                } catch (Serialization.ReadException e) {
+                    why = e.getMessage();
                 }
-                positions[others] = i;
-                tags[others++] = tag;
-            } else {
-                entries[i] = PlainForm.readValue(tag, in);
+            }
+            this.others = read == null ? new Object[0] : read;
+            this.unreadable = why;
+        }
+
+        /** How many entries there are. */
+        public int count() {
+            return count;
+        }
+
+        /** The next entry: a value, a {@link Failure}, or what {@link Unreadable} made of an unreadable one. */
+        public Object next() throws IOException {
+            if (position >= count) {
+                throw new StreamCorruptedException("no entry after " + count);
+            }
+            int at = position++;
+            byte tag = in.readByte();
+            if (tag != OTHER) {
+                return PlainForm.readValue(tag, in);
+            }
+            if (unreadable != null) {
+                return replacement.entry(at, unreadable);
+            }
+            if (nextOther >= others.length) {
+                throw new StreamCorruptedException("entry " + at + " has no element in the values' stream");
+            }
+            return others[nextOther++];
+        }
+
+        /** Checks that every entry was read and nothing follows. */
+        public void end() throws IOException {
+            if (position != count || in.available() != 0 || (unreadable == null && nextOther != others.length)) {
+                throw new StreamCorruptedException("the values do not end after " + count + " entries");
             }
         }
-        if (others == 0) {
-            if (in.available() != 0) {
-                throw new StreamCorruptedException(in.available() + " bytes after the values");
-            }
-            return Arrays.asList(entries);
-        }
-        Object[] stream;
-        try {
-            Object read = serialization.read(Payload.fromBytes(in.rest()));
-            if (!(read instanceof Object[] array) || array.length != others) {
-                throw new StreamCorruptedException("the values' stream does not hold " + others + " entries");
-            }
-            stream = array;
-        } catch (Serialization.ReadException e) {
-            for (int j = 0; j < others; j++) {
-                entries[positions[j]] = unreadable.entry(positions[j], e.getMessage());
-            }
-            return Arrays.asList(entries);
-        }
-        for (int j = 0; j < others; j++) {
-            if (tags[j] == FAILED && !(stream[j] instanceof Failure)) {
-                throw new StreamCorruptedException("entry " + positions[j] + " is no failure");
-            }
-            entries[positions[j]] = stream[j];
-        }
-        return Arrays.asList(entries);
     }
 }

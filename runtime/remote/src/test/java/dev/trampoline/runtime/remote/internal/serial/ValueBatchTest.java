@@ -50,8 +50,13 @@ class ValueBatchTest {
     }
 
     private List<Object> roundTrip(List<?> entries) throws IOException {
-        return ValueBatch.read(serialization, ValueBatch.write(serialization, entries,
+        return read(serialization, ValueBatch.write(serialization, entries,
                 (position, why) -> serialization.failureOf(why)), (position, why) -> "unreadable: " + why);
+    }
+
+    private static List<Object> read(Serialization s, byte[] bytes, ValueBatch.Unreadable unreadable)
+            throws IOException {
+        return Arrays.asList(ValueBatch.read(s, bytes, unreadable));
     }
 
     @Test
@@ -59,7 +64,7 @@ class ValueBatchTest {
         List<Object> ints = IntStream.range(0, 10_000).boxed().map(i -> (Object) i).toList();
         byte[] bytes = ValueBatch.write(serialization, ints, (p, why) -> null);
 
-        assertEquals(4 + 5 * 10_000, bytes.length, "a count, then a tag and four bytes per int");
+        assertEquals(8 + 5 * 10_000, bytes.length, "a count, no stream, then a tag and four bytes per int");
         assertEquals(ints, roundTrip(ints));
         List<Object> mixed = Arrays.asList(null, "text", 3L, true, 2.5, 1.5f, (short) 7, (byte) 8, 'c', "é€");
         assertEquals(mixed, roundTrip(mixed));
@@ -84,7 +89,7 @@ class ValueBatchTest {
         List<Object> entries = Arrays.asList(new ArrayList<>(List.of(1)), new Object(), "fine", new ArrayList<>());
         int[] reported = {-1};
 
-        List<Object> back = ValueBatch.read(serialization, ValueBatch.write(serialization, entries, (position, why) -> {
+        List<Object> back = read(serialization, ValueBatch.write(serialization, entries, (position, why) -> {
             reported[0] = position;
             return serialization.failureOf(why);
         }), (position, why) -> "unreadable");
@@ -106,7 +111,7 @@ class ValueBatchTest {
     void aStreamTheFilterRefusesSpoilsOnlyTheEntriesInIt() throws Exception {
         byte[] bytes = ValueBatch.write(serialization, Arrays.asList(1, new Refused(2), 3), (p, why) -> null);
 
-        List<Object> back = ValueBatch.read(serialization, bytes, (position, why) -> "refused at " + position + ": " + why);
+        List<Object> back = read(serialization, bytes, (position, why) -> "refused at " + position + ": " + why);
 
         assertEquals(1, back.get(0));
         assertTrue(back.get(1).toString().startsWith("refused at 1: Refused to deserialize"), back.get(1).toString());
@@ -115,11 +120,13 @@ class ValueBatchTest {
 
     @Test
     void aCorruptLayoutIsAnIoException() {
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 9, 2},
-                (p, why) -> null));
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 1, 77},
-                (p, why) -> null));
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 0, 1},
-                (p, why) -> null));
+        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 9, 0, 0, 0, 0, 2},
+                (p, why) -> null), "more entries than bytes");
+        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0, 77},
+                (p, why) -> null), "an unknown tag");
+        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 1},
+                (p, why) -> null), "bytes after the last entry");
+        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0,
+                ValueBatch.OTHER}, (p, why) -> null), "an entry of a stream that is not there");
     }
 }
