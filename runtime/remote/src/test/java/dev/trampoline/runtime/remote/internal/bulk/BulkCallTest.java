@@ -136,7 +136,7 @@ class BulkCallTest {
         BulkCall<Integer> bulk = BulkCall.ordered(upTo(10), TIMES_TEN, 3, 2, context(held));
         bulk.start();
 
-        assertEquals(4, held.chunks.size(), "three inputs a chunk; the window (two a child) holds all four");
+        assertEquals(4, held.chunks.size(), "three inputs a chunk; the window (four a child) holds all four");
         assertEquals(List.of(0, 1, 2), held.inputsOf(0));
         assertEquals(List.of(9), held.inputsOf(3));
         for (int n = 3; n >= 0; n--) {
@@ -184,11 +184,11 @@ class BulkCallTest {
         BulkCall<Integer> bulk = BulkCall.unordered(upTo(20), TIMES_TEN, 2, 1, context(held), seen::add);
         bulk.start();
 
-        assertEquals(2, held.chunks.size(), "one child: two chunks in flight");
+        assertEquals(4, held.chunks.size(), "one child: four chunks in flight");
         for (int n = 0; n < 10; n++) {
             int next = n;
             until("chunk " + n + " is sent", () -> held.chunks.size() > next);
-            assertTrue(held.chunks.size() <= n + 2, "at most two chunks ahead of the answers");
+            assertTrue(held.chunks.size() <= n + 4, "at most four chunks ahead of the answers");
             held.answer(n);
         }
 
@@ -219,14 +219,14 @@ class BulkCallTest {
         BulkCall<Integer> bulk = BulkCall.unordered(upTo(100), TIMES_TEN, 10, 1, context(held), o -> seen.add(o.index()));
         bulk.start();
         held.answer(0);
-        until("chunk 2 is sent after chunk 0's answer", () -> held.chunks.size() == 3);
+        until("chunk 4 is sent after chunk 0's answer", () -> held.chunks.size() == 5);
         until("chunk 0's outcomes are handed over", () -> seen.size() == 10);
 
         assertTrue(bulk.cancel());
         assertInstanceOf(CancellationException.class, bulk.promise().getFailure());
-        assertEquals(2, held.cancelled.size(), "chunks 1 and 2 were in flight");
+        assertEquals(4, held.cancelled.size(), "chunks 1 to 4 were in flight");
         held.answer(1);
-        assertEquals(3, held.chunks.size(), "no chunk is sent after the cancel");
+        assertEquals(5, held.chunks.size(), "no chunk is sent after the cancel");
         assertEquals(10, seen.size(), "and no outcome handed over");
         assertEquals(false, bulk.cancel(), "once only");
     }

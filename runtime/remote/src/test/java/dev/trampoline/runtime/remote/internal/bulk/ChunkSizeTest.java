@@ -18,7 +18,8 @@ class ChunkSizeTest {
 
     @Test
     void theDefaultIsPythonsAboutFourChunksPerChild() {
-        assertEquals(125_000, ChunkSize.of(0, inputs(1_000_000), 2), "ceil(1,000,000 / 8)");
+        assertEquals(12_500, ChunkSize.of(0, inputs(100_000), 2), "ceil(100,000 / 8)");
+        assertEquals(ChunkSize.LARGEST_DEFAULT, ChunkSize.of(0, inputs(1_000_000), 2), "not 125,000: capped");
         assertEquals(3, ChunkSize.of(0, inputs(9), 1), "ceil(9 / 4)");
         assertEquals(1, ChunkSize.of(0, inputs(3), 8), "never 0");
         assertEquals(1, ChunkSize.of(0, Collections.emptyList(), 2));
@@ -32,8 +33,8 @@ class ChunkSizeTest {
     }
 
     @Test
-    void eachChildHasTwoChunksInFlight() {
-        assertEquals(2, ChunkSize.window(1));
-        assertEquals(16, ChunkSize.window(8));
+    void eachChildHasFourChunksInFlight() {
+        assertEquals(4, ChunkSize.window(1));
+        assertEquals(32, ChunkSize.window(8));
     }
 }
