@@ -61,8 +61,8 @@ final class BulkFigures {
         if (python != null) {
             report.note("Bulk call baseline (" + python.version() + "): multiprocessing.Pool.map with 2 spawn workers,"
                     + " best chunk size " + Report.format(python.bestChunk()) + " of those tried (median inputs/s per"
-                    + " size: " + python.allSizes() + "); Trampoline's chunk size is its default: ceil(n / (4 × 2)), at"
-                    + " most 20,000.");
+                    + " size: " + python.allSizes() + "); Trampoline's chunk size is its default: ceil(n / (4 × 2)),"
+                    + " at most 20,000.");
         }
     }
 
@@ -75,7 +75,8 @@ final class BulkFigures {
         }
         Outcome<Integer> last = outcomes.get(outcomes.size() - 1);
         if (outcomes.size() != inputs.size() || last.orElseThrow() != inputs.size()) {
-            throw new IllegalStateException("the bulk call returned " + outcomes.size() + " outcomes, the last " + last);
+            throw new IllegalStateException("the bulk call returned " + outcomes.size() + " outcomes, the last "
+                    + last);
         }
     }
 }

@@ -420,7 +420,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         return (Promise<R>) call.promise;
     }
 
-    /** How long a child waits for a call's service: within a time limit it gives up first, so the caller learns why. */
+    /** How long a child waits for a call's service: within a time limit it gives up first, so the caller knows why. */
     private long serviceWait(CallOptions options) {
         return options.timeout() == null ? settings.serviceWaitMillis()
                 : Math.min(settings.serviceWaitMillis(), options.timeout().toMillis() * 3 / 4);

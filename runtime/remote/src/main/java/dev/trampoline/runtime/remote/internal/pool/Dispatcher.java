@@ -149,7 +149,7 @@ public final class Dispatcher implements ChildProcess.Listener {
         submit(call, payload, options, chosen, null);
     }
 
-    /** As {@link #submit(PendingCall, Payload, CallOptions, LongConsumer)}, for a call of a bulk call's {@code spread}. */
+    /** As {@link #submit(PendingCall, Payload, CallOptions, LongConsumer)}, for a call of a bulk call's spread. */
     public void submit(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen, Spread spread) {
         Target target;
         try {

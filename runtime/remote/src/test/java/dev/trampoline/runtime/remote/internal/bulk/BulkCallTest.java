@@ -51,7 +51,8 @@ class BulkCallTest {
     void start(@TempDir Path cache) throws Exception {
         framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, cache.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                ClassFilter.ALLOW_PROPERTY, "dev.trampoline.runtime.remote.*,dev.trampoline.runtime.remote.internal.wire.*"));
+                ClassFilter.ALLOW_PROPERTY,
+                "dev.trampoline.runtime.remote.*,dev.trampoline.runtime.remote.internal.wire.*"));
         framework.start();
         serialization = new Serialization(framework.getBundleContext(), ClassFilter.Limits.DEFAULT,
                 ReadLimit.DEFAULT_MAX_FRAME);
@@ -216,7 +217,8 @@ class BulkCallTest {
     void cancellingCancelsTheChunksInFlightAndHandsOverNothingAfter() throws Exception {
         HeldChunks held = new HeldChunks();
         List<Long> seen = new CopyOnWriteArrayList<>();
-        BulkCall<Integer> bulk = BulkCall.unordered(upTo(100), TIMES_TEN, 10, 1, context(held), o -> seen.add(o.index()));
+        BulkCall<Integer> bulk = BulkCall.unordered(upTo(100), TIMES_TEN, 10, 1, context(held),
+                o -> seen.add(o.index()));
         bulk.start();
         held.answer(0);
         until("chunk 4 is sent after chunk 0's answer", () -> held.chunks.size() == 5);

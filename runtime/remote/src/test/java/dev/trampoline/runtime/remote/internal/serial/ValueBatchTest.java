@@ -37,7 +37,8 @@ class ValueBatchTest {
         framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, cache.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 // no bundle here: the wire classes are the host's, as the runtime bundle's are in a real framework
-                ClassFilter.ALLOW_PROPERTY, "dev.trampoline.runtime.remote.*,dev.trampoline.runtime.remote.internal.wire.*"));
+                ClassFilter.ALLOW_PROPERTY,
+                "dev.trampoline.runtime.remote.*,dev.trampoline.runtime.remote.internal.wire.*"));
         framework.start();
         serialization = new Serialization(framework.getBundleContext(), ClassFilter.Limits.DEFAULT,
                 ReadLimit.DEFAULT_MAX_FRAME);
@@ -98,7 +99,8 @@ class ValueBatchTest {
         assertEquals(List.of(1), back.get(0));
         Failure f = assertInstanceOf(Failure.class, back.get(1));
         assertEquals(CallNotSerializableException.class.getName(), f.description().className());
-        assertTrue(f.description().message().contains("java.lang.Object is not serializable"), f.description().message());
+        assertTrue(f.description().message().contains("java.lang.Object is not serializable"),
+                f.description().message());
         assertEquals("fine", back.get(2));
         assertEquals(List.of(), back.get(3));
     }
