@@ -50,10 +50,16 @@ final class BulkFigures {
             map(inputs, two);
         }
         Samples rates = new Samples();
+        Samples parentCpu = new Samples();
+        Samples childrenCpu = new Samples();
         for (int r = 0; r < Math.max(5, settings.repeats()); r++) {
+            long p0 = cpuMillis(ProcessHandle.current());
+            long c0 = ProcessHandle.current().descendants().mapToLong(BulkFigures::cpuMillis).sum();
             long t0 = System.nanoTime();
             map(inputs, two);
             rates.add(n / ((System.nanoTime() - t0) / 1e9));
+            parentCpu.add(cpuMillis(ProcessHandle.current()) - p0);
+            childrenCpu.add(ProcessHandle.current().descendants().mapToLong(BulkFigures::cpuMillis).sum() - c0);
         }
         report.add(new Figure("bulk call of x -> x + 1 on " + Report.format(n) + " integers, 2 children", "inputs/s",
                 rates, 90, python == null ? null : "Python Pool.map, 2 spawn workers, best chunk size",
@@ -62,8 +68,15 @@ final class BulkFigures {
             report.note("Bulk call baseline (" + python.version() + "): multiprocessing.Pool.map with 2 spawn workers,"
                     + " best chunk size " + Report.format(python.bestChunk()) + " of those tried (median inputs/s per"
                     + " size: " + python.allSizes() + "); Trampoline's chunk size is its default: ceil(n / (4 × 2)),"
-                    + " at most 20,000.");
+                    + " at most 20,000. CPU per bulk call (medians; the OS counts it in ticks of about 10 ms): this JVM "
+                    + Report.format(parentCpu.median()) + " ms, its children " + Report.format(childrenCpu.median())
+                    + " ms.");
         }
+    }
+
+    /** CPU time {@code p} has used so far, in ms (0 where the OS does not say). */
+    private static long cpuMillis(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
     }
 
     private void map(List<Integer> inputs, BulkOptions options) throws Exception {

@@ -104,10 +104,13 @@ final class PlainForm {
 
     /** Whether {@code value} alone is a plain value (see the class comment). */
     static boolean isPlain(Object value) {
+        if (value == null || value instanceof Integer || value instanceof Long || value instanceof Double) {
+            return true; // the common ones first: a bulk call asks once per input
+        }
         if (value instanceof URL url) {
             return url.toExternalForm().length() <= MAX_STRING;
         }
-        return value == null || (value instanceof String s ? s.length() <= MAX_STRING : BOXES.contains(value.getClass()));
+        return value instanceof String s ? s.length() <= MAX_STRING : BOXES.contains(value.getClass());
     }
 
     private static boolean fitsString(String s) {
