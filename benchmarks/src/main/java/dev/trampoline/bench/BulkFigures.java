@@ -46,15 +46,15 @@ final class BulkFigures {
         skipped.forEach(report::note);
         List<Integer> inputs = IntStream.range(0, n).boxed().toList();
         BulkOptions two = BulkOptions.DEFAULT.withParallelism(2);
-        for (int i = 0; i < 5; i++) { // both children started, the call path compiled on both sides
+        for (int i = 0; i < 20; i++) { // both children started, the call path compiled on both sides
             map(inputs, two);
         }
         Samples rates = new Samples();
         Samples parentCpu = new Samples();
         Samples childrenCpu = new Samples();
         for (int r = 0; r < Math.max(5, settings.repeats()); r++) {
-            long p0 = cpuMillis(ProcessHandle.current());
             long c0 = ProcessHandle.current().descendants().mapToLong(BulkFigures::cpuMillis).sum();
+            long p0 = cpuMillis(ProcessHandle.current());
             long t0 = System.nanoTime();
             map(inputs, two);
             rates.add(n / ((System.nanoTime() - t0) / 1e9));
