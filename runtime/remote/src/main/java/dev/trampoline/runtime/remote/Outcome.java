@@ -54,8 +54,9 @@ public final class Outcome<R> {
     }
 
     /**
-     * The result, or the failure thrown: as itself if unchecked, else wrapped in a {@link RemoteServiceException}
-     * that has it as its cause.
+     * The result, or the failure thrown: as itself if unchecked, else wrapped in a
+     * {@link java.util.concurrent.CompletionException} that has it as its cause (as {@code CompletableFuture.join}
+     * does).
      */
     public R orElseThrow() {
         if (failure == null) {
@@ -67,8 +68,7 @@ public final class Outcome<R> {
         if (failure instanceof Error e) {
             throw e;
         }
-        throw new RemoteServiceException(failure.getClass().getName(), "input " + index + " failed: "
-                + failure.getMessage(), failure);
+        throw new java.util.concurrent.CompletionException("input " + index + " failed: " + failure, failure);
     }
 
     @Override
