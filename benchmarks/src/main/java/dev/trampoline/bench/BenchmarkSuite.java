@@ -54,7 +54,8 @@ public final class BenchmarkSuite {
 
     /** The groups of figures, in the order they run. */
     static final Set<String> GROUPS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("fresh", "roundtrip",
-            "throughput", "cpu", "memory", "payload", "deploy", "standby", "realset", "serialization", "ssh")));
+            "throughput", "cpu", "memory", "payload", "bulk", "deploy", "standby", "realset", "serialization",
+            "ssh")));
 
     private static Set<String> groups(String list) {
         Set<String> chosen = new LinkedHashSet<>(Arrays.asList(list.split(",")));
@@ -119,6 +120,9 @@ public final class BenchmarkSuite {
                 }
                 if (only.contains("payload")) {
                     children.bigPayload();
+                }
+                if (only.contains("bulk")) {
+                    new BulkFigures(runtime, ws, settings, report).run();
                 }
                 if (only.contains("deploy")) {
                     new DeployFigures(ws, settings, report).run(runtime.bundleContext(), deploy);

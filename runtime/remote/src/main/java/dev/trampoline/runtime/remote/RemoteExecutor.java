@@ -1,5 +1,8 @@
 package dev.trampoline.runtime.remote;
 
+import java.util.List;
+import java.util.function.Consumer;
+
 import org.osgi.annotation.versioning.ProviderType;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.promise.Promise;
@@ -50,6 +53,35 @@ public interface RemoteExecutor {
     <R> Promise<R> run(RemoteTask<R> task, CallOptions options);
 
     /**
+     * Applies {@code function} to every input in children, in chunks (one call per chunk, see
+     * {@link BulkOptions}), spread over up to {@code options.parallelism()} children, and resolves with one
+     * {@link Outcome} per input, in input order. An input whose function threw (or whose input or result cannot
+     * cross) fails alone, at its index; the promise still resolves with every other input's result. Every input
+     * of a chunk that brought no answer (its child died, its time limit passed, the service is missing) fails
+     * with that chunk's {@link CallFailedException}. The promise fails as a whole only when the bulk call is
+     * {@linkplain #cancel cancelled} ({@link java.util.concurrent.CancellationException}), which cancels every
+     * chunk not yet answered.
+     * <p>
+     * Inputs are taken from {@code inputs} as chunks are sent, a few chunks per child ahead of the answers, so an
+     * {@code Iterable} computed as it goes need not be in memory at once (the outcomes are kept until the end).
+     * The first chunk is serialized in the caller's thread: a {@code function} that cannot be serialized throws
+     * {@link CallNotSerializableException} here, and nothing is sent.
+     */
+    <S, T, R> Promise<List<Outcome<R>>> map(ServiceReference<S> reference, RemoteMapper<S, T, R> function,
+            Iterable<? extends T> inputs, BulkOptions options);
+
+    /**
+     * As {@link #map}, but each outcome is handed to {@code each} as soon as its chunk's answer is read, in no
+     * particular order across chunks (in input order within one), each input exactly once; {@code each} is called
+     * by one thread at a time (a thread of the executor: keep it short). Nothing but the chunks in flight is kept,
+     * so inputs and outcomes need not fit in memory. The promise resolves with the number of outcomes once the
+     * last was handed over; it fails if the call is {@linkplain #cancel cancelled} (no outcome is handed over
+     * after that) or if {@code each} throws (the bulk call is then cancelled, and fails with what it threw).
+     */
+    <S, T, R> Promise<Long> mapUnordered(ServiceReference<S> reference, RemoteMapper<S, T, R> function,
+            Iterable<? extends T> inputs, BulkOptions options, Consumer<? super Outcome<R>> each);
+
+    /**
      * An object implementing {@code type} whose every call runs the service {@code reference} names in a
      * child and waits for the result ({@code Object}'s methods run locally). What a call of a method {@code m}
      * of the proxy throws:
@@ -77,7 +109,8 @@ public interface RemoteExecutor {
     <S> S proxy(Class<S> type, ServiceReference<S> reference, CallOptions options);
 
     /**
-     * Cancels a call made through this executor: it fails with {@link java.util.concurrent.CancellationException}
+     * Cancels a call made through this executor (a bulk call too: its chunks not yet answered are cancelled): it
+     * fails with {@link java.util.concurrent.CancellationException}
      * (not a {@link CallFailedException}: the caller chose it) and the thread running it in the child is
      * interrupted. Returns false when the promise is already done or did not come from this executor. The
      * promise fails once the pool has taken the call back: usually before this returns, else a moment later

@@ -18,6 +18,8 @@
  * another host.
  * <p>
  * 2.2: {@code CallOptions.javaHome} ({@code withJavaHome}) runs a call's child on another JDK than the runtime's.
+ * Also 2.2 (bulk calls): {@code RemoteExecutor.map} and {@code mapUnordered} apply a {@code RemoteMapper} to
+ * many inputs in chunks spread over several children, with one {@code Outcome} per input ({@code BulkOptions}).
  */
 @Export
 @Version("2.2.0")

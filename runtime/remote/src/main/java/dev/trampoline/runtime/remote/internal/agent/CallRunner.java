@@ -8,7 +8,9 @@ import org.osgi.framework.BundleContext;
 
 import dev.trampoline.runtime.remote.RemoteFunction;
 import dev.trampoline.runtime.remote.RemoteTask;
+import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
+import dev.trampoline.runtime.remote.internal.wire.Chunk;
 import dev.trampoline.runtime.remote.internal.wire.MethodCall;
 
 /** Performs one deserialized call in the child: finds the service and applies the action to it. */
@@ -19,8 +21,13 @@ final class CallRunner implements AutoCloseable {
     /** The pid a configuration of the parent has here (see {@code ConfigurationReplica}). */
     private final java.util.function.UnaryOperator<String> localPid;
 
-    CallRunner(BundleContext context, java.util.function.UnaryOperator<String> localPid, MissingService missing) {
+    /** Reads and writes the values of bulk calls' chunks. */
+    private final Serialization serialization;
+
+    CallRunner(BundleContext context, java.util.function.UnaryOperator<String> localPid, MissingService missing,
+            Serialization serialization) {
         this.context = context;
+        this.serialization = serialization;
         this.finder = new ServiceFinder(context, missing);
         this.localPid = localPid;
     }
@@ -36,6 +43,9 @@ final class CallRunner implements AutoCloseable {
         }
         if (request.action() instanceof MethodCall call) {
             return invoke(service, call);
+        }
+        if (request.action() instanceof Chunk chunk) {
+            return ChunkRunner.run(service, chunk, serialization);
         }
         throw new IllegalArgumentException("Unknown call action " + request.action().getClass().getName());
     }

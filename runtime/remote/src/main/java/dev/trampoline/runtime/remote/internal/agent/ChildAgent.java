@@ -85,7 +85,8 @@ public final class ChildAgent {
             readLimit = ReadLimit.standard();
         }
         serialization = new Serialization(context, ClassFilter.Limits.DEFAULT, readLimit.maxFrame());
-        runner = new CallRunner(context, configurations::localPid, new MissingService(context, () -> currentSnapshot));
+        runner = new CallRunner(context, configurations::localPid, new MissingService(context, () -> currentSnapshot),
+                serialization);
         out = new DataOutputStream(new BufferedOutputStream(channelOut, 64 * 1024));
         // A thread per call in flight (calls may wait for each other) plus the one reading the channel, gone
         // after a second without work: a burst of calls must not leave an idle child holding a hundred stacks
@@ -336,15 +337,10 @@ public final class ChildAgent {
             // only reading the call throws it; the API's type crosses, as for a result that cannot be sent
             t = new CallNotSerializableException("The child cannot read the call: " + t.getMessage(), null);
         }
-        byte[] serialized;
-        try {
-            serialized = serialization.writeForImmediateSend(t).toBytes();
-        } catch (RuntimeException | OutOfMemoryError notSerializable) {
-            serialized = null;
-        }
-        for (byte[] exception : java.util.Arrays.asList(serialized, null)) {
+        Failure crossing = serialization.failureOf(t);
+        for (byte[] exception : java.util.Arrays.asList(crossing.serialized(), null)) {
             try {
-                return serialization.writeForImmediateSend(new Failure(exception, Failure.Description.of(t)));
+                return serialization.writeForImmediateSend(new Failure(exception, crossing.description()));
             } catch (RuntimeException | OutOfMemoryError e) {
                 // too large or too deep: try with less
             }

@@ -73,6 +73,14 @@ public final class Answers {
             OutOfMemoryError.class.getName(), StackOverflowError.class.getName(), InternalError.class.getName(),
             UnknownError.class.getName());
 
+    /**
+     * The exception {@code failure} describes, as its own class where it loads here, else a stand-in (for the
+     * failure of one input of a bulk call).
+     */
+    public Throwable exceptionOf(Failure failure) {
+        return failureOf(failure);
+    }
+
     private Throwable failureOf(Failure failure) {
         if (failure.serialized() != null) {
             try {

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 import org.osgi.framework.Bundle;
@@ -34,10 +35,13 @@ import org.osgi.util.promise.PromiseFactory;
 import dev.trampoline.runtime.contract.internal.ChildArguments;
 import dev.trampoline.runtime.contract.internal.ChildProperties;
 import dev.trampoline.runtime.contract.internal.StoreLayout;
+import dev.trampoline.runtime.remote.BulkOptions;
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.CallRejectedException;
 import dev.trampoline.runtime.remote.RemoteExecutor;
+import dev.trampoline.runtime.remote.Outcome;
 import dev.trampoline.runtime.remote.RemoteFunction;
+import dev.trampoline.runtime.remote.RemoteMapper;
 import dev.trampoline.runtime.remote.RemoteTask;
 import dev.trampoline.runtime.remote.internal.call.ActiveWait;
 import dev.trampoline.runtime.remote.internal.call.Answers;
@@ -116,6 +120,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     private PromiseFactory promises;
     private ChildPool pool;
     private final AtomicLong ids = new AtomicLong();
+    /** Bulk calls not over yet, by the promise their caller holds: what a cancel finds. */
+    private BulkCalls bulkCalls;
     private Dispatcher dispatcher;
     private ActiveWait activeWait;
     private BundleSetFollower follower;
@@ -165,6 +171,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         scheduler = timer;
         promises = new PromiseFactory(callbacks, scheduler);
         activeWait = new ActiveWait(settings.spinMicros());
+        bulkCalls = new BulkCalls(serialization, answers, promises, ids, activeWait);
         PoolLoop loop = new PoolLoop(log);
         relay = new ChildLogRelay(context, loggers, log);
         pool = poolOf(launch(settings.java()), loop);
@@ -401,6 +408,10 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public boolean cancel(Promise<?> call) {
+        Boolean bulk = bulkCalls.cancel(call);
+        if (bulk != null) {
+            return bulk;
+        }
         return started && (dispatcher.cancel(call) || hosts.cancel(call) || jdks.cancel(call));
     }
 
@@ -422,11 +433,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
             callsMade = true;
         }
         CallSite site = new CallSite();
-        // Within a time limit the child gives up on a missing service first, so the caller learns why.
-        long wait = options.timeout() == null ? settings.serviceWaitMillis()
-                : Math.min(settings.serviceWaitMillis(), options.timeout().toMillis() * 3 / 4);
         // Serialized here, in the caller's thread: what cannot be sent fails before any child is involved.
-        Payload payload = serialization.write(new CallRequest(selector, action, wait));
+        Payload payload = serialization.write(new CallRequest(selector, action, serviceWait(options)));
         Deferred<Object> deferred = promises.deferred();
         PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, site, activeWait);
         Dispatcher to;
@@ -454,5 +462,46 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         }
         JdkPools.JdkPool jdk = options.javaHome() == null ? null : jdks.forCall(options.javaHome());
         return jdk == null ? dispatcher : jdk.dispatcher();
+    }
+
+    /** How long a child waits for a call's service: within a time limit it gives up first, so the caller knows why. */
+    private long serviceWait(CallOptions options) {
+        return options.timeout() == null ? settings.serviceWaitMillis()
+                : Math.min(settings.serviceWaitMillis(), options.timeout().toMillis() * 3 / 4);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <S, T, R> Promise<List<Outcome<R>>> map(ServiceReference<S> reference, RemoteMapper<S, T, R> function,
+            Iterable<? extends T> inputs, BulkOptions options) {
+        return (Promise) bulk(ServiceSelector.of(reference), function, inputs, options, null);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <S, T, R> Promise<Long> mapUnordered(ServiceReference<S> reference, RemoteMapper<S, T, R> function,
+            Iterable<? extends T> inputs, BulkOptions options, Consumer<? super Outcome<R>> each) {
+        return (Promise) bulk(ServiceSelector.of(reference), function, inputs, options,
+                java.util.Objects.requireNonNull(each, "each"));
+    }
+
+    /**
+     * A bulk call: its chunks are calls of this executor's pool (or a host's), spread over up to its parallelism's
+     * children; {@code each} null: outcomes in order, at the end.
+     */
+    private <R> Promise<Object> bulk(ServiceSelector selector, Serializable mapper, Iterable<?> inputs,
+            BulkOptions options, Consumer<? super Outcome<R>> each) {
+        java.util.Objects.requireNonNull(inputs, "inputs");
+        if (!callsMade) {
+            started();
+            callsMade = true;
+        }
+        Dispatcher to;
+        try {
+            to = dispatcherFor(options.call());
+        } catch (CallRejectedException e) {
+            return promises.failed(e);
+        }
+        return bulkCalls.start(to, selector, mapper, inputs, options, serviceWait(options.call()), each);
     }
 }

@@ -218,6 +218,14 @@ public final class ChildPool {
      * running. Without a child the call waits, and {@link Dispatcher} asks again when a child may have room.
      */
     Acquisition tryAcquire(String snapshotHash, Path snapshotFile, CallOptions options) {
+        return tryAcquire(snapshotHash, snapshotFile, options, null);
+    }
+
+    /**
+     * As {@link #tryAcquire(String, Path, CallOptions)}, for a call of a bulk call spread over several children
+     * ({@code spread}; null: not spread), which chooses among the used children with room (see {@link Spread}).
+     */
+    Acquisition tryAcquire(String snapshotHash, Path snapshotFile, CallOptions options, Spread spread) {
         if (closed) {
             throw new IllegalStateException("The remote executor is stopping");
         }
@@ -232,21 +240,31 @@ public final class ChildPool {
         }
         ChildProcess chosen = null;
         ChildProcess busyWithCancelled = null;
+        ChildProcess spreadFallback = null;
         if (!options.fresh()) {
+            List<ChildProcess> withRoom = spread == null ? null : new ArrayList<>();
             for (ChildProcess c : children) {
                 if (c.key().equals(key) && c.role() == Role.SHARED && c.accepts()) {
                     if (s.maxCallsPerChild() > 0 && c.callsStarted() >= s.maxCallsPerChild()) {
                         c.retire(); // worn out: its calls in flight finish, new ones go elsewhere
                     } else if (c.callsInFlight() < s.maxCallsInFlight()) {
                         if (c.cancellingCalls() == 0) {
-                            chosen = c;
-                            break;
+                            if (withRoom == null) {
+                                chosen = c;
+                                break;
+                            }
+                            withRoom.add(c);
+                            continue;
                         }
                         if (busyWithCancelled == null) {
                             busyWithCancelled = c; // the last resort, before waiting: see below
                         }
                     }
                 }
+            }
+            if (spread != null) {
+                chosen = spread.choose(withRoom); // null: another child, if one can be had
+                spreadFallback = Spread.fallback(withRoom);
             }
         }
         if (chosen == null && defaultProcess(options)) {
@@ -261,6 +279,9 @@ public final class ChildPool {
             chosen = spawn(snapshotHash, snapshotFile, options, options.fresh() ? Role.SINGLE_USE : Role.SHARED);
         }
         if (chosen == null) {
+            chosen = spreadFallback; // a spread call found no other child: one it may share
+        }
+        if (chosen == null) {
             // A cancelled call may run on there, ignoring its interrupt: another child, even a new one, is
             // likelier to start the call soon; at the maximum of children it takes calls within its limit.
             chosen = busyWithCancelled;
@@ -270,6 +291,9 @@ public final class ChildPool {
             return Acquisition.FULL;
         }
         chosen.claim(options.fresh());
+        if (spread != null) {
+            spread.placedOn(chosen);
+        }
         replenish(snapshotHash, snapshotFile);
         return new Acquisition(chosen, false);
     }

@@ -75,6 +75,8 @@ public final class Dispatcher implements ChildProcess.Listener {
         final CallOptions options;
         final LongConsumer chosen;
         final Target target;
+        /** The bulk call it belongs to, spread over several children; null for a call on its own. */
+        final Spread spread;
         /** The child it was placed on; set in the loop, null while it waits. */
         volatile ChildProcess child;
         /**
@@ -83,8 +85,10 @@ public final class Dispatcher implements ChildProcess.Listener {
          */
         private final AtomicBoolean firstClaim = new AtomicBoolean();
 
-        Queued(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen, Target target) {
+        Queued(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen, Target target,
+                Spread spread) {
             this.call = call;
+            this.spread = spread;
             this.payload = payload;
             this.options = options;
             this.chosen = chosen;
@@ -142,6 +146,11 @@ public final class Dispatcher implements ChildProcess.Listener {
      * child has room; {@code chosen} learns the child's pid.
      */
     public void submit(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen) {
+        submit(call, payload, options, chosen, null);
+    }
+
+    /** As {@link #submit(PendingCall, Payload, CallOptions, LongConsumer)}, for a call of a bulk call's spread. */
+    public void submit(PendingCall call, Payload payload, CallOptions options, LongConsumer chosen, Spread spread) {
         Target target;
         try {
             target = bundleSet.current(); // here, not in the loop: it may copy bundles into the store
@@ -154,7 +163,7 @@ public final class Dispatcher implements ChildProcess.Listener {
             fail(call, queueFull()); // a full queue: known before the submit returns (the loop checks exactly)
             return;
         }
-        Queued q = new Queued(call, payload, options, chosen, target);
+        Queued q = new Queued(call, payload, options, chosen, target, spread);
         Promise<Object> promise = call.promise;
         call.onSettle(() -> calls.remove(promise)); // a settled call can no longer be cancelled
         calls.put(promise, q);
@@ -264,7 +273,7 @@ public final class Dispatcher implements ChildProcess.Listener {
     private Placement place(Queued q) {
         ChildPool.Acquisition acquired;
         try {
-            acquired = pool.tryAcquire(newest.hash(), newest.file(), q.options);
+            acquired = pool.tryAcquire(newest.hash(), newest.file(), q.options, q.spread);
         } catch (RuntimeException e) {
             fail(q.call, cannotStart(e));
             return Placement.FAILED;
@@ -281,6 +290,11 @@ public final class Dispatcher implements ChildProcess.Listener {
         // Before any answer (its frame is written after this event): the caller learns which child runs it first.
         child.whenLaunched(q.chosen);
         return Placement.SENT;
+    }
+
+    /** The most children the pool runs: a bulk call's parallelism when it names none. */
+    public int maxChildren() {
+        return pool.settings().maxChildren();
     }
 
     /** Cancels a call that is not settled yet, queued or running; false if it was settled already. */

@@ -1,7 +1,9 @@
 package dev.trampoline.runtime.remote.internal.serial;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,11 +102,15 @@ final class PlainForm {
         return true;
     }
 
-    private static boolean isPlain(Object value) {
+    /** Whether {@code value} alone is a plain value (see the class comment). */
+    static boolean isPlain(Object value) {
+        if (value == null || value instanceof Integer || value instanceof Long || value instanceof Double) {
+            return true; // the common ones first: a bulk call asks once per input
+        }
         if (value instanceof URL url) {
             return url.toExternalForm().length() <= MAX_STRING;
         }
-        return value == null || (value instanceof String s ? s.length() <= MAX_STRING : BOXES.contains(value.getClass()));
+        return value instanceof String s ? s.length() <= MAX_STRING : BOXES.contains(value.getClass());
     }
 
     private static boolean fitsString(String s) {
@@ -181,7 +187,8 @@ final class PlainForm {
         }
     }
 
-    private static void writeValue(Object v, DataOutputStream out) throws IOException {
+    /** Writes a plain value: its tag (below 16), then its data. */
+    static void writeValue(Object v, DataOutput out) throws IOException {
         if (v == null) {
             out.writeByte(NULL);
         } else if (v instanceof String s) {
@@ -283,8 +290,12 @@ final class PlainForm {
         return in.readBoolean() ? in.readUTF() : null;
     }
 
-    private static Object readValue(DataInputStream in) throws IOException {
-        byte tag = in.readByte();
+    private static Object readValue(DataInput in) throws IOException {
+        return readValue(in.readByte(), in);
+    }
+
+    /** Reads the data of a plain value whose tag {@code tag} was read already. */
+    static Object readValue(byte tag, DataInput in) throws IOException {
         return switch (tag) {
             case NULL -> null;
             case STRING -> in.readUTF();

@@ -11,6 +11,7 @@ import java.util.List;
 import org.osgi.framework.BundleContext;
 
 import dev.trampoline.runtime.remote.CallNotSerializableException;
+import dev.trampoline.runtime.remote.internal.wire.Failure;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
 
@@ -80,6 +81,20 @@ public final class Serialization {
                     + "). Split the data over several calls, or raise the limit.", null);
         }
         return payload;
+    }
+
+    /**
+     * {@code t} as it crosses to the other side: serialized where it can be (else without: a stand-in is built
+     * from the description there), and described with JDK types only.
+     */
+    public Failure failureOf(Throwable t) {
+        byte[] serialized;
+        try {
+            serialized = writeForImmediateSend(t).toBytes();
+        } catch (RuntimeException | OutOfMemoryError notSerializable) {
+            serialized = null;
+        }
+        return new Failure(serialized, Failure.Description.of(t));
     }
 
     /** Reads what {@link #write} wrote, loading classes from this framework through a {@link ClassFilter}. */

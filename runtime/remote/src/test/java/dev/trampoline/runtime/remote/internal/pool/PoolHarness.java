@@ -80,9 +80,14 @@ final class PoolHarness implements AutoCloseable {
 
     /** Submits the call {@code script} with {@code options}; the promise resolves to the child's answer text. */
     Promise<Object> call(String script, CallOptions options) {
+        return call(script, options, null);
+    }
+
+    /** {@link #call(String, CallOptions)} as one call of a bulk call's {@code spread} (null: none). */
+    Promise<Object> call(String script, CallOptions options, Spread spread) {
         Deferred<Object> deferred = promises.deferred();
         PendingCall call = new PendingCall(ids.incrementAndGet(), deferred, new CallSite(), new ActiveWait(0));
-        dispatcher.submit(call, Payload.utf8(script), options, pid -> { });
+        dispatcher.submit(call, Payload.utf8(script), options, pid -> { }, spread);
         return call.promise;
     }
 

@@ -40,6 +40,26 @@ class PoolPoliciesTest extends ScriptedPoolTest {
     }
 
     @Test
+    void aSpreadCallsGoToAsManyChildrenAsItsWidthThenShareThem() throws Exception {
+        PoolHarness h = harness(PoolHarness.SETTINGS);
+        long idle = pidOf(answer(h.call("echo:warm")));
+        Spread two = new Spread(2);
+
+        Promise<Object> first = h.call("hold:first", CallOptions.DEFAULT, two);
+        Promise<Object> second = h.call("hold:second", CallOptions.DEFAULT, two);
+        Promise<Object> third = h.call("hold:third", CallOptions.DEFAULT, two);
+        h.children.open("first");
+        h.children.open("second");
+        h.children.open("third");
+
+        assertEquals(idle, pidOf(answer(first)), "the idle child takes the first");
+        long other = pidOf(answer(second));
+        assertNotEquals(idle, other, "the second goes to a new child, though the first had room");
+        assertTrue(java.util.Set.of(idle, other).contains(pidOf(answer(third))), "the third shares one of the two");
+        assertEquals(2, h.children.started().size());
+    }
+
+    @Test
     void aFreshCallRunsInAChildOfItsOwnThatExitsAfterIt() throws Exception {
         PoolHarness h = harness(PoolHarness.SETTINGS);
         long reusable = pidOf(answer(h.call("echo:reusable")));

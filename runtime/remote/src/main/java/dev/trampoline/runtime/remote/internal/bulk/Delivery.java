@@ -1,0 +1,73 @@
+package dev.trampoline.runtime.remote.internal.bulk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import dev.trampoline.runtime.remote.Outcome;
+
+/** Where a bulk call's outcomes go, chunk by chunk, and what its promise resolves with at the end. */
+interface Delivery<R> {
+
+    /**
+     * The outcomes of chunk number {@code chunk}, whose first input is number {@code first}: its inputs' values,
+     * and their failures (null where an input has a value; the array itself null if none failed). Called by one
+     * thread at a time.
+     */
+    void chunk(int chunk, long first, Object[] values, Throwable[] failures);
+
+    /** What the bulk call's promise resolves with, once every chunk was delivered. */
+    Object result();
+
+    /** Every outcome, in input order, as a list over the chunks' arrays ({@link OutcomeList}). */
+    static <R> Delivery<R> inOrder(int chunkSize) {
+        return new Delivery<>() {
+            private final List<Object[]> values = new ArrayList<>();
+            private final List<Throwable[]> failures = new ArrayList<>();
+            private long count;
+
+            @Override
+            public void chunk(int chunk, long first, Object[] chunkValues, Throwable[] chunkFailures) {
+                while (values.size() <= chunk) {
+                    values.add(null);
+                    failures.add(null);
+                }
+                values.set(chunk, chunkValues);
+                failures.set(chunk, chunkFailures);
+                count += chunkValues.length;
+            }
+
+            @Override
+            public Object result() {
+                if (count > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException(count + " outcomes are too many for one list: use mapUnordered");
+                }
+                return new OutcomeList<R>(values.toArray(new Object[0][]), failures.toArray(new Throwable[0][]),
+                        chunkSize, (int) count);
+            }
+        };
+    }
+
+    /** Each outcome handed to {@code each} as its chunk comes; resolves with how many there were. */
+    static <R> Delivery<R> asTheyCome(Consumer<? super Outcome<R>> each) {
+        return new Delivery<>() {
+            private long count;
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void chunk(int chunk, long first, Object[] values, Throwable[] failures) {
+                for (int i = 0; i < values.length; i++) {
+                    Throwable failed = failures == null ? null : failures[i];
+                    each.accept(failed == null ? Outcome.success(first + i, (R) values[i])
+                            : Outcome.failure(first + i, failed));
+                    count++;
+                }
+            }
+
+            @Override
+            public Object result() {
+                return count;
+            }
+        };
+    }
+}

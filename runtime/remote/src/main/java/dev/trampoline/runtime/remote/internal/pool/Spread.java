@@ -1,0 +1,54 @@
+package dev.trampoline.runtime.remote.internal.pool;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.trampoline.runtime.remote.internal.process.ChildProcess;
+
+/**
+ * The calls of one bulk call, spread over up to {@code width} children: until it has placed calls on that many
+ * (living) children, each call goes to a child of its lane it has not used yet, the least busy, or to a new one
+ * while the pool may start one; then to the least busy of those it used. Without it a call goes to the first
+ * child with room, which keeps all of them on one child. Owned by the {@link PoolLoop}, as placements are.
+ */
+public final class Spread {
+
+    private final int width;
+    /** The children this bulk call placed calls on. Owned by the loop. */
+    private final Set<ChildProcess> used = new HashSet<>();
+
+    /** Spread over up to {@code width} children (at least 1). */
+    public Spread(int width) {
+        this.width = Math.max(1, width);
+    }
+
+    /**
+     * In the loop: where the next call goes among {@code withRoom} (the children of its lane with room), or null
+     * when it should go to another child (a standby or new one, if the pool has room; see {@link #fallback}).
+     */
+    ChildProcess choose(List<ChildProcess> withRoom) {
+        used.removeIf(c -> !c.accepts());
+        if (used.size() < width) {
+            return leastBusy(withRoom.stream().filter(c -> !used.contains(c)).toList());
+        }
+        ChildProcess own = leastBusy(withRoom.stream().filter(used::contains).toList());
+        return own != null ? own : leastBusy(withRoom);
+    }
+
+    /** In the loop: where the call goes when no other child can be had. */
+    static ChildProcess fallback(List<ChildProcess> withRoom) {
+        return leastBusy(withRoom);
+    }
+
+    /** In the loop: the call was placed on {@code child}. */
+    void placedOn(ChildProcess child) {
+        used.add(child);
+    }
+
+    private static ChildProcess leastBusy(Collection<ChildProcess> children) {
+        return children.stream().min(Comparator.comparingInt(ChildProcess::callsInFlight)).orElse(null);
+    }
+}
