@@ -52,9 +52,10 @@ class CaptureAcrossRestartTest {
         assertEquals("v1", revisionInAChild(), "the first run's child");
         int bundles = fx.runtime().bundleContext().getBundles().length - 1;
 
+        int lines = knownLines().size();
         fx.restart();
 
-        assertEquals(List.of(bundles, bundles), lastKnownLine(), "every copy known after the restart");
+        assertEquals(List.of(bundles, bundles), lineAfter(lines), "every copy known after the restart");
         assertEquals("v1", revisionInAChild(), "a child installs the copies the index named");
 
         long before = fx.bundle(JobsPlugin.SYMBOLIC_NAME).orElseThrow().getLastModified();
@@ -63,9 +64,10 @@ class CaptureAcrossRestartTest {
                 .map(b -> b.getLastModified() != before && fx.isActive(JobsPlugin.SYMBOLIC_NAME)).orElse(false),
                 fx::describe);
         assertEquals("v2", revisionInAChild(), "the update captured");
+        lines = knownLines().size();
         fx.restart();
 
-        assertEquals(List.of(bundles, bundles), lastKnownLine(), "the update recorded as well");
+        assertEquals(List.of(bundles, bundles), lineAfter(lines), "the update recorded as well");
         assertEquals("v2", revisionInAChild());
     }
 
@@ -76,16 +78,17 @@ class CaptureAcrossRestartTest {
         Eventually.until("the jobs plugin is ACTIVE", () -> fx.isActive(JobsPlugin.SYMBOLIC_NAME), fx::describe);
         assertEquals("v1", revisionInAChild());
         int bundles = fx.runtime().bundleContext().getBundles().length - 1;
+        int logged = knownLines().size();
         fx.runtime().close();
         Path index = captureIndex();
-        List<String> lines = Files.readAllLines(index);
-        String jobsLine = lines.stream().filter(l -> l.contains("jobs.jar")).findFirst()
-                .orElseThrow(() -> new AssertionError("jobs.jar in the index: " + lines));
+        List<String> indexed = Files.readAllLines(index);
+        String jobsLine = indexed.stream().filter(l -> l.contains("jobs.jar")).findFirst()
+                .orElseThrow(() -> new AssertionError("jobs.jar in the index: " + indexed));
         Files.delete(index.resolveSibling(jobsLine.split(" ")[2] + ".jar"));
 
         fx.start();
 
-        assertEquals(List.of(bundles - 1, bundles), lastKnownLine());
+        assertEquals(List.of(bundles - 1, bundles), lineAfter(logged));
         assertEquals("v1", revisionInAChild(), "captured again, and the child got it");
     }
 
@@ -96,16 +99,27 @@ class CaptureAcrossRestartTest {
         return (String) await(fx.executor().invoke(jobs, "revision", new Object[0], CallOptions.DEFAULT));
     }
 
-    private List<Integer> lastKnownLine() throws IOException {
-        Matcher last = null;
-        for (String line : Files.readAllLines(fx.logFile())) {
-            Matcher m = KNOWN.matcher(line);
-            if (m.find()) {
-                last = m;
+    /** The capture lines the log has so far, as (known, of) pairs. */
+    private List<List<Integer>> knownLines() {
+        List<List<Integer>> found = new java.util.ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(fx.logFile())) {
+                Matcher m = KNOWN.matcher(line);
+                if (m.find()) {
+                    found.add(List.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+                }
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        assertTrue(last != null, "the capture line in the log");
-        return List.of(Integer.parseInt(last.group(1)), Integer.parseInt(last.group(2)));
+        return found;
+    }
+
+    /** The capture line of the start after the first {@code before} lines. */
+    private List<Integer> lineAfter(int before) {
+        Eventually.until("the restarted runtime logs its capture line", () -> knownLines().size() > before,
+                () -> knownLines().toString());
+        return knownLines().get(before);
     }
 
     private Path captureIndex() throws IOException {

@@ -26,7 +26,7 @@ final class BundleSetFollower {
 
     private final BundleSetTracker bundleSet;
     /** Told the new bundle set's hash and snapshot file (the dispatchers). */
-    private final java.util.function.BiConsumer<String, java.nio.file.Path> dispatcher;
+    private final java.util.function.Consumer<Dispatcher.Target> dispatcher;
     private final BooleanSupplier wanted;
     private final Logger log;
     private final QuietPeriod settled;
@@ -39,8 +39,8 @@ final class BundleSetFollower {
      * Follows {@code bundleSet} for the pools {@code dispatcher} tells (as {@link Dispatcher#bundleSetChanged})
      * on {@code scheduler}, while {@code wanted} says the pools need to know the bundle set.
      */
-    BundleSetFollower(BundleSetTracker bundleSet, java.util.function.BiConsumer<String, java.nio.file.Path> dispatcher, ScheduledExecutorService scheduler,
-            BooleanSupplier wanted, Logger log) {
+    BundleSetFollower(BundleSetTracker bundleSet, java.util.function.Consumer<Dispatcher.Target> dispatcher,
+            ScheduledExecutorService scheduler, BooleanSupplier wanted, Logger log) {
         this.bundleSet = bundleSet;
         this.dispatcher = dispatcher;
         this.wanted = wanted;
@@ -65,18 +65,24 @@ final class BundleSetFollower {
 
     /** Brings the pool to the bundle set now. */
     void followNow() throws SnapshotException, IOException {
+        dispatcher.accept(target(bundleSet));
+    }
+
+    /** The bundle set now, stamped with the tracker's generation read before its snapshot was taken. */
+    static Dispatcher.Target target(BundleSetTracker bundleSet) throws SnapshotException, IOException {
+        long generation = bundleSet.generation();
         BundleSnapshot snapshot = bundleSet.snapshot();
-        dispatcher.accept(snapshot.hash(), bundleSet.fileFor(snapshot));
+        return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot), generation);
     }
 
     private void follow(boolean quiet) {
         try {
-            BundleSnapshot snapshot = bundleSet.snapshot();
+            Dispatcher.Target target = target(bundleSet);
             if (!quiet) {
                 log.info("The bundle set is still changing after {} ms; children follow it as it is now ({})",
-                        SETTLE_MAX_MILLIS, snapshot.hash().substring(0, 12));
+                        SETTLE_MAX_MILLIS, target.hash().substring(0, 12));
             }
-            dispatcher.accept(snapshot.hash(), bundleSet.fileFor(snapshot));
+            dispatcher.accept(target);
         } catch (SnapshotException | IOException | RuntimeException e) {
             if (closed) {
                 // The framework is stopping: its bundles stopping changed the set, and this bundle's context is

@@ -1,7 +1,6 @@
 package dev.trampoline.runtime.remote.internal.executor;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Collection;
 
 import org.osgi.util.promise.Promise;
@@ -29,8 +28,8 @@ abstract class PoolGroup<P extends PoolGroup.Member> {
     abstract Collection<P> all();
 
     /** The bundle set changed: every pool follows it (see {@link Dispatcher#bundleSetChanged}). */
-    final void bundleSetChanged(String hash, Path file) {
-        all().forEach(p -> p.dispatcher().bundleSetChanged(hash, file));
+    final void bundleSetChanged(Dispatcher.Target target) {
+        all().forEach(p -> p.dispatcher().bundleSetChanged(target));
     }
 
     /** Every pool's children that were idle too long or served their calls retire. */

@@ -192,10 +192,10 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
         // A child that makes no calls of its own need not know its bundle set: computing it would copy every
         // bundle into a store, right after the child's start (its own bundles starting are bundle events too).
         // Once it makes one, a change is acted on (one before it is in the call's own snapshot).
-        follower = new BundleSetFollower(bundleSet, (hash, file) -> {
-            dispatcher.bundleSetChanged(hash, file);
-            hosts.bundleSetChanged(hash, file);
-            jdks.bundleSetChanged(hash, file);
+        follower = new BundleSetFollower(bundleSet, target -> {
+            dispatcher.bundleSetChanged(target);
+            hosts.bundleSetChanged(target);
+            jdks.bundleSetChanged(target);
         }, scheduler, () -> !inChild || callsMade || pool.standby() > 0, log);
         scheduler.scheduleWithFixedDelay(() -> {
             pool.retireIdleAndWornOut();
@@ -218,8 +218,7 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     }
 
     private Dispatcher.Target currentTarget() throws SnapshotException, IOException {
-        BundleSnapshot snapshot = bundleSet.snapshot();
-        return new Dispatcher.Target(snapshot.hash(), bundleSet.fileFor(snapshot));
+        return BundleSetFollower.target(bundleSet);
     }
 
     /**

@@ -51,8 +51,24 @@ public final class Dispatcher implements ChildProcess.Listener {
         Target current() throws SnapshotException, IOException;
     }
 
-    /** A bundle set: its snapshot hash and the snapshot file a child reads. */
-    public record Target(String hash, Path file) {
+    /**
+     * A bundle set: its snapshot hash, the snapshot file a child reads, and the bundle-set tracker's generation
+     * read before the snapshot was taken (the snapshot is at least that recent; 0: unknown).
+     */
+    public record Target(String hash, Path file, long generation) {
+
+        /** A bundle set of unknown generation: it is taken as the newest. */
+        public Target(String hash, Path file) {
+            this(hash, file, 0);
+        }
+
+        /**
+         * Whether this target may replace {@code newest} as the set calls run on: a snapshot taken before a later
+         * one must not, or a follower's snapshot from the middle of an update could undo a call's newer one.
+         */
+        boolean notOlderThan(Target newest) {
+            return newest == null || generation == 0 || generation >= newest.generation;
+        }
     }
 
     /** Turns a child's answer into the outcome of a call whose caller has settled it (see {@code call.Answers}). */
@@ -205,7 +221,9 @@ public final class Dispatcher implements ChildProcess.Listener {
         if (q.call.isSettled()) {
             return; // timed out or cancelled before it was queued
         }
-        newest = q.target;
+        if (q.target.notOlderThan(newest)) {
+            newest = q.target;
+        }
         queue.add(q);
         dispatchNow();
         if (queue.size() > pool.settings().queueSize() && queue.peekLast() == q) {
@@ -218,10 +236,13 @@ public final class Dispatcher implements ChildProcess.Listener {
      * The follower saw the bundle set change: the pool follows it (standby children move, used ones retire), and
      * calls waiting in the queue will start on it.
      */
-    public void bundleSetChanged(String hash, Path file) {
+    public void bundleSetChanged(Target target) {
         loop.execute(() -> {
-            newest = new Target(hash, file);
-            pool.followBundleSet(hash, file);
+            if (!target.notOlderThan(newest)) {
+                return; // a change after it is known already; its own follow comes
+            }
+            newest = target;
+            pool.followBundleSet(target.hash(), target.file());
             dispatchNow();
         });
     }

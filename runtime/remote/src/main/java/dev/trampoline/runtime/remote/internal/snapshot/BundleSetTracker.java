@@ -84,6 +84,14 @@ public final class BundleSetTracker {
         changeListeners.forEach(Runnable::run);
     }
 
+    /**
+     * How many changes of the bundle set this tracker has seen: read before {@link #snapshot()}, it says the
+     * snapshot is at least that recent.
+     */
+    public long generation() {
+        return generation.get();
+    }
+
     /** Runs {@code listener} (on the framework's event thread: it must be quick) after every bundle event. */
     public void onChange(Runnable listener) {
         changeListeners.add(listener);

@@ -117,7 +117,7 @@ final class PoolHarness implements AutoCloseable {
     /** Calls then use the bundle set {@code name}, and the pool is told of the change, as the executor does. */
     void changeBundleSet(String name) {
         bundleSet = snapshot(name);
-        dispatcher.bundleSetChanged(bundleSet.hash(), bundleSet.file());
+        dispatcher.bundleSetChanged(bundleSet);
     }
 
     /** The bundle set {@code name}: its hash is the name repeated, its snapshot file holds that hash. */
