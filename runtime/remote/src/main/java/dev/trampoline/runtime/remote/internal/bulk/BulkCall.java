@@ -122,14 +122,16 @@ public final class BulkCall<R> {
         return failWhole(e);
     }
 
+    /**
+     * Fails the call, unless it is over. Not under the delivery's lock: the caller's consumer may hold it,
+     * blocked until the very thread that cancels makes room; a delivery going on stops at its next outcome.
+     */
     private boolean failWhole(Throwable e) {
-        synchronized (delivery) { // a chunk being handed over is finished first; none is after this
-            synchronized (this) {
-                if (over) {
-                    return false;
-                }
-                over = true;
+        synchronized (this) {
+            if (over) {
+                return false;
             }
+            over = true;
         }
         cancelChunks();
         e.addSuppressed(callSite);
@@ -146,9 +148,12 @@ public final class BulkCall<R> {
         running.forEach(calls::cancel);
     }
 
-    /** Sends chunks while fewer than the window are in flight and inputs are left. */
+    /**
+     * Sends chunks while fewer than the window are sent and not yet handed over, and inputs are left: a consumer
+     * slower than the children holds the next chunks back rather than letting answers pile up.
+     */
     private synchronized void sendWhileRoom() {
-        while (!over && inFlight.size() < window && !exhausted) {
+        while (!over && sent - delivered < window && !exhausted) {
             long first = taken;
             ValueBatch.Writer chunk = new ValueBatch.Writer(serialization, chunkSize, (position, why) ->
                     serialization.failureOf(new CallNotSerializableException("Cannot send input " + (first + position)
@@ -170,7 +175,7 @@ public final class BulkCall<R> {
         }
     }
 
-    /** On a worker: chunk {@code number} is answered (or failed): the next chunk leaves, then its outcomes. */
+    /** On a worker: chunk {@code number} is answered (or failed): its outcomes are handed over, then more leave. */
     private void answered(int number, long first, int size, Promise<Object> answer) {
         synchronized (this) {
             if (inFlight.remove(number) == null) {
@@ -178,17 +183,17 @@ public final class BulkCall<R> {
             }
         }
         try {
-            sendWhileRoom();
             Answer outcomes = answerOf(first, size, answer);
             synchronized (delivery) {
                 if (over) {
                     return;
                 }
-                delivery.chunk(number, first, outcomes.values(), outcomes.failures());
+                delivery.chunk(number, first, outcomes.values(), outcomes.failures(), () -> over);
             }
             synchronized (this) {
                 delivered++;
             }
+            sendWhileRoom();
             finishIfDone();
         } catch (RuntimeException | Error e) { // the inputs, the consumer or a chunk's serialization threw
             failWhole(e);
@@ -202,9 +207,17 @@ public final class BulkCall<R> {
             }
             over = true;
         }
-        synchronized (delivery) {
-            result.resolve(delivery.result());
+        Object outcomes;
+        try {
+            synchronized (delivery) {
+                outcomes = delivery.result();
+            }
+        } catch (RuntimeException e) { // too many outcomes for one list
+            e.addSuppressed(callSite);
+            result.fail(e);
+            return;
         }
+        result.resolve(outcomes);
     }
 
     /** A chunk's values and failures, as {@link Delivery#chunk} takes them. */
@@ -223,12 +236,9 @@ public final class BulkCall<R> {
         }
         Object[] entries;
         try {
-            entries = ValueBatch.read(serialization, (byte[]) valueOf(done), (position, why) -> new Unread(
+            entries = ValueBatch.read(serialization, (byte[]) valueOf(done), size, (position, why) -> new Unread(
                     new CallNotSerializableException("The answer to input " + (first + position)
                             + " cannot be read: " + why, null)));
-            if (entries.length != size) {
-                throw new IOException(entries.length + " results for " + size + " inputs");
-            }
         } catch (IOException | RuntimeException e) {
             CallNotSerializableException corrupt = new CallNotSerializableException("The answer to a chunk of "
                     + size + " inputs cannot be read: " + e, e);

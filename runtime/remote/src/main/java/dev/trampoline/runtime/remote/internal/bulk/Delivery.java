@@ -2,6 +2,7 @@ package dev.trampoline.runtime.remote.internal.bulk;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import dev.trampoline.runtime.remote.Outcome;
@@ -12,9 +13,10 @@ interface Delivery<R> {
     /**
      * The outcomes of chunk number {@code chunk}, whose first input is number {@code first}: its inputs' values,
      * and their failures (null where an input has a value; the array itself null if none failed). Called by one
-     * thread at a time.
+     * thread at a time; a delivery that hands outcomes to the caller's code stops once {@code stopped} says so
+     * (the call was cancelled or failed meanwhile).
      */
-    void chunk(int chunk, long first, Object[] values, Throwable[] failures);
+    void chunk(int chunk, long first, Object[] values, Throwable[] failures, BooleanSupplier stopped);
 
     /** What the bulk call's promise resolves with, once every chunk was delivered. */
     Object result();
@@ -27,7 +29,8 @@ interface Delivery<R> {
             private long count;
 
             @Override
-            public void chunk(int chunk, long first, Object[] chunkValues, Throwable[] chunkFailures) {
+            public void chunk(int chunk, long first, Object[] chunkValues, Throwable[] chunkFailures,
+                    BooleanSupplier stopped) {
                 while (values.size() <= chunk) {
                     values.add(null);
                     failures.add(null);
@@ -55,8 +58,8 @@ interface Delivery<R> {
 
             @Override
             @SuppressWarnings("unchecked")
-            public void chunk(int chunk, long first, Object[] values, Throwable[] failures) {
-                for (int i = 0; i < values.length; i++) {
+            public void chunk(int chunk, long first, Object[] values, Throwable[] failures, BooleanSupplier stopped) {
+                for (int i = 0; i < values.length && !stopped.getAsBoolean(); i++) {
                     Throwable failed = failures == null ? null : failures[i];
                     each.accept(failed == null ? Outcome.success(first + i, (R) values[i])
                             : Outcome.failure(first + i, failed));

@@ -407,11 +407,14 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public boolean cancel(Promise<?> call) {
+        if (!started) {
+            return false; // no call was made yet (the volatile read also makes the fields below visible)
+        }
         Boolean bulk = bulkCalls.cancel(call);
         if (bulk != null) {
             return bulk;
         }
-        return started && (dispatcher.cancel(call) || hosts.cancel(call) || jdks.cancel(call));
+        return dispatcher.cancel(call) || hosts.cancel(call) || jdks.cancel(call);
     }
 
     @Override

@@ -64,6 +64,11 @@ public final class ChildPool {
     private String trainingHash;
     private Path trainingFile;
     private long lastSpawnNanos;
+    /**
+     * The newest bundle set the loop gave the pool (a child's, or one it follows): a spare started later prepares
+     * that one, not the older set of the child whose readiness asked for it.
+     */
+    private volatile Path latestSnapshotFile;
     private final SpareKeeper spares;
     /** Learns of every child's answers and death: the dispatcher that owns this pool (see {@link #reportTo}). */
     private volatile ChildProcess.Listener owner;
@@ -382,6 +387,7 @@ public final class ChildPool {
      */
     private ChildProcess spawn(String snapshotHash, Path snapshotFile, CallOptions options, Role role) {
         lastSpawnNanos = System.nanoTime();
+        latestSnapshotFile = snapshotFile;
         trainWhenIdle(snapshotHash, snapshotFile);
         ChildProcess child = ChildProcess.prepare(snapshotHash, key(snapshotHash, options), role, context);
         children.add(child);
@@ -389,7 +395,7 @@ public final class ChildPool {
         child.whenReady(() -> log.debug("Child {} ready {} ms after its start: {}", child.pid(),
                 child.uptime().toMillis(), child.readyReport()));
         if (defaultProcess(options)) {
-            child.whenReady(() -> spares.replenishSoon(snapshotFile));
+            child.whenReady(() -> spares.replenishSoon(latestSnapshotFile));
         }
         try {
             workers.execute(() -> launch(child, options, snapshotFile));
@@ -415,8 +421,8 @@ public final class ChildPool {
 
     private void trainIfIdle() {
         trainingDue = false;
-        if (closed || !trainer.wanted()) {
-            return;
+        if (closed || !trainer.wanted() || settings.maxChildren() < 2) {
+            return; // with one child at most there is never room for it besides a child: none is made
         }
         boolean busy = System.nanoTime() - lastSpawnNanos < TRAINING_QUIET_MILLIS * 1_000_000
                 || children.stream().anyMatch(c -> c.booting() || c.callsInFlight() > 0)
@@ -431,7 +437,7 @@ public final class ChildPool {
             limitStart(trainee);
             // After the trainer's own hook: the archive changed the options, or its exit left room.
             trainee.onExit(clean -> {
-                spares.replenishSoon(snapshotFile);
+                spares.replenishSoon(latestSnapshotFile);
                 loop.execute(() -> owner.roomChanged(trainee));
             });
         }
@@ -517,6 +523,7 @@ public final class ChildPool {
         if (closed) {
             return;
         }
+        latestSnapshotFile = snapshotFile;
         if (trainingDue) { // train on the set children will run
             trainingHash = snapshotHash;
             trainingFile = snapshotFile;

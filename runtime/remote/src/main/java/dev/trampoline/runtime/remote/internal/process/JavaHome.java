@@ -35,7 +35,7 @@ public record JavaHome(Path home, String version) {
 
     /** The JDK this runtime runs on. */
     public static JavaHome current() {
-        return new JavaHome(Path.of(System.getProperty("java.home")).toAbsolutePath().normalize(),
+        return new JavaHome(real(Path.of(System.getProperty("java.home")).toAbsolutePath().normalize()),
                 System.getProperty("java.runtime.version"));
     }
 
@@ -52,6 +52,7 @@ public record JavaHome(Path home, String version) {
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("The Java home '" + home + "' is not a path: " + e.getMessage());
         }
+        path = real(path); // a link to a JDK is that JDK: one pool, one archive
         JavaHome known = KNOWN.get(path);
         if (known != null) {
             return known;
@@ -59,6 +60,15 @@ public record JavaHome(Path home, String version) {
         JavaHome read = read(path);
         KNOWN.put(path, read);
         return read;
+    }
+
+    /** The folder {@code path} names with its links resolved, or {@code path} itself if it does not exist. */
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException | RuntimeException missing) {
+            return path; // read() says what is wrong with it
+        }
     }
 
     private static JavaHome read(Path home) {
@@ -106,19 +116,31 @@ public record JavaHome(Path home, String version) {
 
     /** What {@code java -version} says its version is (on stderr: {@code openjdk version "17.0.9" 2023-10-17}). */
     private static Optional<String> javaDashVersion(Path java) {
+        Path out = null;
         try {
-            Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+            // Into a file, not a pipe: a java that hangs must not hold the caller's thread past the time limit.
+            out = Files.createTempFile("trampoline-java-version", ".txt");
+            Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
+                return Optional.empty();
             }
-            return versionOutput(out);
+            return versionOutput(Files.readString(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    // a temporary file
+                }
+            }
         }
     }
 

@@ -61,11 +61,17 @@ public final class ValueBatch {
 
     /**
      * The entries {@link #write} wrote (the array is the caller's): values, and {@link Failure}s; each entry of a
-     * Java stream that cannot be read is what {@code unreadable} makes of it. A layout that does not add up is an
-     * {@link IOException}.
+     * Java stream that cannot be read is what {@code unreadable} makes of it. A layout that does not add up, or
+     * that holds another number of entries than {@code expected}, is an {@link IOException}, raised before
+     * anything is allocated for the entries: the bytes may come from a child, which must not make this side
+     * allocate more than what it sent and was asked for.
      */
-    public static Object[] read(Serialization serialization, byte[] bytes, Unreadable unreadable) throws IOException {
+    public static Object[] read(Serialization serialization, byte[] bytes, int expected, Unreadable unreadable)
+            throws IOException {
         Reader in = new Reader(serialization, bytes, unreadable);
+        if (in.count() != expected) {
+            throw new StreamCorruptedException(in.count() + " entries where " + expected + " were expected");
+        }
         Object[] entries = new Object[in.count()];
         for (int i = 0; i < entries.length; i++) {
             entries[i] = in.next();

@@ -56,7 +56,7 @@ final class CaptureIndex {
 
     private static void parse(String line, Map<Long, Entry> into) {
         String[] f = line.split(" ", 4);
-        if (f.length != 4 || f[2].length() != 64 || f[3].isEmpty()) {
+        if (f.length != 4 || !f[2].matches("[0-9a-f]{64}") || f[3].isEmpty()) {
             return;
         }
         try {

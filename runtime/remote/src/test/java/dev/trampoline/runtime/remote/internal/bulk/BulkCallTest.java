@@ -98,8 +98,9 @@ class BulkCallTest {
 
         List<Integer> inputsOf(int n) throws Exception {
             List<Integer> in = new ArrayList<>();
-            for (Object o : dev.trampoline.runtime.remote.internal.serial.ValueBatch.read(serialization,
-                    chunks.get(n).inputs(), (p, why) -> null)) {
+            byte[] inputs = chunks.get(n).inputs();
+            for (Object o : dev.trampoline.runtime.remote.internal.serial.ValueBatch.read(serialization, inputs,
+                    java.nio.ByteBuffer.wrap(inputs).getInt(), (p, why) -> null)) {
                 in.add((Integer) o);
             }
             return in;
@@ -231,6 +232,44 @@ class BulkCallTest {
         assertEquals(5, held.chunks.size(), "no chunk is sent after the cancel");
         assertEquals(10, seen.size(), "and no outcome handed over");
         assertEquals(false, bulk.cancel(), "once only");
+    }
+
+    /**
+     * A consumer that waits for the thread that drains it (a full bounded queue, say) while that thread cancels:
+     * the cancel returns, and the consumer is called no more once it is let go.
+     */
+    @Test
+    void aCancelFromTheThreadABlockedConsumerWaitsForReturnsAndStopsTheDelivery() throws Exception {
+        HeldChunks held = new HeldChunks();
+        java.util.concurrent.CountDownLatch inConsumer = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        BulkCall<Integer> bulk = BulkCall.unordered(upTo(10), TIMES_TEN, 10, 1, context(held), o -> {
+            seen.add(o.index());
+            inConsumer.countDown();
+            try {
+                letGo.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        bulk.start();
+        Thread answering = new Thread(() -> {
+            try {
+                held.answer(0);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        answering.start();
+        inConsumer.await();
+
+        assertTrue(bulk.cancel(), "returns while the consumer still holds the delivery");
+        letGo.countDown();
+        answering.join();
+
+        assertInstanceOf(CancellationException.class, bulk.promise().getFailure());
+        assertEquals(List.of(0L), seen, "the outcome being handed over was the last");
     }
 
     @Test

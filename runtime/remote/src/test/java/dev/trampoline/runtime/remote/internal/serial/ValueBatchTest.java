@@ -57,7 +57,12 @@ class ValueBatchTest {
 
     private static List<Object> read(Serialization s, byte[] bytes, ValueBatch.Unreadable unreadable)
             throws IOException {
-        return Arrays.asList(ValueBatch.read(s, bytes, unreadable));
+        return Arrays.asList(ValueBatch.read(s, bytes, countIn(bytes), unreadable));
+    }
+
+    /** The entry count a batch's header says (here the tests make the batches; a caller knows it). */
+    private static int countIn(byte[] bytes) {
+        return java.nio.ByteBuffer.wrap(bytes).getInt();
     }
 
     @Test
@@ -122,13 +127,23 @@ class ValueBatchTest {
 
     @Test
     void aCorruptLayoutIsAnIoException() {
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 9, 0, 0, 0, 0, 2},
+        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 9, 0, 0, 0, 0, 2}, 9,
                 (p, why) -> null), "more entries than bytes");
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0, 77},
+        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0, 77}, 1,
                 (p, why) -> null), "an unknown tag");
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 1},
+        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 1}, 0,
                 (p, why) -> null), "bytes after the last entry");
         assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0,
-                ValueBatch.OTHER}, (p, why) -> null), "an entry of a stream that is not there");
+                ValueBatch.OTHER}, 1, (p, why) -> null), "an entry of a stream that is not there");
+    }
+
+    /** A child answers a chunk: it cannot make this side allocate for more entries than the chunk's inputs. */
+    @Test
+    void anotherCountThanExpectedIsRefusedBeforeAnythingIsAllocated() {
+        byte[] tenNulls = new byte[8 + 10];
+        tenNulls[3] = 10;
+        IOException e = assertThrows(IOException.class, () -> ValueBatch.read(serialization, tenNulls, 3,
+                (p, why) -> null));
+        assertTrue(e.getMessage().contains("10 entries where 3 were expected"), e.getMessage());
     }
 }

@@ -58,7 +58,8 @@ class CaptureIndexTest {
     @Test
     void damagedLinesCostACaptureAndNothingElse() throws IOException {
         Files.writeString(StoreLayout.captureIndex(store), "13 1000 " + SHA_A + " file:/a.jar\n"
-                + "garbage\n14 x " + SHA_B + " file:/b.jar\n15 3 short file:/c.jar\n16 4 " + SHA_B + "\n");
+                + "garbage\n14 x " + SHA_B + " file:/b.jar\n15 3 short file:/c.jar\n16 4 " + SHA_B + "\n"
+                + "17 5 " + "z/".repeat(32) + " file:/d.jar\n");
 
         CaptureIndex index = CaptureIndex.in(store);
 
