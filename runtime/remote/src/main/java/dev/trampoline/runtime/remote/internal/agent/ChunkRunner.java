@@ -52,10 +52,23 @@ public final class ChunkRunner {
             } catch (InterruptedException e) { // the chunk was cancelled while this input waited: no more inputs
                 throw new CancellationException("the chunk was cancelled at input " + i + " of " + count);
             } catch (Throwable t) { // whatever one input threw, the others run
+                if (causedByVirtualMachineError(t)) { // the JVM's state is unknown: the chunk ends, the child retires
+                    throw new IllegalStateException("input " + i + " of the chunk failed with a virtual machine"
+                            + " error", t);
+                }
                 results.add(serialization.failureOf(t));
             }
         }
         inputs.end();
         return results.finish();
+    }
+
+    private static boolean causedByVirtualMachineError(Throwable t) {
+        for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof VirtualMachineError) {
+                return true;
+            }
+        }
+        return false;
     }
 }
