@@ -43,7 +43,7 @@ class RemoteHostPartitionTest {
     void restoreLinkAndRemoveRemoteWork() throws Exception {
         if (host != null) {
             host.restore();
-            new ProcessBuilder(host.ssh("rm", "-rf", remoteWork)).inheritIO().start().waitFor();
+            host.run("rm", "-rf", remoteWork).waitFor();
         }
     }
 

@@ -46,7 +46,7 @@ class RemoteHostTest {
     @AfterEach
     void removeRemoteWork() throws Exception {
         if (host != null) {
-            new ProcessBuilder(host.ssh("rm", "-rf", remoteWork)).inheritIO().start().waitFor();
+            host.run("rm", "-rf", remoteWork).waitFor();
         }
     }
 
@@ -152,8 +152,8 @@ class RemoteHostTest {
 
         // A runtime started again reuses the launcher jar on the host: it is not copied again. It removes what a
         // child killed with its parent left there (made by the host's user, as a child would have).
-        Process leftover = new ProcessBuilder(host.ssh("sh", "-c", "'d=" + remoteWork + "/children/childdead;"
-                + " mkdir -p $d/cache && echo 2147483646 > $d/pid'")).inheritIO().start();
+        Process leftover = host.run("sh", "-c", "'d=" + remoteWork + "/children/childdead;"
+                + " mkdir -p $d/cache && echo 2147483646 > $d/pid'");
         assertEquals(0, leftover.waitFor());
         try (LauncherProcess p = LauncherProcess.start(work)) {
             p.type("tramp:call --host h1 Greeter greet Again\n");

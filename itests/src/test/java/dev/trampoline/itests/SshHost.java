@@ -268,6 +268,16 @@ final class SshHost implements AutoCloseable {
     }
 
     /**
+     * Runs {@code remoteCommand} on the host, its output in the test's. Its standard input is /dev/null: ssh makes
+     * the input it inherits non-blocking, and the test JVM's is the test runner's command pipe, whose next read
+     * then fails ("std/in stream corrupted").
+     */
+    Process run(String... remoteCommand) throws java.io.IOException {
+        return new ProcessBuilder(ssh(remoteCommand)).redirectInput(new java.io.File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /**
      * The argument array {@code ssh -F <config> -T <alias> -- <remoteCommand>}. As always with ssh, the remote
      * side joins the words with spaces and hands the line to the user's shell.
      */

@@ -228,9 +228,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     private HostPools.HostPool hostPool(RemoteHost host) {
         ChildLaunch local = launch(settings.java());
         HostStarter starter = HostStarter.of(host, Path.of(local.classPath()), log);
-        ChildLaunch there = new ChildLaunch(Path.of(host.java()), local.classPath(), local.mainClass(),
-                StoreLayout.classDataArchives(bundleSet.store().root()), false, settings.jvmOptions(),
-                settings.jit()).startedBy(starter)
+        ChildLaunch there = ChildLaunch.onHost(host.java(), local.classPath(), local.mainClass(),
+                StoreLayout.classDataArchives(bundleSet.store().root()), settings.jvmOptions(), settings.jit())
+                .startedBy(starter)
                 // no pid to watch there, and a partition may leave the channel open and silent
                 .withHeartbeat(settings.heartbeat().enabled() ? settings.heartbeat() : Heartbeat.DEFAULT);
         PoolLoop loop = new PoolLoop(log);

@@ -37,6 +37,18 @@ public record ChildLaunch(Path java, String classPath, String mainClass, ChildJv
                 ChildStarter.LOCAL);
     }
 
+    /**
+     * A launch of children on another host, running {@code java} there, whose JDK is not known here: JVM options
+     * that every JDK children run on takes (none that only some versions know, such as this runtime's JDK 24+
+     * {@code --sun-misc-unsafe-memory-access}, which a JDK 17 refuses), and no class-data archive.
+     */
+    public static ChildLaunch onHost(String java, String classPath, String mainClass, Path archiveDir,
+            String jvmOptions, String jit) {
+        JavaHome oldestSupported = new JavaHome(Path.of(java), Integer.toString(JavaHome.MINIMUM_FEATURE));
+        return new ChildLaunch(Path.of(java), classPath, mainClass,
+                new ChildJvmOptions(archiveDir, classPath, false, jvmOptions, jit, oldestSupported), ChildStarter.LOCAL);
+    }
+
     /** This launch with children started by {@code other}. */
     public ChildLaunch startedBy(ChildStarter other) {
         return new ChildLaunch(java, classPath, mainClass, jvm, other, heartbeat);

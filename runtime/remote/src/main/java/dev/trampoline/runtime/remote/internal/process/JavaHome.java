@@ -72,6 +72,10 @@ public record JavaHome(Path home, String version) {
     }
 
     private static JavaHome read(Path home) {
+        if (Files.isRegularFile(home)) {
+            throw new IllegalArgumentException("The Java home " + home + " is a file: give the folder of a JDK "
+                    + MINIMUM_FEATURE + " or later (the one that has bin/java), not a java binary");
+        }
         if (!Files.isDirectory(home)) {
             throw new IllegalArgumentException("The Java home " + home + " does not exist: give the folder of a JDK "
                     + MINIMUM_FEATURE + " or later (the one that has bin/java)");

@@ -15,6 +15,22 @@ import dev.trampoline.runtime.contract.internal.ChildProperties;
 
 class ChildLaunchTest {
 
+    /**
+     * A host's JDK is not known when its children's options are made: whatever JDK this runtime runs on (25 in
+     * CI's second pass), they take no option that a JDK 17 there would refuse or lack.
+     */
+    @Test
+    void childrenOnAnotherHostGetNoOptionOnlySomeJdksKnow(@TempDir Path archives) {
+        ChildLaunch there = ChildLaunch.onHost("java", "launcher.jar", "Main", archives, "", null);
+
+        List<String> options = there.jvmOptions(List.of(), null);
+
+        assertTrue(options.stream().noneMatch(o -> o.startsWith("--sun-misc-unsafe-memory-access")
+                || o.startsWith("-XX:TrimNativeHeapInterval") || o.startsWith("-XX:AOTCache")
+                || o.startsWith("-XX:SharedArchiveFile")), options.toString());
+        assertEquals(Path.of("java"), there.java(), "the java on the host's path, as configured");
+    }
+
     private static final String TIMEOUT_OPTION = "-D" + ChildProperties.HEARTBEAT_TIMEOUT + "=";
 
     @TempDir

@@ -95,6 +95,9 @@ class JavaHomeTest {
         assertTrue(bin.contains(noJava.toString()) && bin.contains("no executable bin/java"), bin);
         assertTrue(tooOld.contains(old.toString()) && tooOld.contains("11.0.2") && tooOld.contains("JDK 17 or later"),
                 tooOld);
+        Path binary = Files.writeString(dir.resolve("java"), "#!/bin/sh\n");
+        String file = assertThrows(IllegalArgumentException.class, () -> JavaHome.of(binary.toString())).getMessage();
+        assertTrue(file.contains("is a file") && file.contains("not a java binary"), file);
     }
 
     @Test
