@@ -109,9 +109,9 @@ class CallsFromAChildTest {
             String storage = root.resolve(".trampoline").toRealPath().toString();
             assertTrue(report.contains("cache=prepared"), "booted from the parent's prepared cache: " + report);
             assertTrue(report.contains("SNAPSHOT " + storage), "its snapshot is in the parent's store: " + report);
-            assertTrue(report.contains("-XX:SharedArchiveFile=" + archive(root)),
+            assertTrue(report.contains(ChildArchives.useOption(archive(root))),
                     "it maps the parent's archive: " + report);
-            assertFalse(report.contains("ArchiveClassesAtExit"), "it trained no archive of its own: " + report);
+            assertFalse(ChildArchives.trains(report), "it trained no archive of its own: " + report);
 
             p.type("stop 0\n"); // its children gone before the folder is: they write to it as they leave
             assertEquals(0, p.exitCode(), p.describe());
@@ -148,7 +148,7 @@ class CallsFromAChildTest {
 
     private static Path archive(Path root) {
         try (Stream<Path> files = Files.walk(root.resolve(".trampoline"))) {
-            return files.filter(f -> f.getFileName().toString().matches("child-\\w+\\.jsa")).findFirst().orElse(null);
+            return files.filter(f -> f.getFileName().toString().matches(ChildArchives.FILE_NAME)).findFirst().orElse(null);
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return null; // files come and go while children start
         }

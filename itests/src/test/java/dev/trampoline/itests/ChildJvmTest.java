@@ -52,7 +52,7 @@ class ChildJvmTest {
         assertTrue(arguments.endsWith("| yes"), "the configured option applies: " + arguments);
         assertTrue(arguments.contains("-XX:+UseSerialGC") && arguments.contains("-Xlog:all=warning:stderr"), arguments);
         assertTrue(arguments.contains("-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"), "the quick JIT: " + arguments);
-        assertTrue(!arguments.contains("ArchiveClassesAtExit"), "a child that serves calls never dumps: " + arguments);
+        assertTrue(!ChildArchives.trains(arguments), "a child that serves calls never dumps: " + arguments);
     }
 
     /** What a child runs: its start phases, then each bundle's location, version and state, in id order. */
@@ -202,13 +202,13 @@ class ChildJvmTest {
 
             String arguments = String.join(" ", ProcessHandle.of(second).orElseThrow().info().arguments()
                     .orElse(new String[0]));
-            assertTrue(arguments.contains("-XX:SharedArchiveFile=" + archive()), arguments);
+            assertTrue(arguments.contains(ChildArchives.useOption(archive())), arguments);
         }
     }
 
     private Path archive() {
         try (Stream<Path> files = Files.walk(root.resolve(".trampoline"))) {
-            return files.filter(f -> f.getFileName().toString().matches("child-\\w+\\.jsa")).findFirst().orElse(null);
+            return files.filter(f -> f.getFileName().toString().matches(ChildArchives.FILE_NAME)).findFirst().orElse(null);
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return null; // files come and go while we look
         }

@@ -57,7 +57,7 @@ class HelperChildrenTest {
 
     private boolean archiveWritten() {
         try (Stream<Path> files = Files.walk(work)) {
-            return files.anyMatch(f -> f.getFileName().toString().matches("child-\\w+\\.jsa"));
+            return files.anyMatch(f -> f.getFileName().toString().matches(ChildArchives.FILE_NAME));
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return false; // a file went while walking: look again
         }

@@ -117,7 +117,7 @@ class InteractiveShellTest {
             assertTrue(children.size() >= 2, "the call's child and the spare: " + children);
             // spares started without the class-data archive (they retire when it appears, replaced by one with it)
             List<ProcessHandle> spares = children.stream().filter(c -> arguments(c).contains("--spare")
-                    && arguments(c).stream().noneMatch(a -> a.startsWith(ARCHIVE_OPTION))).toList();
+                    && arguments(c).stream().noneMatch(InteractiveShellTest::usesArchive)).toList();
             int cancelledAt = text(screen).length();
 
             keys.write(3); // Ctrl-C
@@ -160,7 +160,10 @@ class InteractiveShellTest {
         }
     }
 
-    private static final String ARCHIVE_OPTION = "-XX:SharedArchiveFile=";
+    /** Whether a JVM argument makes it use the children's class-data archive or AOT cache. */
+    private static boolean usesArchive(String argument) {
+        return argument.startsWith("-XX:SharedArchiveFile=") || argument.startsWith("-XX:AOTCache=");
+    }
 
     /**
      * Each child JVM is still there, or is a spare without the class-data archive that retired as such spares do
@@ -172,7 +175,7 @@ class InteractiveShellTest {
         for (ProcessHandle c : children) {
             boolean replacedSpare = sparesWithoutArchive.contains(c) && childrenOf(runtime).stream()
                     .anyMatch(other -> arguments(other).contains("--spare")
-                            && arguments(other).stream().anyMatch(a -> a.startsWith(ARCHIVE_OPTION)));
+                            && arguments(other).stream().anyMatch(InteractiveShellTest::usesArchive));
             assertTrue(c.isAlive() || replacedSpare, "child JVM " + c.pid() + " got no SIGINT\n" + text(screen));
         }
         assertFalse(text(screen).contains("exited with status"), text(screen));
