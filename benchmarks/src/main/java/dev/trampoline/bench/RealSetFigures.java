@@ -102,12 +102,16 @@ final class RealSetFigures {
             typed = System.nanoTime();
             in.write(COMMAND + "\n");
             in.flush();
-            String answer = lineContaining(out, GREETING + ", bench!");
+            // The answer, or the shell's line for a failed command (the launcher would wait for the next one).
+            String answer = lineContaining(out, GREETING + ", bench!", "trampoline: tramp:call");
             answered = System.nanoTime();
-            if (answer == null) {
-                throw new IllegalStateException("the launcher did not answer " + GREETING + ", bench!: " + cmd);
+            if (answer == null || !answer.contains(GREETING)) {
+                throw new IllegalStateException("the launcher did not answer " + GREETING + ", bench!: " + answer);
             }
             in.write("exit\n");
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            throw e;
         }
         out.transferTo(Writer.nullWriter());
         if (p.waitFor() != 0) {
@@ -116,11 +120,14 @@ final class RealSetFigures {
         return new Session((answered - typed) / 1e6, (answered - spawn) / 1e6);
     }
 
-    private static String lineContaining(BufferedReader out, String text) throws IOException {
+    /** The first line that contains one of {@code texts}; null at the end of the output. */
+    private static String lineContaining(BufferedReader out, String... texts) throws IOException {
         String line;
         while ((line = out.readLine()) != null) {
-            if (line.contains(text)) {
-                return line;
+            for (String text : texts) {
+                if (line.contains(text)) {
+                    return line;
+                }
             }
         }
         return null;
