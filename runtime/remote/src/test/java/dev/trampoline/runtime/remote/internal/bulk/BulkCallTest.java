@@ -15,13 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
-import org.apache.felix.framework.Felix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Constants;
 import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 
@@ -31,11 +29,10 @@ import dev.trampoline.runtime.remote.RemoteMapper;
 import dev.trampoline.runtime.remote.internal.agent.ChunkRunner;
 import dev.trampoline.runtime.remote.internal.call.Answers;
 import dev.trampoline.runtime.remote.internal.call.CallSite;
-import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
+import dev.trampoline.runtime.remote.internal.serial.WireFramework;
 import dev.trampoline.runtime.remote.internal.wire.Chunk;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
-import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
 /**
  * Chunking, order, per-input failures and cancellation of a bulk call, its chunks answered by the child's own
@@ -44,24 +41,18 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BulkCallTest {
 
-    private Felix framework;
+    private WireFramework framework;
     private Serialization serialization;
 
     @BeforeAll
     void start(@TempDir Path cache) throws Exception {
-        framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, cache.toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                ClassFilter.ALLOW_PROPERTY,
-                "dev.trampoline.runtime.remote.*,dev.trampoline.runtime.remote.internal.wire.*"));
-        framework.start();
-        serialization = new Serialization(framework.getBundleContext(), ClassFilter.Limits.DEFAULT,
-                ReadLimit.DEFAULT_MAX_FRAME);
+        framework = new WireFramework(cache);
+        serialization = framework.serialization();
     }
 
     @AfterAll
     void stop() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
+        framework.close();
     }
 
     /** Chunks as the executor would send them, kept here until the test answers them. */

@@ -10,44 +10,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.apache.felix.framework.Felix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Constants;
 
 import dev.trampoline.runtime.remote.CallNotSerializableException;
 import dev.trampoline.runtime.remote.internal.wire.Failure;
-import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
 /** The values of a bulk call's chunk, in a real (empty) framework whose filter allows the wire classes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ValueBatchTest {
 
-    private Felix framework;
+    private WireFramework framework;
     private Serialization serialization;
 
     @BeforeAll
     void start(@TempDir Path cache) throws Exception {
-        framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, cache.toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                // no bundle here: the wire classes are the host's, as the runtime bundle's are in a real framework
-                ClassFilter.ALLOW_PROPERTY,
-                "dev.trampoline.runtime.remote.*,dev.trampoline.runtime.remote.internal.wire.*"));
-        framework.start();
-        serialization = new Serialization(framework.getBundleContext(), ClassFilter.Limits.DEFAULT,
-                ReadLimit.DEFAULT_MAX_FRAME);
+        framework = new WireFramework(cache);
+        serialization = framework.serialization();
     }
 
     @AfterAll
     void stop() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
+        framework.close();
     }
 
     private List<Object> roundTrip(List<?> entries) throws IOException {
