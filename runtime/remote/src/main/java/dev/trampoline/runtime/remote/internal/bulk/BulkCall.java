@@ -188,7 +188,7 @@ public final class BulkCall<R> {
                 if (over) {
                     return;
                 }
-                delivery.chunk(number, first, outcomes.values(), outcomes.failures(), () -> over);
+                delivery.chunk(number, first, size, outcomes.values(), outcomes.failures(), () -> over);
             }
             synchronized (this) {
                 delivered++;
@@ -220,12 +220,15 @@ public final class BulkCall<R> {
         result.resolve(outcomes);
     }
 
-    /** A chunk's values and failures, as {@link Delivery#chunk} takes them. */
-    private record Answer(Object[] values, Throwable[] failures) {
+    /**
+     * A chunk's values and failures, as {@link Delivery#chunk} takes them: values null if the chunk brought no
+     * answer (each input failed).
+     */
+    private record Answer(ValueBatch.Indexed values, Throwable[] failures) {
         static Answer failedWhole(int size, Throwable failure) {
             Throwable[] failures = new Throwable[size];
             java.util.Arrays.fill(failures, failure);
-            return new Answer(new Object[size], failures);
+            return new Answer(null, failures);
         }
     }
 
@@ -234,9 +237,9 @@ public final class BulkCall<R> {
         if (failed != null) { // the chunk brought no answer: each of its inputs fails with the reason
             return Answer.failedWhole(size, failed);
         }
-        Object[] entries;
+        ValueBatch.Indexed entries;
         try {
-            entries = ValueBatch.read(serialization, (byte[]) valueOf(done), size, (position, why) -> new Unread(
+            entries = ValueBatch.index(serialization, (byte[]) valueOf(done), size, (position, why) -> new Unread(
                     new CallNotSerializableException("The answer to input " + (first + position)
                             + " cannot be read: " + why, null)));
         } catch (IOException | RuntimeException e) {
@@ -246,14 +249,16 @@ public final class BulkCall<R> {
         }
         Throwable[] failures = null;
         for (int i = 0; i < size; i++) {
-            Object e = entries[i];
+            if (entries.isPlain(i)) {
+                continue;
+            }
+            Object e = entries.get(i);
             Throwable t = e instanceof Failure f ? answers.exceptionOf(f) : e instanceof Unread u ? u.failure() : null;
             if (t != null) {
                 if (failures == null) {
                     failures = new Throwable[size];
                 }
                 failures[i] = withCallSite(t);
-                entries[i] = null;
             }
         }
         return new Answer(entries, failures);

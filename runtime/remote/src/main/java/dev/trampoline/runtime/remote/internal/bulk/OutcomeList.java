@@ -4,22 +4,24 @@ import java.util.AbstractList;
 import java.util.RandomAccess;
 
 import dev.trampoline.runtime.remote.Outcome;
+import dev.trampoline.runtime.remote.internal.serial.ValueBatch;
 
 /**
- * The outcomes of an ordered bulk call, kept as the chunks brought them: an array of values per chunk, and of
- * failures for a chunk that has any; an {@link Outcome} is made as it is read. Why: a million outcomes made as the
- * answers come are a million more objects alive until the call ends, which the parent's collector copies again
- * at every young collection meanwhile (it dominated a bulk call of a trivial function).
+ * The outcomes of an ordered bulk call, kept as the chunks brought them: each chunk's answer as it came (its
+ * plain values read as they are asked for, see {@link ValueBatch#index}), and an array of failures for a chunk
+ * that has any; an {@link Outcome} is made as it is read. Why: a million outcomes (or values) made as the answers
+ * come are a million more objects alive until the call ends, which the parent's collector copies again at every
+ * young collection meanwhile (it dominated a bulk call of a trivial function).
  */
 final class OutcomeList<R> extends AbstractList<Outcome<R>> implements RandomAccess {
 
-    private final Object[][] values;
+    private final ValueBatch.Indexed[] values;
     private final Throwable[][] failures;
     /** Inputs per chunk: every chunk but the last has exactly this many. */
     private final int chunkSize;
     private final int size;
 
-    OutcomeList(Object[][] values, Throwable[][] failures, int chunkSize, int size) {
+    OutcomeList(ValueBatch.Indexed[] values, Throwable[][] failures, int chunkSize, int size) {
         this.values = values;
         this.failures = failures;
         this.chunkSize = chunkSize;
@@ -38,7 +40,7 @@ final class OutcomeList<R> extends AbstractList<Outcome<R>> implements RandomAcc
         if (failed != null && failed[at] != null) {
             return Outcome.failure(index, failed[at]);
         }
-        return Outcome.success(index, (R) values[chunk][at]);
+        return Outcome.success(index, (R) values[chunk].get(at));
     }
 
     @Override

@@ -19,7 +19,18 @@ final class ByteSource implements DataInput {
     private int position;
 
     ByteSource(byte[] bytes) {
+        this(bytes, 0);
+    }
+
+    /** A source of {@code bytes} whose next byte is the one at {@code position}. */
+    ByteSource(byte[] bytes, int position) {
         this.bytes = bytes;
+        this.position = position;
+    }
+
+    /** Where the next byte is read from. */
+    int position() {
+        return position;
     }
 
     /** Bytes not read yet. */

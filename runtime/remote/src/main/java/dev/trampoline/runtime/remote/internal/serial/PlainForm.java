@@ -5,6 +5,7 @@ import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StreamCorruptedException;
@@ -310,6 +311,28 @@ final class PlainForm {
             case URL_TEXT -> url(in.readUTF());
             default -> throw new StreamCorruptedException("unknown value tag " + tag + " in the plain form");
         };
+    }
+
+    /**
+     * Skips the data of a plain value whose tag {@code tag} was read already, checking it as {@link #readValue}
+     * would: text is decoded (and a URL parsed) and dropped, so that a value skipped now reads without an error
+     * later.
+     */
+    static void skipValue(byte tag, ByteSource in) throws IOException {
+        int width = switch (tag) {
+            case NULL -> 0;
+            case BOOLEAN, BYTE -> 1;
+            case SHORT, CHAR -> 2;
+            case INT, FLOAT -> 4;
+            case LONG, DOUBLE -> 8;
+            case STRING, URL_TEXT -> -1;
+            default -> throw new StreamCorruptedException("unknown value tag " + tag + " in the plain form");
+        };
+        if (width < 0) {
+            readValue(tag, in);
+        } else if (in.skipBytes(width) != width) {
+            throw new EOFException("the values end inside a value");
+        }
     }
 
     /** Parses {@code text} as {@code new URL} does: the host name stays text, nothing is looked up. */

@@ -60,24 +60,67 @@ public final class ValueBatch {
     }
 
     /**
-     * The entries {@link #write} wrote (the array is the caller's): values, and {@link Failure}s; each entry of a
-     * Java stream that cannot be read is what {@code unreadable} makes of it. A layout that does not add up, or
-     * that holds another number of entries than {@code expected}, is an {@link IOException}, raised before
-     * anything is allocated for the entries: the bytes may come from a child, which must not make this side
-     * allocate more than what it sent and was asked for.
+     * The entries {@link #write} wrote (the array is the caller's), checked but not turned into objects: each plain
+     * value is read from the array whenever it is asked for (plain values are immutable, so each read gives an
+     * equal one); the others (values and {@link Failure}s) are read at once, and each entry of a Java stream that
+     * cannot be read is what {@code unreadable} makes of it. Why: the parent keeps a bulk call's answers until the
+     * caller takes them, and a million small values kept as objects meanwhile were copied by every young
+     * collection of the parent's heap, where one array each is not.
+     * <p>
+     * A layout that does not add up, or that holds another number of entries than {@code expected}, is an
+     * {@link IOException}, raised before anything is allocated for the entries: the bytes may come from a child,
+     * which must not make this side allocate more than what it sent and was asked for.
      */
-    public static Object[] read(Serialization serialization, byte[] bytes, int expected, Unreadable unreadable)
+    public static Indexed index(Serialization serialization, byte[] bytes, int expected, Unreadable unreadable)
             throws IOException {
         Reader in = new Reader(serialization, bytes, unreadable);
         if (in.count() != expected) {
             throw new StreamCorruptedException(in.count() + " entries where " + expected + " were expected");
         }
-        Object[] entries = new Object[in.count()];
-        for (int i = 0; i < entries.length; i++) {
-            entries[i] = in.next();
+        int[] offsets = new int[in.count()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = in.skip();
         }
         in.end();
-        return entries;
+        return new Indexed(bytes, offsets, in);
+    }
+
+    /** Entries kept as they came ({@link #index}): plain ones read as they are asked for. */
+    public static final class Indexed {
+        private final byte[] bytes;
+        /** Per entry: where its plain value's tag is, or {@code -(k + 1)} for the stream's element k. */
+        private final int[] offsets;
+        private final Reader others;
+
+        private Indexed(byte[] bytes, int[] offsets, Reader others) {
+            this.bytes = bytes;
+            this.offsets = offsets;
+            this.others = others;
+        }
+
+        /** How many entries there are. */
+        public int size() {
+            return offsets.length;
+        }
+
+        /** Whether entry {@code i} is plain: a value read from the array, never a {@link Failure}. */
+        public boolean isPlain(int i) {
+            return offsets[i] >= 0;
+        }
+
+        /** Entry {@code i}: a value, a {@link Failure}, or what {@link Unreadable} made of an unreadable one. */
+        public Object get(int i) {
+            int at = offsets[i];
+            if (at < 0) {
+                return others.other(i, -at - 1);
+            }
+            ByteSource in = new ByteSource(bytes, at);
+            try {
+                return PlainForm.readValue(in.readByte(), in);
+            } catch (IOException e) { // it was read once when indexed: the same bytes read the same way
+                throw new IllegalStateException("entry " + i + " no longer reads", e);
+            }
+        }
     }
 
     /** Writes entries one at a time: plain ones at once, the others kept for the stream. */
@@ -215,6 +258,32 @@ public final class ValueBatch {
                 throw new StreamCorruptedException("entry " + at + " has no element in the values' stream");
             }
             return others[nextOther++];
+        }
+
+        /**
+         * Checks the next entry and goes past it without making its value: for a plain value where its tag is,
+         * else {@code -(k + 1)} for the stream's element k.
+         */
+        int skip() throws IOException {
+            if (position >= count) {
+                throw new StreamCorruptedException("no entry after " + count);
+            }
+            position++;
+            int at = in.position();
+            byte tag = in.readByte();
+            if (tag != OTHER) {
+                PlainForm.skipValue(tag, in);
+                return at;
+            }
+            if (unreadable == null && nextOther >= others.length) {
+                throw new StreamCorruptedException("entry " + (position - 1) + " has no element in the values' stream");
+            }
+            return -(++nextOther);
+        }
+
+        /** The stream's element {@code k}, entry {@code position}: for {@link Indexed}. */
+        private Object other(int position, int k) {
+            return unreadable != null ? replacement.entry(position, unreadable) : others[k];
         }
 
         /** Checks that every entry was read and nothing follows. */

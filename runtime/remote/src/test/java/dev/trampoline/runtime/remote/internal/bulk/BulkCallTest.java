@@ -30,6 +30,7 @@ import dev.trampoline.runtime.remote.internal.agent.ChunkRunner;
 import dev.trampoline.runtime.remote.internal.call.Answers;
 import dev.trampoline.runtime.remote.internal.call.CallSite;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
+import dev.trampoline.runtime.remote.internal.serial.ValueBatch;
 import dev.trampoline.runtime.remote.internal.serial.WireFramework;
 import dev.trampoline.runtime.remote.internal.wire.Chunk;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
@@ -90,9 +91,10 @@ class BulkCallTest {
         List<Integer> inputsOf(int n) throws Exception {
             List<Integer> in = new ArrayList<>();
             byte[] inputs = chunks.get(n).inputs();
-            for (Object o : dev.trampoline.runtime.remote.internal.serial.ValueBatch.read(serialization, inputs,
-                    java.nio.ByteBuffer.wrap(inputs).getInt(), (p, why) -> null)) {
-                in.add((Integer) o);
+            ValueBatch.Indexed indexed = ValueBatch.index(serialization, inputs, java.nio.ByteBuffer.wrap(inputs)
+                    .getInt(), (p, why) -> null);
+            for (int i = 0; i < indexed.size(); i++) {
+                in.add((Integer) indexed.get(i));
             }
             return in;
         }

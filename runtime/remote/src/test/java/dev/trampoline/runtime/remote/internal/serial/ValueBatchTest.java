@@ -46,7 +46,8 @@ class ValueBatchTest {
 
     private static List<Object> read(Serialization s, byte[] bytes, ValueBatch.Unreadable unreadable)
             throws IOException {
-        return Arrays.asList(ValueBatch.read(s, bytes, countIn(bytes), unreadable));
+        ValueBatch.Indexed indexed = ValueBatch.index(s, bytes, countIn(bytes), unreadable);
+        return IntStream.range(0, indexed.size()).mapToObj(indexed::get).toList();
     }
 
     /** The entry count a batch's header says (here the tests make the batches; a caller knows it). */
@@ -116,14 +117,31 @@ class ValueBatchTest {
 
     @Test
     void aCorruptLayoutIsAnIoException() {
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 9, 0, 0, 0, 0, 2}, 9,
+        assertThrows(IOException.class, () -> ValueBatch.index(serialization, new byte[] {0, 0, 0, 9, 0, 0, 0, 0, 2}, 9,
                 (p, why) -> null), "more entries than bytes");
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0, 77}, 1,
+        assertThrows(IOException.class, () -> ValueBatch.index(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0, 77}, 1,
                 (p, why) -> null), "an unknown tag");
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 1}, 0,
+        assertThrows(IOException.class, () -> ValueBatch.index(serialization, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 1}, 0,
                 (p, why) -> null), "bytes after the last entry");
-        assertThrows(IOException.class, () -> ValueBatch.read(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0,
+        assertThrows(IOException.class, () -> ValueBatch.index(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0,
                 ValueBatch.OTHER}, 1, (p, why) -> null), "an entry of a stream that is not there");
+        assertThrows(IOException.class, () -> ValueBatch.index(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0, 2, 0,
+                0}, 1, (p, why) -> null), "an int cut short");
+        assertThrows(IOException.class, () -> ValueBatch.index(serialization, new byte[] {0, 0, 0, 1, 0, 0, 0, 0, 1, 0,
+                1, (byte) 0xFF}, 1, (p, why) -> null), "text that is not modified UTF-8: refused when indexed, not later");
+    }
+
+    @Test
+    void plainValuesAreReadWhenAskedForAndEveryReadIsEqual() throws Exception {
+        byte[] bytes = ValueBatch.write(serialization, Arrays.asList(1_000_000, "text", new ArrayList<>(List.of(1))),
+                (p, why) -> null);
+
+        ValueBatch.Indexed indexed = ValueBatch.index(serialization, bytes, 3, (p, why) -> null);
+
+        assertTrue(indexed.isPlain(0) && indexed.isPlain(1) && !indexed.isPlain(2));
+        assertEquals(indexed.get(0), indexed.get(0));
+        assertEquals("text", indexed.get(1));
+        assertTrue(indexed.get(2) == indexed.get(2), "a value of the Java stream is read once, when indexed");
     }
 
     /** A child answers a chunk: it cannot make this side allocate for more entries than the chunk's inputs. */
@@ -131,7 +149,7 @@ class ValueBatchTest {
     void anotherCountThanExpectedIsRefusedBeforeAnythingIsAllocated() {
         byte[] tenNulls = new byte[8 + 10];
         tenNulls[3] = 10;
-        IOException e = assertThrows(IOException.class, () -> ValueBatch.read(serialization, tenNulls, 3,
+        IOException e = assertThrows(IOException.class, () -> ValueBatch.index(serialization, tenNulls, 3,
                 (p, why) -> null));
         assertTrue(e.getMessage().contains("10 entries where 3 were expected"), e.getMessage());
     }
