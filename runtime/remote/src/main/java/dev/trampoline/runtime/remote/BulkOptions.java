@@ -11,8 +11,9 @@ import java.util.Objects;
  *        {@code Pool.map}) but at most 20,000 (children keep a small heap, where larger chunks of small values
  *        cost full collections), else {@value #UNSIZED_CHUNK}. Choose it yourself for large values (a chunk is
  *        one frame, within {@code trampoline.remote.maxFrameBytes}) or for inputs whose work varies a lot
- * @param parallelism how many children the chunks are spread over, at most (each child may run several chunks at
- *        once); 0: the pool's {@code maxChildren} (a host's {@code slots})
+ * @param parallelism how many children the chunks are spread over, at most at once, fresh children too (each
+ *        child may run several chunks at once; a chunk whose children are all busy waits for one of them); 0: the
+ *        pool's {@code maxChildren} (a host's {@code slots})
  * @param call how each chunk runs: reusable or fresh child, time limit (per chunk), JVM options, environment,
  *        host
  */

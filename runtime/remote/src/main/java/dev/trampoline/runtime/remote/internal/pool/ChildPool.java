@@ -268,9 +268,12 @@ public final class ChildPool {
                 }
             }
             if (spread != null) {
-                chosen = spread.choose(withRoom); // null: another child, if one can be had
+                chosen = spread.choose(withRoom); // null: another child, if one can be had, or wait
                 spreadFallback = Spread.fallback(withRoom);
             }
+        }
+        if (chosen == null && spread != null && spread.atWidth()) {
+            return Acquisition.AT_SPREAD_WIDTH; // its children are busy: it takes no further one
         }
         if (chosen == null && defaultProcess(options)) {
             chosen = readyStandby(key);
@@ -300,16 +303,18 @@ public final class ChildPool {
             spread.placedOn(chosen);
         }
         replenish(snapshotHash, snapshotFile);
-        return new Acquisition(chosen, false);
+        return new Acquisition(chosen, false, false);
     }
 
     /**
-     * A child for a call, or why there is none: the pool is full (every waiting call waits), or a standby child
-     * is moving to the call's bundle set (calls of that lane wait for it).
+     * A child for a call, or why there is none: the pool is full (every waiting call waits), a standby child is
+     * moving to the call's bundle set (calls of that lane wait for it), or the call's bulk call has calls on as
+     * many children as it may use and none of them has room (that call waits; others go on).
      */
-    record Acquisition(ChildProcess child, boolean poolFull) {
-        static final Acquisition FULL = new Acquisition(null, true);
-        static final Acquisition MOVING = new Acquisition(null, false);
+    record Acquisition(ChildProcess child, boolean poolFull, boolean spreadFull) {
+        static final Acquisition FULL = new Acquisition(null, true, false);
+        static final Acquisition MOVING = new Acquisition(null, false, false);
+        static final Acquisition AT_SPREAD_WIDTH = new Acquisition(null, false, true);
     }
 
     /** At the maximum: an idle child of other options (or a standby one) goes, so a waiting call can start. */

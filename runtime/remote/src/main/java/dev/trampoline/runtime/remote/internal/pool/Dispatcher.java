@@ -279,6 +279,8 @@ public final class Dispatcher implements ChildProcess.Listener {
             }
             if (placement == Placement.SENT || placement == Placement.FAILED) {
                 it.remove();
+            } else if (placement == Placement.WAITS_FOR_ITS_SPREAD) {
+                continue; // its bulk call's children are busy: the calls behind it need not wait for them
             } else if (placement == Placement.POOL_FULL) {
                 break; // the oldest call waits, and so do the ones behind it
             } else {
@@ -288,7 +290,7 @@ public final class Dispatcher implements ChildProcess.Listener {
         queued.set(queue.size());
     }
 
-    private enum Placement { SENT, FAILED, POOL_FULL, WAITS_FOR_ITS_CHILD }
+    private enum Placement { SENT, FAILED, POOL_FULL, WAITS_FOR_ITS_CHILD, WAITS_FOR_ITS_SPREAD }
 
     /** In the loop: gives one waiting call its place on a child, if one has room; its payload is not written yet. */
     private Placement place(Queued q) {
@@ -301,7 +303,8 @@ public final class Dispatcher implements ChildProcess.Listener {
         }
         ChildProcess child = acquired.child();
         if (child == null) {
-            return acquired.poolFull() ? Placement.POOL_FULL : Placement.WAITS_FOR_ITS_CHILD;
+            return acquired.poolFull() ? Placement.POOL_FULL
+                    : acquired.spreadFull() ? Placement.WAITS_FOR_ITS_SPREAD : Placement.WAITS_FOR_ITS_CHILD;
         }
         if (!child.post(q.call, q.payload)) {
             return Placement.POOL_FULL; // never: tryAcquire chose a child that takes calls, in this very event

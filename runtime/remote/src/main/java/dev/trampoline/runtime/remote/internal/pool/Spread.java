@@ -9,15 +9,17 @@ import java.util.Set;
 import dev.trampoline.runtime.remote.internal.process.ChildProcess;
 
 /**
- * The calls of one bulk call, spread over up to {@code width} children: until it has placed calls on that many
- * (living) children, each call goes to a child of its lane it has not used yet, the least busy, or to a new one
- * while the pool may start one; then to the least busy of those it used. Without it a call goes to the first
+ * The calls of one bulk call, spread over up to {@code width} children at once: until it has calls on that many
+ * children, each call goes to a child of its lane it has not used yet, the least busy, or to a new one while the
+ * pool may start one; then to the least busy of those it uses, and while none of them has room it waits for one
+ * (it never takes a further child, so {@code width} bounds the JVMs a bulk call keeps busy, fresh ones too). A
+ * child counts until it takes no calls and has none of this bulk call's left. Without it a call goes to the first
  * child with room, which keeps all of them on one child. Owned by the {@link PoolLoop}, as placements are.
  */
 public final class Spread {
 
     private final int width;
-    /** The children this bulk call placed calls on. Owned by the loop. */
+    /** The children this bulk call placed calls on and that still count. Owned by the loop. */
     private final Set<ChildProcess> used = new HashSet<>();
 
     /** Spread over up to {@code width} children (at least 1). */
@@ -27,15 +29,23 @@ public final class Spread {
 
     /**
      * In the loop: where the next call goes among {@code withRoom} (the children of its lane with room), or null
-     * when it should go to another child (a standby or new one, if the pool has room; see {@link #fallback}).
+     * when it should go to another child (a standby or new one, if the pool has room; see {@link #fallback}) or,
+     * if {@link #atWidth}, wait.
      */
     ChildProcess choose(List<ChildProcess> withRoom) {
-        used.removeIf(c -> !c.accepts());
-        if (used.size() < width) {
+        if (!atWidth()) {
             return leastBusy(withRoom.stream().filter(c -> !used.contains(c)).toList());
         }
-        ChildProcess own = leastBusy(withRoom.stream().filter(used::contains).toList());
-        return own != null ? own : leastBusy(withRoom);
+        return leastBusy(withRoom.stream().filter(used::contains).toList());
+    }
+
+    /**
+     * In the loop: whether the bulk call has calls on as many children as it may use, so that its next call goes
+     * to one of those or waits.
+     */
+    boolean atWidth() {
+        used.removeIf(c -> !c.accepts() && c.callsInFlight() == 0);
+        return used.size() >= width;
     }
 
     /** In the loop: where the call goes when no other child can be had. */

@@ -60,6 +60,41 @@ class PoolPoliciesTest extends ScriptedPoolTest {
     }
 
     @Test
+    void aSpreadWhoseChildrenAreFullWaitsForThemInsteadOfTakingAnother() throws Exception {
+        PoolHarness h = harness(new PoolSettings(0, 0, 0, 4, 1, 10, 10_000, 0, 0)); // one call per child at a time
+        Spread one = new Spread(1);
+
+        Promise<Object> first = h.call("hold:a", CallOptions.DEFAULT, one);
+        Promise<Object> second = h.call("hold:b", CallOptions.DEFAULT, one);
+        long other = pidOf(answer(h.call("echo:other"))); // after the loop placed both: the second waits
+        h.children.open("a");
+        h.children.open("b");
+
+        long child = pidOf(answer(first));
+        assertEquals(child, pidOf(answer(second)), "the second waited for the spread's only child");
+        assertNotEquals(child, other, "a call of no bulk call is not held up behind it");
+        assertEquals(2, h.children.started().size());
+    }
+
+    @Test
+    void aSpreadOfFreshCallsRunsNoMoreChildrenAtOnceThanItsWidth() throws Exception {
+        PoolHarness h = harness(PoolHarness.SETTINGS);
+        Spread one = new Spread(1);
+        CallOptions fresh = CallOptions.DEFAULT.withFresh(true);
+
+        Promise<Object> first = h.call("hold:a", fresh, one);
+        Promise<Object> second = h.call("hold:b", fresh, one);
+        answer(h.call("echo:other")); // after the loop placed what it could of both
+        assertEquals(2, h.children.started().size(), "the first fresh child and the other call's");
+        h.children.open("a");
+        h.children.open("b");
+
+        long firstChild = pidOf(answer(first));
+        assertNotEquals(firstChild, pidOf(answer(second)), "each in a child of its own, one after the other");
+        assertEquals(3, h.children.started().size());
+    }
+
+    @Test
     void aFreshCallRunsInAChildOfItsOwnThatExitsAfterIt() throws Exception {
         PoolHarness h = harness(PoolHarness.SETTINGS);
         long reusable = pidOf(answer(h.call("echo:reusable")));
