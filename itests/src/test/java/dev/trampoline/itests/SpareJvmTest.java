@@ -140,6 +140,20 @@ class SpareJvmTest {
     }
 
     @Test
+    void aRuntimeThatStoppedWithASpareStartsOneAgainBeforeAnyCall(@TempDir Path root) throws Exception {
+        try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of())) {
+            long first = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
+            ProcessHandle before = awaitSpare(ProcessHandle.current(), first);
+
+            fx.restart();
+
+            ProcessHandle resumed = awaitSpare(ProcessHandle.current(), before.pid());
+            long child = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
+            assertEquals(resumed.pid(), child, "the first child after the restart is made of it");
+        }
+    }
+
+    @Test
     void anIdleSpareRetiresWithThePoolsIdleTimeoutAndTakesItsFolder(@TempDir Path root) throws Exception {
         try (DeployFixture fx = DeployFixture.forRemoteCalls(root, Map.of("trampoline.pool.idleTimeoutMillis", "3000"))) {
             long first = (Long) DeployFixture.await(fx.executor().run(PID, CallOptions.DEFAULT.withFresh(true)));
@@ -149,6 +163,12 @@ class SpareJvmTest {
             Eventually.until("the idle spare exits", () -> !spare.isAlive());
             Eventually.until("its folder is deleted", () -> !Files.exists(folder));
             assertEquals(Optional.empty(), spareOf(ProcessHandle.current()), "and none replaces it before a child");
+
+            fx.restart();
+            try (var files = Files.walk(root)) {
+                assertEquals(List.of(), files.filter(f -> f.endsWith("spare.resume")).toList(),
+                        "a runtime that stopped without a spare notes none for its next start");
+            }
         }
     }
 

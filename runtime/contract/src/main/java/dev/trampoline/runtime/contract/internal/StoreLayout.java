@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * Where the parent and its children find things on disk. The content store (the parent's; a child uses its
  * parent's) holds each bundle copy as {@code <sha256>.jar}, the snapshot files in {@code snapshots/<hash>.properties}
  * and the prepared framework caches in {@code prepared/<snapshot hash>}, and the parent's index of which copy each
- * installed bundle was captured as in {@code captured.index}; the class-data archives are in {@code cds} beside it.
+ * installed bundle was captured as in {@code captured.index}, and whether it stopped with a spare JVM in
+ * {@code spare.resume}; the class-data archives are in {@code cds} beside it.
  * A child's private folder holds the parent's {@code configurations} for it and its framework's {@code cache}.
  */
 public final class StoreLayout {
@@ -25,6 +26,7 @@ public final class StoreLayout {
     private static final String CDS = "cds";
     private static final String CHILD_CACHE = "cache";
     private static final String CAPTURE_INDEX = "captured.index";
+    private static final String SPARE_MARKER = "spare.resume";
 
     private StoreLayout() {
     }
@@ -62,6 +64,11 @@ public final class StoreLayout {
     /** The parent's index of the copies its installed bundles were captured as, kept across restarts. */
     public static Path captureIndex(Path store) {
         return store.resolve(CAPTURE_INDEX);
+    }
+
+    /** The parent's note that it stopped with a spare JVM, so that the next run starts one early. */
+    public static Path spareMarker(Path store) {
+        return store.resolve(SPARE_MARKER);
     }
 
     /** The folder of the children's class-data archives, beside the store. */

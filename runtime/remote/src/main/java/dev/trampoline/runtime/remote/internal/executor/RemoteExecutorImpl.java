@@ -202,7 +202,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
             hosts.retireIdleAndWornOut();
             jdks.retireIdleAndWornOut();
         }, 250, 250, TimeUnit.MILLISECONDS);
-        if (pool.standby() > 0) {
+        boolean resumesSpare = !inChild && pool.resumeSpares(StoreLayout.spareMarker(bundleSet.store().root()));
+        if (pool.standby() > 0 || resumesSpare) {
             follower.changed();
         }
         started = true;

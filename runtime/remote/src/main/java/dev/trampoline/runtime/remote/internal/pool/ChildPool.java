@@ -159,6 +159,14 @@ public final class ChildPool {
         spares.enabled(on);
     }
 
+    /**
+     * Notes in {@code marker} whether the pool stops with a spare JVM; if the last run did, the next spare starts
+     * as soon as the bundle set settles (see {@link SpareKeeper#resumeWith}). Returns whether it will.
+     */
+    public boolean resumeSpares(Path marker) {
+        return spares.resumeWith(marker);
+    }
+
     /** Applies new settings: the standby count is made up at the next bundle-set change or call. */
     public void settings(PoolSettings settings) {
         this.settings = settings;

@@ -1,6 +1,7 @@
 package dev.trampoline.runtime.remote.internal.pool;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import dev.trampoline.runtime.remote.internal.process.SpareJvm;
  * booting, none started for a quarter second (not at once: it would compete with that boot and its first
  * call for the same cores), unless children are wanted in a run (fresh calls back to back): then as soon as a
  * child is wanted. It retires with the pool's idle timeout, and when the default options change (the class-data
- * archive appeared); when the bundle set changes it is replaced by one prepared for the new set.
+ * archive appeared); when the bundle set changes it is replaced by one prepared for the new set. A runtime that
+ * stopped with a spare starts one again once its bundle set first settles (see {@link #resumeWith}).
  */
 final class SpareKeeper {
 
@@ -60,12 +62,31 @@ final class SpareKeeper {
     private boolean starting;
     /** Set when a spare was due but the pool had no room for another JVM: it is started once a child goes. */
     private boolean dueWhenRoom;
+    /** Where the keeper notes that it stopped with a spare, or one due (null: nowhere, nothing resumes). */
+    private Path resumeMarker;
+    /** Set when the last run stopped with a spare, until the bundle set first settles and one starts. */
+    private boolean resuming;
 
     SpareKeeper(ChildLaunch launch, BooleanSupplier room, BooleanSupplier booting, Logger log) {
         this.launch = launch;
         this.room = room;
         this.booting = booting;
         this.log = log;
+    }
+
+    /**
+     * Notes in {@code marker} whether the keeper stops with a spare (or one due), and resumes if the last run
+     * did: the next spare then starts when the bundle set first settles, before any child is needed, as a run
+     * that made children will likely make them again. Why: after a restart the first call would otherwise pay a whole JVM
+     * start and bundle-set start. Returns whether it resumes.
+     */
+    synchronized boolean resumeWith(Path marker) {
+        resumeMarker = marker;
+        resuming = enabled && Files.exists(marker);
+        if (resuming) {
+            log.debug("This runtime stopped with a spare JVM last time: one starts once the bundle set settles");
+        }
+        return resuming;
     }
 
     void enabled(boolean on) {
@@ -139,9 +160,10 @@ final class SpareKeeper {
      */
     void bundleSetChanged(Path snapshotFile) {
         synchronized (this) {
-            if (spare == null && !starting) {
+            if (spare == null && !starting && !resuming) {
                 return; // the next spare is asked for with the snapshot of its time
             }
+            resuming = false;
         }
         replenishSoon(snapshotFile);
     }
@@ -254,14 +276,38 @@ final class SpareKeeper {
 
     /** Asks the spare to leave for good; {@link #awaitClosed} waits for it. */
     SpareJvm close() {
+        boolean withSpare;
         synchronized (this) {
             closed = true;
+            // with one kept or on its way (a run that stops right after its call stops before its spare starts)
+            withSpare = !idleRetired && (starting || replenishPending || (spare != null && spare.isAlive()));
         }
+        noteForNextRun(withSpare);
         SpareJvm s = takeOut();
         if (s != null) {
             s.stop();
         }
         return s;
+    }
+
+    /** Notes for the next run whether this one stopped with a spare ({@link #resumeWith}). */
+    private void noteForNextRun(boolean withSpare) {
+        Path marker;
+        synchronized (this) {
+            marker = resumeMarker;
+        }
+        if (marker == null) {
+            return;
+        }
+        try {
+            if (withSpare) {
+                Files.writeString(marker, "a spare JVM was kept when this runtime stopped\n");
+            } else {
+                Files.deleteIfExists(marker);
+            }
+        } catch (IOException e) {
+            log.debug("Could not note whether the next run starts a spare JVM early: {}", e.toString());
+        }
     }
 
     /** Waits up to {@code millis} for a spare asked to leave by {@link #close} to exit, and deletes its folder. */
