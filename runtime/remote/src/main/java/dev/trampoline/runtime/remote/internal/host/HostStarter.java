@@ -26,6 +26,7 @@ import dev.trampoline.runtime.contract.internal.ContentHash;
 import dev.trampoline.runtime.contract.internal.SnapshotFile;
 import dev.trampoline.runtime.contract.internal.StoreLayout;
 import dev.trampoline.runtime.remote.internal.process.ChildCommand;
+import dev.trampoline.runtime.remote.internal.process.ChildJvmOptions;
 import dev.trampoline.runtime.remote.internal.process.ChildStarter;
 import dev.trampoline.runtime.remote.internal.process.SpareJvm;
 
@@ -188,8 +189,9 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
     }
 
     /**
-     * The JVM options for a child there: a class-data archive is this machine's file, and an option newer than the
-     * host's JDK would stop its JVM.
+     * The JVM options for a child there: a class-data archive is this machine's file, an option newer than the
+     * host's JDK would stop its JVM, and one only some JDKs take is added once the host's is known (see
+     * {@link ChildJvmOptions#quietUnsafeAccess}).
      */
     static List<String> optionsFor(List<String> options, int javaMajor) {
         List<String> kept = new ArrayList<>();
@@ -200,6 +202,10 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
             if (!archive && !tooNew) {
                 kept.add(o);
             }
+        }
+        String quiet = ChildJvmOptions.quietUnsafeAccess(javaMajor, options);
+        if (quiet != null) {
+            kept.add(quiet);
         }
         return kept;
     }

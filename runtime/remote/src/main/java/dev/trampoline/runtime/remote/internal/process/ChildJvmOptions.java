@@ -151,6 +151,19 @@ public final class ChildJvmOptions {
         return cds && !Files.isRegularFile(archive());
     }
 
+    /**
+     * The option that keeps the warnings of JDK {@code feature} about {@code sun.misc.Unsafe} out of a child's
+     * stderr, or null if that JDK gives none or {@code options} choose already. Felix (SecureAction) reads fields
+     * through it, which JDK 24 and later warn of at first use (JEP 498): four lines on every child's stderr, in the
+     * parent's log, that no user can act on.
+     */
+    public static String quietUnsafeAccess(int feature, List<String> options) {
+        if (feature < UNSAFE_WARNING_FEATURE || options.stream().anyMatch(o -> o.startsWith(UNSAFE_MEMORY_ACCESS))) {
+            return null;
+        }
+        return UNSAFE_MEMORY_ACCESS + "=allow";
+    }
+
     /** The options for a child: defaults, configured ones, then {@code call} ones (later ones win). */
     public List<String> forChild(List<String> call, Path dumpTo) {
         List<String> callOptions = new ArrayList<>(configured);
@@ -178,11 +191,9 @@ public final class ChildJvmOptions {
             options.add("-Xms8m"); // INITIAL_HEAP; not above a smaller -Xmx of the user's, which the JVM refuses
         }
         options.add("-XX:-UsePerfData"); // no hsperfdata file per child
-        if (jdk.feature() >= UNSAFE_WARNING_FEATURE
-                && callOptions.stream().noneMatch(o -> o.startsWith(UNSAFE_MEMORY_ACCESS))) {
-            // Felix (SecureAction) reads fields through sun.misc.Unsafe, which these JDKs warn of at first use
-            // (JEP 498): four lines on every child's stderr, in the parent's log, that no user can act on.
-            options.add(UNSAFE_MEMORY_ACCESS + "=allow");
+        String quiet = quietUnsafeAccess(jdk.feature(), callOptions);
+        if (quiet != null) {
+            options.add(quiet);
         }
         if (jdk.trimsNativeHeap() && callOptions.stream().noneMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval"))) {
             // glibc keeps memory that was freed (by the compilers, by threads that ended) unless asked to give

@@ -59,7 +59,10 @@ class RemoteCommandLineTest {
         List<String> options = List.of("-Xmx64m", "-XX:SharedArchiveFile=/home/me/.trampoline/cds/a.jsa",
                 "-Xlog:cds*=off:stderr", "-XX:ArchiveClassesAtExit=/tmp/x.jsa", "-XX:TrimNativeHeapInterval=1000");
         assertEquals(List.of("-Xmx64m"), HostStarter.optionsFor(options, 17));
-        assertEquals(List.of("-Xmx64m", "-XX:TrimNativeHeapInterval=1000"), HostStarter.optionsFor(options, 25));
+        assertEquals(List.of("-Xmx64m", "-XX:TrimNativeHeapInterval=1000", "--sun-misc-unsafe-memory-access=allow"),
+                HostStarter.optionsFor(options, 25), "a JDK 25 host's children are spared JEP 498's warnings too");
+        assertEquals(List.of("--sun-misc-unsafe-memory-access=warn"),
+                HostStarter.optionsFor(List.of("--sun-misc-unsafe-memory-access=warn"), 25), "unless a call chose");
     }
 
     @Test
