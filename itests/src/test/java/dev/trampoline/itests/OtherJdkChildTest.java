@@ -81,6 +81,11 @@ class OtherJdkChildTest {
             Eventually.until("the call answered on JDK 25", () -> answers(p.out(), 25) == 1, p::describe);
             Eventually.until("the training child on JDK 25 wrote the AOT cache", () -> aotCache() != null,
                     p::describe);
+
+            p.type("tramp:children\n");
+            long child = lastPid(p.out(), 25);
+            Eventually.until("tramp:children lists the child with its JDK", () -> p.out().lines()
+                    .anyMatch(l -> l.strip().startsWith(child + " ") && l.endsWith(" 25  local")), p::describe);
         }
     }
 

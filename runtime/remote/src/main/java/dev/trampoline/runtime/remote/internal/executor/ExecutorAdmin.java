@@ -55,9 +55,10 @@ public interface ExecutorAdmin {
      * @param moves how often it moved in place to another bundle set
      * @param host the host it runs on, as the hosts configuration names it (null: this machine); its pid is then
      *        that of the ssh client that connects it
+     * @param jdk the feature version of the JDK it runs on (17, 25...); 0 while not known (a host not contacted)
      */
     record ChildSummary(long pid, String snapshotHash, String state, long callsServed, int callsInFlight,
-            Duration uptime, String readyReport, int moves, String host) {
+            Duration uptime, String readyReport, int moves, String host, int jdk) {
     }
 
     /** The hosts children may run on besides this machine, as they are now. */

@@ -337,15 +337,16 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public List<ChildSummary> children() {
-        List<ChildSummary> all = new java.util.ArrayList<>(summaries(started().pool, null));
-        hosts.all().forEach(h -> all.addAll(summaries(h.pool(), h.host().name())));
-        jdks.all().forEach(j -> all.addAll(summaries(j.pool(), null)));
+        List<ChildSummary> all = new java.util.ArrayList<>(summaries(started().pool, null,
+                settings.java().feature()));
+        hosts.all().forEach(h -> all.addAll(summaries(h.pool(), h.host().name(), h.starter().javaFeature())));
+        jdks.all().forEach(j -> all.addAll(summaries(j.pool(), null, j.jdk().feature())));
         return all;
     }
 
-    private static List<ChildSummary> summaries(ChildPool pool, String host) {
+    private static List<ChildSummary> summaries(ChildPool pool, String host, int jdk) {
         return pool.children().stream().map(c -> new ChildSummary(c.pid(), c.snapshotHash(), state(c),
-                c.callsServed(), c.callsInFlight(), c.uptime(), c.readyReport(), c.moves(), host)).toList();
+                c.callsServed(), c.callsInFlight(), c.uptime(), c.readyReport(), c.moves(), host, jdk)).toList();
     }
 
     @Override

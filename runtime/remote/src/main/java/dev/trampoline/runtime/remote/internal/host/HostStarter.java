@@ -101,6 +101,12 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
         return failure == null ? "NOT CONTACTED" : "UNREACHABLE: " + failure.getMessage();
     }
 
+    /** The feature version of the host's JDK (17, 25...), once contacted; else 0. */
+    public int javaFeature() {
+        HostContact c = contact;
+        return c == null ? 0 : c.javaMajor();
+    }
+
     /** Contacts the host (see {@link HostContact}), with {@code sha256} the launcher jar's hash. */
     abstract HostContact contact(Path launcherJar, String sha256) throws IOException;
 

@@ -324,7 +324,7 @@ public final class RemoteCommands {
         return new ArrayList<>(names);
     }
 
-    @Descriptor("lists the child JVMs: pid, snapshot, state, calls, uptime, resident memory"
+    @Descriptor("lists the child JVMs: pid, snapshot, state, calls, uptime, resident memory, JDK, host"
             + "\n   examples: tramp:children, tramp:children -v")
     public String children(
             @Descriptor("also show each child's start phases and in-place moves")
@@ -336,16 +336,17 @@ public final class RemoteCommands {
         if (children.isEmpty()) {
             return ("No child JVMs are running." + System.lineSeparator() + spareLine).stripTrailing();
         }
-        StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-10s  %6s  %9s  %9s  %8s  %s%n", "PID",
-                "SNAPSHOT", "STATE", "CALLS", "IN-FLIGHT", "UPTIME", "RSS", "HOST"));
+        StringBuilder out = new StringBuilder(String.format("%8s  %-12s  %-10s  %6s  %9s  %9s  %8s  %3s  %s%n",
+                "PID", "SNAPSHOT", "STATE", "CALLS", "IN-FLIGHT", "UPTIME", "RSS", "JDK", "HOST"));
         for (ChildSummary c : children) {
             // A child on another host is listed by the pid of its ssh client, whose memory is not the child's.
             long rss = c.host() == null ? ProcessMemory.residentKiB(c.pid()) : -1;
-            out.append(String.format("%8d  %-12s  %-10s  %6d  %9d  %8ds  %8s  %s%n", c.pid(),
+            out.append(String.format("%8d  %-12s  %-10s  %6d  %9d  %8ds  %8s  %3s  %s%n", c.pid(),
                     c.snapshotHash().substring(0, 12),
                     c.state(),
                     c.callsServed(), c.callsInFlight(),
                     c.uptime().toSeconds(), rss < 0 ? "?" : (rss / 1024) + " MiB",
+                    c.jdk() == 0 ? "?" : Integer.toString(c.jdk()),
                     c.host() == null ? "local" : c.host()));
             if (verbose && c.readyReport() != null) {
                 out.append("          started: ").append(c.readyReport()).append(System.lineSeparator());
