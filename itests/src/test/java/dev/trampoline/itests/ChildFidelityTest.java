@@ -101,6 +101,17 @@ class ChildFidelityTest {
         assertEquals("from the parent|0|child", inChild(ChildFidelityTest::properties));
     }
 
+    static String logLevel(BundleContext context) {
+        return context.getProperty("trampoline.log.level");
+    }
+
+    @Test
+    void childLogsAtTheParentsLevel() throws Exception {
+        String parent = logLevel(fx.runtime().bundleContext());
+        assertTrue(parent != null, "the launcher sets the runtime's level");
+        assertEquals(parent, inChild(ChildFidelityTest::logLevel));
+    }
+
     /** The parent's Supplier service with {@code test.name} = {@code name}. */
     private ServiceReference<?> supplier(String name) throws Exception {
         ServiceReference<?>[] refs = fx.runtime().bundleContext().getAllServiceReferences(

@@ -10,6 +10,7 @@ import dev.trampoline.runtime.remote.internal.process.ChildJvmOptions;
 import dev.trampoline.runtime.remote.internal.process.Heartbeat;
 import dev.trampoline.runtime.remote.internal.process.JavaHome;
 import dev.trampoline.runtime.remote.internal.process.SpareJvm;
+import dev.trampoline.runtime.remote.internal.snapshot.ChildFrameworkProperties;
 import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
 
 /**
@@ -24,7 +25,8 @@ import dev.trampoline.runtime.remote.internal.wire.ReadLimit;
  * @param mainClass the children's main class ({@value #CHILD_MAIN}; null: the launcher's)
  * @param jit the children's compiler preset ({@value ChildJvmOptions#JIT_PROPERTY}; null: the default)
  * @param cds whether children use a class-data archive ({@value ChildJvmOptions#CDS_PROPERTY})
- * @param jvmOptions JVM options for every child ({@value ChildJvmOptions#OPTIONS_PROPERTY}; null: none)
+ * @param jvmOptions JVM options for every child: the runtime's log level as a system property (see
+ *        {@link #withLogLevel}), then {@value ChildJvmOptions#OPTIONS_PROPERTY}'s; null: none
  * @param spareWanted whether a spare JVM is kept ({@value SpareJvm#PROPERTY}); never in a child, nor for a main
  *        class that is not the launcher's
  * @param pool the pool's settings from {@code trampoline.pool.*}, used while no {@value PoolSettings#PID}
@@ -91,10 +93,26 @@ record ExecutorSettings(boolean inChild, int maxFrame, long serviceWaitMillis, l
         return new ExecutorSettings(inChild, maxFrame, serviceWait(property.apply(SERVICE_WAIT), warn), spinMicros,
                 property.apply(CHILD_CLASSPATH), main, jit,
                 !"false".equalsIgnoreCase(property.apply(ChildJvmOptions.CDS_PROPERTY)),
-                property.apply(ChildJvmOptions.OPTIONS_PROPERTY),
+                withLogLevel(property.apply(ChildJvmOptions.OPTIONS_PROPERTY),
+                        property.apply(ChildFrameworkProperties.LOG_LEVEL)),
                 // Not in a child (a JVM kept for its rare calls would mostly wait), nor for a main that is not ours.
                 !inChild && main == null && !"false".equalsIgnoreCase(property.apply(SpareJvm.PROPERTY)), pool,
                 heartbeat(property.apply(HEARTBEAT_TIMEOUT), warn), java(property.apply(CHILD_JAVA), warn));
+    }
+
+    /**
+     * The configured JVM options of every child after the runtime's log level as a system property, where a
+     * child's log sink finds it when its framework has none: so that children log at the runtime's level without
+     * it being one of the framework properties, which make the bundle set's hash (see
+     * {@link ChildFrameworkProperties#PARENT_ONLY}). A level that is no single word is left out (the sink would
+     * not take it either).
+     */
+    static String withLogLevel(String configured, String level) {
+        if (level == null || !level.strip().matches("\\w+")) {
+            return configured;
+        }
+        String option = "-D" + ChildFrameworkProperties.LOG_LEVEL + "=" + level.strip();
+        return configured == null || configured.isBlank() ? option : option + " " + configured;
     }
 
     private static JavaHome java(String value, Consumer<String> warn) {

@@ -21,20 +21,24 @@ public final class ChildFrameworkProperties {
     /** Set by the launcher: the keys of the properties the framework was started with (comma-separated). */
     public static final String INHERITED_KEYS = ChildProperties.INHERITED_KEYS;
     public static final String CHILD_ONLY_PREFIX = "trampoline.child.property.";
+    /** The runtime's log level (the launcher's {@code --log-level}), which its children log at too. */
+    public static final String LOG_LEVEL = "trampoline.log.level";
     /**
      * The parent's alone: its storage, deploy folders, shell and log file; its role and the list of keys
      * (every child sets its own); its standby count (a child that makes calls keeps no standby children);
      * what the launcher sets for a child itself; the framework's diagnostics level, which goes with a logger
      * object only the parent has; and the Log Service's level: below WARN it records every framework event of a
      * child's start (about 170 ms of it on two cores), so a child keeps the Log Service's default, WARN, unless
-     * {@code trampoline.child.property.org.osgi.service.log.admin.loglevel} says otherwise.
+     * {@code trampoline.child.property.org.osgi.service.log.admin.loglevel} says otherwise. The runtime's own log
+     * level reaches a child as a system property instead ({@link #LOG_LEVEL}): the framework properties are part
+     * of the bundle set's hash, and a run at another level would prepare every framework cache again.
      */
     public static final Set<String> PARENT_ONLY = Set.of(Constants.FRAMEWORK_STORAGE,
             Constants.FRAMEWORK_STORAGE_CLEAN, "trampoline.storage", "trampoline.deploy.dirs", "trampoline.log.file",
             "trampoline.log.console", "gosh.args", "gosh.home", ChildProperties.ROLE, INHERITED_KEYS,
             "trampoline.pool.standby", ChildProperties.IN_CHILD, ChildProperties.STORE,
             ChildProperties.CONFIGURATIONS, "felix.log.level", "felix.log.logger",
-            "org.osgi.service.log.admin.loglevel");
+            "org.osgi.service.log.admin.loglevel", ChildFrameworkProperties.LOG_LEVEL);
     /** Needed to resolve bundles as the parent does: passed on even where the launcher listed no keys. */
     private static final List<String> RESOLVING = List.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
             Constants.FRAMEWORK_BOOTDELEGATION, Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,

@@ -26,6 +26,15 @@ class ExecutorSettingsTest {
     }
 
     @Test
+    void childrenGetTheRuntimesLogLevelAsASystemPropertyBeforeTheConfiguredOptions() {
+        assertEquals("-Dtrampoline.log.level=DEBUG -Xmx64m", read(Map.of("trampoline.log.level", "DEBUG",
+                "trampoline.child.jvmOptions", "-Xmx64m")).jvmOptions(), "so that a configured one wins");
+        assertEquals("-Dtrampoline.log.level=WARN", read(Map.of("trampoline.log.level", "WARN")).jvmOptions());
+        assertEquals("-Xmx64m", read(Map.of("trampoline.log.level", "not one word",
+                "trampoline.child.jvmOptions", "-Xmx64m")).jvmOptions());
+    }
+
+    @Test
     void withoutPropertiesEverySettingHasItsDefault() {
         ExecutorSettings s = read(Map.of());
         assertFalse(s.inChild());

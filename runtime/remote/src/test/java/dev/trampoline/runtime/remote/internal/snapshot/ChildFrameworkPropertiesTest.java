@@ -37,6 +37,14 @@ class ChildFrameworkPropertiesTest {
         assertEquals(Map.of("org.osgi.framework.bootdelegation", "sun.*"), child);
     }
 
+    /** It reaches children as a system property (see ExecutorSettings): a run at another level has the same set. */
+    @Test
+    void theRuntimesLogLevelIsNoFrameworkPropertyOfAChild() {
+        Map<String, String> child = ChildFrameworkProperties.of(Map.of(ChildFrameworkProperties.INHERITED_KEYS,
+                "trampoline.log.level,my.setting", "trampoline.log.level", "DEBUG", "my.setting", "on")::get);
+        assertEquals(Map.of("my.setting", "on"), child);
+    }
+
     @Test
     void anOverrideCannotReachAParentOnlyProperty() {
         Map<String, String> child = ChildFrameworkProperties.of(Map.of(
