@@ -49,7 +49,10 @@ final class DroppedSet {
 
     /**
      * Reads {@code launcher}'s output until every jar has started or failed and every configuration was
-     * created; returns the symbolic names of the bundles that failed.
+     * created; returns the symbolic names of the bundles whose failure no start followed. A failure is not
+     * always the last word: a bundle that cannot resolve before the rest of the drop is installed (the copy
+     * spanned two scans) is started again with the next batch, and a file rejected as incomplete is retried
+     * when it changes (that error is not counted as the jar's outcome at all).
      */
     Set<String> awaitApplied(LauncherProcess launcher) throws IOException {
         Map<String, String> waitingBundles = new HashMap<>(fileOfBundle);
@@ -64,8 +67,10 @@ final class DroppedSet {
             int started = line.indexOf("] Started ");
             if (started >= 0) {
                 String rest = line.substring(started + "] Started ".length());
-                waitingBundles.remove(rest.substring(0, Math.max(0, rest.indexOf(' '))));
-            } else if (line.contains(" ERROR ")) {
+                String name = rest.substring(0, Math.max(0, rest.indexOf(' ')));
+                waitingBundles.remove(name);
+                failed.remove(name);
+            } else if (line.contains(" ERROR ") && !line.contains("it is retried when the file changes")) {
                 waitingBundles.entrySet().removeIf(e -> {
                     boolean named = line.contains("/" + e.getValue() + ":");
                     if (named) {

@@ -120,8 +120,9 @@ final class RealSetFigures {
                 + " ms, then typed → answer " + Report.format(dropCall.median()) + " ms (medians; a child started with"
                 + " the new set). The launcher's own JVM start is not in this row (it was up); the baseline's JVM"
                 + " start, Felix and runtime bundles are in the baseline."
-                + (notStarted.isEmpty() ? "" : " Bundles that did not start (in the launcher; the baseline goes"
-                + " on past them too): " + String.join(", ", notStarted) + "."));
+                + (notStarted.isEmpty() ? "" : " Bundles the launcher's log said did not start (an error no start"
+                + " followed before the call was typed; the baseline goes on past such bundles too): "
+                + String.join(", ", notStarted) + "."));
     }
 
     /** The greeter's and jsonrender's configuration files, as a user writes them for the deploy folder. */
