@@ -54,7 +54,7 @@ public final class BenchmarkSuite {
 
     /** The groups of figures, in the order they run. */
     static final Set<String> GROUPS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("fresh", "roundtrip",
-            "throughput", "cpu", "memory", "payload", "bulk", "deploy", "standby", "realset", "serialization",
+            "throughput", "cpu", "memory", "payload", "bulk", "deploy", "standby", "shell", "realset", "serialization",
             "ssh")));
 
     private static Set<String> groups(String list) {
@@ -140,6 +140,9 @@ public final class BenchmarkSuite {
                 Path standbyDeploy = ws.folder("standby-deploy");
                 Files.copy(ws.bundle("greeter"), standbyDeploy.resolve("greeter.jar"));
                 new StandbyFigure(ws, settings, report).run(fresh);
+            }
+            if (only.contains("shell")) {
+                new ShellFigures(ws, settings, report).run();
             }
             if (only.contains("realset")) {
                 new RealSetFigures(ws, settings, report).run();

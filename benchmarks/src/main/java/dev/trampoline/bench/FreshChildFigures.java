@@ -3,14 +3,11 @@ package dev.trampoline.bench;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import org.osgi.framework.ServiceReference;
 
-import dev.trampoline.runtime.contract.internal.ChildArguments;
 import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.RemoteExecutor;
 
@@ -152,56 +149,22 @@ final class FreshChildFigures {
         return (System.nanoTime() - t0) / 1e6;
     }
 
+    private boolean awaitArchive(String extensions) throws IOException, InterruptedException {
+        return ChildArchive.await(workspace.folder("storage"), extensions, settings.archiveWaitSeconds());
+    }
+
+    /** The spare JVM of this JVM's runtime, left to finish its warm-up. */
+    private static void awaitSpareSettled() throws InterruptedException {
+        SpareJvm.awaitSettled(ProcessHandle.current());
+    }
+
+    private static Optional<ProcessHandle> spare() {
+        return SpareJvm.of(ProcessHandle.current());
+    }
+
     /** The folder of a JDK 25 to run children on, or null if there is none. */
     private static Path jdk25() {
         Path home = Path.of(System.getProperty(JDK_25_PROPERTY, JDK_25.toString()));
         return java.nio.file.Files.isExecutable(home.resolve("bin/java")) ? home : null;
-    }
-
-    /**
-     * Waits until a training child has written a class-data archive or AOT cache whose extension
-     * {@code extensions} matches (a regular expression), as a long-running runtime has; false if none came.
-     */
-    private boolean awaitArchive(String extensions) throws InterruptedException {
-        long deadline = System.nanoTime() + settings.archiveWaitSeconds() * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (var files = java.nio.file.Files.walk(workspace.folder("storage"))) {
-                if (files.anyMatch(f -> f.getFileName().toString().matches("child-\\w+\\.(" + extensions + ")"))) {
-                    return true;
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // files come and go while the children start
-            }
-            Thread.sleep(100);
-        }
-        return false;
-    }
-
-    /**
-     * Waits until the spare JVM, if one is started (a quarter second after a child with the default options is
-     * ready), has stopped using the CPU: its warm-up is over. At most 10 s.
-     */
-    private static void awaitSpareSettled() throws InterruptedException {
-        Thread.sleep(400);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Duration last = Duration.ofMillis(-1);
-        while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> spare = spare();
-            if (spare.isEmpty()) {
-                return;
-            }
-            Duration cpu = spare.get().info().totalCpuDuration().orElse(Duration.ZERO);
-            if (cpu.minus(last).toMillis() < 2) {
-                return;
-            }
-            last = cpu;
-            Thread.sleep(100);
-        }
-    }
-
-    private static Optional<ProcessHandle> spare() {
-        return ProcessHandle.current().children()
-                .filter(p -> Arrays.asList(p.info().arguments().orElse(new String[0])).contains(ChildArguments.Spare.FLAG))
-                .findFirst();
     }
 }

@@ -1,30 +1,33 @@
 package dev.trampoline.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * The bundles users deploy (Jackson, Guava, SPI Fly with ASM, Felix HTTP Jetty and the Web Console, EventAdmin,
- * Metatype, SLF4J, Commons, Snappy, JNA: the benchmark module's {@code realset} dependencies) plus the greeter
- * and a configuration for it: Trampoline's launcher, as a user runs it, making its first call in a child,
- * against plain Felix installing and starting the same bundles (and the runtime's own) and making the same call
- * in its own JVM. The launcher runs twice per turn: on an empty storage (everything installed, captured and
- * prepared for the first time), then restarted on that storage.
+ * Metatype, SLF4J, Commons, Snappy, JNA: the benchmark module's {@code realset} dependencies) plus two plugins of
+ * ours with their configurations: the greeter, and jsonrender, which renders its configuration with the set's
+ * Jackson. Trampoline's launcher, as a user runs it, making its first call (jsonrender's, so the child loads
+ * Jackson) in a child, against plain Felix installing and starting the same bundles (and the runtime's own),
+ * setting the same configurations and making the same call in its own JVM. Per turn the launcher runs three
+ * times: started on an empty deploy folder, the set then dropped into it at once; started on a new storage whose
+ * deploy folder holds the set; and restarted on that storage.
  */
 final class RealSetFigures {
 
-    private static final String GREETING = "Bonjour";
-    private static final String COMMAND = "tramp:call dev.trampoline.examples.greeter.Greeter greet bench";
+    private static final String TITLE = "Real set";
+    private static final List<String> CALL = List.of("dev.trampoline.examples.jsonrender.JsonRenderer", "render",
+            "bench");
+    private static final String COMMAND = "tramp:call " + String.join(" ", CALL);
+    /** What the answer holds when the call reached the plugin with its configuration. */
+    private static final String ANSWER = "{\"title\":\"" + TITLE + "\",\"subject\":\"bench\"";
 
     private final Workspace workspace;
     private final Settings settings;
@@ -43,21 +46,44 @@ final class RealSetFigures {
                     + " (built by ./mvnw package in benchmarks).");
             return;
         }
-        List<Path> withGreeter = new ArrayList<>(jars);
-        withGreeter.add(workspace.bundle("greeter"));
+        List<Path> bundles = new ArrayList<>(jars);
+        bundles.add(workspace.bundle("greeter"));
+        bundles.add(workspace.bundle("jsonrender"));
+        List<Path> configs = configurations();
+        List<Path> files = new ArrayList<>(configs);
+        files.addAll(bundles);
+        DroppedSet dropped = new DroppedSet(bundles, configs);
         Samples naive = new Samples();
+        Samples drop = new Samples();
+        Samples dropSettled = new Samples();
+        Samples dropCall = new Samples();
+        Set<String> notStarted = new TreeSet<>();
         Samples emptyCall = new Samples();
         Samples emptyWhole = new Samples();
         Samples restartedCall = new Samples();
         Samples restartedWhole = new Samples();
         for (int i = 0; i < settings.repeats(); i++) {
-            naive.add(NaiveFelix.timedFirstCall(workspace, withGreeter));
+            naive.add(NaiveFelix.timedFirstCall(workspace, CALL, files, answer -> answer.contains(ANSWER)));
+            Path dropRun = workspace.folder("realset-drop-" + i);
+            try (LauncherProcess launcher = LauncherProcess.spawn(dropRun.resolve("storage"),
+                    Files.createDirectories(dropRun.resolve("deploy")))) {
+                launcher.awaitStarted();
+                long t0 = System.nanoTime();
+                dropped.copyInto(dropRun.resolve("deploy"));
+                notStarted.addAll(dropped.awaitApplied(launcher));
+                long typed = System.nanoTime();
+                call(launcher);
+                long answered = System.nanoTime();
+                launcher.exit();
+                drop.add((answered - t0) / 1e6);
+                dropSettled.add((typed - t0) / 1e6);
+                dropCall.add((answered - typed) / 1e6);
+            }
             Path run = workspace.folder("realset-" + i);
             Path deploy = Files.createDirectories(run.resolve("deploy"));
-            for (Path jar : withGreeter) {
-                Files.copy(jar, deploy.resolve(jar.getFileName()));
+            for (Path file : files) {
+                Files.copy(file, deploy.resolve(file.getFileName()));
             }
-            Files.writeString(deploy.resolve("dev.trampoline.examples.greeter.cfg"), "greeting = " + GREETING + "\n");
             Session empty = firstCall(run);
             emptyCall.add(empty.call());
             emptyWhole.add(empty.whole());
@@ -65,9 +91,11 @@ final class RealSetFigures {
             restartedCall.add(restarted.call());
             restartedWhole.add(restarted.whole());
         }
-        String baseline = "plain Felix installing and starting the same " + withGreeter.size()
+        String baseline = "plain Felix installing and starting the same " + bundles.size()
                 + " bundles and the runtime's, then the same call (whole process)";
-        String set = "real bundle set (" + withGreeter.size() + " bundles)";
+        String set = "real bundle set (" + bundles.size() + " bundles)";
+        report.add(new Figure(set + ", dropped into a running launcher's empty deploy folder: drop → first call's"
+                + " answer", "ms", drop, 90, baseline, naive.median(), false, "≤ 1.0× baseline"));
         report.add(new Figure(set + ", runtime started on an empty storage: first call (typed once it is up)", "ms",
                 emptyCall, 90, baseline, naive.median(), false, "≤ 1.0× baseline"));
         report.add(new Figure(set + ", the same: whole process (start, first call, exit)", "ms", emptyWhole, 90,
@@ -76,9 +104,35 @@ final class RealSetFigures {
                 baseline, naive.median(), false, "≤ 0.3× baseline"));
         report.add(new Figure(set + ", restarted: whole process", "ms", restartedWhole, 90, baseline,
                 naive.median(), false, "-"));
-        report.note("Real bundle set: the launcher reads its command from standard input; the first call is timed"
-                + " from the command written, once the launcher said it started (the deploy folder installed and"
-                + " started), to the answer; the whole process from its spawn to the answer.");
+        report.note("Real bundle set: the launcher reads its commands from standard input; the call is"
+                + " `" + COMMAND + "` (a plugin of ours that renders its configuration with the set's Jackson, so"
+                + " the child loads Jackson), with the greeter and both plugins' .cfg files beside it. The first call"
+                + " is timed from the command written, once the launcher said it started (the deploy folder installed"
+                + " and started), to the answer; the whole process from its spawn to the answer. The baseline's"
+                + " figure is its whole process: JVM start, Felix, the runtime's bundles and the set installed and"
+                + " started, the same configurations set through Config Admin, the same call in its own JVM.");
+        report.note("Real bundle set dropped: the launcher was up (it said \"[launcher] Started in\") on an empty"
+                + " deploy folder and storage; the two .cfg files, then the jars, were copied into the folder at"
+                + " once, and the time runs from the first file written to the answer. The shell fails a call for a"
+                + " service not yet registered at once (\"No service … is registered\") rather than wait for it, so"
+                + " the harness typed the call once the launcher's log said each dropped jar started (or why it did"
+                + " not) and each configuration was created: drop → all applied " + Report.format(dropSettled.median())
+                + " ms, then typed → answer " + Report.format(dropCall.median()) + " ms (medians; a child started with"
+                + " the new set). The launcher's own JVM start is not in this row (it was up); the baseline's JVM"
+                + " start, Felix and runtime bundles are in the baseline."
+                + (notStarted.isEmpty() ? "" : " Bundles the launcher's log said did not start (an error no start"
+                + " followed before the call was typed; the baseline goes on past such bundles too): "
+                + String.join(", ", notStarted) + "."));
+    }
+
+    /** The greeter's and jsonrender's configuration files, as a user writes them for the deploy folder. */
+    private List<Path> configurations() throws IOException {
+        Path folder = workspace.folder("realset-configs");
+        Path greeter = folder.resolve("dev.trampoline.examples.greeter.cfg");
+        Files.writeString(greeter, "greeting = Bonjour\n");
+        Path renderer = folder.resolve("dev.trampoline.examples.jsonrender.cfg");
+        Files.writeString(renderer, "title = " + TITLE + "\ntags = jackson, osgi\n");
+        return List.of(greeter, renderer);
     }
 
     /** The times of one launcher process's first call: from the command, and from the process's spawn. */
@@ -87,50 +141,24 @@ final class RealSetFigures {
 
     /** One launcher process on {@code run}'s storage and deploy folder, making the call once it has started. */
     private Session firstCall(Path run) throws IOException, InterruptedException {
-        List<String> cmd = List.of(Workspace.java().toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.trampoline.launcher.Main", "--storage", run.resolve("storage").toString(),
-                "--deploy", run.resolve("deploy").toString());
-        long spawn = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long typed;
-        long answered;
-        try (Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-            if (lineContaining(out, "[launcher] Started in") == null) {
-                throw new IllegalStateException("the launcher did not start: " + cmd);
-            }
-            typed = System.nanoTime();
-            in.write(COMMAND + "\n");
-            in.flush();
-            // The answer, or the shell's line for a failed command (the launcher would wait for the next one).
-            String answer = lineContaining(out, GREETING + ", bench!", "trampoline: tramp:call");
-            answered = System.nanoTime();
-            if (answer == null || !answer.contains(GREETING)) {
-                throw new IllegalStateException("the launcher did not answer " + GREETING + ", bench!: " + answer);
-            }
-            in.write("exit\n");
-        } catch (IOException | RuntimeException e) {
-            p.destroyForcibly();
-            throw e;
+        try (LauncherProcess launcher = LauncherProcess.spawn(run.resolve("storage"), run.resolve("deploy"))) {
+            launcher.awaitStarted();
+            long typed = System.nanoTime();
+            call(launcher);
+            long answered = System.nanoTime();
+            launcher.exit();
+            return new Session((answered - typed) / 1e6, (answered - launcher.spawnNanos()) / 1e6);
         }
-        out.transferTo(Writer.nullWriter());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the launcher exited with " + p.exitValue() + ": " + cmd);
-        }
-        return new Session((answered - typed) / 1e6, (answered - spawn) / 1e6);
     }
 
-    /** The first line that contains one of {@code texts}; null at the end of the output. */
-    private static String lineContaining(BufferedReader out, String... texts) throws IOException {
-        String line;
-        while ((line = out.readLine()) != null) {
-            for (String text : texts) {
-                if (line.contains(text)) {
-                    return line;
-                }
-            }
+    /** Types the call and waits for its answer; fails (and the launcher is killed) if it failed. */
+    private static void call(LauncherProcess launcher) throws IOException {
+        launcher.type(COMMAND);
+        // The answer, or the shell's line for a failed command (the launcher would wait for the next one).
+        String answer = launcher.awaitLine("\"subject\":\"bench\"", "trampoline: tramp:call");
+        if (!answer.contains(ANSWER)) {
+            throw new IllegalStateException("the launcher did not answer " + ANSWER + "…: " + answer);
         }
-        return null;
     }
 
     private static List<Path> realSet() throws IOException {

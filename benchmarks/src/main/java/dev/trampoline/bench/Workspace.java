@@ -15,7 +15,7 @@ final class Workspace implements AutoCloseable {
         root = Files.createTempDirectory("trampoline-bench-");
     }
 
-    /** A bundle carried in the benchmarks jar ({@code greeter}, {@code primes}, {@code jobs}, {@code fileinstall}). */
+    /** A bundle carried in the benchmarks jar ({@code greeter}, {@code primes}, {@code jobs}, {@code jsonrender}, {@code fileinstall}). */
     Path bundle(String name) throws IOException {
         Path file = root.resolve("bundles").resolve(name + ".jar");
         if (!Files.exists(file)) {

@@ -24,7 +24,9 @@ class BenchmarkSuiteSmokeTest {
         for (String figure : new String[] {"fresh child, submit → result", "warm call round trip",
                 "small-call throughput", "CPU-bound calls", "idle child resident memory", "byte[] argument and result",
                 "jar dropped → bundle ACTIVE", "first call after a hot deploy, standby child present",
-                "serialization of a small call", "deserialization of a 64 KiB byte[]", "bulk call of x -> x + 1"}) {
+                "serialization of a small call", "deserialization of a 64 KiB byte[]", "bulk call of x -> x + 1",
+                "fresh child through the shell, 1 calls back to back",
+                "dropped into a running launcher's empty deploy folder"}) {
             assertTrue(md.contains(figure), figure + " missing:\n" + md);
         }
         assertTrue(md.contains("cores"), "the machine is described");

@@ -1,0 +1,2 @@
+/** Internal: the renderer component. Not exported. */
+package dev.trampoline.examples.jsonrender.internal;
