@@ -32,6 +32,8 @@ final class SpareKeeper {
     /** A spare that waited this long before it was taken says the run of children is over. */
     private static final long RUN_END_MILLIS = 2_000;
     private static final long EXIT_WAIT_MILLIS = 5_000;
+    /** The longest a child waits for a spare whose JVM is being spawned (normally a few milliseconds). */
+    private static final long START_WAIT_MILLIS = 2_000;
 
     private final ChildLaunch launch;
     private final Logger log;
@@ -107,8 +109,11 @@ final class SpareKeeper {
         synchronized (this) {
             lastUseNanos = System.nanoTime();
             idleRetired = false;
-            boolean defaultChild = forCall && environment.isEmpty()
-                    && jvmOptions.equals(launch.jvmOptions(List.of(), null));
+            boolean defaultOptions = environment.isEmpty() && jvmOptions.equals(launch.jvmOptions(List.of(), null));
+            if (defaultOptions) {
+                awaitStarted();
+            }
+            boolean defaultChild = forCall && defaultOptions;
             s = spare;
             boolean fits = s != null && (!s.isAlive() || s.fits(jvmOptions, environment));
             if (fits) {
@@ -134,6 +139,22 @@ final class SpareKeeper {
             return null;
         }
         return s;
+    }
+
+    /**
+     * Under the lock: while a spare's JVM is being started (its process spawned, a moment), waits for it, at most
+     * {@link #START_WAIT_MILLIS}: a child that could be made of it would otherwise start a second JVM beside it.
+     */
+    private void awaitStarted() {
+        long deadline = System.nanoTime() + START_WAIT_MILLIS * 1_000_000;
+        try {
+            for (long left = START_WAIT_MILLIS; starting && spare == null && !closed && left > 0;
+                    left = (deadline - System.nanoTime()) / 1_000_000) {
+                wait(Math.max(1, left));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the child starts its own JVM
+        }
     }
 
     /**
@@ -228,6 +249,7 @@ final class SpareKeeper {
     private void keep(SpareJvm started) {
         synchronized (this) {
             starting = false;
+            notifyAll(); // a child waiting for this spare (see awaitStarted)
             if (started == null) {
                 return;
             }
@@ -279,6 +301,7 @@ final class SpareKeeper {
         boolean withSpare;
         synchronized (this) {
             closed = true;
+            notifyAll(); // no child waits for a spare any more (see awaitStarted)
             // with one kept or on its way (a run that stops right after its call stops before its spare starts)
             withSpare = !idleRetired && (starting || replenishPending || (spare != null && spare.isAlive()));
         }
