@@ -181,7 +181,17 @@ public final class Dispatcher implements ChildProcess.Listener {
         }
         Queued q = new Queued(call, payload, options, chosen, target, spread);
         Promise<Object> promise = call.promise;
-        call.onSettle(() -> calls.remove(promise)); // a settled call can no longer be cancelled
+        call.onSettle(() -> {
+            calls.remove(promise); // a settled call can no longer be cancelled
+            if (spread != null) { // its child may count no more for its bulk call: a waiting chunk may go
+                loop.execute(() -> {
+                    if (q.child != null) {
+                        spread.settled(q.child);
+                    }
+                    dispatchNow();
+                });
+            }
+        });
         calls.put(promise, q);
         if (options.timeout() != null) {
             try {

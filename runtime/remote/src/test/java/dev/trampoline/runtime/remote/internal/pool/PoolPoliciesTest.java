@@ -77,6 +77,21 @@ class PoolPoliciesTest extends ScriptedPoolTest {
     }
 
     @Test
+    void aChildThatRetiresCountsNoMoreForASpreadOnceItsCallsThereAreOverWhateverElseItRuns() throws Exception {
+        PoolHarness h = harness(PoolHarness.SETTINGS);
+        Spread one = new Spread(1);
+        long first = pidOf(answer(h.call("echo:first", CallOptions.DEFAULT, one)));
+        Promise<Object> other = h.call("hold:other"); // another caller's long call on the same child
+        h.changeBundleSet("b"); // the child retires once its calls end
+
+        long second = pidOf(answer(h.call("echo:second", CallOptions.DEFAULT, one)));
+
+        assertNotEquals(first, second, "the spread took a child of the new set instead of waiting for the other call");
+        h.children.open("other");
+        assertEquals(first, pidOf(answer(other)));
+    }
+
+    @Test
     void aSpreadOfFreshCallsRunsNoMoreChildrenAtOnceThanItsWidth() throws Exception {
         PoolHarness h = harness(PoolHarness.SETTINGS);
         Spread one = new Spread(1);
