@@ -63,8 +63,11 @@ public interface RemoteExecutor {
      * chunk not yet answered.
      * <p>
      * Inputs are taken from {@code inputs} as chunks are sent, a few chunks per child ahead of the answers, so an
-     * {@code Iterable} computed as it goes need not be in memory at once (the outcomes are kept until the end).
-     * The first chunk is serialized in the caller's thread: a {@code function} that cannot be serialized throws
+     * {@code Iterable} computed as it goes need not be in memory at once (the outcomes are kept until the end,
+     * strings and boxed numbers in the compact form they came in, each read as its outcome is: every read gives
+     * an equal value, not the same object). Results are serialized as the chunk ends, all in one go, as
+     * Python's {@code Pool.map} does: a function that returns one object it changes for each input returns its
+     * last state for each. The first chunk is serialized in the caller's thread: a {@code function} that cannot be serialized throws
      * {@link CallNotSerializableException} here, and nothing is sent.
      */
     <S, T, R> Promise<List<Outcome<R>>> map(ServiceReference<S> reference, RemoteMapper<S, T, R> function,

@@ -314,6 +314,14 @@ final class PlainForm {
     }
 
     /**
+     * Whether a value with {@code tag} reads as an equal one whenever its bytes are read again: all but a URL,
+     * whose parsing may depend on the stream handlers the framework has at that moment.
+     */
+    static boolean readsTheSameLater(byte tag) {
+        return tag != URL_TEXT;
+    }
+
+    /**
      * Skips the data of a plain value whose tag {@code tag} was read already, checking it as {@link #readValue}
      * would: text is decoded (and a URL parsed) and dropped, so that a value skipped now reads without an error
      * later.

@@ -77,25 +77,45 @@ public final class ValueBatch {
         if (in.count() != expected) {
             throw new StreamCorruptedException(in.count() + " entries where " + expected + " were expected");
         }
+        // Only the tags and plain values are kept: a Java stream before them is read already, and its bytes go.
+        int base = in.position() == HEADER ? 0 : in.position();
         int[] offsets = new int[in.count()];
+        List<Object> kept = new ArrayList<>(0);
         for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = in.skip();
+            int at = in.skip();
+            if (at >= 0 && PlainForm.readsTheSameLater(bytes[at])) {
+                offsets[i] = at - base;
+                continue;
+            }
+            if (at >= 0) {
+                ByteSource value = new ByteSource(bytes, at);
+                kept.add(PlainForm.readValue(value.readByte(), value));
+            } else {
+                kept.add(in.other(i, -at - 1));
+            }
+            offsets[i] = -kept.size();
         }
         in.end();
-        return new Indexed(bytes, offsets, in);
+        byte[] plain = base == 0 ? bytes : Arrays.copyOfRange(bytes, base, bytes.length);
+        return new Indexed(plain, offsets, kept.toArray());
     }
 
-    /** Entries kept as they came ({@link #index}): plain ones read as they are asked for. */
+    /**
+     * Entries kept as they came ({@link #index}): plain ones read as they are asked for, so each read gives an
+     * equal value, not the same object; the others, and plain ones whose reading could change (a URL, whose
+     * parsing may depend on the framework's stream handlers), were read once, when indexed. Safe to read from
+     * several threads: nothing in it changes.
+     */
     public static final class Indexed {
         private final byte[] bytes;
-        /** Per entry: where its plain value's tag is, or {@code -(k + 1)} for the stream's element k. */
+        /** Per entry: where its plain value's tag is in {@code bytes}, or {@code -(k + 1)} for {@code kept[k]}. */
         private final int[] offsets;
-        private final Reader others;
+        private final Object[] kept;
 
-        private Indexed(byte[] bytes, int[] offsets, Reader others) {
+        private Indexed(byte[] bytes, int[] offsets, Object[] kept) {
             this.bytes = bytes;
             this.offsets = offsets;
-            this.others = others;
+            this.kept = kept;
         }
 
         /** How many entries there are. */
@@ -103,7 +123,7 @@ public final class ValueBatch {
             return offsets.length;
         }
 
-        /** Whether entry {@code i} is plain: a value read from the array, never a {@link Failure}. */
+        /** Whether entry {@code i} is read as it is asked for: a plain value, never a {@link Failure}. */
         public boolean isPlain(int i) {
             return offsets[i] >= 0;
         }
@@ -112,7 +132,7 @@ public final class ValueBatch {
         public Object get(int i) {
             int at = offsets[i];
             if (at < 0) {
-                return others.other(i, -at - 1);
+                return kept[-at - 1];
             }
             ByteSource in = new ByteSource(bytes, at);
             try {
@@ -279,6 +299,11 @@ public final class ValueBatch {
                 throw new StreamCorruptedException("entry " + (position - 1) + " has no element in the values' stream");
             }
             return -(++nextOther);
+        }
+
+        /** Where the next entry's tag is. */
+        private int position() {
+            return in.position();
         }
 
         /** The stream's element {@code k}, entry {@code position}: for {@link Indexed}. */
