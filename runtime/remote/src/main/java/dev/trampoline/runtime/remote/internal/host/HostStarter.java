@@ -68,6 +68,8 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
      */
     private final Object contacting = new Object();
     private volatile HostContact contact;
+    /** Kept while the host is contacted again: its children run on the JDK of the last contact meanwhile. */
+    private volatile int javaFeature;
     private volatile IOException lastFailure;
     private volatile long retryAtNanos;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
@@ -101,10 +103,9 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
         return failure == null ? "NOT CONTACTED" : "UNREACHABLE: " + failure.getMessage();
     }
 
-    /** The feature version of the host's JDK (17, 25...), once contacted; else 0. */
+    /** The feature version of the host's JDK (17, 25...) at the last contact; 0 before the first. */
     public int javaFeature() {
-        HostContact c = contact;
-        return c == null ? 0 : c.javaMajor();
+        return javaFeature;
     }
 
     /** Contacts the host (see {@link HostContact}), with {@code sha256} the launcher jar's hash. */
@@ -253,6 +254,7 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
                     : "; removed the folders of " + made.swept() + " children that died there");
             lastFailure = null;
             backoffMillis = FIRST_BACKOFF_MILLIS;
+            javaFeature = made.javaMajor();
             contact = made;
             return made;
         } catch (IOException e) {

@@ -302,8 +302,10 @@ final class SpareKeeper {
         synchronized (this) {
             closed = true;
             notifyAll(); // no child waits for a spare any more (see awaitStarted)
-            // with one kept or on its way (a run that stops right after its call stops before its spare starts)
-            withSpare = !idleRetired && (starting || replenishPending || (spare != null && spare.isAlive()));
+            // with one kept or on its way (a run that stops right after its call stops before its spare starts,
+            // one that stops before its bundle set settled before the spare it resumes starts)
+            withSpare = !idleRetired && (resuming || starting || replenishPending
+                    || (spare != null && spare.isAlive()));
         }
         noteForNextRun(withSpare);
         SpareJvm s = takeOut();
