@@ -100,7 +100,8 @@ class PoolPoliciesTest extends ScriptedPoolTest {
         Promise<Object> first = h.call("hold:a", fresh, one);
         Promise<Object> second = h.call("hold:b", fresh, one);
         answer(h.call("echo:other")); // after the loop placed what it could of both
-        assertEquals(2, h.children.started().size(), "the first fresh child and the other call's");
+        // The pool's children, not the processes started: a child's JVM starts on a worker, after its placement.
+        assertEquals(2, h.pool.children().size(), "the first fresh child and the other call's");
         h.children.open("a");
         h.children.open("b");
 
