@@ -206,6 +206,56 @@ class RemoteHostTest {
     }
 
     @Test
+    void aCallThatNamesNoHostRunsOnAHostOnlyWhileThisMachineHasNoFreeChild() throws Exception {
+        Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
+        Path release = work.resolve("release");
+        TestBundle.named("test.held", "1.0.0")
+                .source("held.Wait", "package held;\npublic final class Wait {\n"
+                        + "  public static String until(String file) {\n"
+                        + "    while (!java.nio.file.Files.exists(java.nio.file.Path.of(file))) {\n"
+                        + "      try { Thread.sleep(5); } catch (InterruptedException e) { return \"interrupted\"; }\n"
+                        + "    }\n    return \"released\";\n  }\n}\n")
+                .activatorSupplying("held.Wait.until(\"" + release + "\")").writeTo(deploy().resolve("held.jar"));
+        hosts(""); // the default placement: local first
+
+        // One child at most here, and no training child that could take its place.
+        try (LauncherProcess p = LauncherProcess.start(work, "-Dtrampoline.pool.maxChildren=1",
+                "-Dtrampoline.child.cds=false")) {
+            p.typeUntil("tramp:hosts\n", "CONNECTED ("); // contacted ahead: calls that name no host may go there
+            p.typeUntil("tramp:call Greeter greet Here\n", "Hello, Here!");
+            assertTrue(pidIn(p.out(), "h1") < 0, "a free child here takes it: " + p.describe());
+
+            p.type("(tramp:call '(test.name=test.held)' get) &\n"); // holds this machine's one child
+            localChildUntil(p, 1);
+            p.type("tramp:call Greeter greet Spilled\n");
+            Eventually.until("the call answered", () -> p.out().contains("Hello, Spilled!"), p::describe);
+            assertTrue(pidIn(p.out(), "h1") > 0, "no free child here: the host with a free slot ran it: "
+                    + p.describe());
+
+            Files.writeString(release, "go");
+            localChildUntil(p, 0);
+            long onHost = pidIn(p.out(), "h1");
+            p.typeUntil("tramp:call Greeter greet Back\n", "Hello, Back!");
+            assertEquals(onHost, pidIn(p.out(), "h1"), "free again here: the next call stays: " + p.describe());
+        }
+    }
+
+    /** Types {@code tramp:children} until this machine's child is listed with {@code inFlight} calls running. */
+    private static void localChildUntil(LauncherProcess p, int inFlight) throws Exception {
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("(?m)^ +\\d+ +\\w+ +READY +\\d+ +" + inFlight
+                + " .* local$");
+        for (int i = 0; i < 300; i++) {
+            int from = p.out().length();
+            p.type("tramp:children\n");
+            Thread.sleep(200); // how often to ask, not how long it takes: it asks until it is so
+            if (row.matcher(p.out().substring(from)).find()) {
+                return;
+            }
+        }
+        throw new AssertionError("the local child never ran " + inFlight + " call(s): " + p.describe());
+    }
+
+    @Test
     void aChangedHostKeyAndAClosedPortEachSayWhyWhileLocalCallsGoOn() throws Exception {
         Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
         Path wrongKey = host.writeVariant(host.clientConfig().withKnownHosts(host.knownHostsWithWrongKey()));

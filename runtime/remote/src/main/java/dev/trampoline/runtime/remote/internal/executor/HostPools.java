@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.trampoline.runtime.remote.CallOptions;
 import dev.trampoline.runtime.remote.CallRejectedException;
+import dev.trampoline.runtime.remote.internal.host.HostPlacement;
 import dev.trampoline.runtime.remote.internal.host.RemoteHost;
 import dev.trampoline.runtime.remote.internal.host.HostStarter;
 import dev.trampoline.runtime.remote.internal.pool.ChildPool;
@@ -84,6 +86,38 @@ final class HostPools extends PoolGroup<HostPools.HostPool> {
                     .toList()));
         }
         return best;
+    }
+
+    /**
+     * The dispatcher of a call with {@code options} that names no host: {@code here}'s (this machine's pool, fed
+     * by {@code hereDispatcher}) or a host's, as {@code placement} says. A host counts while it is connected (see
+     * {@link HostStarter#contactAhead}): an unreachable one never fails a call that did not ask for it.
+     */
+    Dispatcher forUnnamedCall(HostPlacement placement, ChildPool here, Dispatcher hereDispatcher,
+            CallOptions options) {
+        Map<String, HostPool> now = pools;
+        if (now.isEmpty() || placement == HostPlacement.NAMED_ONLY) {
+            return hereDispatcher; // the common case, which pays for nothing
+        }
+        List<HostPlacement.Choice<Dispatcher>> choices = new ArrayList<>(now.size());
+        for (HostPool p : now.values()) {
+            choices.add(new HostPlacement.Choice<>(p.dispatcher(),
+                    p.starter().connected() ? p.pool().freeSlots(options) : 0));
+        }
+        return placement.choose(new HostPlacement.Choice<>(hereDispatcher, here.freeSlots(options)), choices);
+    }
+
+    /** Contacts, on {@code workers}, the hosts not connected yet (or again) whose backoff is over. */
+    void contactAhead(java.util.concurrent.Executor workers) {
+        for (HostPool p : pools.values()) {
+            if (p.starter().contactDue()) {
+                try {
+                    workers.execute(p.starter()::contactAhead);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    return;
+                }
+            }
+        }
     }
 
     @Override

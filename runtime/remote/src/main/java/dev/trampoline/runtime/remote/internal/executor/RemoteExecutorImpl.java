@@ -50,6 +50,7 @@ import dev.trampoline.runtime.remote.internal.call.PendingCall;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationFeed;
 import dev.trampoline.runtime.remote.internal.config.ConfigurationSource;
 import dev.trampoline.runtime.remote.internal.host.HostStarter;
+import dev.trampoline.runtime.remote.internal.host.HostPlacement;
 import dev.trampoline.runtime.remote.internal.host.HostsSettings;
 import dev.trampoline.runtime.remote.internal.host.RemoteHost;
 import dev.trampoline.runtime.remote.internal.process.JavaHome;
@@ -201,6 +202,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
             pool.retireIdleAndWornOut();
             hosts.retireIdleAndWornOut();
             jdks.retireIdleAndWornOut();
+            if (hostsSettings.placement() != HostPlacement.NAMED_ONLY) {
+                hosts.contactAhead(callbacks); // calls that name no host go only to hosts known to answer
+            }
         }, 250, 250, TimeUnit.MILLISECONDS);
         boolean resumesSpare = !inChild && pool.resumeSpares(StoreLayout.spareMarker(bundleSet.store().root()));
         if (pool.standby() > 0 || resumesSpare) {
@@ -452,7 +456,8 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     }
 
     /**
-     * The dispatcher of the pool a call with {@code options} runs in: its host's, its JDK's, or the runtime's own.
+     * The dispatcher of the pool a call with {@code options} runs in: its host's, its JDK's, or, as the hosts'
+     * placement says, the runtime's own or a host's with free slots.
      *
      * @throws CallRejectedException if there is no such host or JDK, or the call names both
      */
@@ -464,8 +469,11 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
             }
             return hosts.forCall(options.host()).dispatcher();
         }
-        JdkPools.JdkPool jdk = options.javaHome() == null ? null : jdks.forCall(options.javaHome());
-        return jdk == null ? dispatcher : jdk.dispatcher();
+        if (options.javaHome() != null) { // this machine's children on that JDK (the runtime's, if it is its)
+            JdkPools.JdkPool jdk = jdks.forCall(options.javaHome());
+            return jdk == null ? dispatcher : jdk.dispatcher();
+        }
+        return hosts.forUnnamedCall(hostsSettings.placement(), pool, dispatcher, options);
     }
 
     /** How long a child waits for a call's service: within a time limit it gives up first, so the caller knows why. */

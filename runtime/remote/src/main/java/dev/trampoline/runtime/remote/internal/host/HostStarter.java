@@ -73,6 +73,9 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
     private volatile IOException lastFailure;
     private volatile long retryAtNanos;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
+    /** Set while {@link #contactAhead} runs: the pool's timer asks again every quarter of a second. */
+    private final java.util.concurrent.atomic.AtomicBoolean contactingAhead =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     HostStarter(RemoteHost host, Path launcherJar, Logger log) {
         this.host = host;
@@ -101,6 +104,38 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
         }
         IOException failure = lastFailure;
         return failure == null ? "NOT CONTACTED" : "UNREACHABLE: " + failure.getMessage();
+    }
+
+    /** Whether the host was contacted and the contact holds: calls that name no host may go there. */
+    public boolean connected() {
+        return contact != null;
+    }
+
+    /**
+     * Whether the host should be contacted ahead of any call that names it (see {@link #contactAhead}): it is not
+     * connected, no such contact runs, and no failure's backoff holds it back.
+     */
+    public boolean contactDue() {
+        return contact == null && !contactingAhead.get()
+                && (lastFailure == null || System.nanoTime() - retryAtNanos >= 0);
+    }
+
+    /**
+     * Contacts the host now if it was not (in the caller's thread: an ssh login, a JDK check, perhaps a copy),
+     * so that calls that name no host know whether they may go there; a failure is logged, and the host's calls
+     * learn of it as they would have. Does nothing while another such contact runs.
+     */
+    public void contactAhead() {
+        if (!contactingAhead.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            contact();
+        } catch (IOException e) {
+            log.warn("{}; calls that name no host run elsewhere meanwhile", e.getMessage());
+        } finally {
+            contactingAhead.set(false);
+        }
     }
 
     /** The feature version of the host's JDK (17, 25...) at the last contact; 0 before the first. */

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * {@value #SSH_CONFIG}, {@value #LABELS} (comma-separated), {@value #VIA} ({@value #VIA_SSH}, the default, or
  * {@value #VIA_SLURM}). A host via Slurm (see {@link SlurmOptions}) takes {@value #PARTITION}, {@value #ACCOUNT},
  * {@value #TIME_LIMIT}, {@value #SRUN} (default {@code srun}) and {@value #SRUN_OPTIONS} (words separated by
- * spaces) instead of the ssh fields. A bad value, an unknown field or a field of the other kind of host is an
- * {@link IllegalArgumentException} naming its key.
+ * spaces) instead of the ssh fields. One key names no host: {@value HostPlacement#KEY} (see {@link HostPlacement};
+ * {@value #PID}{@code .placement} as a framework property). A bad value, an unknown field or a field of the other
+ * kind of host is an {@link IllegalArgumentException} naming its key.
  */
 public final class HostsConfiguration {
 
@@ -60,12 +61,16 @@ public final class HostsConfiguration {
     public static List<RemoteHost> fromConfiguration(Map<String, ?> properties) {
         Set<String> names = new TreeSet<>();
         for (String key : properties.keySet()) {
+            if (key.equals(HostPlacement.KEY)) {
+                continue; // not a host's
+            }
             int dot = key.indexOf('.');
             if (RESERVED.contains(dot < 0 ? key : key.substring(0, dot))) {
                 continue;
             }
             if (dot <= 0 || !FIELDS.contains(key.substring(dot + 1))) {
-                throw new IllegalArgumentException(PID + ": '" + key + "' is not <host>.<field> with a field of "
+                throw new IllegalArgumentException(PID + ": '" + key + "' is not " + HostPlacement.KEY
+                        + " or <host>.<field> with a field of "
                         + new TreeSet<>(FIELDS));
             }
             names.add(key.substring(0, dot));
@@ -74,6 +79,18 @@ public final class HostsConfiguration {
             Object value = properties.get(key);
             return value == null ? null : value.toString();
         }, "");
+    }
+
+    /** Where calls that name no host run, by a {@value #PID} configuration's properties. */
+    public static HostPlacement placementOf(Map<String, ?> properties) {
+        Object value = properties.get(HostPlacement.KEY);
+        return HostPlacement.of(value == null ? null : value.toString(), PID + ": " + HostPlacement.KEY);
+    }
+
+    /** Where calls that name no host run, by framework properties ({@code property} looks one up). */
+    public static HostPlacement placementFromFramework(UnaryOperator<String> property) {
+        String key = PID + "." + HostPlacement.KEY;
+        return HostPlacement.of(property.apply(key), key);
     }
 
     /** The hosts framework properties name ({@code property} looks one up); none if {@value #PID} is not set. */

@@ -32,6 +32,7 @@ public final class HostsSettings {
 
     private BundleContext context;
     private volatile List<RemoteHost> hosts = List.of();
+    private volatile HostPlacement placement = HostPlacement.LOCAL_FIRST;
     private final List<Consumer<List<RemoteHost>>> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -52,6 +53,11 @@ public final class HostsSettings {
         return hosts;
     }
 
+    /** Where calls that name no host run now. */
+    public HostPlacement placement() {
+        return placement;
+    }
+
     /** Tells {@code listener} of every change of the hosts from now on. */
     public void onChange(Consumer<List<RemoteHost>> listener) {
         listeners.add(listener);
@@ -66,10 +72,15 @@ public final class HostsSettings {
             return false; // a child gets its parent's configurations, these too: its own calls run on its host
         }
         try {
-            hosts = properties.get(Constants.SERVICE_PID) != null ? HostsConfiguration.fromConfiguration(properties)
+            boolean configured = properties.get(Constants.SERVICE_PID) != null;
+            List<RemoteHost> read = configured ? HostsConfiguration.fromConfiguration(properties)
                     : HostsConfiguration.fromFramework(context::getProperty);
-            if (!hosts.isEmpty()) {
-                log.info("Hosts for children: {}", hosts);
+            HostPlacement readPlacement = configured ? HostsConfiguration.placementOf(properties)
+                    : HostsConfiguration.placementFromFramework(context::getProperty);
+            placement = readPlacement; // before the hosts: a call that sees them sees how to place it
+            hosts = read;
+            if (!read.isEmpty()) {
+                log.info("Hosts for children ({} placement of calls that name none): {}", readPlacement, read);
             }
             return true;
         } catch (IllegalArgumentException e) {

@@ -559,6 +559,29 @@ public final class ChildPool {
         trainer.warmUpCalls(calls);
     }
 
+    /**
+     * How many more calls like one with {@code options} could each have a child to themselves now: its idle
+     * children that take calls (standby ones too, for a call without JVM options or environment of its own; none
+     * for a fresh call, which needs a new one) and the children it may still start. An estimate read outside the
+     * loop, which may be out of date as soon as it is read: where a call goes, not whether it may run.
+     */
+    public int freeSlots(CallOptions options) {
+        int free = Math.max(0, settings.maxChildren() - liveCount());
+        if (options.fresh()) {
+            return free;
+        }
+        boolean defaultProcess = defaultProcess(options);
+        String process = key("", options); // a key without its bundle set: the JVM options and environment
+        for (ChildProcess c : children) {
+            boolean fits = c.role() == Role.SHARED ? c.key().endsWith(process)
+                    : c.role() == Role.STANDBY && defaultProcess;
+            if (fits && c.accepts() && c.callsInFlight() == 0) {
+                free++;
+            }
+        }
+        return free;
+    }
+
     /** The children now, the training child not included. */
     public List<ChildProcess> children() {
         return new ArrayList<>(children);

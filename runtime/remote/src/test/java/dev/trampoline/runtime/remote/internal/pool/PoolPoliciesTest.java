@@ -40,6 +40,25 @@ class PoolPoliciesTest extends ScriptedPoolTest {
     }
 
     @Test
+    void freeSlotsCountIdleChildrenThatFitTheCallAndChildrenThePoolMayStillStart() throws Exception {
+        PoolHarness h = harness(PoolHarness.SETTINGS); // at most 4 children
+        CallOptions ownJvm = CallOptions.DEFAULT.withJvmOptions(java.util.List.of("-Dmine=1"));
+        assertEquals(4, h.pool.freeSlots(CallOptions.DEFAULT), "none started: 4 may be");
+
+        long idle = pidOf(answer(h.call("echo:warm")));
+        PoolHarness.until(() -> h.child(idle).callsInFlight() == 0);
+        assertEquals(4, h.pool.freeSlots(CallOptions.DEFAULT), "3 more may start, and 1 is idle");
+        assertEquals(3, h.pool.freeSlots(ownJvm), "the idle child runs other JVM options");
+        assertEquals(3, h.pool.freeSlots(CallOptions.DEFAULT.withFresh(true)), "a fresh call needs a new child");
+
+        Promise<Object> held = h.call("hold:busy");
+        PoolHarness.until(() -> h.child(idle).callsInFlight() == 1);
+        assertEquals(3, h.pool.freeSlots(CallOptions.DEFAULT), "a child running a call has no free slot");
+        h.children.open("busy");
+        assertEquals(idle, pidOf(answer(held)));
+    }
+
+    @Test
     void aSpreadCallsGoToAsManyChildrenAsItsWidthThenShareThem() throws Exception {
         PoolHarness h = harness(PoolHarness.SETTINGS);
         long idle = pidOf(answer(h.call("echo:warm")));
