@@ -240,6 +240,63 @@ class RemoteHostTest {
         }
     }
 
+    @Test
+    void aBulkCallThatNamesNoHostSpreadsItsChunksOverThisMachineAndTheConnectedHosts() throws Exception {
+        Path out = work.resolve("bulk-pids");
+        hosts("");
+        // Its activator, in the parent only, maps 30 inputs over its own service, one input per chunk, with the
+        // default parallelism: this machine's one child and the host's 2 slots. Each input answers its JVM's pid.
+        String r = "dev.trampoline.runtime.remote.";
+        TestBundle bulk = TestBundle.named("test.bulk", "1.0.0")
+                .importing("org.osgi.framework,org.osgi.util.promise," + r.substring(0, r.length() - 1))
+                .header("Bundle-Activator", "bulk.Activator")
+                .source("bulk.Activator", "package bulk;\n"
+                        + "public final class Activator implements org.osgi.framework.BundleActivator {\n"
+                        + "  public void start(org.osgi.framework.BundleContext c) {\n"
+                        + "    java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();\n"
+                        + "    p.put(\"test.name\", \"test.bulk\");\n"
+                        + "    java.util.function.Supplier<String> s = () -> \"bulk\";\n"
+                        + "    org.osgi.framework.ServiceReference<?> ref = c.registerService("
+                        + "java.util.function.Supplier.class, s, p).getReference();\n"
+                        + "    if (c.getProperty(\"trampoline.child\") != null) return;\n"
+                        + "    " + r + "RemoteExecutor ex = c.getService(c.getServiceReference(" + r
+                        + "RemoteExecutor.class));\n"
+                        + "    new Thread(() -> {\n"
+                        + "      java.nio.file.Path to = java.nio.file.Path.of(c.getProperty(\"test.bulk.out\"));\n"
+                        + "      StringBuilder b = new StringBuilder();\n"
+                        + "      try {\n"
+                        + "        while (c.getBundle().getState() != org.osgi.framework.Bundle.ACTIVE) Thread.sleep(5);\n"
+                        + "        " + r + "RemoteMapper<Object, Integer, Long> pid = (x, i) -> ProcessHandle.current().pid();\n"
+                        + "        for (" + r + "Outcome<Long> o : ex.map((org.osgi.framework.ServiceReference<Object>) ref,"
+                        + " pid, java.util.stream.IntStream.range(0, 30).boxed().toList(), " + r
+                        + "BulkOptions.DEFAULT.withChunkSize(1)).getValue()) b.append(o.orElseThrow()).append('\\n');\n"
+                        + "      } catch (Throwable e) { b.append(e); }\n"
+                        + "      try {\n"
+                        + "        java.nio.file.Files.writeString(to.resolveSibling(\"tmp\"), b);\n"
+                        + "        java.nio.file.Files.move(to.resolveSibling(\"tmp\"), to);\n"
+                        + "      } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }\n"
+                        + "    }).start();\n"
+                        + "  }\n"
+                        + "  public void stop(org.osgi.framework.BundleContext c) { }\n"
+                        + "}\n");
+
+        try (LauncherProcess p = LauncherProcess.start(work, "-Dtrampoline.pool.maxChildren=1",
+                "-Dtrampoline.child.cds=false", "-Dtest.bulk.out=" + out)) {
+            p.typeUntil("tramp:hosts\n", "CONNECTED ("); // the bulk call starts once the host is known to answer
+            bulk.writeTo(deploy().resolve("bulk.jar"));
+            Eventually.until("the bulk call answered", () -> Files.exists(out), p::describe);
+            List<String> pids = Files.readAllLines(out);
+            assertEquals(30, pids.size(), pids.toString());
+            Set<String> remote = remoteChildren().stream().map(h -> Long.toString(h.pid()))
+                    .collect(Collectors.toSet());
+            Set<String> used = Set.copyOf(pids);
+            assertTrue(used.stream().anyMatch(remote::contains), "chunks ran on the host: " + used + " vs "
+                    + remote + "\n" + p.describe());
+            assertTrue(used.stream().anyMatch(pid -> !remote.contains(pid)), "chunks ran here too: " + used);
+            assertTrue(used.size() <= 3, "no more children than the parallelism: " + used);
+        }
+    }
+
     /** Types {@code tramp:children} until this machine's child is listed with {@code inFlight} calls running. */
     private static void localChildUntil(LauncherProcess p, int inFlight) throws Exception {
         java.util.regex.Pattern row = java.util.regex.Pattern.compile("(?m)^ +\\d+ +\\w+ +READY +\\d+ +" + inFlight

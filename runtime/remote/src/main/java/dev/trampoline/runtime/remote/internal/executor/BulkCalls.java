@@ -1,6 +1,7 @@
 package dev.trampoline.runtime.remote.internal.executor;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,8 +20,6 @@ import dev.trampoline.runtime.remote.internal.call.ActiveWait;
 import dev.trampoline.runtime.remote.internal.call.Answers;
 import dev.trampoline.runtime.remote.internal.call.CallSite;
 import dev.trampoline.runtime.remote.internal.call.PendingCall;
-import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
-import dev.trampoline.runtime.remote.internal.pool.Spread;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.wire.CallRequest;
 import dev.trampoline.runtime.remote.internal.wire.Chunk;
@@ -28,8 +27,9 @@ import dev.trampoline.runtime.remote.internal.wire.Payload;
 import dev.trampoline.runtime.remote.internal.wire.ServiceSelector;
 
 /**
- * The executor's bulk calls: each one's chunks are calls of one dispatcher, spread over up to its parallelism's
- * children (see {@link BulkCall}); the calls still running, so that a cancel of a bulk call's promise finds it.
+ * The executor's bulk calls: each one's chunks are calls of the pools it may use, spread over up to its
+ * parallelism's children (see {@link BulkCall} and {@link ChunkRoutes}); the calls still running, so that a cancel
+ * of a bulk call's promise finds it.
  */
 final class BulkCalls {
 
@@ -51,15 +51,15 @@ final class BulkCalls {
     }
 
     /**
-     * Starts a bulk call on {@code to}'s pool, each chunk waiting at most {@code serviceWait} ms for the service
-     * in its child; {@code each} null: outcomes in order, at the end.
+     * Starts a bulk call on the pools of {@code to}, each chunk waiting at most {@code serviceWait} ms for the
+     * service in its child; {@code each} null: outcomes in order, at the end.
      */
-    <R> Promise<Object> start(Dispatcher to, ServiceSelector selector, Serializable mapper, Iterable<?> inputs,
-            BulkOptions options, long serviceWait, Consumer<? super Outcome<R>> each) {
+    <R> Promise<Object> start(List<ChunkRoutes.Target> to, ServiceSelector selector, Serializable mapper,
+            Iterable<?> inputs, BulkOptions options, long serviceWait, Consumer<? super Outcome<R>> each) {
         CallOptions call = options.call();
-        int parallelism = options.parallelism() > 0 ? options.parallelism() : to.maxChildren();
+        ChunkRoutes routes = ChunkRoutes.over(to, options.parallelism());
+        int parallelism = routes.parallelism();
         CallSite site = new CallSite();
-        Spread spread = new Spread(parallelism);
         ChunkCalls chunks = new ChunkCalls() {
             @Override
             public Payload request(Chunk chunk) {
@@ -68,14 +68,17 @@ final class BulkCalls {
 
             @Override
             public Promise<Object> send(Payload request) {
-                PendingCall chunkCall = new PendingCall(ids.incrementAndGet(), promises.deferred(), site, activeWait);
-                to.submit(chunkCall, request, call, pid -> { }, spread);
-                return chunkCall.promise;
+                return routes.send((dispatcher, spread) -> {
+                    PendingCall chunkCall = new PendingCall(ids.incrementAndGet(), promises.deferred(), site,
+                            activeWait);
+                    dispatcher.submit(chunkCall, request, call, pid -> { }, spread);
+                    return chunkCall.promise;
+                });
             }
 
             @Override
             public void cancel(Promise<?> chunk) {
-                to.cancel(chunk);
+                routes.cancel(chunk);
             }
         };
         BulkCall.Context context = new BulkCall.Context(chunks, serialization, answers, site, promises.deferred());

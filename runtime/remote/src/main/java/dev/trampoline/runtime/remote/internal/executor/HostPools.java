@@ -107,6 +107,36 @@ final class HostPools extends PoolGroup<HostPools.HostPool> {
         return placement.choose(new HostPlacement.Choice<>(hereDispatcher, here.freeSlots(options)), choices);
     }
 
+    /**
+     * The pools a bulk call with {@code options} that names no host may use, in order of preference: {@code here}
+     * (this machine's pool, fed by {@code hereDispatcher}) and, as {@code placement} says, the connected hosts'.
+     * With {@code local-first} this machine comes first and the hosts follow, most free slots first; with
+     * {@code most-free} all of them by free slots, this machine first among equals.
+     */
+    List<ChunkRoutes.Target> forUnnamedBulk(HostPlacement placement, ChildPool here, Dispatcher hereDispatcher,
+            CallOptions options) {
+        ChunkRoutes.Target local = ChunkRoutes.Target.of(hereDispatcher);
+        Map<String, HostPool> now = pools;
+        if (now.isEmpty() || placement == HostPlacement.NAMED_ONLY) {
+            return List.of(local);
+        }
+        record Ranked(ChunkRoutes.Target target, int free, boolean here) {
+        }
+        List<Ranked> ranked = new ArrayList<>();
+        ranked.add(new Ranked(local, here.freeSlots(options), true));
+        for (HostPool p : now.values()) {
+            if (p.starter().connected()) {
+                ranked.add(new Ranked(ChunkRoutes.Target.of(p.dispatcher()),
+                        p.pool().freeSlots(options), false));
+            }
+        }
+        java.util.Comparator<Ranked> byFree = java.util.Comparator.comparingInt(r -> -r.free());
+        // A stable sort: among equals, this machine (added first), then the hosts as configured.
+        ranked.sort(placement == HostPlacement.LOCAL_FIRST
+                ? java.util.Comparator.<Ranked, Boolean>comparing(r -> !r.here()).thenComparing(byFree) : byFree);
+        return ranked.stream().map(Ranked::target).toList();
+    }
+
     /** Contacts, on {@code workers}, the hosts not connected yet (or again) whose backoff is over. */
     void contactAhead(java.util.concurrent.Executor workers) {
         for (HostPool p : pools.values()) {

@@ -498,8 +498,9 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     }
 
     /**
-     * A bulk call: its chunks are calls of this executor's pool (or a host's), spread over up to its parallelism's
-     * children; {@code each} null: outcomes in order, at the end.
+     * A bulk call: its chunks are calls of the host or JDK it names, else of this executor's pool and, as the
+     * hosts' placement says, of hosts' (see {@link ChunkRoutes}), spread over up to its parallelism's children;
+     * {@code each} null: outcomes in order, at the end.
      */
     private <R> Promise<Object> bulk(ServiceSelector selector, Serializable mapper, Iterable<?> inputs,
             BulkOptions options, Consumer<? super Outcome<R>> each) {
@@ -508,12 +509,15 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
             started();
             callsMade = true;
         }
-        Dispatcher to;
+        List<ChunkRoutes.Target> to;
+        CallOptions call = options.call();
         try {
-            to = dispatcherFor(options.call());
+            to = call.host() != null || call.javaHome() != null
+                    ? List.of(ChunkRoutes.Target.of(dispatcherFor(call)))
+                    : hosts.forUnnamedBulk(hostsSettings.placement(), pool, dispatcher, call);
         } catch (CallRejectedException e) {
             return promises.failed(e);
         }
-        return bulkCalls.start(to, selector, mapper, inputs, options, serviceWait(options.call()), each);
+        return bulkCalls.start(to, selector, mapper, inputs, options, serviceWait(call), each);
     }
 }
