@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -46,7 +47,8 @@ class RemoteHostTest {
     @AfterEach
     void removeRemoteWork() throws Exception {
         if (host != null) {
-            host.run("rm", "-rf", remoteWork).waitFor();
+            host.run("rm", "-rf", remoteWork, remoteWork + "-refusing-java", remoteWork + "-flooding-java")
+                    .waitFor();
         }
     }
 
@@ -240,6 +242,51 @@ class RemoteHostTest {
             p.type("tramp:call --host no-such-host Greeter greet X\n");
             Eventually.until("an unknown host's call failed",
                     () -> p.err().contains("No host named or labelled 'no-such-host'"), p::describe);
+        }
+    }
+
+    /**
+     * A java on the host (a script here) that answers {@code -version} as the real one does, then fails a child's
+     * start after printing {@code before} and {@code said} on stderr: its path, executable by the host's user.
+     */
+    private String failingJava(String name, String before, String said, int exit) throws IOException {
+        Path script = host.remoteHome().resolve(remoteWork + "-" + name + "-java");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "if [ \"$1\" = -version ]; then exec java -version; fi\n"
+                + before + "\necho '" + said + "' >&2\nexit " + exit + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script.toString();
+    }
+
+    @Test
+    void aChildWhoseBootFailsOnTheHostSaysWhatTheHostSaidWhileLocalCallsGoOn() throws Exception {
+        Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
+        String refusing = failingJava("refusing", "", "tramp-it: this java refuses to start a child", 3);
+        // More on stderr than the pipe and ssh's channel window hold: unread, it would block the host's side.
+        String flooding = failingJava("flooding", "yes 'tramp-it: noise from the host' | head -n 100000 >&2",
+                "tramp-it: the flood is over", 4);
+        hosts("refusing.address = " + host.alias() + "\nrefusing.sshConfig = " + host.sshConfig()
+                + "\nrefusing.work = " + remoteWork + "\nrefusing.java = " + refusing
+                + "\nflooding.address = " + host.alias() + "\nflooding.sshConfig = " + host.sshConfig()
+                + "\nflooding.work = " + remoteWork + "\nflooding.java = " + flooding + "\n");
+
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.type("tramp:call --host refusing Greeter greet X\n");
+            Eventually.until("the refused call failed",
+                    () -> p.err().contains("tramp:call --host refusing Greeter greet X: "), p::describe);
+            assertTrue(p.err().matches("(?s).*host refusing: the child did not start: ssh exited with 3 .*"
+                    + "its last output on stderr:\ntramp-it: this java refuses to start a child.*"), p.describe());
+
+            p.type("tramp:call --host flooding Greeter greet X\n");
+            Eventually.until("the flooded call failed",
+                    () -> p.err().contains("tramp:call --host flooding Greeter greet X: "), p::describe);
+            assertTrue(p.err().matches("(?s).*host flooding: the child did not start: ssh exited with 4 .*"
+                    + "its last output on stderr:\n(tramp-it: noise from the host\n)+tramp-it: the flood is over.*"),
+                    p.describe());
+
+            p.typeUntil("tramp:call Greeter greet Local\n", "Hello, Local!");
+            p.type("tramp:call --host h1 Greeter greet There\n");
+            Eventually.until("the good host answered", () -> p.out().contains("Hello, There!"), p::describe);
         }
     }
 }

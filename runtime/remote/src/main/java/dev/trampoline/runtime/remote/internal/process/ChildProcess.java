@@ -95,7 +95,9 @@ public final class ChildProcess {
     private final CompletableFuture<Long> launched = new CompletableFuture<>();
     private final ChildChannel channel = new ChildChannel();
     private final CallsInFlight calls = new CallsInFlight();
+    /** The reader of the stderr of {@link #stderrOf}, the last process started for this child. */
     private volatile ChildStderr stderr;
+    private volatile Process stderrOf;
     private volatile Path storage;
     private final Instant started = Instant.now();
     /** Completes with the child's start report when it is ready, with null if it never is. */
@@ -152,12 +154,11 @@ public final class ChildProcess {
         storage = command.storage();
         try {
             channel.attach(p.getOutputStream());
-            ChildStderr.Sink sink = context.relay().forChild(p.pid());
-            stderr = new ChildStderr(p.getErrorStream(), role == Role.TRAINING ? sink.infoAsDebug() : sink,
-                    System::nanoTime);
+            if (stderrOf != p) { // a starter that did not say when it made the process
+                readStderr(p);
+            }
             process = p;
             launched.complete(p.pid()); // before its output is read: whoever waits for the pid learns it first
-            Daemons.thread("trampoline-child-" + p.pid() + "-err", stderr).start();
             Daemons.thread("trampoline-child-" + p.pid() + "-out",
                     new ChildReader(p, stderr, context.limit(), new FromChild(p.pid()))).start();
         } catch (RuntimeException | Error e) { // no thread to read it (out of native threads, say): it must go
@@ -178,7 +179,8 @@ public final class ChildProcess {
             log.warn("Could not start a child JVM: {}", e.toString());
         }
         Path folder = storage;
-        inLoop(() -> ended(null, "Cannot start a child for the call: " + e.getMessage(), "", folder));
+        String why = stderrTailAfterFailure();
+        inLoop(() -> ended(null, "Cannot start a child for the call: " + e.getMessage(), why, folder));
     }
 
     /** Runs {@code action} with the child's pid once its JVM started (at once if it has), before any answer. */
@@ -529,12 +531,50 @@ public final class ChildProcess {
         }
     }
 
-    /** The starter's word that the process exists (before its boot exchange, for a remote child). */
+    /**
+     * The starter's word that the process exists (before its boot exchange, for a remote child): its stderr is
+     * read from now on, so that what ssh or the host says while the child boots is logged and explains a failed
+     * start, and a process that writes much then never blocks on a full pipe.
+     */
     private void started(Process p) {
+        try {
+            readStderr(p);
+        } catch (RuntimeException | Error e) { // no thread to read it (out of native threads, say): it must go
+            p.destroyForcibly();
+            throw new IllegalStateException("its stderr could not be read: " + e, e);
+        }
         startedProcess = p;
         if (killRequested) { // after startedProcess was set: a kill either saw it or is seen here
             p.destroyForcibly();
         }
+    }
+
+    /** Reads {@code p}'s stderr, on a thread of its own, to the log and {@link #stderr}'s tail, to its end. */
+    private void readStderr(Process p) {
+        ChildStderr.Sink sink = context.relay().forChild(p.pid());
+        ChildStderr reader = new ChildStderr(p.getErrorStream(), role == Role.TRAINING ? sink.infoAsDebug() : sink,
+                System::nanoTime);
+        stderr = reader;
+        stderrOf = p;
+        Daemons.thread("trampoline-child-" + p.pid() + "-err", reader).start();
+    }
+
+    /**
+     * The last lines of the stderr of a process that failed to become this child, as a failure's message ends
+     * (empty if none was read): waited for briefly, as its last words may come a little after its end.
+     */
+    private String stderrTailAfterFailure() {
+        ChildStderr reader = stderr;
+        if (reader == null) {
+            return "";
+        }
+        try {
+            reader.awaitEnd(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String tail = reader.tail();
+        return tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail;
     }
 
     /** In the loop: kills the child; its calls fail with {@code reason} in their message. */
