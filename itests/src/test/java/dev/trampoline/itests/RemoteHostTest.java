@@ -15,6 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -287,6 +289,36 @@ class RemoteHostTest {
             p.typeUntil("tramp:call Greeter greet Local\n", "Hello, Local!");
             p.type("tramp:call --host h1 Greeter greet There\n");
             Eventually.until("the good host answered", () -> p.out().contains("Hello, There!"), p::describe);
+        }
+    }
+
+    @Test
+    void theHostsCommandShowsTheMedianRoundTripOfTheHostsWarmCallsBesideItsContact() throws Exception {
+        Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
+        hosts("");
+
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.typeUntil("tramp:hosts\n", "h1 (" + host.alias() + ", 2 slots): NOT CONTACTED; 0 children;"
+                    + " call round trip -\n");
+            for (int i = 1; i <= 5; i++) { // one after the other: the first child takes each (a slot is free)
+                String greeting = "Hello, Call" + i + "!";
+                p.type("tramp:call --host h1 Greeter greet Call" + i + "\n");
+                Eventually.until("call " + i + " answered", () -> p.out().contains(greeting), p::describe);
+            }
+            p.type("tramp:call Greeter greet Local\n"); // this machine's calls are not the host's
+            Eventually.until("the local call answered", () -> p.out().contains("Hello, Local!"), p::describe);
+
+            Pattern line = Pattern.compile("h1 \\(" + Pattern.quote(host.alias()) + ", 2 slots\\): CONNECTED"
+                    + " \\([^)]*version[^)]*\\); \\d+ child(?:ren)?; call round trip \\d+(\\.\\d)? ms"
+                    + " \\(median of the last (\\d+) warm calls\\); contact \\d+ ms \\(login, java -version\\)");
+            p.type("tramp:hosts\n");
+            Eventually.until("tramp:hosts showed the round trip", () -> line.matcher(p.out()).find(), p::describe);
+            Matcher m = line.matcher(p.out());
+            assertTrue(m.find());
+            // A child's first call is not warm: four of the five, three if a second child took one.
+            int warm = Integer.parseInt(m.group(2));
+            assertTrue(warm >= 3 && warm <= 4, m.group());
+            System.out.println("tramp:hosts after five calls: " + m.group());
         }
     }
 }

@@ -99,10 +99,19 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
     public String state() {
         HostContact c = contact;
         if (c != null) {
-            return "CONNECTED (" + c.javaVersion() + "; first contact " + c.roundTripMillis() + " ms)";
+            return "CONNECTED (" + c.javaVersion() + ")";
         }
         IOException failure = lastFailure;
         return failure == null ? "NOT CONTACTED" : "UNREACHABLE: " + failure.getMessage();
+    }
+
+    /**
+     * How long the current contact took (a login, a short script and {@code java -version}: not what a call
+     * costs, see {@link dev.trampoline.runtime.remote.internal.process.RoundTrips}); -1 while not contacted.
+     */
+    public long contactMillis() {
+        HostContact c = contact;
+        return c == null ? -1 : c.roundTripMillis();
     }
 
     /** The feature version of the host's JDK (17, 25...) at the last contact; 0 before the first. */

@@ -54,15 +54,16 @@ public final class ChildProcess {
 
     /**
      * What a child reports to and runs on: the loop that owns its state, the threads that write its frames and
-     * start its JVM, the listener of its answers and death, the limit on what it may make this JVM allocate, and
-     * where its log lines go.
+     * start its JVM, the listener of its answers and death, the limit on what it may make this JVM allocate,
+     * where its log lines go, and where its warm calls' round trips are counted (null: nowhere, as on this
+     * machine).
      */
     public record Context(Executor loop, Executor workers, Listener listener, ReadLimit limit, Logger log,
-            ChildLogRelay relay) {
+            ChildLogRelay relay, RoundTrips roundTrips) {
 
         /** This context with another listener. */
         public Context reportingTo(Listener other) {
-            return new Context(loop, workers, other, limit, log, relay);
+            return new Context(loop, workers, other, limit, log, relay, roundTrips);
         }
     }
 
@@ -93,7 +94,9 @@ public final class ChildProcess {
     private volatile Process startedProcess;
     /** Completes with the pid once the JVM started, before anything of it is read. */
     private final CompletableFuture<Long> launched = new CompletableFuture<>();
-    private final ChildChannel channel = new ChildChannel();
+    private final ChildChannel channel;
+    /** Times this child's warm calls into its host's round trips; null on this machine (see {@link RoundTrips}). */
+    private final CallTimer timer;
     private final CallsInFlight calls = new CallsInFlight();
     /** The reader of the stderr of {@link #stderrOf}, the last process started for this child. */
     private volatile ChildStderr stderr;
@@ -130,6 +133,8 @@ public final class ChildProcess {
         this.role = role;
         this.context = context;
         this.log = context.log();
+        this.timer = context.roundTrips() == null ? null : context.roundTrips().forChild();
+        this.channel = new ChildChannel(timer);
     }
 
     /**
@@ -638,9 +643,16 @@ public final class ChildProcess {
         public boolean answered(Frame answer) {
             PendingCall call = calls.takeAnswered(answer.callId());
             if (call != null) {
+                long readNanos = timer == null ? 0 : System.nanoTime();
                 context.listener().answered(ChildProcess.this, call, answer);
+                if (timer != null) { // after the caller was told: it waits for nothing of this
+                    timer.answered(answer.callId(), readNanos);
+                }
                 inLoop(ChildProcess.this::callEnded);
                 return true;
+            }
+            if (timer != null) {
+                timer.forgotten(answer.callId());
             }
             if (calls.forgottenAnswered(answer.callId())) {
                 inLoop(() -> forgottenCallEnded(answer.callId()));
