@@ -11,9 +11,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -46,7 +49,8 @@ class RemoteHostTest {
     @AfterEach
     void removeRemoteWork() throws Exception {
         if (host != null) {
-            host.run("rm", "-rf", remoteWork).waitFor();
+            host.run("rm", "-rf", remoteWork, remoteWork + "-refusing-java", remoteWork + "-flooding-java")
+                    .waitFor();
         }
     }
 
@@ -347,6 +351,81 @@ class RemoteHostTest {
             p.type("tramp:call --host no-such-host Greeter greet X\n");
             Eventually.until("an unknown host's call failed",
                     () -> p.err().contains("No host named or labelled 'no-such-host'"), p::describe);
+        }
+    }
+
+    /**
+     * A java on the host (a script here) that answers {@code -version} as the real one does, then fails a child's
+     * start after printing {@code before} and {@code said} on stderr: its path, executable by the host's user.
+     */
+    private String failingJava(String name, String before, String said, int exit) throws IOException {
+        Path script = host.remoteHome().resolve(remoteWork + "-" + name + "-java");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "if [ \"$1\" = -version ]; then exec java -version; fi\n"
+                + before + "\necho '" + said + "' >&2\nexit " + exit + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script.toString();
+    }
+
+    @Test
+    void aChildWhoseBootFailsOnTheHostSaysWhatTheHostSaidWhileLocalCallsGoOn() throws Exception {
+        Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
+        String refusing = failingJava("refusing", "", "tramp-it: this java refuses to start a child", 3);
+        // More on stderr than the pipe and ssh's channel window hold: unread, it would block the host's side.
+        String flooding = failingJava("flooding", "yes 'tramp-it: noise from the host' | head -n 100000 >&2",
+                "tramp-it: the flood is over", 4);
+        hosts("refusing.address = " + host.alias() + "\nrefusing.sshConfig = " + host.sshConfig()
+                + "\nrefusing.work = " + remoteWork + "\nrefusing.java = " + refusing
+                + "\nflooding.address = " + host.alias() + "\nflooding.sshConfig = " + host.sshConfig()
+                + "\nflooding.work = " + remoteWork + "\nflooding.java = " + flooding + "\n");
+
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.type("tramp:call --host refusing Greeter greet X\n");
+            Eventually.until("the refused call failed",
+                    () -> p.err().contains("tramp:call --host refusing Greeter greet X: "), p::describe);
+            assertTrue(p.err().matches("(?s).*host refusing: the child did not start: ssh exited with 3 .*"
+                    + "its last output on stderr:\ntramp-it: this java refuses to start a child.*"), p.describe());
+
+            p.type("tramp:call --host flooding Greeter greet X\n");
+            Eventually.until("the flooded call failed",
+                    () -> p.err().contains("tramp:call --host flooding Greeter greet X: "), p::describe);
+            assertTrue(p.err().matches("(?s).*host flooding: the child did not start: ssh exited with 4 .*"
+                    + "its last output on stderr:\n(tramp-it: noise from the host\n)+tramp-it: the flood is over.*"),
+                    p.describe());
+
+            p.typeUntil("tramp:call Greeter greet Local\n", "Hello, Local!");
+            p.type("tramp:call --host h1 Greeter greet There\n");
+            Eventually.until("the good host answered", () -> p.out().contains("Hello, There!"), p::describe);
+        }
+    }
+
+    @Test
+    void theHostsCommandShowsTheMedianRoundTripOfTheHostsWarmCallsBesideItsContact() throws Exception {
+        Files.copy(Examples.greeterJar(), deploy().resolve("greeter.jar"));
+        hosts("");
+
+        try (LauncherProcess p = LauncherProcess.start(work)) {
+            p.typeUntil("tramp:hosts\n", "h1 (" + host.alias() + ", 2 slots): NOT CONTACTED; 0 children;"
+                    + " call round trip -\n");
+            for (int i = 1; i <= 5; i++) { // one after the other: the first child takes each (a slot is free)
+                String greeting = "Hello, Call" + i + "!";
+                p.type("tramp:call --host h1 Greeter greet Call" + i + "\n");
+                Eventually.until("call " + i + " answered", () -> p.out().contains(greeting), p::describe);
+            }
+            p.type("tramp:call Greeter greet Local\n"); // this machine's calls are not the host's
+            Eventually.until("the local call answered", () -> p.out().contains("Hello, Local!"), p::describe);
+
+            Pattern line = Pattern.compile("h1 \\(" + Pattern.quote(host.alias()) + ", 2 slots\\): CONNECTED"
+                    + " \\([^)]*version[^)]*\\); \\d+ child(?:ren)?; call round trip \\d+(\\.\\d)? ms"
+                    + " \\(median of the last (\\d+) warm calls\\); contact \\d+ ms \\(login, java -version\\)");
+            p.type("tramp:hosts\n");
+            Eventually.until("tramp:hosts showed the round trip", () -> line.matcher(p.out()).find(), p::describe);
+            Matcher m = line.matcher(p.out());
+            assertTrue(m.find());
+            // A child's first call is not warm: four of the five, three if a second child took one.
+            int warm = Integer.parseInt(m.group(2));
+            assertTrue(warm >= 3 && warm <= 4, m.group());
+            System.out.println("tramp:hosts after five calls: " + m.group());
         }
     }
 }

@@ -70,7 +70,14 @@ public interface ExecutorAdmin {
      * @param host its name, address and slots
      * @param state whether it was contacted, its JDK, or why it could not be
      * @param children how many of its children the pool holds now
+     * @param callRoundTripMicros the median round trip of its children's recent warm calls, from a call's frame
+     *        written to its answer read, in microseconds; -1 while no warm call was answered there
+     * @param callsTimed how many calls that median is of (at most {@link
+     *        dev.trampoline.runtime.remote.internal.process.RoundTrips#WINDOW})
+     * @param contactMillis how long its last contact took (a login, a short script and {@code java -version}:
+     *        not what a call costs); -1 while it is not contacted
      */
-    record HostSummary(String host, String state, int children) {
+    record HostSummary(String host, String state, int children, long callRoundTripMicros, int callsTimed,
+            long contactMillis) {
     }
 }

@@ -15,6 +15,7 @@ import dev.trampoline.runtime.remote.internal.host.HostStarter;
 import dev.trampoline.runtime.remote.internal.pool.ChildPool;
 import dev.trampoline.runtime.remote.internal.pool.Dispatcher;
 import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
+import dev.trampoline.runtime.remote.internal.process.RoundTrips;
 
 /**
  * The pools of children on other hosts, one per configured host, each with its own loop, pool and dispatcher, so
@@ -23,8 +24,12 @@ import dev.trampoline.runtime.remote.internal.pool.PoolSettings;
  */
 final class HostPools extends PoolGroup<HostPools.HostPool> {
 
-    /** One host's pool: how its children start, the pool and its dispatcher. */
-    record HostPool(HostStarter starter, ChildPool pool, Dispatcher dispatcher) implements PoolGroup.Member {
+    /**
+     * One host's pool: how its children start, the pool and its dispatcher, and the round trips of its children's
+     * recent warm calls (kept for as long as the host's settings are: a changed host starts counting anew).
+     */
+    record HostPool(HostStarter starter, ChildPool pool, Dispatcher dispatcher, RoundTrips roundTrips)
+            implements PoolGroup.Member {
         RemoteHost host() {
             return starter.host();
         }

@@ -65,6 +65,7 @@ import dev.trampoline.runtime.remote.internal.process.ChildLaunch;
 import dev.trampoline.runtime.remote.internal.process.ChildLogRelay;
 import dev.trampoline.runtime.remote.internal.process.ChildProcess;
 import dev.trampoline.runtime.remote.internal.process.Heartbeat;
+import dev.trampoline.runtime.remote.internal.process.RoundTrips;
 import dev.trampoline.runtime.remote.internal.serial.ClassFilter;
 import dev.trampoline.runtime.remote.internal.serial.Serialization;
 import dev.trampoline.runtime.remote.internal.snapshot.BundleSetTracker;
@@ -233,15 +234,17 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
     private HostPools.HostPool hostPool(RemoteHost host) {
         ChildLaunch local = launch(settings.java());
         HostStarter starter = HostStarter.of(host, Path.of(local.classPath()), log);
+        RoundTrips roundTrips = new RoundTrips();
         ChildLaunch there = ChildLaunch.onHost(host.java(), local.classPath(), local.mainClass(),
                 StoreLayout.classDataArchives(bundleSet.store().root()), settings.jvmOptions(), settings.jit())
                 .startedBy(starter)
+                .timedInto(roundTrips)
                 // no pid to watch there, and a partition may leave the channel open and silent
                 .withHeartbeat(settings.heartbeat().enabled() ? settings.heartbeat() : Heartbeat.DEFAULT);
         PoolLoop loop = new PoolLoop(log);
         ChildPool hostPool = poolOf(there, loop);
         hostPool.settings(HostPools.settingsFor(settings.poolSettings(configuredSettings), host));
-        return new HostPools.HostPool(starter, hostPool, dispatcherOf(hostPool, loop));
+        return new HostPools.HostPool(starter, hostPool, dispatcherOf(hostPool, loop), roundTrips);
     }
 
     /**
@@ -355,8 +358,12 @@ public final class RemoteExecutorImpl implements RemoteExecutor, ExecutorAdmin {
 
     @Override
     public List<HostSummary> hosts() {
-        return started().hosts.all().stream().map(h -> new HostSummary(h.host().toString(), h.starter().state(),
-                h.pool().children().size())).toList();
+        return started().hosts.all().stream().map(h -> {
+            RoundTrips.Median trip = h.roundTrips().median();
+            return new HostSummary(h.host().toString(), h.starter().state(), h.pool().children().size(),
+                    trip == null ? -1 : trip.nanos() / 1_000, trip == null ? 0 : trip.calls(),
+                    h.starter().contactMillis());
+        }).toList();
     }
 
     /** A child's state as {@code tramp:children} shows it: a ready one is STANDBY or CANCELLING if it is so. */

@@ -1,9 +1,7 @@
 package dev.trampoline.runtime.remote.internal.host;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,11 @@ import dev.trampoline.runtime.remote.internal.process.SpareJvm;
  * The host is contacted (see {@link HostContact}) before its first child. A failed contact fails the start, naming
  * the host, the program's exit status and its stderr; the next start tries again, but not before a backoff that
  * doubles from one second to a minute at each failure, so that an unreachable host fails its calls at once
- * instead of making each wait for a connect timeout. A child that fails its boot exchange makes the next start
+ * instead of making each wait for a connect timeout. A child that fails its boot exchange fails its start, naming
+ * the host and the program's exit status, and the calls' error ends with the last lines of its stderr (what ssh
+ * or the host said: "Permission denied", "sh: java: not found", the JVM's refusal of an option), which the
+ * child's reader reads from the moment the process exists (see {@link ChildStarter#start}), bounded as after the
+ * boot, so that a flood there neither blocks the boot nor fills this JVM's memory. It also makes the next start
  * contact the host again (its work folder may have been emptied); one whose launcher jar is missing where it
  * runs is started once more at once, after a new contact.
  */
@@ -100,7 +102,7 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
     public String state() {
         HostContact c = contact;
         if (c != null) {
-            return "CONNECTED (" + c.javaVersion() + "; first contact " + c.roundTripMillis() + " ms)";
+            return "CONNECTED (" + c.javaVersion() + ")";
         }
         IOException failure = lastFailure;
         return failure == null ? "NOT CONTACTED" : "UNREACHABLE: " + failure.getMessage();
@@ -138,6 +140,15 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
         }
     }
 
+    /**
+     * How long the current contact took (a login, a short script and {@code java -version}: not what a call
+     * costs, see {@link dev.trampoline.runtime.remote.internal.process.RoundTrips}); -1 while not contacted.
+     */
+    public long contactMillis() {
+        HostContact c = contact;
+        return c == null ? -1 : c.roundTripMillis();
+    }
+
     /** The feature version of the host's JDK (17, 25...) at the last contact; 0 before the first. */
     public int javaFeature() {
         return javaFeature;
@@ -148,6 +159,9 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
 
     /** Starts the process whose stdin and stdout are the channel of the child {@code words} run there. */
     abstract Process launch(List<String> words, HostContact contacted) throws IOException;
+
+    /** The program run here that connects a child: {@code ssh} or {@code srun}, as messages name it. */
+    abstract String program();
 
     /** Whether a child that ended with {@code exit} before its boot exchange did so for want of the launcher jar. */
     boolean launcherMissing(int exit) {
@@ -193,8 +207,9 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
         } catch (IOException e) {
             Ended ended = Ended.of(p, e instanceof EOFException);
             forgetContact(); // the host may have changed (its work folder emptied, say): look at it again
-            IOException failed = new IOException("host " + host.name() + ": the child did not start: " + ended
-                    + " (" + (e.getMessage() == null ? e.toString() : e.getMessage()) + ")", e);
+            IOException failed = new IOException("host " + host.name() + ": the child did not start: "
+                    + ended.said(program()) + " (" + (e instanceof EOFException ? "its channel ended during the"
+                    + " boot exchange" : e.getMessage() == null ? e.toString() : e.getMessage()) + ")", e);
             throw launcherMissing(ended.exit()) ? new LauncherMissing(failed) : failed;
         } finally {
             exchanged.set(true);
@@ -307,34 +322,32 @@ public abstract sealed class HostStarter implements ChildStarter permits SshStar
         }
     }
 
-    /** How a process that failed its boot exchange ended: its status (-1: still running) and its stderr's end. */
-    private record Ended(int exit, String stderr) {
+    /**
+     * How a process that failed its boot exchange ended: its exit status, -1 if it was still running. Its stderr
+     * is not read here: the child's own reader reads it from the process's start, logs it, and ends the failure's
+     * message with its last lines (see {@link ChildStarter#start}).
+     */
+    private record Ended(int exit) {
 
         /**
          * Kills {@code p} and says how it ended; its own end is waited for first, briefly, and as long as its kill's
-         * if its stdout ended ({@code closed}): it was ending by itself.
+         * if its stdout ended ({@code closed}): it was ending by itself, and its status says why.
          */
         static Ended of(Process p, boolean closed) {
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            try (InputStream in = p.getErrorStream()) {
-                // Its own end first, so that its last words (ssh's "No route to host") are read: a failed write
-                // means it is ending too, only a child that sent something else is still there for long.
+            try {
+                // A failed write means it is ending too: only a child that sent something else is still there.
                 p.waitFor(closed ? 10 : 2, TimeUnit.SECONDS);
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
-                byte[] all = in.readNBytes(SshRun.KEPT);
-                err.write(all, 0, all.length);
-            } catch (IOException e) {
-                // what was read is what there is
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new Ended(p.isAlive() ? -1 : p.exitValue(), SshRun.lastLines(err.toString(StandardCharsets.UTF_8)));
+            return new Ended(p.isAlive() ? -1 : p.exitValue());
         }
 
-        @Override
-        public String toString() {
-            return "exit " + (exit < 0 ? "unknown" : Integer.toString(exit)) + (stderr.isEmpty() ? "" : ": " + stderr);
+        /** "ssh exited with 255", say. */
+        String said(String program) {
+            return exit < 0 ? program + " did not exit when killed" : program + " exited with " + exit;
         }
     }
 }

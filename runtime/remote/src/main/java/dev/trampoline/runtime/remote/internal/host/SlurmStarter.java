@@ -52,6 +52,11 @@ public final class SlurmStarter extends HostStarter {
     }
 
     @Override
+    String program() {
+        return "srun";
+    }
+
+    @Override
     Process launch(List<String> words, HostContact contacted) throws IOException {
         return new ProcessBuilder(OwnSession.command(slurm.srun(SlurmOptions.CHILD_JOB, home,
                 childCommand(contacted.jar(), words)))).start();

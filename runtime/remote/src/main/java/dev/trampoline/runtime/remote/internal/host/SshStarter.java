@@ -32,6 +32,11 @@ public final class SshStarter extends HostStarter {
     }
 
     @Override
+    String program() {
+        return "ssh";
+    }
+
+    @Override
     Process launch(List<String> words, HostContact contacted) throws IOException {
         List<String> line = new ArrayList<>(words.size() + 1);
         line.add("exec");

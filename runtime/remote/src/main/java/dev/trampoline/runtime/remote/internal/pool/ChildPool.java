@@ -85,7 +85,8 @@ public final class ChildPool {
         this.loop = loop;
         this.workers = workers;
         this.log = log;
-        this.context = new ChildProcess.Context(loop, workers, new ToOwner(), readLimit, log, relay);
+        this.context = new ChildProcess.Context(loop, workers, new ToOwner(), readLimit, log, relay,
+                launch.roundTrips());
         this.trainer = new ArchiveTrainer(launch, context);
         if (launch.jvm().noArchiveReason() != null) {
             // DEBUG: a normal set-up while developing (an IDE, exec:java, tests); children only start slower.

@@ -31,12 +31,22 @@ final class ChildChannel {
     /** Whether a frame was ever written; guarded by the outbox. */
     private boolean written;
 
+    /** Told when each call's frame begins to be written; null for a child whose calls are not timed. */
+    private final CallTimer timer;
+
     /** A channel whose child's JVM has not started yet (see {@link #attach}). */
     ChildChannel() {
+        this((CallTimer) null);
+    }
+
+    /** As {@link #ChildChannel()}, telling {@code timer} (null: none) when each call's frame is written. */
+    ChildChannel(CallTimer timer) {
+        this.timer = timer;
     }
 
     /** A channel to a child whose JVM runs, reading {@code stdin}. */
     ChildChannel(OutputStream stdin) {
+        this((CallTimer) null);
         attach(stdin);
     }
 
@@ -73,16 +83,21 @@ final class ChildChannel {
             while (true) {
                 Frame next;
                 DataOutputStream stdin;
+                long startedNanos = 0;
                 synchronized (outbox) {
                     stdin = out;
                     next = open && stdin != null ? outbox.poll() : null;
                     if (next != null) {
-                        lastWrittenNanos = System.nanoTime();
+                        startedNanos = System.nanoTime();
+                        lastWrittenNanos = startedNanos;
                         written = true;
                     }
                 }
                 if (next == null) {
                     return;
+                }
+                if (timer != null && next.kind() == Frame.CALL) {
+                    timer.written(next.callId(), startedNanos);
                 }
                 next.writeTo(stdin);
             }

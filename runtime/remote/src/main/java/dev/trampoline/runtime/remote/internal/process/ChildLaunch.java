@@ -14,9 +14,16 @@ import java.util.List;
  * @param jvm the options every child's JVM starts with
  * @param starter how a child's process is started and connected
  * @param heartbeat whether the pool sends children heartbeats, and the timeout they are told ({@link Heartbeat})
+ * @param roundTrips where the children's warm calls' round trips are counted, or null: not timed (this machine's)
  */
 public record ChildLaunch(Path java, String classPath, String mainClass, ChildJvmOptions jvm, ChildStarter starter,
-        Heartbeat heartbeat) {
+        Heartbeat heartbeat, RoundTrips roundTrips) {
+
+    /** A launch whose children's calls are not timed. */
+    public ChildLaunch(Path java, String classPath, String mainClass, ChildJvmOptions jvm, ChildStarter starter,
+            Heartbeat heartbeat) {
+        this(java, classPath, mainClass, jvm, starter, heartbeat, null);
+    }
 
     /** A launch whose children get no heartbeats. */
     public ChildLaunch(Path java, String classPath, String mainClass, ChildJvmOptions jvm, ChildStarter starter) {
@@ -51,12 +58,17 @@ public record ChildLaunch(Path java, String classPath, String mainClass, ChildJv
 
     /** This launch with children started by {@code other}. */
     public ChildLaunch startedBy(ChildStarter other) {
-        return new ChildLaunch(java, classPath, mainClass, jvm, other, heartbeat);
+        return new ChildLaunch(java, classPath, mainClass, jvm, other, heartbeat, roundTrips);
+    }
+
+    /** This launch with its children's warm calls timed into {@code trips} (see {@link RoundTrips}). */
+    public ChildLaunch timedInto(RoundTrips trips) {
+        return new ChildLaunch(java, classPath, mainClass, jvm, starter, heartbeat, trips);
     }
 
     /** This launch with children sent heartbeats as {@code beat} says ({@link Heartbeat#NONE}: none). */
     public ChildLaunch withHeartbeat(Heartbeat beat) {
-        return new ChildLaunch(java, classPath, mainClass, jvm, starter, beat);
+        return new ChildLaunch(java, classPath, mainClass, jvm, starter, beat, roundTrips);
     }
 
     /**

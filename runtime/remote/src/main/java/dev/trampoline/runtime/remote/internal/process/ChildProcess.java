@@ -54,15 +54,16 @@ public final class ChildProcess {
 
     /**
      * What a child reports to and runs on: the loop that owns its state, the threads that write its frames and
-     * start its JVM, the listener of its answers and death, the limit on what it may make this JVM allocate, and
-     * where its log lines go.
+     * start its JVM, the listener of its answers and death, the limit on what it may make this JVM allocate,
+     * where its log lines go, and where its warm calls' round trips are counted (null: nowhere, as on this
+     * machine).
      */
     public record Context(Executor loop, Executor workers, Listener listener, ReadLimit limit, Logger log,
-            ChildLogRelay relay) {
+            ChildLogRelay relay, RoundTrips roundTrips) {
 
         /** This context with another listener. */
         public Context reportingTo(Listener other) {
-            return new Context(loop, workers, other, limit, log, relay);
+            return new Context(loop, workers, other, limit, log, relay, roundTrips);
         }
     }
 
@@ -93,9 +94,13 @@ public final class ChildProcess {
     private volatile Process startedProcess;
     /** Completes with the pid once the JVM started, before anything of it is read. */
     private final CompletableFuture<Long> launched = new CompletableFuture<>();
-    private final ChildChannel channel = new ChildChannel();
+    private final ChildChannel channel;
+    /** Times this child's warm calls into its host's round trips; null on this machine (see {@link RoundTrips}). */
+    private final CallTimer timer;
     private final CallsInFlight calls = new CallsInFlight();
+    /** The reader of the stderr of {@link #stderrOf}, the last process started for this child. */
     private volatile ChildStderr stderr;
+    private volatile Process stderrOf;
     private volatile Path storage;
     private final Instant started = Instant.now();
     /** Completes with the child's start report when it is ready, with null if it never is. */
@@ -128,6 +133,8 @@ public final class ChildProcess {
         this.role = role;
         this.context = context;
         this.log = context.log();
+        this.timer = context.roundTrips() == null ? null : context.roundTrips().forChild();
+        this.channel = new ChildChannel(timer);
     }
 
     /**
@@ -152,12 +159,11 @@ public final class ChildProcess {
         storage = command.storage();
         try {
             channel.attach(p.getOutputStream());
-            ChildStderr.Sink sink = context.relay().forChild(p.pid());
-            stderr = new ChildStderr(p.getErrorStream(), role == Role.TRAINING ? sink.infoAsDebug() : sink,
-                    System::nanoTime);
+            if (stderrOf != p) { // a starter that did not say when it made the process
+                readStderr(p);
+            }
             process = p;
             launched.complete(p.pid()); // before its output is read: whoever waits for the pid learns it first
-            Daemons.thread("trampoline-child-" + p.pid() + "-err", stderr).start();
             Daemons.thread("trampoline-child-" + p.pid() + "-out",
                     new ChildReader(p, stderr, context.limit(), new FromChild(p.pid()))).start();
         } catch (RuntimeException | Error e) { // no thread to read it (out of native threads, say): it must go
@@ -178,7 +184,8 @@ public final class ChildProcess {
             log.warn("Could not start a child JVM: {}", e.toString());
         }
         Path folder = storage;
-        inLoop(() -> ended(null, "Cannot start a child for the call: " + e.getMessage(), "", folder));
+        String why = stderrTailAfterFailure();
+        inLoop(() -> ended(null, "Cannot start a child for the call: " + e.getMessage(), why, folder));
     }
 
     /** Runs {@code action} with the child's pid once its JVM started (at once if it has), before any answer. */
@@ -529,12 +536,50 @@ public final class ChildProcess {
         }
     }
 
-    /** The starter's word that the process exists (before its boot exchange, for a remote child). */
+    /**
+     * The starter's word that the process exists (before its boot exchange, for a remote child): its stderr is
+     * read from now on, so that what ssh or the host says while the child boots is logged and explains a failed
+     * start, and a process that writes much then never blocks on a full pipe.
+     */
     private void started(Process p) {
+        try {
+            readStderr(p);
+        } catch (RuntimeException | Error e) { // no thread to read it (out of native threads, say): it must go
+            p.destroyForcibly();
+            throw new IllegalStateException("its stderr could not be read: " + e, e);
+        }
         startedProcess = p;
         if (killRequested) { // after startedProcess was set: a kill either saw it or is seen here
             p.destroyForcibly();
         }
+    }
+
+    /** Reads {@code p}'s stderr, on a thread of its own, to the log and {@link #stderr}'s tail, to its end. */
+    private void readStderr(Process p) {
+        ChildStderr.Sink sink = context.relay().forChild(p.pid());
+        ChildStderr reader = new ChildStderr(p.getErrorStream(), role == Role.TRAINING ? sink.infoAsDebug() : sink,
+                System::nanoTime);
+        stderr = reader;
+        stderrOf = p;
+        Daemons.thread("trampoline-child-" + p.pid() + "-err", reader).start();
+    }
+
+    /**
+     * The last lines of the stderr of a process that failed to become this child, as a failure's message ends
+     * (empty if none was read): waited for briefly, as its last words may come a little after its end.
+     */
+    private String stderrTailAfterFailure() {
+        ChildStderr reader = stderr;
+        if (reader == null) {
+            return "";
+        }
+        try {
+            reader.awaitEnd(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String tail = reader.tail();
+        return tail.isEmpty() ? "" : "; its last output on stderr:\n" + tail;
     }
 
     /** In the loop: kills the child; its calls fail with {@code reason} in their message. */
@@ -598,9 +643,16 @@ public final class ChildProcess {
         public boolean answered(Frame answer) {
             PendingCall call = calls.takeAnswered(answer.callId());
             if (call != null) {
+                long readNanos = timer == null ? 0 : System.nanoTime();
                 context.listener().answered(ChildProcess.this, call, answer);
+                if (timer != null) { // after the caller was told: it waits for nothing of this
+                    timer.answered(answer.callId(), readNanos);
+                }
                 inLoop(ChildProcess.this::callEnded);
                 return true;
+            }
+            if (timer != null) {
+                timer.forgotten(answer.callId());
             }
             if (calls.forgottenAnswered(answer.callId())) {
                 inLoop(() -> forgottenCallEnded(answer.callId()));

@@ -19,7 +19,8 @@ public interface ChildStarter {
      * Starts {@code command}'s child, or makes it of {@code spare} (a JVM started ahead; null if none) if that can
      * be it. It may be slow: call it under no lock another caller needs. {@code started} is told of the process as
      * soon as it exists, before anything slow the starter still does with it (a remote child's boot exchange): a
-     * kill meanwhile ends it there, and the start then fails.
+     * kill meanwhile ends it there, and the start then fails. From then on the caller reads its stderr (to the log,
+     * keeping its last lines, which end a failed start's message): a starter must not read it.
      */
     Process start(ChildCommand command, SpareJvm spare, Consumer<Process> started) throws IOException;
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -359,7 +360,9 @@ public final class RemoteCommands {
         return out.append(spareLine).toString();
     }
 
-    @Descriptor("lists the hosts children may run on besides this machine: name, address, slots, state, children"
+    @Descriptor("lists the hosts children may run on besides this machine: name, address, slots, state, children,"
+            + "\n   the median round trip of the host's last warm calls (from a call sent to its answer read; '-'"
+            + "\n   before one), and how long the host's contact took (an ssh login and java -version)"
             + "\n   Hosts are configured in deploy/dev.trampoline.remote.hosts.cfg, one line per field:"
             + "\n      build1.address = build1.example.org   (ssh destination; an alias of ~/.ssh/config works)"
             + "\n      build1.slots = 4                     (also user, port, java, work, sshConfig, labels)"
@@ -373,9 +376,19 @@ public final class RemoteCommands {
         StringBuilder out = new StringBuilder();
         for (ExecutorAdmin.HostSummary h : hosts) {
             out.append(h.host()).append(": ").append(h.state()).append("; ").append(h.children())
-                    .append(h.children() == 1 ? " child" : " children").append(System.lineSeparator());
+                    .append(h.children() == 1 ? " child" : " children").append("; call round trip ")
+                    .append(h.callsTimed() == 0 ? "-" : millis(h.callRoundTripMicros()) + (h.callsTimed() == 1
+                            ? " (1 warm call)" : " (median of the last " + h.callsTimed() + " warm calls)"))
+                    .append(h.contactMillis() < 0 ? "" : "; contact " + h.contactMillis()
+                            + " ms (login, java -version)")
+                    .append(System.lineSeparator());
         }
         return out.toString().stripTrailing();
+    }
+
+    /** {@code micros} in milliseconds, to a tenth below 100 ms: an ssh round trip is a few. */
+    static String millis(long micros) {
+        return micros < 100_000 ? String.format(Locale.ROOT, "%.1f ms", micros / 1000.0) : (micros / 1000) + " ms";
     }
 
     @Descriptor("starts standby children now and keeps that many ready for the current bundle set"

@@ -27,6 +27,7 @@ import dev.trampoline.runtime.remote.internal.process.ChildLaunch;
 import dev.trampoline.runtime.remote.internal.process.ChildLogRelay;
 import dev.trampoline.runtime.remote.internal.process.ChildProcess;
 import dev.trampoline.runtime.remote.internal.process.Heartbeat;
+import dev.trampoline.runtime.remote.internal.process.RoundTrips;
 import dev.trampoline.runtime.remote.internal.process.ScriptedChild;
 import dev.trampoline.runtime.remote.internal.wire.Frame;
 import dev.trampoline.runtime.remote.internal.wire.Payload;
@@ -66,9 +67,14 @@ final class PoolHarness implements AutoCloseable {
 
     /** A pool as above whose children are sent heartbeats as {@code heartbeat} says. */
     PoolHarness(Path dir, PoolSettings settings, Heartbeat heartbeat) {
+        this(dir, settings, heartbeat, null);
+    }
+
+    /** A pool as above whose children's warm calls are timed into {@code roundTrips} (null: not timed). */
+    PoolHarness(Path dir, PoolSettings settings, Heartbeat heartbeat, RoundTrips roundTrips) {
         this.dir = dir;
         ChildLaunch launch = new ChildLaunch(Path.of("java"), "launcher.jar", "Main", dir.resolve("cds"), false,
-                null, null).startedBy(children).withHeartbeat(heartbeat);
+                null, null).startedBy(children).withHeartbeat(heartbeat).timedInto(roundTrips);
         PoolLoop loop = new PoolLoop(QUIET);
         pool = new ChildPool(launch, new ConfigurationFeed(() -> ConfigurationCodec.encode(List.of(), (p, k) -> { })),
                 ReadLimit.standard(), loop, workers, QUIET, new ChildLogRelay(null, null, QUIET));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.trampoline.runtime.remote.internal.process.Heartbeat;
+import dev.trampoline.runtime.remote.internal.process.RoundTrips;
 
 /**
  * What the pool's unit tests over scripted children share: one {@link PoolHarness} per test, closed after it. The
@@ -28,6 +29,12 @@ abstract class ScriptedPoolTest {
     /** The test's pool, with {@code settings}, its children sent heartbeats as {@code heartbeat} says. */
     PoolHarness harness(PoolSettings settings, Heartbeat heartbeat) {
         harness = new PoolHarness(dir, settings, heartbeat);
+        return harness;
+    }
+
+    /** The test's pool, with {@code settings}, its children's warm calls timed into {@code roundTrips}. */
+    PoolHarness harness(PoolSettings settings, RoundTrips roundTrips) {
+        harness = new PoolHarness(dir, settings, Heartbeat.NONE, roundTrips);
         return harness;
     }
 
