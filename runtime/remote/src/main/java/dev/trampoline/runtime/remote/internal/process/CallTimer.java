@@ -30,6 +30,11 @@ final class CallTimer {
         }
     }
 
+    /** The child answered a call: the calls written from now on are warm. */
+    void warm() {
+        warm = true;
+    }
+
     /** The answer of call {@code callId} was read at {@code nanos}. */
     void answered(long callId, long nanos) {
         warm = true;

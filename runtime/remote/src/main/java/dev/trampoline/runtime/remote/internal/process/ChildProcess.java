@@ -643,7 +643,11 @@ public final class ChildProcess {
         public boolean answered(Frame answer) {
             PendingCall call = calls.takeAnswered(answer.callId());
             if (call != null) {
-                long readNanos = timer == null ? 0 : System.nanoTime();
+                long readNanos = 0;
+                if (timer != null) {
+                    readNanos = System.nanoTime();
+                    timer.warm(); // before the caller is told: the call it may send at once is warm
+                }
                 context.listener().answered(ChildProcess.this, call, answer);
                 if (timer != null) { // after the caller was told: it waits for nothing of this
                     timer.answered(answer.callId(), readNanos);

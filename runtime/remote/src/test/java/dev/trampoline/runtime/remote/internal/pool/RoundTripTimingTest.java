@@ -15,13 +15,12 @@ import dev.trampoline.runtime.remote.internal.process.RoundTrips;
 class RoundTripTimingTest extends ScriptedPoolTest {
 
     /** Waits until {@code trips} holds {@code calls} round trips: each is added right after its caller is told. */
-    private static RoundTrips.Median awaitCalls(RoundTrips trips, int calls) {
-        RoundTrips.Median m = trips.median();
-        while (m == null || m.calls() < calls) {
-            Thread.onSpinWait();
-            m = trips.median();
-        }
-        return m;
+    private static RoundTrips.Median awaitCalls(RoundTrips trips, int calls) throws InterruptedException {
+        PoolHarness.until(() -> {
+            RoundTrips.Median m = trips.median();
+            return m != null && m.calls() >= calls;
+        });
+        return trips.median();
     }
 
     @Test
