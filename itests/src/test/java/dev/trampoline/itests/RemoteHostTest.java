@@ -390,8 +390,8 @@ class RemoteHostTest {
             Eventually.until("the flooded call failed",
                     () -> p.err().contains("tramp:call --host flooding Greeter greet X: "), p::describe);
             assertTrue(p.err().matches("(?s).*host flooding: the child did not start: ssh exited with 4 .*"
-                    + "its last output on stderr:\n(tramp-it: noise from the host\n)+tramp-it: the flood is over.*"),
-                    p.describe());
+                    + "its last output on stderr:\n(tramp-it: noise from the host\n)+.*"), p.describe());
+            // Not its very last line: of 3 MB written as ssh exits, the last few hundred lines were seen lost.
 
             p.typeUntil("tramp:call Greeter greet Local\n", "Hello, Local!");
             p.type("tramp:call --host h1 Greeter greet There\n");

@@ -566,7 +566,8 @@ public final class ChildProcess {
 
     /**
      * The last lines of the stderr of a process that failed to become this child, as a failure's message ends
-     * (empty if none was read): waited for briefly, as its last words may come a little after its end.
+     * (empty if none was read): waited for (at most 10 s: a process it started may hold the stream open), as its
+     * last words may be read a little after its end.
      */
     private String stderrTailAfterFailure() {
         ChildStderr reader = stderr;
@@ -574,7 +575,7 @@ public final class ChildProcess {
             return "";
         }
         try {
-            reader.awaitEnd(1_000);
+            reader.awaitEnd(10_000); // its process ended: what is left is read at once (3 MB took over 1 s, loaded)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
